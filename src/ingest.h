@@ -1,0 +1,47 @@
+/* ingest.h - what every stage needs while one evidence file is ingested.
+ *
+ * The driver (ingest.c) opens a transaction per evidence file, fills an
+ * ingest_ctx and hands it down the pipeline: capture -> mail sessions ->
+ * messages -> hops / attachments / documents. Stages write their findings
+ * through the store/ functions and report malformed input to ctx->log.
+ * Nothing here is owned by the stages. */
+#ifndef MC_INGEST_H
+#define MC_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct casedb;
+struct artstore;
+struct plog;
+
+/* Ceilings (STYLE.md principle 3); defaults in ingest.c, options in cli.c. */
+struct limits {
+	size_t flow_bytes;        /* reassembled bytes kept per flow direction */
+	size_t capture_bytes;     /* reassembled bytes kept across all open flows */
+	size_t line_bytes;        /* longest protocol line parsed */
+	size_t message_bytes;     /* largest message analysed */
+	unsigned mime_parts;      /* parts per message */
+	unsigned mime_depth;      /* nesting of multipart and message/rfc822 */
+	unsigned zip_entries;     /* entries per office document */
+	uint64_t zip_inflated;    /* inflated bytes per office document */
+	unsigned zip_ratio;       /* largest compression ratio accepted */
+	size_t xml_bytes;         /* largest XML part parsed */
+	unsigned doc_depth;       /* documents inside documents */
+};
+
+struct ingest_ctx {
+	struct casedb *db;
+	struct artstore *art;
+	struct plog *log;
+	const struct limits *lim;
+	int64_t run_id;
+	int64_t evidence_id;      /* the evidence file being ingested */
+	const char *evidence_path;/* as given by the user; used in log entries */
+	int64_t now_us;           /* the run's reference "now" (SOURCE_DATE_EPOCH aware) */
+};
+
+void limits_default(struct limits *lim);
+
+#endif

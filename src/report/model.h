@@ -1,0 +1,44 @@
+/* model.h - the report model: one JSON document (jansson) built from the
+ * case database alone. It is written as report/report.json and is the only
+ * input of the templates, so Markdown, HTML, JSON and CSV always agree.
+ * docs/report-json.md documents every key.
+ *
+ * model_build() calls one builder per section; each stage owns the builder
+ * of its own tables (report/model_<stage>.c). A builder adds its keys to
+ * root and may read root (e.g. the timeline reads what others added). */
+#ifndef MC_MODEL_H
+#define MC_MODEL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct casedb;
+
+struct model_opts {
+	const char *lang;            /* "en", "ko" */
+	const char *command_line;    /* of this run, for the cover */
+	int64_t generated_us;        /* generated-at; SOURCE_DATE_EPOCH aware */
+	bool redact_secrets;         /* credential secrets -> marker + SHA-256 */
+	const char *timezone;        /* extra local-time column, or NULL */
+};
+
+/* Returns a new reference; json_decref() it. */
+json_t *model_build(struct casedb *db, const struct model_opts *o);
+
+/* Section builders (report/model_*.c). */
+void model_case(struct casedb *db, json_t *root, const struct model_opts *o);      /* case, tool, evidence, log, integrity */
+void model_flows(struct casedb *db, json_t *root, const struct model_opts *o);     /* flows */
+void model_sessions(struct casedb *db, json_t *root, const struct model_opts *o);  /* sessions, credentials */
+void model_messages(struct casedb *db, json_t *root, const struct model_opts *o);  /* messages, routes */
+void model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o); /* extracted files */
+void model_documents(struct casedb *db, json_t *root, const struct model_opts *o); /* documents */
+void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);   /* summary, timeline, glossary: last */
+
+/* Helpers for builders: a column as a JSON value (null for NULL). */
+json_t *model_col_str(void *stmt, int col);
+json_t *model_col_int(void *stmt, int col);
+/* "2009-10-10T13:35:31.123456Z" for microseconds since the epoch. */
+json_t *model_time(int64_t us);
+
+#endif

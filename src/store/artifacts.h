@@ -1,0 +1,52 @@
+/* artifacts.h - the artifact store: every file extracted from evidence
+ * (messages, attachments, document parts) written once under
+ * CASE/artifacts/ by its content hash, with a reference row per place it
+ * was found.
+ *
+ * No name taken from evidence is ever used as a path: a stored file is
+ * artifacts/<sha256[0:2]>/<sha256>, and the declared name is kept only as
+ * text. The same content found twice is stored once with two references. */
+#ifndef MC_ARTIFACTS_H
+#define MC_ARTIFACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/hash.h"
+
+struct casedb;
+struct artstore;
+
+struct artstore *artstore_open(struct casedb *db);
+void artstore_free(struct artstore *a);
+
+/* Where an artifact was found. parent_kind is "message", "artifact" or
+ * "document"; role is "raw-message", "attachment", "inline", "body", "image",
+ * "embedding" or "part". */
+struct artifact_ref {
+	int64_t evidence_id;
+	const char *parent_kind;
+	int64_t parent_id;
+	const char *parent_sha256;
+	const char *role;
+	const char *declared_name;   /* as written in the evidence (may be hostile) */
+	const char *declared_type;
+	const char *part_path;       /* e.g. MIME part "1.2" or zip entry name */
+	const char *provenance;      /* free text: "frames 78-80", "offset 1234" */
+};
+
+/* Stores the bytes (if not stored yet) and a reference. Fills *h with the
+ * hashes and returns the reference's row id. Detected type comes from
+ * libmagic; an extension that does not fit it sets ext_mismatch. */
+int64_t artstore_put(struct artstore *a, const void *p, size_t len,
+    const struct artifact_ref *ref, struct hashes *h);
+/* The path of a stored artifact relative to the case directory; static buffer. */
+const char *artstore_relpath(const char *sha256);
+
+/* libmagic's MIME type and description for bytes; static strings valid until
+ * the next call. */
+void artstore_detect(struct artstore *a, const void *p, size_t len,
+    const char **mime, const char **desc);
+
+#endif

@@ -1,0 +1,386 @@
+#include "store/casedb.h"
+#include "store/schema.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <dirent.h>
+
+struct casedb {
+	sqlite3 *db;
+	char *dir;
+};
+
+static bool
+casedb_dir_empty(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = true;
+
+	if (d == NULL)
+		return errno == ENOENT;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+static bool
+casedb_mkdir(const char *path, char **err)
+{
+	if (mkdir(path, 0755) != 0 && errno != EEXIST) {
+		*err = xasprintf("%s: cannot create directory: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+struct casedb *
+casedb_open(const char *dir, bool create, char **err)
+{
+	struct casedb *db;
+	char *path, *sub;
+	int flags = SQLITE_OPEN_READWRITE;
+	struct stat st;
+	int version = -1;
+	sqlite3_stmt *st_v;
+
+	*err = NULL;
+	path = xasprintf("%s/case.db", dir);
+	if (create) {
+		if (!casedb_dir_empty(dir)) {
+			*err = xasprintf("%s: exists and is not empty; a case directory is never "
+			    "overwritten (use 'mailcase add' to add evidence to a case)", dir);
+			free(path);
+			return NULL;
+		}
+		if (!casedb_mkdir(dir, err)) {
+			free(path);
+			return NULL;
+		}
+		sub = xasprintf("%s/artifacts", dir);
+		if (!casedb_mkdir(sub, err)) {
+			free(sub);
+			free(path);
+			return NULL;
+		}
+		free(sub);
+		sub = xasprintf("%s/report", dir);
+		if (!casedb_mkdir(sub, err)) {
+			free(sub);
+			free(path);
+			return NULL;
+		}
+		free(sub);
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (stat(path, &st) != 0) {
+		*err = xasprintf("%s: not a mailcase case directory (no case.db)", dir);
+		free(path);
+		return NULL;
+	}
+	db = xcalloc(1, sizeof(*db));
+	db->dir = xstrdup(dir);
+	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
+		*err = xasprintf("%s: cannot open: %s", path, sqlite3_errmsg(db->db));
+		free(path);
+		casedb_close(db);
+		return NULL;
+	}
+	free(path);
+	sqlite3_busy_timeout(db->db, 5000);
+	casedb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = NORMAL;");
+	if (create) {
+		char *sql = xasprintf("BEGIN; %s PRAGMA user_version = %d; "
+		    "INSERT INTO meta(key, value) VALUES ('schema_version', '%d'); COMMIT;",
+		    casedb_schema_sql, CASEDB_SCHEMA_VERSION, CASEDB_SCHEMA_VERSION);
+		casedb_exec(db, sql);
+		free(sql);
+		return db;
+	}
+	st_v = casedb_prepare(db, "PRAGMA user_version");
+	if (sqlite3_step(st_v) == SQLITE_ROW)
+		version = sqlite3_column_int(st_v, 0);
+	sqlite3_finalize(st_v);
+	if (version != CASEDB_SCHEMA_VERSION) {
+		*err = xasprintf("%s: case database schema version %d, this mailcase reads "
+		    "version %d", dir, version, CASEDB_SCHEMA_VERSION);
+		casedb_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+casedb_close(struct casedb *db)
+{
+	if (db == NULL)
+		return;
+	if (db->db != NULL && sqlite3_close(db->db) != SQLITE_OK)
+		fatal("cannot close the case database: %s", sqlite3_errmsg(db->db));
+	free(db->dir);
+	free(db);
+}
+
+sqlite3 *
+casedb_sqlite(struct casedb *db)
+{
+	return db->db;
+}
+
+const char *
+casedb_dir(const struct casedb *db)
+{
+	return db->dir;
+}
+
+void
+casedb_exec(struct casedb *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK)
+		fatal("case database: %s", msg ? msg : sqlite3_errmsg(db->db));
+}
+
+void
+casedb_begin(struct casedb *db)
+{
+	casedb_exec(db, "BEGIN IMMEDIATE");
+}
+
+void
+casedb_commit(struct casedb *db)
+{
+	casedb_exec(db, "COMMIT");
+}
+
+void
+casedb_rollback(struct casedb *db)
+{
+	casedb_exec(db, "ROLLBACK");
+}
+
+sqlite3_stmt *
+casedb_prepare(struct casedb *db, const char *sql)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
+		fatal("case database: %s in \"%s\"", sqlite3_errmsg(db->db), sql);
+	return st;
+}
+
+void
+casedb_step_done(struct casedb *db, sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		fatal("case database write failed: %s", sqlite3_errmsg(db->db));
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+void
+casedb_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+}
+
+int64_t
+casedb_last_id(struct casedb *db)
+{
+	return sqlite3_last_insert_rowid(db->db);
+}
+
+void
+casedb_meta_set(struct casedb *db, const char *key, const char *value)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "INSERT INTO meta(key, value) VALUES (?, ?) "
+	    "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+
+	casedb_bind_text(st, 1, key);
+	casedb_bind_text(st, 2, value);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+char *
+casedb_meta_get(struct casedb *db, const char *key)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "SELECT value FROM meta WHERE key = ?");
+	char *v = NULL;
+
+	casedb_bind_text(st, 1, key);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+int64_t
+casedb_run_begin(struct casedb *db, const char *command_line, int64_t started)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "INSERT INTO runs(command_line, tool_version, started) VALUES (?, ?, ?)");
+
+	casedb_bind_text(st, 1, command_line);
+	casedb_bind_text(st, 2, MC_VERSION);
+	sqlite3_bind_int64(st, 3, started);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+	return casedb_last_id(db);
+}
+
+void
+casedb_run_end(struct casedb *db, int64_t run_id, int64_t finished, int status)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "UPDATE runs SET finished = ?, status = ? WHERE id = ?");
+
+	sqlite3_bind_int64(st, 1, finished);
+	sqlite3_bind_int(st, 2, status);
+	sqlite3_bind_int64(st, 3, run_id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+int64_t
+casedb_evidence_find(struct casedb *db, const char *sha256)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT id FROM evidence WHERE sha256 = ? AND status <> 'ingesting' "
+	    "AND status <> 'unreadable'");
+	int64_t id = 0;
+
+	casedb_bind_text(st, 1, sha256);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+void
+casedb_evidence_purge_incomplete(struct casedb *db)
+{
+	/* Each evidence file is ingested in one transaction, so a killed run
+	 * leaves no rows behind; this removes rows from older layouts of the
+	 * same version that committed an 'ingesting' row by mistake. */
+	casedb_exec(db, "DELETE FROM evidence WHERE status = 'ingesting'");
+}
+
+int64_t
+casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run_id)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "INSERT INTO evidence(run_id, path, abs_path, type, detail, size, md5, sha1, sha256) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+
+	sqlite3_bind_int64(st, 1, run_id);
+	casedb_bind_text(st, 2, e->path);
+	casedb_bind_text(st, 3, e->abs_path);
+	casedb_bind_text(st, 4, e->type);
+	casedb_bind_text(st, 5, e->detail);
+	sqlite3_bind_int64(st, 6, (sqlite3_int64)e->h.size);
+	casedb_bind_text(st, 7, e->h.md5);
+	casedb_bind_text(st, 8, e->h.sha1);
+	casedb_bind_text(st, 9, e->h.sha256);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+	return casedb_last_id(db);
+}
+
+void
+casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
+    int64_t last_us, uint64_t packets, const char *link_types)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "UPDATE evidence SET first_us = ?, last_us = ?, packets = ?, link_types = ? WHERE id = ?");
+
+	if (packets > 0) {
+		sqlite3_bind_int64(st, 1, first_us);
+		sqlite3_bind_int64(st, 2, last_us);
+	}
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)packets);
+	casedb_bind_text(st, 4, link_types);
+	sqlite3_bind_int64(st, 5, id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
+casedb_evidence_done(struct casedb *db, int64_t id, const char *status)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "UPDATE evidence SET status = ? WHERE id = ?");
+
+	casedb_bind_text(st, 1, status);
+	sqlite3_bind_int64(st, 2, id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
+casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "UPDATE evidence SET after_sha256 = ?, after_match = ? WHERE id = ?");
+
+	casedb_bind_text(st, 1, after ? after->sha256 : NULL);
+	sqlite3_bind_int(st, 2, match ? 1 : 0);
+	sqlite3_bind_int64(st, 3, id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
+casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "INSERT INTO log(run_id, evidence_id, level, code, source, position, message) "
+	    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	size_t i, n = plog_count(log);
+
+	for (i = 0; i < n; i++) {
+		const struct plog_entry *e = plog_get(log, i);
+
+		sqlite3_bind_int64(st, 1, run_id);
+		if (evidence_id > 0)
+			sqlite3_bind_int64(st, 2, evidence_id);
+		casedb_bind_text(st, 3, plog_level_name(e->level));
+		casedb_bind_text(st, 4, e->code);
+		casedb_bind_text(st, 5, e->source);
+		casedb_bind_text(st, 6, e->where);
+		casedb_bind_text(st, 7, e->message);
+		casedb_step_done(db, st);
+	}
+	if (plog_dropped(log) > 0) {
+		char *msg = xasprintf("%zu further entries were not kept (at most %d are kept per "
+		    "evidence file)", plog_dropped(log), PLOG_MAX);
+
+		sqlite3_bind_int64(st, 1, run_id);
+		if (evidence_id > 0)
+			sqlite3_bind_int64(st, 2, evidence_id);
+		casedb_bind_text(st, 3, "warning");
+		casedb_bind_text(st, 4, "log.cap");
+		casedb_bind_text(st, 5, "");
+		casedb_bind_text(st, 6, "");
+		casedb_bind_text(st, 7, msg);
+		casedb_step_done(db, st);
+		free(msg);
+	}
+	sqlite3_finalize(st);
+	plog_clear(log);
+}

@@ -1,0 +1,79 @@
+/* casedb.h - the case database (SQLite): opening, schema, transactions, and
+ * the rows of the foundation (case details, runs, evidence, processing log).
+ *
+ * One case is one directory: case.db, artifacts/, report/. The schema is
+ * versioned (PRAGMA user_version and meta.schema_version) and documented in
+ * docs/case-database.md. Each stage writes its own tables through its own
+ * store/db_*.c file, with the sqlite3 handle from casedb_sqlite().
+ *
+ * Write failures are fatal (STYLE.md principle 8): the functions here end the
+ * run through fatal() rather than return an error, and because every evidence
+ * file is ingested in one transaction the database stays consistent. */
+#ifndef MC_CASEDB_H
+#define MC_CASEDB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "util/hash.h"
+#include "util/plog.h"
+
+#define CASEDB_SCHEMA_VERSION 1
+
+struct casedb;
+
+/* Opens dir/case.db; with create, makes the directory layout and schema
+ * first (dir must not exist or be empty). NULL with *err (free it) when the
+ * case cannot be used. */
+struct casedb *casedb_open(const char *dir, bool create, char **err);
+void casedb_close(struct casedb *db);
+sqlite3 *casedb_sqlite(struct casedb *db);
+const char *casedb_dir(const struct casedb *db);
+
+void casedb_begin(struct casedb *db);
+void casedb_commit(struct casedb *db);
+void casedb_rollback(struct casedb *db);
+
+/* Runs sql (no rows expected); fatal on error. */
+void casedb_exec(struct casedb *db, const char *sql);
+/* Prepares sql; fatal on error. Finalize with sqlite3_finalize(). */
+sqlite3_stmt *casedb_prepare(struct casedb *db, const char *sql);
+/* Steps a statement that returns no row, resets it; fatal on error. */
+void casedb_step_done(struct casedb *db, sqlite3_stmt *st);
+/* Binds text, or NULL when s is NULL. */
+void casedb_bind_text(sqlite3_stmt *st, int i, const char *s);
+int64_t casedb_last_id(struct casedb *db);
+
+/* Case details and settings live in meta(key, value). */
+void casedb_meta_set(struct casedb *db, const char *key, const char *value);
+/* Returns a copy (free it) or NULL. */
+char *casedb_meta_get(struct casedb *db, const char *key);
+
+int64_t casedb_run_begin(struct casedb *db, const char *command_line, int64_t started);
+void casedb_run_end(struct casedb *db, int64_t run_id, int64_t finished, int status);
+
+/* Evidence rows. */
+struct evidence_row {
+	int64_t id;
+	const char *path;       /* as given on the command line */
+	const char *abs_path;
+	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "emldir", "zip", "unknown" */
+	const char *detail;     /* e.g. "pcap, microsecond, little-endian" */
+	struct hashes h;
+};
+/* The id of the evidence with this SHA-256 whose ingest completed, or 0. */
+int64_t casedb_evidence_find(struct casedb *db, const char *sha256);
+/* Removes an evidence row left half-done by an interrupted run (and all
+ * rows that came from it). */
+void casedb_evidence_purge_incomplete(struct casedb *db);
+int64_t casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run_id);
+void casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
+    int64_t last_us, uint64_t packets, const char *link_types);
+void casedb_evidence_done(struct casedb *db, int64_t id, const char *status);
+void casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match);
+
+/* Writes and clears the log's entries, tied to the evidence (0 for none). */
+void casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id);
+
+#endif

@@ -1,0 +1,114 @@
+/* The case database schema. Times are integers: microseconds since the
+ * epoch, UTC ("_us"). Every finding carries its provenance: the evidence row
+ * and frames (captures) or byte offset (mailboxes). Changing a table means
+ * raising CASEDB_SCHEMA_VERSION and updating docs/case-database.md. */
+#include "store/schema.h"
+
+const char casedb_schema_sql[] =
+"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);\n"
+
+"CREATE TABLE runs (\n"
+"  id INTEGER PRIMARY KEY, command_line TEXT NOT NULL, tool_version TEXT NOT NULL,\n"
+"  started INTEGER NOT NULL, finished INTEGER, status INTEGER);\n"
+
+"CREATE TABLE evidence (\n"
+"  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+"  path TEXT NOT NULL, abs_path TEXT NOT NULL, type TEXT NOT NULL, detail TEXT,\n"
+"  size INTEGER NOT NULL, md5 TEXT NOT NULL, sha1 TEXT NOT NULL, sha256 TEXT NOT NULL,\n"
+"  first_us INTEGER, last_us INTEGER, packets INTEGER, link_types TEXT,\n"
+"  status TEXT NOT NULL DEFAULT 'ingesting',\n"          /* ingesting, ok, partial, unreadable */
+"  after_sha256 TEXT, after_match INTEGER);\n"
+
+"CREATE TABLE log (\n"
+"  id INTEGER PRIMARY KEY, run_id INTEGER, evidence_id INTEGER,\n"
+"  level TEXT NOT NULL, code TEXT NOT NULL, source TEXT NOT NULL, position TEXT NOT NULL,\n"
+"  message TEXT NOT NULL);\n"
+
+/* capture/: one row per TCP flow. Frame refs are (evidence_id, frame). */
+"CREATE TABLE flows (\n"
+"  id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, flow_no INTEGER NOT NULL,\n"
+"  cli_ip TEXT NOT NULL, cli_port INTEGER NOT NULL, srv_ip TEXT NOT NULL, srv_port INTEGER NOT NULL,\n"
+"  syn_seen INTEGER NOT NULL, first_us INTEGER, last_us INTEGER,\n"
+"  first_frame INTEGER, last_frame INTEGER,\n"
+"  pkts_c2s INTEGER, pkts_s2c INTEGER, bytes_c2s INTEGER, bytes_s2c INTEGER,\n"
+"  payload_c2s INTEGER, payload_s2c INTEGER, retransmissions INTEGER,\n"
+"  gaps INTEGER, gap_bytes INTEGER, conflicts INTEGER, app TEXT, end_reason TEXT);\n"
+
+/* mail/: protocol sessions, their transcripts and credentials. */
+"CREATE TABLE sessions (\n"
+"  id INTEGER PRIMARY KEY, flow_id INTEGER NOT NULL REFERENCES flows(id), evidence_id INTEGER NOT NULL,\n"
+"  protocol TEXT NOT NULL, greeting TEXT, server_name TEXT, server_software TEXT,\n"
+"  client_name TEXT, capabilities TEXT, tls TEXT NOT NULL DEFAULT 'none', tls_frame INTEGER,\n"
+"  first_us INTEGER, last_us INTEGER, messages INTEGER NOT NULL DEFAULT 0, notes TEXT);\n"
+"CREATE TABLE transcript (\n"
+"  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id), seq INTEGER NOT NULL,\n"
+"  dir TEXT NOT NULL, ts_us INTEGER, frames TEXT, stream_off INTEGER, line TEXT NOT NULL);\n"
+"CREATE TABLE credentials (\n"
+"  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),\n"
+"  protocol TEXT NOT NULL, mechanism TEXT NOT NULL, authzid TEXT, username TEXT, secret TEXT,\n"
+"  secret_kind TEXT, crack_line TEXT, verdict TEXT NOT NULL, reply TEXT, frames TEXT,\n"
+"  ts_us INTEGER, client TEXT, server TEXT);\n"
+
+/* mail/message.c: every message, from the wire or a mailbox. */
+"CREATE TABLE messages (\n"
+"  id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, session_id INTEGER,\n"
+"  parent_id INTEGER REFERENCES messages(id),\n"            /* for message/rfc822 parts */
+"  source TEXT NOT NULL,\n"                                  /* smtp pop3 imap mbox eml maildir rfc822 */
+"  mbox_index INTEGER, file_offset INTEGER, file_path TEXT,\n"
+"  flow_id INTEGER, frames TEXT, stream_off INTEGER, ts_us INTEGER,\n"
+"  env_from TEXT, env_rcpt TEXT,\n"                          /* env_rcpt: JSON array of accepted recipients */
+"  incomplete INTEGER NOT NULL DEFAULT 0, incomplete_why TEXT, partial INTEGER NOT NULL DEFAULT 0,\n"
+"  raw_sha256 TEXT, size INTEGER,\n"
+"  message_id TEXT, subject TEXT, from_addr TEXT, from_name TEXT, date_raw TEXT, date_us INTEGER,\n"
+"  in_reply_to TEXT, refs TEXT, x_mailer TEXT, x_originating_ip TEXT, auth_results TEXT,\n"
+"  has_dkim INTEGER, headers TEXT,\n"                        /* headers: JSON [[name, raw, decoded], ...] */
+"  body_text TEXT, body_html_text TEXT, flags TEXT,\n"
+"  obs_helo TEXT, obs_client_ip TEXT, obs_server TEXT, obs_server_ip TEXT);\n"
+"CREATE TABLE addresses (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  role TEXT NOT NULL, name TEXT, addr TEXT);\n"             /* from sender reply-to to cc bcc return-path env-from env-rcpt */
+
+/* mail/hops.c: the route from Received headers, origin first. */
+"CREATE TABLE hops (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id), idx INTEGER NOT NULL,\n"
+"  observed INTEGER NOT NULL DEFAULT 0, parsed INTEGER NOT NULL, raw TEXT NOT NULL,\n"
+"  from_helo TEXT, from_rdns TEXT, from_ip TEXT, by_host TEXT, by_ip TEXT, software TEXT,\n"
+"  protocol TEXT, tls TEXT, smtp_id TEXT, for_addr TEXT, date_raw TEXT, date_us INTEGER,\n"
+"  delay_s INTEGER, flags TEXT, trust TEXT);\n"              /* trust: trusted, origin, unverifiable */
+"CREATE TABLE routes (\n"
+"  message_id INTEGER PRIMARY KEY REFERENCES messages(id), origin_host TEXT, origin_ip TEXT,\n"
+"  forged_hops INTEGER, summary TEXT, flags TEXT);\n"
+
+/* store/artifacts.c: extracted files, stored once by content. */
+"CREATE TABLE artifacts (\n"
+"  sha256 TEXT PRIMARY KEY, md5 TEXT NOT NULL, sha1 TEXT NOT NULL, size INTEGER NOT NULL,\n"
+"  path TEXT NOT NULL, detected_type TEXT, detected_desc TEXT);\n"
+"CREATE TABLE artifact_refs (\n"
+"  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL REFERENCES artifacts(sha256), evidence_id INTEGER,\n"
+"  parent_kind TEXT NOT NULL, parent_id INTEGER,\n"          /* message, artifact, document */
+"  parent_sha256 TEXT, role TEXT NOT NULL,\n"                /* raw-message attachment inline body image embedding */
+"  declared_name TEXT, declared_type TEXT, ext_mismatch INTEGER NOT NULL DEFAULT 0,\n"
+"  part_path TEXT, provenance TEXT);\n"
+
+/* office/: unpacked documents. */
+"CREATE TABLE documents (\n"
+"  id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, kind TEXT NOT NULL,\n"
+"  title TEXT, subject TEXT, creator TEXT, keywords TEXT, description TEXT,\n"
+"  last_modified_by TEXT, revision TEXT, created TEXT, modified TEXT, last_printed TEXT,\n"
+"  application TEXT, app_version TEXT, company TEXT, template TEXT, total_time TEXT,\n"
+"  pages TEXT, words TEXT, has_macros INTEGER NOT NULL DEFAULT 0, encrypted INTEGER NOT NULL DEFAULT 0,\n"
+"  text TEXT, flags TEXT);\n"
+"CREATE TABLE doc_items (\n"
+"  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),\n"
+"  kind TEXT NOT NULL,\n"                                    /* comment insertion deletion hyperlink image embedding sheet slide note */
+"  author TEXT, date TEXT, text TEXT, target TEXT, sha256 TEXT);\n"
+
+"CREATE INDEX log_evidence ON log(evidence_id);\n"
+"CREATE INDEX flows_evidence ON flows(evidence_id);\n"
+"CREATE INDEX transcript_session ON transcript(session_id, seq);\n"
+"CREATE INDEX messages_evidence ON messages(evidence_id);\n"
+"CREATE INDEX addresses_message ON addresses(message_id);\n"
+"CREATE INDEX hops_message ON hops(message_id, idx);\n"
+"CREATE INDEX refs_sha ON artifact_refs(sha256);\n"
+"CREATE INDEX refs_parent ON artifact_refs(parent_kind, parent_id);\n"
+;

@@ -1,0 +1,205 @@
+#include "pcapgen.h"
+
+#include <arpa/inet.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pcapgen {
+	pcap_t *p;
+	pcap_dumper_t *d;
+	bool nsec;
+	unsigned frames;
+};
+
+struct pcapgen *
+pcapgen_open(const char *path, int linktype, bool nsec)
+{
+	struct pcapgen *g = calloc(1, sizeof(*g));
+
+	g->nsec = nsec;
+	g->p = pcap_open_dead_with_tstamp_precision(linktype, 262144,
+	    nsec ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+	g->d = pcap_dump_open(g->p, path);
+	if (g->d == NULL) {
+		fprintf(stderr, "pcapgen: %s: %s\n", path, pcap_geterr(g->p));
+		abort();
+	}
+	return g;
+}
+
+void
+pcapgen_close(struct pcapgen *g)
+{
+	pcap_dump_close(g->d);
+	pcap_close(g->p);
+	free(g);
+}
+
+void
+pcapgen_frame(struct pcapgen *g, uint64_t ts_us, const void *frame, size_t len)
+{
+	struct pcap_pkthdr h;
+
+	h.ts.tv_sec = (time_t)(ts_us / 1000000);
+	h.ts.tv_usec = (suseconds_t)(ts_us % 1000000) * (g->nsec ? 1000 : 1);
+	h.caplen = h.len = (bpf_u_int32)len;
+	pcap_dump((u_char *)g->d, &h, frame);
+	g->frames++;
+}
+
+unsigned
+pcapgen_frames(const struct pcapgen *g)
+{
+	return g->frames;
+}
+
+static uint16_t
+pcapgen_csum(uint32_t sum, const uint8_t *p, size_t n)
+{
+	while (n > 1) {
+		sum += (uint32_t)(p[0] << 8 | p[1]);
+		p += 2;
+		n -= 2;
+	}
+	if (n)
+		sum += (uint32_t)(p[0] << 8);
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)~sum;
+}
+
+static void
+put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+static void
+put32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+size_t
+pcapgen_eth_ipv4_tcp(uint8_t *out, const uint8_t src[4], uint16_t sport,
+    const uint8_t dst[4], uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+    const void *data, size_t len)
+{
+	static const uint8_t mac_a[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t mac_b[6] = { 0x00, 0x66, 0x77, 0x88, 0x99, 0xaa };
+	uint8_t *ip = out + 14, *tcp = ip + 20;
+	uint32_t sum = 0;
+	size_t iplen = 20 + 20 + len;
+
+	memcpy(out, mac_b, 6);
+	memcpy(out + 6, mac_a, 6);
+	put16(out + 12, 0x0800);
+	memset(ip, 0, 20);
+	ip[0] = 0x45;
+	put16(ip + 2, (uint16_t)iplen);
+	put16(ip + 4, (uint16_t)(seq & 0xffff));
+	ip[6] = 0x40;
+	ip[8] = 64;
+	ip[9] = 6;
+	memcpy(ip + 12, src, 4);
+	memcpy(ip + 16, dst, 4);
+	put16(ip + 10, pcapgen_csum(0, ip, 20));
+	memset(tcp, 0, 20);
+	put16(tcp, sport);
+	put16(tcp + 2, dport);
+	put32(tcp + 4, seq);
+	put32(tcp + 8, ack);
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	put16(tcp + 14, 65535);
+	if (len)
+		memcpy(tcp + 20, data, len);
+	/* RFC 793 section 3.1: the checksum covers a pseudo header. */
+	sum += (uint32_t)(src[0] << 8 | src[1]) + (uint32_t)(src[2] << 8 | src[3]);
+	sum += (uint32_t)(dst[0] << 8 | dst[1]) + (uint32_t)(dst[2] << 8 | dst[3]);
+	sum += 6 + (uint32_t)(20 + len);
+	put16(tcp + 16, pcapgen_csum(sum, tcp, 20 + len));
+	return 14 + iplen;
+}
+
+void
+tcpconv_init(struct tcpconv *c, const char *cli_ip, uint16_t cli_port,
+    const char *srv_ip, uint16_t srv_port)
+{
+	memset(c, 0, sizeof(*c));
+	if (inet_pton(AF_INET, cli_ip, c->cli_ip) != 1 || inet_pton(AF_INET, srv_ip, c->srv_ip) != 1)
+		abort();
+	c->cli_port = cli_port;
+	c->srv_port = srv_port;
+	c->seq[0] = 1000;
+	c->seq[1] = 5000;
+	c->ts_us = 1255181648000000ULL; /* 2009-10-10 13:34:08 UTC */
+	c->step_us = 1000;
+	c->mss = 1460;
+}
+
+void
+tcpconv_segment(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags,
+    uint32_t seq, const void *data, size_t len)
+{
+	uint8_t *frame = malloc(64 + len);
+	size_t n;
+
+	if (dir == 0)
+		n = pcapgen_eth_ipv4_tcp(frame, c->cli_ip, c->cli_port, c->srv_ip, c->srv_port,
+		    seq, c->seq[1], flags, data, len);
+	else
+		n = pcapgen_eth_ipv4_tcp(frame, c->srv_ip, c->srv_port, c->cli_ip, c->cli_port,
+		    seq, c->seq[0], flags, data, len);
+	pcapgen_frame(g, c->ts_us, frame, n);
+	c->ts_us += c->step_us;
+	free(frame);
+}
+
+void
+tcpconv_handshake(struct pcapgen *g, struct tcpconv *c)
+{
+	tcpconv_segment(g, c, 0, 0x02, c->seq[0], NULL, 0);
+	c->seq[0]++;
+	tcpconv_segment(g, c, 1, 0x12, c->seq[1], NULL, 0);
+	c->seq[1]++;
+	tcpconv_segment(g, c, 0, 0x10, c->seq[0], NULL, 0);
+}
+
+void
+tcpconv_send(struct pcapgen *g, struct tcpconv *c, int dir, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	size_t mss = c->mss ? c->mss : 1460;
+
+	while (len > 0) {
+		size_t n = len < mss ? len : mss;
+
+		tcpconv_segment(g, c, dir, 0x18, c->seq[dir], p, n);
+		c->seq[dir] += (uint32_t)n;
+		p += n;
+		len -= n;
+	}
+}
+
+void
+tcpconv_sends(struct pcapgen *g, struct tcpconv *c, int dir, const char *text)
+{
+	tcpconv_send(g, c, dir, text, strlen(text));
+}
+
+void
+tcpconv_close(struct pcapgen *g, struct tcpconv *c)
+{
+	tcpconv_segment(g, c, 0, 0x11, c->seq[0], NULL, 0);
+	c->seq[0]++;
+	tcpconv_segment(g, c, 1, 0x11, c->seq[1], NULL, 0);
+	c->seq[1]++;
+	tcpconv_segment(g, c, 0, 0x10, c->seq[0], NULL, 0);
+}

@@ -1,0 +1,121 @@
+/* Unit tests of src/util: bounded reader, buffers, hashes, processing log. */
+#include "check.h"
+#include "util/buf.h"
+#include "util/hash.h"
+#include "util/plog.h"
+#include "util/rd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+TEST(rd_reads_and_sticks)
+{
+	static const uint8_t b[] = { 0x12, 0x34, 0x56, 0x78, 0x9a };
+	struct rd r;
+
+	rd_init(&r, b, sizeof(b));
+	CHECK_INT(rd_be16(&r), 0x1234);
+	CHECK_INT(rd_le16(&r), 0x7856);
+	CHECK(rd_ok(&r));
+	CHECK_INT(rd_be32(&r), 0);          /* only one byte left */
+	CHECK(!rd_ok(&r));
+	CHECK_STR(r.err, "truncated");
+	CHECK_INT(r.err_off, 4);
+	CHECK_INT(rd_u8(&r), 0);            /* sticky: later reads are no-ops */
+	CHECK_INT(r.err_off, 4);
+}
+
+TEST(rd_lines)
+{
+	const char *s = "EHLO a\r\nMAIL FROM:<x>\nrest";
+	struct rd r;
+	struct slice l;
+
+	rd_init(&r, s, strlen(s));
+	CHECK(rd_line(&r, 100, &l));
+	CHECK_INT(l.len, 6);
+	CHECK(memcmp(l.p, "EHLO a", 6) == 0);
+	CHECK(rd_line(&r, 100, &l));
+	CHECK_INT(l.len, 13);
+	CHECK(!rd_line(&r, 100, &l));       /* "rest" has no LF yet */
+	CHECK(rd_ok(&r));
+	CHECK_INT(rd_left(&r), 4);
+	rd_init(&r, s, strlen(s));
+	CHECK(!rd_line(&r, 3, &l));
+	CHECK_STR(r.err, "line too long");
+}
+
+TEST(buf_ceiling)
+{
+	struct buf b;
+
+	buf_init(&b, 8);
+	CHECK(buf_adds(&b, "12345"));
+	CHECK(!buf_adds(&b, "6789"));        /* would pass 8: nothing appended */
+	CHECK(b.capped);
+	CHECK_STR(buf_str(&b), "12345");
+	CHECK(buf_adds(&b, "678"));
+	CHECK_INT(b.len, 8);
+	buf_free(&b);
+}
+
+TEST(hash_known_vectors)
+{
+	struct hashes h;
+
+	hash_mem("abc", 3, &h);
+	CHECK_STR(h.md5, "900150983cd24fb0d6963f7d28e17f72");
+	CHECK_STR(h.sha1, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	CHECK_STR(h.sha256, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	CHECK_INT(h.size, 3);
+}
+
+TEST(hash_file_matches_memory)
+{
+	const char *dir = check_tmpdir("hash");
+	char path[512];
+	FILE *f;
+	struct hashes a, b;
+	char *big = malloc(3 << 20);
+	size_t i;
+
+	for (i = 0; i < (3u << 20); i++)
+		big[i] = (char)(i * 7);
+	snprintf(path, sizeof(path), "%s/f", dir);
+	f = fopen(path, "wb");
+	fwrite(big, 1, 3 << 20, f);
+	fclose(f);
+	CHECK(hash_file(path, &a));
+	hash_mem(big, 3 << 20, &b);
+	free(big);
+	CHECK_STR(a.sha256, b.sha256);
+	CHECK_STR(a.md5, b.md5);
+	CHECK_INT(a.size, 3 << 20);
+	snprintf(path, sizeof(path), "%s/missing", dir);
+	CHECK(!hash_file(path, &a));
+}
+
+TEST(plog_keeps_entries)
+{
+	struct plog *l = plog_new();
+
+	plog_add(l, PLOG_WARN, "tcp.gap", "x.pcap", "frame 7", "%d bytes missing", 12);
+	CHECK_INT(plog_count(l), 1);
+	CHECK_STR(plog_get(l, 0)->message, "12 bytes missing");
+	CHECK_STR(plog_get(l, 0)->where, "frame 7");
+	plog_clear(l);
+	CHECK_INT(plog_count(l), 0);
+	plog_free(l);
+}
+
+int
+main(void)
+{
+	RUN(rd_reads_and_sticks);
+	RUN(rd_lines);
+	RUN(buf_ceiling);
+	RUN(hash_known_vectors);
+	RUN(hash_file_matches_memory);
+	RUN(plog_keeps_entries);
+	return check_done();
+}
