@@ -6,13 +6,16 @@ TZ=UTC; LC_ALL=C.UTF-8; SOURCE_DATE_EPOCH=1700000000
 export TZ LC_ALL SOURCE_DATE_EPOCH
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export ASAN_OPTIONS
-: "${MC_BIN:=$(pwd)/mailcase}"
+: "${B:=.}"
+case "$B" in /*) ;; *) B="$(pwd)/$B" ;; esac
+: "${MC_BIN:=$B/mailcase}"
+export B
 export MC_BIN
 mkdir -p tests/tmp
 log=tests/tmp/check.log
 : > "$log"
 failed_units=""
-for t in tests/unit/test_*; do
+for t in "$B"/tests/unit/test_*; do
 	case "$t" in *.c|*.o) continue ;; esac
 	[ -x "$t" ] || continue
 	out=$("$t" 2>&1); rc=$?
