@@ -35,6 +35,14 @@ void model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o
 void model_documents(struct casedb *db, json_t *root, const struct model_opts *o); /* documents */
 void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);   /* summary, timeline, glossary: last */
 
+/* Adds an event to root["timeline"] (sorted by model_summary): us is the
+ * event time (UTC), kind a short key ("tcp", "login", "mail-from", "rcpt",
+ * "date", "hop", "doc-created"...), text one line of plain text from evidence
+ * (escaped later by the templates), source its provenance ("evidence02.pcap
+ * frames 63, 66"). */
+void model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text,
+    const char *source);
+
 /* Helpers for builders: a column as a JSON value (null for NULL). */
 json_t *model_col_str(void *stmt, int col);
 json_t *model_col_int(void *stmt, int col);
