@@ -44,4 +44,19 @@ struct ingest_ctx {
 
 void limits_default(struct limits *lim);
 
+/* Progress lines on stderr; off unless stderr is a terminal. */
+struct ingest_opts {
+	bool progress;
+};
+
+/* Ingests evidence paths into the case: each file is identified and hashed,
+ * skipped when its SHA-256 is already in the case, and ingested in one
+ * transaction (all capture files given together form one capture and one
+ * transaction). A path that cannot be read is reported on stderr and in the
+ * log, and the rest is still processed. At the end every evidence file is
+ * hashed again and the result recorded. Returns MC_EXIT_OK, or
+ * MC_EXIT_PARTIAL when some evidence could not be read. */
+int ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths,
+    const struct ingest_opts *o);
+
 #endif

@@ -1,0 +1,267 @@
+#include "evidence.h"
+#include "util/buf.h"
+#include "util/rd.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+const char *
+evidence_kind_name(enum evidence_kind kind)
+{
+	switch (kind) {
+	case EV_PCAP: return "pcap";
+	case EV_PCAPNG: return "pcapng";
+	case EV_MBOX: return "mbox";
+	case EV_EML: return "eml";
+	case EV_MAILDIR: return "maildir";
+	case EV_EMLDIR: return "emldir";
+	case EV_ZIP: return "zip";
+	case EV_GZIP: return "gzip";
+	case EV_UNKNOWN: break;
+	}
+	return "unknown";
+}
+
+bool
+evidence_kind_is_capture(enum evidence_kind kind)
+{
+	return kind == EV_PCAP || kind == EV_PCAPNG;
+}
+
+bool
+evidence_kind_is_mailbox(enum evidence_kind kind)
+{
+	return kind == EV_MBOX || kind == EV_EML || kind == EV_MAILDIR || kind == EV_EMLDIR;
+}
+
+/* RFC 5322 section 2.2: a field name is printable ASCII except ':'. */
+static bool
+evidence_looks_like_header(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (p[i] == ':')
+			return i > 0;
+		if (p[i] <= 32 || p[i] > 126)
+			return false;
+	}
+	return false;
+}
+
+static void
+evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
+{
+	struct rd r;
+	uint32_t magic;
+
+	rd_init(&r, p, n);
+	magic = rd_be32(&r);
+	out->kind = EV_UNKNOWN;
+	snprintf(out->detail, sizeof(out->detail), "unrecognised content");
+	if (!rd_ok(&r))
+		return;
+	/* pcap: https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap (magic
+	 * 0xA1B2C3D4 microsecond, 0xA1B23C4D nanosecond, either byte order). */
+	switch (magic) {
+	case 0xa1b2c3d4:
+		out->kind = EV_PCAP;
+		snprintf(out->detail, sizeof(out->detail), "pcap, microsecond, big-endian");
+		return;
+	case 0xd4c3b2a1:
+		out->kind = EV_PCAP;
+		snprintf(out->detail, sizeof(out->detail), "pcap, microsecond, little-endian");
+		return;
+	case 0xa1b23c4d:
+		out->kind = EV_PCAP;
+		snprintf(out->detail, sizeof(out->detail), "pcap, nanosecond, big-endian");
+		return;
+	case 0x4d3cb2a1:
+		out->kind = EV_PCAP;
+		snprintf(out->detail, sizeof(out->detail), "pcap, nanosecond, little-endian");
+		return;
+	case 0x0a0d0d0a:
+		out->kind = EV_PCAPNG;
+		snprintf(out->detail, sizeof(out->detail), "pcapng");
+		return;
+	case 0x504b0304:
+		out->kind = EV_ZIP;
+		snprintf(out->detail, sizeof(out->detail), "zip archive");
+		return;
+	}
+	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
+		out->kind = EV_GZIP;
+		snprintf(out->detail, sizeof(out->detail), "gzip-compressed (decompress it first)");
+		return;
+	}
+	if (n >= 5 && memcmp(p, "From ", 5) == 0) {
+		out->kind = EV_MBOX;
+		snprintf(out->detail, sizeof(out->detail), "mbox");
+		return;
+	}
+	if (evidence_looks_like_header(p, n)) {
+		out->kind = EV_EML;
+		snprintf(out->detail, sizeof(out->detail), "single RFC 5322 message");
+	}
+}
+
+static int
+evidence_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects regular files below dir (relative paths), depth-bounded. */
+static void
+evidence_walk(const char *root, const char *rel, unsigned depth, char ***v, size_t *n, size_t *cap)
+{
+	char *path = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
+	DIR *d = opendir(path);
+	struct dirent *e;
+
+	if (d == NULL || depth > 8) {
+		if (d)
+			closedir(d);
+		free(path);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		char *sub, *full;
+		struct stat st;
+
+		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
+		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
+			continue;
+		sub = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		full = xasprintf("%s/%s", root, sub);
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+			evidence_walk(root, sub, depth + 1, v, n, cap);
+			free(sub);
+		} else if (S_ISREG(st.st_mode)) {
+			if (*n == *cap) {
+				*cap = *cap ? *cap * 2 : 64;
+				*v = xreallocarray(*v, *cap, sizeof(**v));
+			}
+			(*v)[(*n)++] = sub;
+		} else {
+			free(sub);
+		}
+		free(full);
+	}
+	closedir(d);
+	free(path);
+}
+
+static bool
+evidence_hash_dir(const char *path, struct hashes *out)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0, i;
+	struct hasher *h = hasher_new();
+	uint64_t total = 0;
+	bool ok = true;
+
+	evidence_walk(path, "", 0, &v, &n, &cap);
+	qsort(v, n, sizeof(*v), evidence_cmp);
+	for (i = 0; i < n; i++) {
+		char *full = xasprintf("%s/%s", path, v[i]);
+		struct hashes fh;
+		char *line;
+
+		if (!hash_file(full, &fh))
+			ok = false;
+		else {
+			line = xasprintf("%s  %s\n", fh.sha256, v[i]);
+			hasher_update(h, line, strlen(line));
+			free(line);
+			total += fh.size;
+		}
+		free(full);
+		free(v[i]);
+	}
+	free(v);
+	hasher_final(h, out);
+	out->size = total;
+	return ok;
+}
+
+bool
+evidence_hash(const char *path, struct hashes *out)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0)
+		return false;
+	if (S_ISDIR(st.st_mode))
+		return evidence_hash_dir(path, out);
+	return hash_file(path, out);
+}
+
+static bool
+evidence_is_dir(const char *dir, const char *sub)
+{
+	char *p = xasprintf("%s/%s", dir, sub);
+	struct stat st;
+	bool yes = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+
+	free(p);
+	return yes;
+}
+
+bool
+evidence_identify(const char *path, struct evidence_info *out, char **err)
+{
+	struct stat st;
+	uint8_t head[512];
+	ssize_t got;
+	int fd;
+
+	memset(out, 0, sizeof(*out));
+	*err = NULL;
+	if (stat(path, &st) != 0) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		if (evidence_is_dir(path, "cur") || evidence_is_dir(path, "new")) {
+			out->kind = EV_MAILDIR;
+			snprintf(out->detail, sizeof(out->detail), "Maildir folder");
+		} else {
+			out->kind = EV_EMLDIR;
+			snprintf(out->detail, sizeof(out->detail), "folder of message files");
+		}
+		if (!evidence_hash_dir(path, &out->h)) {
+			*err = xasprintf("%s: a file in this folder cannot be read", path);
+			return false;
+		}
+		return true;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*err = xasprintf("%s: not a regular file or folder", path);
+		return false;
+	}
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	got = read(fd, head, sizeof(head));
+	close(fd);
+	if (got < 0) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	evidence_sniff(head, (size_t)got, out);
+	if (!hash_file(path, &out->h)) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
