@@ -47,7 +47,7 @@ cli_has_file(const char *dir, const char *name)
 const char *
 cli_templates_dir(const char *lang, const char *override)
 {
-	static char path[PATH_MAX];
+	static char path[2 * PATH_MAX];
 	char exe[PATH_MAX];
 	const char *env = getenv("MAILCASE_TEMPLATES");
 	ssize_t n;
