@@ -11,6 +11,8 @@ case "$B" in /*) ;; *) B="$(pwd)/$B" ;; esac
 : "${MC_BIN:=$B/mailcase}"
 export B
 export MC_BIN
+: "${MAILCASE_TEMPLATES:=$(pwd)/templates}"
+export MAILCASE_TEMPLATES
 mkdir -p tests/tmp
 log=tests/tmp/check.log
 : > "$log"
