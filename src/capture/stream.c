@@ -1,0 +1,94 @@
+/* stream.c - from stream offsets back to frames. */
+#include "capture/stream.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+
+#include "util/xalloc.h"
+
+const struct stream_seg *
+stream_locate(const struct stream_dir *d, uint64_t off)
+{
+	size_t lo = 0, hi = d->nsegs;
+
+	/* Segments are sorted by off and do not overlap: binary search. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct stream_seg *s = &d->segs[mid];
+
+		if (off < s->off)
+			hi = mid;
+		else if (off >= s->off + s->len)
+			lo = mid + 1;
+		else
+			return s;
+	}
+	return NULL;
+}
+
+static int
+stream_ref_cmp(const void *a, const void *b)
+{
+	const struct frame_ref *x = a, *y = b;
+
+	if (x->file != y->file)
+		return x->file < y->file ? -1 : 1;
+	if (x->frame != y->frame)
+		return x->frame < y->frame ? -1 : 1;
+	return 0;
+}
+
+/* Frames of another file than the first one are written "file:frame" with
+ * the 1-based index of the file in the capture. */
+static bool
+stream_frame_put(struct buf *out, const struct frame_ref *r, uint32_t first_file)
+{
+	if (r->file != first_file)
+		return buf_printf(out, "%" PRIu32 ":%" PRIu32, r->file + 1, r->frame);
+	return buf_printf(out, "%" PRIu32, r->frame);
+}
+
+void
+stream_frames(const struct stream_dir *d, uint64_t off, uint64_t len, struct buf *out)
+{
+	size_t lo = 0, hi = d->nsegs, n = 0, i;
+	struct frame_ref *refs;
+	uint64_t end = off + len;
+	bool ok = true;
+
+	if (len == 0 || d->nsegs == 0)
+		return;
+	while (lo < hi) {   /* first segment ending after off */
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->segs[mid].off + d->segs[mid].len <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < d->nsegs && d->segs[i].off < end; i++)
+		n++;
+	if (n == 0)
+		return;
+	refs = xreallocarray(NULL, n, sizeof(*refs));
+	for (i = 0; i < n; i++)
+		refs[i] = d->segs[lo + i].at;
+	qsort(refs, n, sizeof(*refs), stream_ref_cmp);
+	for (i = 0; i < n && ok; ) {
+		size_t j = i;
+
+		/* A run of consecutive frames of one file becomes "a-b". */
+		while (j + 1 < n && refs[j + 1].file == refs[i].file &&
+		    (refs[j + 1].frame == refs[j].frame || refs[j + 1].frame == refs[j].frame + 1))
+			j++;
+		if (i > 0)
+			ok = buf_addc(out, ',');
+		ok = ok && stream_frame_put(out, &refs[i], refs[0].file);
+		if (refs[j].frame != refs[i].frame) {
+			ok = ok && buf_addc(out, '-');
+			ok = ok && stream_frame_put(out, &refs[j], refs[0].file);
+		}
+		i = j + 1;
+	}
+	free(refs);
+}
