@@ -203,3 +203,121 @@ tcpconv_close(struct pcapgen *g, struct tcpconv *c)
 	c->seq[1]++;
 	tcpconv_segment(g, c, 0, 0x10, c->seq[0], NULL, 0);
 }
+
+size_t
+pcapgen_eth_ipv6_tcp(uint8_t *out, const uint8_t src[16], uint16_t sport,
+    const uint8_t dst[16], uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+    const void *data, size_t len)
+{
+	uint8_t *ip = out + 14, *tcp = ip + 40;
+	uint32_t sum = 0;
+
+	memset(out, 0x02, 12);
+	put16(out + 12, 0x86dd);
+	memset(ip, 0, 40);
+	ip[0] = 0x60;
+	put16(ip + 4, (uint16_t)(20 + len));
+	ip[6] = 6;
+	ip[7] = 64;
+	memcpy(ip + 8, src, 16);
+	memcpy(ip + 24, dst, 16);
+	memset(tcp, 0, 20);
+	put16(tcp, sport);
+	put16(tcp + 2, dport);
+	put32(tcp + 4, seq);
+	put32(tcp + 8, ack);
+	tcp[12] = 5 << 4;
+	tcp[13] = flags;
+	put16(tcp + 14, 65535);
+	if (len)
+		memcpy(tcp + 20, data, len);
+	/* RFC 8200 section 8.1: the upper-layer checksum pseudo header. */
+	for (int i = 0; i < 16; i += 2)
+		sum += (uint32_t)(src[i] << 8 | src[i + 1]) + (uint32_t)(dst[i] << 8 | dst[i + 1]);
+	sum += 6 + (uint32_t)(20 + len);
+	put16(tcp + 16, pcapgen_csum(sum, tcp, 20 + len));
+	return 14 + 40 + 20 + len;
+}
+
+struct pcapng_gen {
+	FILE *fp;
+	unsigned ifaces;
+};
+
+static void
+pcapng_put32(FILE *fp, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	fwrite(b, 1, 4, fp);
+}
+
+static void
+pcapng_put16(FILE *fp, uint16_t v)
+{
+	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+
+	fwrite(b, 1, 2, fp);
+}
+
+struct pcapng_gen *
+pcapng_gen_open(const char *path)
+{
+	struct pcapng_gen *g = calloc(1, sizeof(*g));
+
+	g->fp = fopen(path, "wb");
+	if (g->fp == NULL)
+		abort();
+	/* Section Header Block: type, length 28, byte-order magic, version 1.0,
+	 * section length unknown (-1), length again. */
+	pcapng_put32(g->fp, 0x0a0d0d0a);
+	pcapng_put32(g->fp, 28);
+	pcapng_put32(g->fp, 0x1a2b3c4d);
+	pcapng_put16(g->fp, 1);
+	pcapng_put16(g->fp, 0);
+	pcapng_put32(g->fp, 0xffffffff);
+	pcapng_put32(g->fp, 0xffffffff);
+	pcapng_put32(g->fp, 28);
+	return g;
+}
+
+unsigned
+pcapng_gen_iface(struct pcapng_gen *g, int linktype)
+{
+	/* Interface Description Block without options: default resolution is
+	 * microseconds. */
+	pcapng_put32(g->fp, 1);
+	pcapng_put32(g->fp, 20);
+	pcapng_put16(g->fp, (uint16_t)linktype);
+	pcapng_put16(g->fp, 0);
+	pcapng_put32(g->fp, 262144);
+	pcapng_put32(g->fp, 20);
+	return g->ifaces++;
+}
+
+void
+pcapng_gen_packet(struct pcapng_gen *g, unsigned iface, uint64_t ts_us, const void *frame,
+    size_t len)
+{
+	size_t pad = (4 - len % 4) % 4;
+	uint32_t blen = (uint32_t)(32 + len + pad);
+	static const uint8_t zero[4];
+
+	pcapng_put32(g->fp, 6);
+	pcapng_put32(g->fp, blen);
+	pcapng_put32(g->fp, iface);
+	pcapng_put32(g->fp, (uint32_t)(ts_us >> 32));
+	pcapng_put32(g->fp, (uint32_t)ts_us);
+	pcapng_put32(g->fp, (uint32_t)len);
+	pcapng_put32(g->fp, (uint32_t)len);
+	fwrite(frame, 1, len, g->fp);
+	fwrite(zero, 1, pad, g->fp);
+	pcapng_put32(g->fp, blen);
+}
+
+void
+pcapng_gen_close(struct pcapng_gen *g)
+{
+	fclose(g->fp);
+	free(g);
+}

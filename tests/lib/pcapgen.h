@@ -47,4 +47,20 @@ size_t pcapgen_eth_ipv4_tcp(uint8_t *out, const uint8_t src[4], uint16_t sport,
     const uint8_t dst[4], uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
     const void *data, size_t len);
 
+/* Ethernet + IPv6 + TCP, like pcapgen_eth_ipv4_tcp (at least 74 + len bytes). */
+size_t pcapgen_eth_ipv6_tcp(uint8_t *out, const uint8_t src[16], uint16_t sport,
+    const uint8_t dst[16], uint16_t dport, uint32_t seq, uint32_t ack, uint8_t flags,
+    const void *data, size_t len);
+
+/* A pcapng writer (libpcap writes only pcap): a Section Header Block, one
+ * Interface Description Block per pcapng_gen_iface() (microsecond
+ * timestamps), and Enhanced Packet Blocks, little-endian. */
+struct pcapng_gen;
+struct pcapng_gen *pcapng_gen_open(const char *path);
+/* Returns the interface id. */
+unsigned pcapng_gen_iface(struct pcapng_gen *g, int linktype);
+void pcapng_gen_packet(struct pcapng_gen *g, unsigned iface, uint64_t ts_us, const void *frame,
+    size_t len);
+void pcapng_gen_close(struct pcapng_gen *g);
+
 #endif

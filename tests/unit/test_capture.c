@@ -1,0 +1,695 @@
+/* Unit tests of src/capture: fixtures written with pcapgen (libpcap's dump
+ * API, and a small pcapng writer), each with its exact expected bytes,
+ * frames, gaps and conflicts; and evidence02.pcap from the corpus. */
+#include "check.h"
+#include "pcapgen.h"
+
+#include "capture/capture.h"
+#include "ingest.h"
+#include "util/buf.h"
+#include "util/plog.h"
+
+#include <arpa/inet.h>
+#include <pcap/pcap.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What the sink saw: copies, since flows are freed after the call. */
+struct gflow {
+	uint64_t id;
+	char app[8], cli[64], srv[64], end[16];
+	bool buffered, syn;
+	char *data[2];
+	size_t len[2];
+	char frames[2][128];
+	size_t ngaps[2], nconf[2];
+	struct stream_gap gap[2];
+	struct stream_conflict conf[2];
+	uint64_t pkts[2], retrans;
+	uint32_t first_frame;
+};
+
+struct got {
+	size_t n;
+	struct gflow f[8];
+	struct plog *log;
+	struct capture *cap;
+	char located[64];           /* stream_locate/stream_frames probes of flow 1 */
+};
+
+static void
+got_flow(void *arg, struct flow *f)
+{
+	struct got *g = arg;
+	struct gflow *o;
+
+	if (g->n == 8)
+		return;
+	o = &g->f[g->n++];
+	memset(o, 0, sizeof(*o));
+	o->id = f->id;
+	snprintf(o->app, sizeof(o->app), "%s", f->app);
+	snprintf(o->cli, sizeof(o->cli), "%s:%u", f->cli_ip, f->cli_port);
+	snprintf(o->srv, sizeof(o->srv), "%s:%u", f->srv_ip, f->srv_port);
+	snprintf(o->end, sizeof(o->end), "%s", f->end ? f->end : "");
+	o->buffered = f->buffered;
+	o->syn = f->syn_seen;
+	o->retrans = f->retransmissions;
+	o->first_frame = f->first_frame.frame;
+	for (int d = 0; d < 2; d++) {
+		struct buf b;
+
+		o->pkts[d] = f->pkts[d];
+		o->len[d] = f->dir[d].data.len;
+		o->data[d] = malloc(o->len[d] + 1);
+		memcpy(o->data[d], f->dir[d].data.p ? f->dir[d].data.p : "", o->len[d]);
+		o->data[d][o->len[d]] = '\0';
+		buf_init(&b, 127);
+		stream_frames(&f->dir[d], 0, f->dir[d].data.len, &b);
+		snprintf(o->frames[d], sizeof(o->frames[d]), "%s", buf_str(&b));
+		buf_free(&b);
+		o->ngaps[d] = f->dir[d].ngaps;
+		if (f->dir[d].ngaps)
+			o->gap[d] = f->dir[d].gaps[0];
+		o->nconf[d] = f->dir[d].nconflicts;
+		if (f->dir[d].nconflicts)
+			o->conf[d] = f->dir[d].conflicts[0];
+	}
+}
+
+static void
+got_run(struct got *g, bool keep_all, const char *a, const char *b)
+{
+	static struct limits lim;
+	struct capture_opts o = { .keep_all = keep_all };
+	struct flow_sink sink = { g, got_flow };
+
+	memset(g, 0, sizeof(*g));
+	limits_default(&lim);
+	g->log = plog_new();
+	g->cap = capture_new(g->log, &lim, &o);
+	capture_add_file(g->cap, a, 11);
+	if (b)
+		capture_add_file(g->cap, b, 12);
+	capture_run(g->cap, &sink);
+}
+
+static void
+got_free(struct got *g)
+{
+	for (size_t i = 0; i < g->n; i++)
+		for (int d = 0; d < 2; d++)
+			free(g->f[i].data[d]);
+	capture_free(g->cap);
+	plog_free(g->log);
+}
+
+static const struct plog_entry *
+got_log(const struct got *g, const char *code)
+{
+	for (size_t i = 0; i < plog_count(g->log); i++)
+		if (strcmp(plog_get(g->log, i)->code, code) == 0)
+			return plog_get(g->log, i);
+	return NULL;
+}
+
+static char *
+fixture(const char *test, const char *name)
+{
+	static char path[2][512];
+	static int k;
+
+	k ^= 1;
+	snprintf(path[k], sizeof(path[k]), "%s/%s", check_tmpdir(test), name);
+	return path[k];
+}
+
+TEST(in_order_with_provenance)
+{
+	char *p = fixture("in_order", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);                            /* 1-3 */
+	tcpconv_sends(g, &c, 1, "220 mx ESMTP\r\n");         /* 4 */
+	tcpconv_sends(g, &c, 0, "EHLO a\r\n");               /* 5 */
+	tcpconv_sends(g, &c, 1, "250 ok\r\n");               /* 6 */
+	tcpconv_close(g, &c);                                /* 7-9 */
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].app, "smtp");
+	CHECK_STR(r.f[0].cli, "10.0.0.1:40000");
+	CHECK_STR(r.f[0].srv, "10.0.0.2:25");
+	CHECK_STR(r.f[0].data[0], "EHLO a\r\n");
+	CHECK_STR(r.f[0].data[1], "220 mx ESMTP\r\n250 ok\r\n");
+	CHECK_STR(r.f[0].frames[0], "5");
+	CHECK_STR(r.f[0].frames[1], "4,6");
+	CHECK_INT(r.f[0].pkts[0], 5);
+	CHECK_INT(r.f[0].pkts[1], 4);
+	CHECK_INT(r.f[0].first_frame, 1);
+	CHECK(r.f[0].syn);
+	CHECK_STR(r.f[0].end, "fin");
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 9);
+	CHECK_STR(capture_file_get(r.cap, 0)->format, "pcap (microsecond, little-endian)");
+	CHECK_STR(capture_file_get(r.cap, 0)->link_types, "EN10MB");
+	CHECK_INT(plog_count(r.log), 0);
+	got_free(&r);
+}
+
+TEST(stream_frames_ranges)
+{
+	struct stream_seg segs[] = {
+		{ 0, 10, { 1, 0, 78, 0 } }, { 10, 10, { 1, 0, 79, 0 } }, { 20, 5, { 1, 0, 80, 0 } },
+		{ 25, 5, { 1, 0, 83, 0 } },
+	};
+	struct stream_dir d;
+	struct buf b;
+
+	memset(&d, 0, sizeof(d));
+	d.segs = segs;
+	d.nsegs = 4;
+	buf_init(&b, 100);
+	stream_frames(&d, 0, 30, &b);
+	CHECK_STR(buf_str(&b), "78-80,83");
+	buf_reset(&b);
+	stream_frames(&d, 12, 1, &b);
+	CHECK_STR(buf_str(&b), "79");
+	buf_reset(&b);
+	stream_frames(&d, 19, 7, &b);
+	CHECK_STR(buf_str(&b), "79-80,83");
+	buf_free(&b);
+	CHECK_INT(stream_locate(&d, 24)->at.frame, 80);
+	CHECK(stream_locate(&d, 30) == NULL);
+}
+
+TEST(out_of_order)
+{
+	char *p = fixture("ooo", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, true);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 110);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 4, "BBBB", 4);   /* 4 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "AAAA", 4);       /* 5 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 8, "CC", 2);     /* 6 */
+	c.seq[0] += 10;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].app, "pop3");
+	CHECK_STR(r.f[0].data[0], "AAAABBBBCC");
+	CHECK_STR(r.f[0].frames[0], "4-6");
+	CHECK_INT(r.f[0].ngaps[0], 0);
+	CHECK_INT(r.f[0].nconf[0], 0);
+	CHECK_INT(r.f[0].retrans, 0);
+	CHECK_STR(capture_file_get(r.cap, 0)->format, "pcap (nanosecond, little-endian)");
+	got_free(&r);
+}
+
+TEST(retransmission_and_conflict)
+{
+	char *p = fixture("conflict", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const struct plog_entry *e;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 143);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "HELLO WORLD", 11);    /* 4 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "HELLO WORLD", 11);    /* 5: same bytes */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 6, "EARTH!", 6);      /* 6: overlaps, differs */
+	c.seq[0] += 12;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "HELLO WORLD!");
+	CHECK_STR(r.f[0].frames[0], "4,6");
+	CHECK_INT(r.f[0].retrans, 2);
+	CHECK_INT(r.f[0].nconf[0], 1);
+	CHECK_INT(r.f[0].conf[0].off, 6);
+	CHECK_INT(r.f[0].conf[0].len, 5);        /* "WORLD" against "EARTH" */
+	CHECK_INT(r.f[0].conf[0].kept_frame, 4);
+	CHECK_INT(r.f[0].conf[0].other_frame, 6);
+	e = got_log(&r, "tcp.conflict");
+	CHECK(e != NULL);
+	CHECK_STR(e->where, "frame 6");
+	got_free(&r);
+}
+
+TEST(gap)
+{
+	char *p = fixture("gap", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const struct plog_entry *e;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "AAAA", 4);        /* 4 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 8, "CCCC", 4);    /* 5: 4 bytes missing */
+	c.seq[0] += 12;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "AAAACCCC");
+	CHECK_INT(r.f[0].ngaps[0], 1);
+	CHECK_INT(r.f[0].gap[0].off, 4);
+	CHECK_INT(r.f[0].gap[0].len, 4);
+	CHECK_INT(r.f[0].gap[0].after.frame, 5);
+	e = got_log(&r, "tcp.gap");
+	CHECK(e != NULL);
+	CHECK_STR(e->where, "frame 5");
+	CHECK(strstr(e->message, "4 bytes were not captured before stream offset 4") != NULL);
+	got_free(&r);
+}
+
+TEST(mid_stream_start)
+{
+	char *p = fixture("mid", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 110);
+	tcpconv_sends(g, &c, 1, "+OK ready\r\n");     /* 1: the server speaks first */
+	tcpconv_sends(g, &c, 0, "USER a\r\n");        /* 2 */
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK(!r.f[0].syn);
+	CHECK_STR(r.f[0].cli, "10.0.0.1:40000");
+	CHECK_STR(r.f[0].app, "pop3");
+	CHECK_STR(r.f[0].data[0], "USER a\r\n");
+	CHECK_STR(r.f[0].data[1], "+OK ready\r\n");
+	CHECK_STR(r.f[0].end, "end of capture");
+	got_free(&r);
+}
+
+/* Writes one segment of c, passed through edit (VLAN tags, fragments). */
+static void
+put_seg(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags, const char *data,
+    int vlan)
+{
+	uint8_t f[2048], t[2048];
+	size_t n, len = data ? strlen(data) : 0;
+
+	if (dir == 0)
+		n = pcapgen_eth_ipv4_tcp(f, c->cli_ip, c->cli_port, c->srv_ip, c->srv_port,
+		    c->seq[0], c->seq[1], flags, data, len);
+	else
+		n = pcapgen_eth_ipv4_tcp(f, c->srv_ip, c->srv_port, c->cli_ip, c->cli_port,
+		    c->seq[1], c->seq[0], flags, data, len);
+	c->seq[dir] += (uint32_t)len + ((flags & 0x03) ? 1 : 0);
+	if (vlan) {
+		static const uint8_t tags[8] = { 0x88, 0xa8, 0x00, 0x0a, 0x81, 0x00, 0x00, 0x14 };
+
+		memcpy(t, f, 12);
+		memcpy(t + 12, tags, 8);
+		memcpy(t + 20, f + 12, n - 12);
+		pcapgen_frame(g, c->ts_us, t, n + 8);
+	} else {
+		pcapgen_frame(g, c->ts_us, f, n);
+	}
+	c->ts_us += c->step_us;
+}
+
+TEST(qinq_vlan_and_content_detection)
+{
+	char *p = fixture("vlan", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 2600);      /* not a mail port */
+	put_seg(g, &c, 0, 0x02, NULL, 1);
+	put_seg(g, &c, 1, 0x12, NULL, 1);
+	put_seg(g, &c, 0, 0x10, NULL, 1);
+	put_seg(g, &c, 1, 0x18, "220 relay ESMTP ready\r\n", 1);
+	put_seg(g, &c, 0, 0x18, "QUIT\r\n", 1);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].app, "smtp");
+	CHECK(r.f[0].buffered);
+	CHECK_STR(r.f[0].data[0], "QUIT\r\n");
+	CHECK_STR(r.f[0].frames[1], "4");
+	got_free(&r);
+}
+
+TEST(non_mail_not_kept)
+{
+	char *p = fixture("http", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 8080);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 0, "GET / HTTP/1.0\r\n\r\n");
+	tcpconv_sends(g, &c, 1, "HTTP/1.0 200 OK\r\n\r\nhi");
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].app, "");
+	CHECK(!r.f[0].buffered);
+	CHECK_INT(r.f[0].len[0], 0);
+	CHECK_INT(r.f[0].pkts[0], 5);
+	got_free(&r);
+	got_run(&r, true, p, NULL);              /* keep_all: the streams command */
+	CHECK_INT(r.n, 1);
+	CHECK(r.f[0].buffered);
+	CHECK_STR(r.f[0].data[1], "HTTP/1.0 200 OK\r\n\r\nhi");
+	got_free(&r);
+}
+
+TEST(ipv6)
+{
+	char *p = fixture("ipv6", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	uint8_t a[16], b[16], f[256];
+	struct got r;
+	size_t n;
+
+	CHECK(inet_pton(AF_INET6, "2001:db8::1", a) == 1);
+	CHECK(inet_pton(AF_INET6, "2001:db8::2", b) == 1);
+	n = pcapgen_eth_ipv6_tcp(f, a, 50000, b, 143, 100, 0, 0x02, NULL, 0);
+	pcapgen_frame(g, 1000000, f, n);
+	n = pcapgen_eth_ipv6_tcp(f, b, 143, a, 50000, 900, 101, 0x12, NULL, 0);
+	pcapgen_frame(g, 1001000, f, n);
+	n = pcapgen_eth_ipv6_tcp(f, b, 143, a, 50000, 901, 101, 0x18, "* OK IMAP4rev1\r\n", 16);
+	pcapgen_frame(g, 1002000, f, n);
+	n = pcapgen_eth_ipv6_tcp(f, a, 50000, b, 143, 101, 917, 0x18, "a1 LOGOUT\r\n", 11);
+	pcapgen_frame(g, 1003000, f, n);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].cli, "2001:db8::1:50000");
+	CHECK_STR(r.f[0].app, "imap");
+	CHECK_STR(r.f[0].data[0], "a1 LOGOUT\r\n");
+	CHECK_STR(r.f[0].data[1], "* OK IMAP4rev1\r\n");
+	CHECK_STR(r.f[0].frames[1], "3");
+	got_free(&r);
+}
+
+TEST(ipv4_fragments)
+{
+	char *p = fixture("frag", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	uint8_t f[256], f1[256], f2[256];
+	const char *msg = "MAIL FROM:<a@example.org> SIZE=1234567\r\n";   /* 40 bytes */
+	size_t n;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	n = pcapgen_eth_ipv4_tcp(f, c.cli_ip, c.cli_port, c.srv_ip, c.srv_port, c.seq[0], c.seq[1],
+	    0x18, msg, strlen(msg));
+	CHECK_INT(n, 14 + 20 + 20 + 40);
+	/* RFC 791: fragment 1 carries IP payload bytes 0-31 (MF), fragment 2
+	 * bytes 32-59 (offset 4 units). Written in reverse order. */
+	memcpy(f1, f, 14 + 20 + 32);
+	f1[14 + 2] = 0;
+	f1[14 + 3] = 20 + 32;
+	f1[14 + 6] = 0x20;
+	f1[14 + 7] = 0;
+	memcpy(f2, f, 14 + 20);
+	memcpy(f2 + 34, f + 34 + 32, 28);
+	f2[14 + 2] = 0;
+	f2[14 + 3] = 20 + 28;
+	f2[14 + 6] = 0;
+	f2[14 + 7] = 4;
+	pcapgen_frame(g, c.ts_us, f2, 34 + 28);       /* 4 */
+	pcapgen_frame(g, c.ts_us + 1, f1, 34 + 32);   /* 5 */
+	c.seq[0] += 40;
+	c.ts_us += 2;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], msg);
+	CHECK_STR(r.f[0].frames[0], "5");
+	/* SYN, ACK, the datagram (counted once, at the frame that completed
+	 * it, as Wireshark counts it), FIN, ACK. */
+	CHECK_INT(r.f[0].pkts[0], 5);
+	got_free(&r);
+}
+
+TEST(pcapng_two_interfaces)
+{
+	char *p = fixture("pcapng", "a.pcapng");
+	struct pcapng_gen *g = pcapng_gen_open(p);
+	struct tcpconv c;
+	struct got r;
+	uint8_t f[256];
+	size_t n;
+	unsigned i0 = pcapng_gen_iface(g, DLT_EN10MB), i1 = pcapng_gen_iface(g, DLT_EN10MB);
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 110);
+	n = pcapgen_eth_ipv4_tcp(f, c.srv_ip, 110, c.cli_ip, 40000, 7, 0, 0x18, "+OK\r\n", 5);
+	pcapng_gen_packet(g, i0, 1255181648000001ULL, f, n);
+	n = pcapgen_eth_ipv4_tcp(f, c.cli_ip, 40000, c.srv_ip, 110, 3, 12, 0x18, "QUIT\r\n", 6);
+	pcapng_gen_packet(g, i1, 1255181648000002ULL, f, n);
+	pcapng_gen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_STR(capture_file_get(r.cap, 0)->format, "pcapng");
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 2);
+	CHECK_INT(capture_file_get(r.cap, 0)->first_us, 1255181648000001LL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "QUIT\r\n");
+	CHECK_STR(r.f[0].frames[0], "2");
+	CHECK_STR(r.f[0].data[1], "+OK\r\n");
+	got_free(&r);
+}
+
+TEST(two_files_one_capture)
+{
+	char *a = fixture("two", "a.pcap"), *b = fixture("two", "b.pcap");
+	struct pcapgen *ga = pcapgen_open(a, DLT_EN10MB, false);
+	struct pcapgen *gb = pcapgen_open(b, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(ga, &c);
+	tcpconv_sends(ga, &c, 1, "220 x ESMTP\r\n");   /* a: 4 */
+	tcpconv_sends(ga, &c, 0, "EHLO ");             /* a: 5 */
+	tcpconv_sends(gb, &c, 0, "there\r\n");         /* b: 1 */
+	tcpconv_close(gb, &c);
+	pcapgen_close(ga);
+	pcapgen_close(gb);
+	got_run(&r, false, b, a);                      /* given in the wrong order */
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "EHLO there\r\n");
+	CHECK_STR(r.f[0].frames[0], "5,2:1");
+	CHECK_STR(r.f[0].end, "fin");
+	got_free(&r);
+}
+
+TEST(truncated_file)
+{
+	char *p = fixture("trunc", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const struct plog_entry *e;
+	FILE *fp;
+	long size;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 1, "220 x ESMTP\r\n");    /* 4 */
+	tcpconv_sends(g, &c, 0, "EHLO a\r\n");         /* 5: cut in the middle */
+	pcapgen_close(g);
+	fp = fopen(p, "rb");
+	CHECK(fp != NULL);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	fclose(fp);
+	/* Frame 5 is 16 + 62 bytes: keep its header and 10 bytes of data. */
+	CHECK(truncate(p, size - 52) == 0);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 4);
+	CHECK(capture_file_get(r.cap, 0)->truncated);
+	e = got_log(&r, "capture.truncated");
+	CHECK(e != NULL);
+	{
+		char w[32];
+
+		snprintf(w, sizeof(w), "offset %ld", size - 78);
+		CHECK_STR(e->where, w);
+	}
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[1], "220 x ESMTP\r\n");
+	CHECK_STR(r.f[0].data[0], "");
+	got_free(&r);
+}
+
+TEST(port_reuse)
+{
+	char *p = fixture("reuse", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 0, "one");
+	tcpconv_close(g, &c);
+	c.seq[0] = 777777;
+	c.seq[1] = 888888;
+	tcpconv_handshake(g, &c);                      /* 8-10 */
+	tcpconv_sends(g, &c, 0, "two");
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 2);
+	CHECK_INT(r.f[0].id, 1);
+	CHECK_STR(r.f[0].data[0], "one");
+	CHECK_INT(r.f[0].pkts[0], 5);
+	CHECK_INT(r.f[1].id, 2);
+	CHECK_STR(r.f[1].data[0], "two");
+	CHECK_INT(r.f[1].first_frame, 8);
+	got_free(&r);
+}
+
+TEST(seq_wraparound)
+{
+	char *p = fixture("wrap", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const char *text = "0123456789abcdefghijklmnopqrstuvwxyzABCD";
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	c.seq[0] = 0xffffffe0u;
+	c.mss = 16;
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 0, text);                 /* 4-6, across 2^32 */
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], text);
+	CHECK_STR(r.f[0].frames[0], "4-6");
+	CHECK_INT(r.f[0].ngaps[0], 0);
+	got_free(&r);
+}
+
+TEST(corpus_evidence02_smtp_frames)
+{
+	const char *corpus = check_corpus();
+	char path[512];
+	struct got r;
+	const char *u, *pw;
+
+	snprintf(path, sizeof(path), "%s/evidence02.pcap", corpus);
+	got_run(&r, false, path, NULL);
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 572);
+	CHECK_INT(r.n, 2);
+	CHECK_STR(r.f[0].cli, "192.168.1.159:1036");
+	CHECK_STR(r.f[0].srv, "64.12.102.142:587");
+	CHECK_STR(r.f[0].app, "smtp");
+	CHECK_INT(r.f[0].first_frame, 53);
+	CHECK_INT(r.f[0].pkts[0] + r.f[0].pkts[1], 36);
+	CHECK(strncmp(r.f[0].data[1], "220 cia-mc06.mx.aol.com ESMTP", 29) == 0);
+	u = strstr(r.f[0].data[0], "c25lYWt5ZzMza0Bhb2wuY29t");
+	pw = strstr(r.f[0].data[0], "NTU4cjAwbHo=");
+	CHECK(u != NULL && pw != NULL);
+	CHECK_STR(r.f[0].frames[0], "57,60,63,66,69,72,75,78,80,83");
+	CHECK_STR(r.f[1].cli, "192.168.1.159:1038");
+	CHECK_INT(r.f[1].pkts[0] + r.f[1].pkts[1], 454);
+	got_free(&r);
+}
+
+/* Frames of exact byte ranges of evidence02 session 1. */
+struct probe { char user[32], pass[32], hs[8]; int n; };
+
+static void
+probe_flow(void *arg, struct flow *f)
+{
+	struct probe *p = arg;
+	const char *d = f->dir[DIR_C2S].data.p;
+	const char *u, *pw;
+	struct buf b;
+
+	if (f->id != 1 || d == NULL)
+		return;
+	p->n++;
+	u = strstr(d, "c25lYWt5ZzMza0Bhb2wuY29t");
+	pw = strstr(d, "NTU4cjAwbHo=");
+	if (u == NULL || pw == NULL)
+		return;
+	buf_init(&b, 31);
+	stream_frames(&f->dir[DIR_C2S], (uint64_t)(u - d), 24, &b);
+	snprintf(p->user, sizeof(p->user), "%s", buf_str(&b));
+	buf_reset(&b);
+	stream_frames(&f->dir[DIR_C2S], (uint64_t)(pw - d), 12, &b);
+	snprintf(p->pass, sizeof(p->pass), "%s", buf_str(&b));
+	buf_free(&b);
+	snprintf(p->hs, sizeof(p->hs), "%u", f->first_frame.frame);
+}
+
+TEST(corpus_evidence02_credential_frames)
+{
+	char path[512];
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct capture *c;
+	struct probe p;
+	struct flow_sink sink = { &p, probe_flow };
+
+	memset(&p, 0, sizeof(p));
+	snprintf(path, sizeof(path), "%s/evidence02.pcap", check_corpus());
+	limits_default(&lim);
+	c = capture_new(log, &lim, NULL);
+	capture_add_file(c, path, 1);
+	capture_run(c, &sink);
+	capture_free(c);
+	plog_free(log);
+	CHECK_INT(p.n, 1);
+	CHECK_STR(p.hs, "53");
+	CHECK_STR(p.user, "63");
+	CHECK_STR(p.pass, "66");
+}
+
+int
+main(void)
+{
+	RUN(in_order_with_provenance);
+	RUN(stream_frames_ranges);
+	RUN(out_of_order);
+	RUN(retransmission_and_conflict);
+	RUN(gap);
+	RUN(mid_stream_start);
+	RUN(qinq_vlan_and_content_detection);
+	RUN(non_mail_not_kept);
+	RUN(ipv6);
+	RUN(ipv4_fragments);
+	RUN(pcapng_two_interfaces);
+	RUN(two_files_one_capture);
+	RUN(truncated_file);
+	RUN(port_reuse);
+	RUN(seq_wraparound);
+	if (check_corpus()) {
+		RUN(corpus_evidence02_smtp_frames);
+		RUN(corpus_evidence02_credential_frames);
+	} else {
+		SKIP(corpus_evidence02_smtp_frames, "corpus not found");
+		SKIP(corpus_evidence02_credential_frames, "corpus not found");
+	}
+	return check_done();
+}
