@@ -1,0 +1,654 @@
+/* session.c - the common part of the mail parsers: which protocol a flow
+ * speaks, reading its two directions in capture order, and storing the
+ * session, its transcript, credentials and messages. See session.h. */
+#include "mail/session.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest.h"
+#include "mail/message.h"
+#include "mail/sasl.h"
+#include "store/db_mail.h"
+#include "util/plog.h"
+#include "util/xalloc.h"
+
+struct mail_dir {
+	const struct stream_dir *sd;
+	struct rd r;
+	char *text;                 /* the last line handed out, printable */
+};
+
+struct mail_sess {
+	struct ingest_ctx *ctx;
+	const struct flow *f;
+	const struct mail_proto *p;
+	int64_t flow_row_id, id;
+	struct db_mail *dbm;
+	struct mail_dir dir[2];
+	int64_t seq;
+	char *greeting, *server_name, *server_software, *client_name;
+	struct buf caps, notes;
+	bool tls;
+	int64_t tls_frame;
+	uint64_t tls_off[2];
+	int64_t first_us, last_us;
+	int nmsg;                   /* message numbers handed out */
+	int64_t stored;             /* messages handed to message_analyze() */
+	char cli[64], srv[64];
+	void *state;
+};
+
+/* ---- protocol detection ------------------------------------------------ */
+
+static bool
+starts(struct slice l, const char *p)
+{
+	size_t n = strlen(p);
+
+	return l.len >= n && strncasecmp((const char *)l.p, p, n) == 0;
+}
+
+static bool
+first_line(const struct stream_dir *d, struct slice *l)
+{
+	struct rd r;
+
+	rd_init(&r, d->data.p, d->data.len);
+	if (!rd_line(&r, 4096, l)) {
+		/* a first line with no end yet still names its protocol */
+		rd_init(&r, d->data.p, d->data.len);
+		*l = rd_rest(&r);
+		if (l->len > 4096)
+			l->len = 4096;
+	}
+	return l->len > 0;
+}
+
+const char *
+mail_flow_protocol(const struct flow *f)
+{
+	struct slice l;
+	size_t i;
+
+	if (strcmp(f->app, "smtp") == 0 || strcmp(f->app, "pop3") == 0 ||
+	    strcmp(f->app, "imap") == 0)
+		return strcmp(f->app, "smtp") == 0 ? "smtp" :
+		    strcmp(f->app, "pop3") == 0 ? "pop3" : "imap";
+	if (!f->buffered)
+		return NULL;
+	if (first_line(&f->dir[DIR_S2C], &l)) {
+		/* RFC 5321 4.2, RFC 1939 4, RFC 9051 7.1 */
+		if (starts(l, "220 ") || starts(l, "220-"))
+			return "smtp";
+		if (starts(l, "+OK"))
+			return "pop3";
+		if (starts(l, "* OK") || starts(l, "* PREAUTH") || starts(l, "* BYE"))
+			return "imap";
+	}
+	if (first_line(&f->dir[DIR_C2S], &l)) {
+		if (starts(l, "EHLO ") || starts(l, "HELO ") || starts(l, "LHLO "))
+			return "smtp";
+		if (starts(l, "USER ") || starts(l, "APOP ") || starts(l, "CAPA") || starts(l, "STLS"))
+			return "pop3";
+		for (i = 0; i < l.len && l.p[i] != ' '; i++)
+			;
+		if (i > 0 && i < l.len) {
+			struct slice rest = { l.p + i + 1, l.len - i - 1 };
+			if (starts(rest, "LOGIN ") || starts(rest, "CAPABILITY") ||
+			    starts(rest, "AUTHENTICATE ") || starts(rest, "STARTTLS"))
+				return "imap";
+		}
+	}
+	return NULL;
+}
+
+/* ---- accessors --------------------------------------------------------- */
+
+bool mail_more(const struct mail_sess *s, int dir) { return rd_left(&s->dir[dir].r) > 0; }
+uint64_t mail_off(const struct mail_sess *s, int dir) { return s->dir[dir].r.off; }
+void *mail_state(struct mail_sess *s) { return s->state; }
+void mail_state_set(struct mail_sess *s, void *state) { s->state = state; }
+const struct flow *mail_flow(const struct mail_sess *s) { return s->f; }
+struct ingest_ctx *mail_ctx(const struct mail_sess *s) { return s->ctx; }
+int64_t mail_session_id(const struct mail_sess *s) { return s->id; }
+bool mail_tls(const struct mail_sess *s) { return s->tls; }
+
+size_t
+mail_line_max(const struct mail_sess *s)
+{
+	size_t m = s->ctx->lim ? s->ctx->lim->line_bytes : 0;
+
+	return m ? m : 4096;
+}
+
+int64_t
+mail_ts(const struct mail_sess *s, int dir, uint64_t off)
+{
+	const struct stream_seg *g = stream_locate(s->dir[dir].sd, off);
+
+	if (g == NULL && off > 0)
+		g = stream_locate(s->dir[dir].sd, off - 1);
+	return g ? g->at.ts_us : 0;
+}
+
+uint32_t
+mail_frame(const struct mail_sess *s, int dir, uint64_t off)
+{
+	const struct stream_seg *g = stream_locate(s->dir[dir].sd, off);
+
+	if (g == NULL && off > 0)
+		g = stream_locate(s->dir[dir].sd, off - 1);
+	return g ? g->at.frame : 0;
+}
+
+char *
+mail_frames(const struct mail_sess *s, int dir, uint64_t off, uint64_t len)
+{
+	struct buf b;
+
+	buf_init(&b, 1 << 20);
+	stream_frames(s->dir[dir].sd, off, len ? len : 1, &b);
+	return buf_take(&b);
+}
+
+void
+mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg, *where;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	where = xasprintf("frame %u, %s stream offset %llu (flow %s:%u -> %s:%u)",
+	    (unsigned)mail_frame(s, dir, off), dir == DIR_C2S ? "client" : "server",
+	    (unsigned long long)off, s->f->cli_ip, s->f->cli_port, s->f->srv_ip, s->f->srv_port);
+	plog_add(s->ctx->log, PLOG_WARN, code, s->ctx->evidence_path ? s->ctx->evidence_path : "",
+	    where, "%s", msg);
+	free(where);
+	free(msg);
+}
+
+/* ---- reading ----------------------------------------------------------- */
+
+/* The first hole with lo < off <= hi (lo_incl: lo <= off), or NULL. */
+static const struct stream_gap *
+gap_in(const struct stream_dir *d, uint64_t lo, uint64_t hi, bool lo_incl)
+{
+	size_t i;
+
+	for (i = 0; i < d->ngaps; i++) {
+		const struct stream_gap *g = &d->gaps[i];
+		if ((lo_incl ? g->off >= lo : g->off > lo) && g->off <= hi)
+			return g;
+	}
+	return NULL;
+}
+
+/* The next line of raw bytes (no ceiling): body without CR LF, and the
+ * number of bytes it takes in the stream. */
+static bool
+dir_raw_line(struct mail_dir *d, struct slice *body, uint64_t *consumed, bool *has_lf)
+{
+	struct slice rest;
+	const uint8_t *nl;
+	size_t n, left = rd_left(&d->r);
+
+	if (left == 0 || !rd_peek(&d->r, left, &rest))
+		return false;
+	nl = memchr(rest.p, '\n', rest.len);
+	n = nl ? (size_t)(nl - rest.p) : rest.len;
+	*has_lf = nl != NULL;
+	*consumed = nl ? n + 1 : n;
+	if (nl && n > 0 && rest.p[n - 1] == '\r')
+		n--;
+	body->p = rest.p;
+	body->len = n;
+	rd_skip(&d->r, *consumed);
+	return true;
+}
+
+bool
+mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet)
+{
+	struct mail_dir *d = &s->dir[dir];
+	size_t max = mail_line_max(s);
+	uint64_t off = d->r.off, consumed;
+	bool lf;
+	struct slice body;
+
+	memset(l, 0, sizeof(*l));
+	if (!dir_raw_line(d, &body, &consumed, &lf))
+		return false;
+	l->off = off;
+	l->len = consumed;
+	l->unterminated = !lf;
+	if (body.len > max) {
+		l->toolong = true;
+		body.len = max;
+		mail_log(s, dir, off, "mail.line_too_long",
+		    "a %s line of %llu bytes is longer than the ceiling of %zu bytes; only its start is shown",
+		    s->p->name, (unsigned long long)consumed, max);
+	}
+	l->raw = body;
+	l->gap = gap_in(d->sd, off, off + consumed - 1, false) != NULL;
+	if (l->gap)
+		mail_log(s, dir, off, "mail.gap_in_line",
+		    "bytes missing from the capture inside a %s line", s->p->name);
+	l->ts_us = mail_ts(s, dir, off);
+	l->frame = mail_frame(s, dir, off);
+	free(d->text);
+	d->text = sasl_printable(body.p, body.len);
+	if (l->toolong) {
+		char *t = xasprintf("%s [... %llu bytes in all]", d->text, (unsigned long long)consumed);
+		free(d->text);
+		d->text = t;
+	}
+	l->text = d->text;
+	if (!quiet)
+		mail_transcript(s, dir, off, consumed, l->text);
+	return true;
+}
+
+static void
+damage(struct mail_damage *dmg, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (dmg->incomplete)
+		return;
+	dmg->incomplete = true;
+	va_start(ap, fmt);
+	vsnprintf(dmg->why, sizeof(dmg->why), fmt, ap);
+	va_end(ap);
+}
+
+static void
+gap_damage(struct mail_damage *dmg, const struct stream_gap *g)
+{
+	damage(dmg, "%llu bytes missing from the capture at stream offset %llu (before frame %u)",
+	    (unsigned long long)g->len, (unsigned long long)g->off, (unsigned)g->after.frame);
+}
+
+bool
+mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_off,
+    uint64_t *end_off, struct mail_damage *dmg, bool (*looks_like_command)(struct slice))
+{
+	struct mail_dir *d = &s->dir[dir];
+	uint64_t start = d->r.off, off, consumed;
+	struct slice body, add;
+	bool lf, after_gap = false, capped_logged = false;
+	const struct stream_gap *g;
+
+	for (;;) {
+		off = d->r.off;
+		if (!dir_raw_line(d, &body, &consumed, &lf)) {
+			damage(dmg, "the capture ended before the end of the data (no \".\" line)");
+			*term_off = *end_off = d->r.off;
+			return false;
+		}
+		/* a hole just before this line or inside it */
+		g = gap_in(d->sd, off, off + consumed - 1, off > start);
+		if (g == NULL && off == start)
+			g = gap_in(d->sd, off, off, true);
+		if (g != NULL) {
+			gap_damage(dmg, g);
+			mail_log(s, dir, g->off, "mail.gap_in_message",
+			    "%llu bytes missing from the capture inside message data; the message is incomplete",
+			    (unsigned long long)g->len);
+		}
+		if ((g != NULL && g->off == off) || after_gap) {
+			if (looks_like_command && looks_like_command(body)) {
+				/* The hole swallowed the end of the data: resume at this
+				 * command (RFC 5321 4.1.1.4 ends data only at CRLF.CRLF,
+				 * but the capture cannot show it). */
+				d->r.off = off;
+				damage(dmg, "the end of the data was not captured");
+				*term_off = *end_off = off;
+				return true;
+			}
+		}
+		after_gap = g != NULL && g->off > off;
+		if (body.len == 1 && body.p[0] == '.') {
+			*term_off = off;
+			*end_off = off + consumed;
+			if (!lf)
+				damage(dmg, "the capture ended inside the final \".\" line");
+			return true;
+		}
+		/* RFC 5321 4.5.2: a leading dot was doubled by the sender. */
+		add.p = body.p;
+		add.len = consumed;
+		if (body.len > 0 && body.p[0] == '.') {
+			add.p++;
+			add.len--;
+		}
+		if (!buf_add(out, add.p, add.len) && !capped_logged) {
+			capped_logged = true;
+			damage(dmg, "the message is larger than the ceiling of %zu bytes; the rest was not kept",
+			    out->max);
+			mail_log(s, dir, off, "mail.message_too_large",
+			    "message data passes the ceiling of %zu bytes; the rest was not kept", out->max);
+		}
+		if (!lf) {
+			damage(dmg, "the capture ended before the end of the data (no \".\" line)");
+			*term_off = *end_off = d->r.off;
+			return false;
+		}
+	}
+}
+
+uint64_t
+mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, struct mail_damage *dmg)
+{
+	struct mail_dir *d = &s->dir[dir];
+	uint64_t start = d->r.off, cur = start, need = n, take;
+	size_t i;
+	struct slice sl;
+
+	/* Holes inside the counted bytes were never captured, so they are
+	 * missing from the data too: count them against n. */
+	for (i = 0; i < d->sd->ngaps && need > 0; i++) {
+		const struct stream_gap *g = &d->sd->gaps[i];
+		if (g->off < cur || g->off - cur >= need)
+			continue;
+		take = g->off - cur;
+		sl = rd_bytes(&d->r, (size_t)(take < rd_left(&d->r) ? take : rd_left(&d->r)));
+		if (out && !buf_add(out, sl.p, sl.len))
+			damage(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+		need -= take;
+		cur = g->off;
+		gap_damage(dmg, g);
+		mail_log(s, dir, g->off, "mail.gap_in_message",
+		    "%llu bytes missing from the capture inside counted data",
+		    (unsigned long long)g->len);
+		need -= g->len < need ? g->len : need;
+	}
+	if (need > 0) {
+		take = need < rd_left(&d->r) ? need : rd_left(&d->r);
+		sl = rd_bytes(&d->r, (size_t)take);
+		if (out && !buf_add(out, sl.p, sl.len))
+			damage(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+		if (take < need)
+			damage(dmg, "the capture ended %llu bytes before the end of the data",
+			    (unsigned long long)(need - take));
+	}
+	return d->r.off - start;
+}
+
+/* ---- recording --------------------------------------------------------- */
+
+void
+mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text)
+{
+	char *frames = mail_frames(s, dir, off, len);
+	int64_t ts = mail_ts(s, dir, off);
+
+	if (ts) {
+		if (s->first_us == 0 || ts < s->first_us)
+			s->first_us = ts;
+		if (ts > s->last_us)
+			s->last_us = ts;
+	}
+	db_mail_transcript_add(s->dbm, s->id, ++s->seq, dir == DIR_C2S ? 'C' : 'S', ts,
+	    frames, (int64_t)off, text);
+	free(frames);
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v ? xstrdup(v) : NULL;
+}
+
+void
+mail_set_greeting(struct mail_sess *s, const char *greeting, const char *name, const char *software)
+{
+	set_str(&s->greeting, greeting);
+	set_str(&s->server_name, name);
+	set_str(&s->server_software, software);
+}
+
+void mail_set_client_name(struct mail_sess *s, const char *name) { set_str(&s->client_name, name); }
+
+void
+mail_add_capability(struct mail_sess *s, const char *cap)
+{
+	if (s->caps.len > 0 && !buf_addc(&s->caps, '\n'))
+		return;
+	if (!buf_adds(&s->caps, cap))
+		mail_log(s, DIR_S2C, mail_off(s, DIR_S2C), "mail.capabilities",
+		    "too many capabilities; the rest were not kept");
+}
+
+void mail_clear_capabilities(struct mail_sess *s) { buf_reset(&s->caps); }
+
+void
+mail_note(struct mail_sess *s, const char *fmt, ...)
+{
+	va_list ap;
+	char *t;
+
+	va_start(ap, fmt);
+	t = xvasprintf(fmt, ap);
+	va_end(ap);
+	if ((s->notes.len > 0 && !buf_adds(&s->notes, "; ")) || !buf_adds(&s->notes, t))
+		mail_log(s, DIR_C2S, 0, "mail.notes", "too many notes for one session");
+	free(t);
+}
+
+void
+mail_start_tls(struct mail_sess *s, int dir, uint64_t off)
+{
+	s->tls = true;
+	s->tls_frame = mail_frame(s, dir, off);
+}
+
+void
+mail_cred_store(struct mail_sess *s, const struct mail_cred *c)
+{
+	struct db_credential r = {
+		.session_id = s->id, .protocol = s->p->name, .mechanism = c->mechanism,
+		.authzid = c->authzid, .username = c->user, .secret = c->secret,
+		.secret_kind = c->secret ? c->secret_kind : NULL, .crack_line = c->crack_line,
+		.verdict = c->verdict ? c->verdict : "unknown", .reply = c->reply,
+		.frames = c->frames, .ts_us = c->ts_us, .client = s->cli, .server = s->srv,
+	};
+
+	db_mail_credential_add(s->dbm, &r);
+}
+
+int mail_msg_next(struct mail_sess *s) { return ++s->nmsg; }
+
+/* 2345 -> "2,345" */
+static void
+thousands(char *out, size_t n, size_t v)
+{
+	char t[32];
+	size_t len, i, j = 0;
+
+	len = (size_t)snprintf(t, sizeof(t), "%zu", v);
+	for (i = 0; i < len && j + 2 < n; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = t[i];
+	}
+	out[j] = 0;
+}
+
+char *
+mail_msg_ref(int n, size_t bytes, const char *frames, const char *extra)
+{
+	char num[40];
+
+	thousands(num, sizeof(num), bytes);
+	return xasprintf("[message %d: %s bytes, frames %s%s%s]", n, num, frames,
+	    extra && *extra ? "; " : "", extra ? extra : "");
+}
+
+int64_t
+mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_origin *o)
+{
+	o->source = s->p->name;
+	o->session_id = s->id;
+	o->flow_id = s->flow_row_id;
+	if (strcmp(s->p->name, "smtp") == 0)
+		o->obs_helo = s->client_name;
+	o->obs_client_ip = s->f->cli_ip;
+	o->obs_server = s->server_name;
+	o->obs_server_ip = s->f->srv_ip;
+	s->stored++;
+	return message_analyze(s->ctx, raw, len, o);
+}
+
+/* ---- the session ------------------------------------------------------- */
+
+static void
+endpoint(char *out, size_t n, const struct flow *f, bool cli)
+{
+	const char *ip = cli ? f->cli_ip : f->srv_ip;
+	unsigned port = cli ? f->cli_port : f->srv_port;
+
+	if (strchr(ip, ':'))
+		snprintf(out, n, "[%s]:%u", ip, port);
+	else
+		snprintf(out, n, "%s:%u", ip, port);
+}
+
+/* Which direction has the earlier next byte: capture time, then file and
+ * frame number (several commands in one segment keep their order because
+ * each direction is read in order). */
+static int
+next_dir(const struct mail_sess *s)
+{
+	bool c = mail_more(s, DIR_C2S), v = mail_more(s, DIR_S2C);
+	const struct stream_seg *a, *b;
+
+	if (!c || !v)
+		return c ? DIR_C2S : DIR_S2C;
+	a = stream_locate(s->dir[DIR_C2S].sd, s->dir[DIR_C2S].r.off);
+	b = stream_locate(s->dir[DIR_S2C].sd, s->dir[DIR_S2C].r.off);
+	if (a == NULL || b == NULL)
+		return a ? DIR_C2S : DIR_S2C;
+	if (a->at.ts_us != b->at.ts_us)
+		return a->at.ts_us < b->at.ts_us ? DIR_C2S : DIR_S2C;
+	if (a->at.file != b->at.file)
+		return a->at.file < b->at.file ? DIR_C2S : DIR_S2C;
+	return a->at.frame <= b->at.frame ? DIR_C2S : DIR_S2C;
+}
+
+static void
+record_encrypted(struct mail_sess *s, int dir)
+{
+	uint64_t off = s->dir[dir].r.off, left = rd_left(&s->dir[dir].r);
+	char *frames, *t, num[40];
+
+	if (left == 0)
+		return;
+	frames = mail_frames(s, dir, off, left);
+	thousands(num, sizeof(num), (size_t)left);
+	t = xasprintf("[encrypted after STARTTLS: %s bytes, frames %s]", num, frames);
+	mail_transcript(s, dir, off, left, t);
+	rd_skip(&s->dir[dir].r, (size_t)left);
+	free(t);
+	free(frames);
+}
+
+static const struct mail_proto *
+proto_by_name(const char *name)
+{
+	if (strcmp(name, "smtp") == 0)
+		return &mail_smtp;
+	if (strcmp(name, "pop3") == 0)
+		return &mail_pop3;
+	return &mail_imap;
+}
+
+void
+mail_flow_analyze(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id)
+{
+	const char *name = mail_flow_protocol(f);
+	struct mail_sess s;
+	struct db_session row;
+	int d;
+
+	if (name == NULL || !f->buffered || f->dir[0].data.len + f->dir[1].data.len == 0)
+		return;
+	memset(&s, 0, sizeof(s));
+	s.ctx = ctx;
+	s.f = f;
+	s.p = proto_by_name(name);
+	s.flow_row_id = flow_row_id;
+	s.dbm = db_mail_new(ctx->db);
+	buf_init(&s.caps, 64 * 1024);
+	buf_init(&s.notes, 64 * 1024);
+	endpoint(s.cli, sizeof(s.cli), f, true);
+	endpoint(s.srv, sizeof(s.srv), f, false);
+	for (d = 0; d < 2; d++) {
+		s.dir[d].sd = &f->dir[d];
+		rd_init(&s.dir[d].r, f->dir[d].data.p, f->dir[d].data.len);
+		if (f->dir[d].capped)
+			mail_log(&s, d, f->dir[d].data.len, "mail.flow_capped",
+			    "the %s direction passed the flow ceiling; the session after offset %zu was not kept",
+			    d == DIR_C2S ? "client" : "server", f->dir[d].data.len);
+	}
+	memset(&row, 0, sizeof(row));
+	row.flow_id = flow_row_id;
+	row.evidence_id = ctx->evidence_id;
+	row.protocol = name;
+	row.first_us = f->first_us;
+	s.id = db_mail_session_add(s.dbm, &row);
+
+	if (s.p->begin)
+		s.p->begin(&s);
+	while (!s.tls && (mail_more(&s, DIR_C2S) || mail_more(&s, DIR_S2C))) {
+		uint64_t before;
+
+		d = next_dir(&s);
+		before = s.dir[d].r.off;
+		if (d == DIR_C2S)
+			s.p->client(&s);
+		else
+			s.p->server(&s);
+		if (s.dir[d].r.off == before) {
+			/* a parser that cannot move on: show the line and go past it */
+			struct mail_line l;
+			(void)mail_line(&s, d, &l, false);
+		}
+	}
+	if (s.tls) {
+		d = next_dir(&s);
+		record_encrypted(&s, d);
+		record_encrypted(&s, !d);
+	}
+	if (s.p->end)
+		s.p->end(&s);
+
+	row.greeting = s.greeting;
+	row.server_name = s.server_name;
+	row.server_software = s.server_software;
+	row.client_name = s.client_name;
+	row.capabilities = s.caps.len ? buf_str(&s.caps) : NULL;
+	row.tls = s.tls ? "starttls" : "none";
+	row.tls_frame = s.tls_frame;
+	row.first_us = s.first_us ? s.first_us : f->first_us;
+	row.last_us = s.last_us > f->last_us ? s.last_us : f->last_us;
+	row.messages = s.stored;
+	row.notes = s.notes.len ? buf_str(&s.notes) : NULL;
+	db_mail_session_update(s.dbm, s.id, &row);
+
+	db_mail_free(s.dbm);
+	for (d = 0; d < 2; d++)
+		free(s.dir[d].text);
+	free(s.greeting);
+	free(s.server_name);
+	free(s.server_software);
+	free(s.client_name);
+	buf_free(&s.caps);
+	buf_free(&s.notes);
+}

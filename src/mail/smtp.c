@@ -1,0 +1,559 @@
+/* smtp.c - SMTP sessions (RFC 5321) with the extensions a capture shows:
+ * EHLO capabilities, AUTH (RFC 4954, via sasl.c), PIPELINING (RFC 2920),
+ * CHUNKING/BDAT (RFC 3030) and STARTTLS (RFC 3207).
+ *
+ * Replies are paired with commands in order (RFC 2920 3.1: the server
+ * answers pipelined commands in the order they were sent), so the parser
+ * keeps a queue of commands awaiting replies. Messages are handed to
+ * message analysis when the session ends, once every RCPT TO has its reply
+ * and the envelope says which recipients were accepted. */
+#include "mail/session.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ingest.h"
+#include "mail/sasl.h"
+#include "util/xalloc.h"
+
+enum pend_kind {
+	P_GREETING, P_HELO, P_AUTH, P_MAIL, P_RCPT, P_DATA, P_DATA_END, P_BDAT,
+	P_STARTTLS, P_OTHER,
+};
+
+struct pend {
+	enum pend_kind kind;
+	int txn, idx;               /* transaction, and recipient or message index */
+};
+
+struct rcpt {
+	char *addr;
+	int code;                   /* reply code, 0 when no reply was seen */
+};
+
+struct txn {
+	char *from;
+	int from_code;
+	struct rcpt *r;
+	size_t nr;
+};
+
+struct smsg {
+	int n;                      /* "message N" */
+	int txn;
+	struct buf raw;
+	uint64_t off, end;          /* stream range carrying the data */
+	int64_t ts_us;              /* when the transfer completed */
+	struct mail_damage dmg;
+	bool open;                  /* BDAT chunks still to come */
+	int chunks;
+	int code;                   /* reply to the final "." or BDAT LAST */
+};
+
+struct smtp {
+	struct pend *q;
+	size_t nq, head, qcap;
+	struct txn *tx;
+	size_t ntx;
+	int cur;                    /* current transaction, -1 when none */
+	struct smsg *m;
+	size_t nm;
+	int bdat;                   /* message receiving BDAT chunks, -1 when none */
+	bool data_mode;             /* DATA sent; its data follows unless refused */
+	bool auth_active;
+	struct sasl_auth auth;
+	struct buf auth_frames;
+	int64_t auth_ts;
+	bool stored_auth;
+};
+
+static void
+push(struct smtp *st, enum pend_kind k, int txn, int idx)
+{
+	if (st->nq == st->qcap) {
+		st->qcap = st->qcap ? st->qcap * 2 : 16;
+		st->q = xreallocarray(st->q, st->qcap, sizeof(*st->q));
+	}
+	st->q[st->nq++] = (struct pend){ k, txn, idx };
+}
+
+static bool
+pop(struct smtp *st, struct pend *p)
+{
+	if (st->head >= st->nq)
+		return false;
+	*p = st->q[st->head++];
+	return true;
+}
+
+static bool
+prefix(struct slice l, const char *p)
+{
+	size_t n = strlen(p);
+
+	return l.len >= n && strncasecmp((const char *)l.p, p, n) == 0;
+}
+
+static bool
+verb_is(struct slice l, const char *v)
+{
+	size_t n = strlen(v);
+
+	return prefix(l, v) && (l.len == n || l.p[n] == ' ');
+}
+
+/* RFC 5321 4.1.1: the commands a client could send after a hole. */
+static bool
+smtp_looks_like_command(struct slice l)
+{
+	return prefix(l, "MAIL FROM:") || prefix(l, "RCPT TO:") || verb_is(l, "RSET") ||
+	    verb_is(l, "QUIT") || verb_is(l, "EHLO") || verb_is(l, "HELO") ||
+	    verb_is(l, "DATA") || verb_is(l, "BDAT") || verb_is(l, "NOOP") ||
+	    verb_is(l, "STARTTLS") || verb_is(l, "AUTH");
+}
+
+static int
+new_txn(struct smtp *st)
+{
+	st->tx = xreallocarray(st->tx, st->ntx + 1, sizeof(*st->tx));
+	memset(&st->tx[st->ntx], 0, sizeof(st->tx[0]));
+	st->cur = (int)st->ntx++;
+	return st->cur;
+}
+
+static int
+new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
+{
+	struct smsg *m;
+	size_t max = mail_ctx(s)->lim && mail_ctx(s)->lim->message_bytes ?
+	    mail_ctx(s)->lim->message_bytes : (size_t)64 << 20;
+
+	if (st->cur < 0)
+		(void)new_txn(st);
+	st->m = xreallocarray(st->m, st->nm + 1, sizeof(*st->m));
+	m = &st->m[st->nm];
+	memset(m, 0, sizeof(*m));
+	m->n = mail_msg_next(s);
+	m->txn = st->cur;
+	m->off = m->end = off;
+	buf_init(&m->raw, max);
+	return (int)st->nm++;
+}
+
+/* The path of MAIL FROM:<path> params (RFC 5321 4.1.2), and the parameters. */
+static char *
+path_take(struct slice arg, char **params)
+{
+	size_t i = 0, a, b;
+
+	while (i < arg.len && arg.p[i] == ' ')
+		i++;
+	if (i < arg.len && arg.p[i] == '<') {
+		a = ++i;
+		while (i < arg.len && arg.p[i] != '>')
+			i++;
+		b = i;
+		if (i < arg.len)
+			i++;
+	} else {
+		a = i;
+		while (i < arg.len && arg.p[i] != ' ')
+			i++;
+		b = i;
+	}
+	while (i < arg.len && arg.p[i] == ' ')
+		i++;
+	if (params)
+		*params = i < arg.len ? sasl_printable(arg.p + i, arg.len - i) : NULL;
+	return sasl_printable(arg.p + a, b - a);
+}
+
+static bool
+looks_base64(struct slice l)
+{
+	size_t i;
+
+	for (i = 0; i < l.len; i++) {
+		unsigned char c = l.p[i];
+		if (!(isalnum(c) || c == '+' || c == '/' || c == '=' || c == '*'))
+			return false;
+	}
+	return true;
+}
+
+static void
+auth_store(struct mail_sess *s, struct smtp *st, const char *verdict, const char *reply)
+{
+	struct mail_cred c = {
+		.mechanism = st->auth.mech_name, .authzid = st->auth.authzid,
+		.user = st->auth.user, .secret = st->auth.secret,
+		.secret_kind = st->auth.secret_kind, .crack_line = st->auth.crack_line,
+		.verdict = verdict, .reply = reply,
+		.frames = st->auth_frames.len ? buf_str(&st->auth_frames) : NULL,
+		.ts_us = st->auth_ts,
+	};
+
+	mail_cred_store(s, &c);
+	sasl_auth_free(&st->auth);
+	buf_reset(&st->auth_frames);
+	st->auth_active = false;
+}
+
+static void
+auth_frame(struct mail_sess *s, struct smtp *st, const struct mail_line *l)
+{
+	if (!buf_printf(&st->auth_frames, "%s%u", st->auth_frames.len ? ", " : "", (unsigned)l->frame))
+		mail_log(s, DIR_C2S, l->off, "mail.auth_frames", "too many AUTH responses");
+	st->auth_ts = l->ts_us;
+}
+
+/* Message data after DATA's 354 (RFC 5321 4.1.1.4). */
+static void
+read_data(struct mail_sess *s, struct smtp *st)
+{
+	uint64_t start = mail_off(s, DIR_C2S), term, end;
+	int i = new_msg(s, st, start);
+	struct smsg *m = &st->m[i];
+	char *frames, *ref;
+
+	(void)mail_read_dotted(s, DIR_C2S, &m->raw, &term, &end, &m->dmg, smtp_looks_like_command);
+	m->end = end;
+	m->ts_us = mail_ts(s, DIR_C2S, term < end ? term : (end > start ? end - 1 : start));
+	frames = mail_frames(s, DIR_C2S, start, end - start);
+	ref = mail_msg_ref(m->n, m->raw.len, frames, m->dmg.incomplete ? m->dmg.why : NULL);
+	mail_transcript(s, DIR_C2S, start, end - start, ref);
+	free(ref);
+	free(frames);
+	push(st, P_DATA_END, m->txn, i);
+	st->data_mode = false;
+	st->cur = -1;               /* the next MAIL FROM starts a new transaction */
+}
+
+/* BDAT <size> [LAST] (RFC 3030 2): size octets follow the command at once. */
+static void
+bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct slice arg)
+{
+	uint64_t size = 0, start, got;
+	size_t i = 0, digits = 0;
+	bool last = false, bad = false;
+	struct smsg *m;
+	char *frames, *ref, extra[64];
+	int mi;
+
+	while (i < arg.len && isdigit(arg.p[i])) {
+		if (size > (UINT64_MAX - 9) / 10)
+			bad = true;
+		size = size * 10 + (uint64_t)(arg.p[i] - '0');
+		i++, digits++;
+	}
+	if (digits == 0 || bad || (i < arg.len && arg.p[i] != ' ')) {
+		mail_log(s, DIR_C2S, l->off, "smtp.bdat_invalid",
+		    "BDAT with an invalid chunk size: %s", l->text);
+		push(st, P_OTHER, -1, -1);
+		return;
+	}
+	while (i < arg.len && arg.p[i] == ' ')
+		i++;
+	if (arg.len - i >= 4 && strncasecmp((const char *)arg.p + i, "LAST", 4) == 0)
+		last = true;
+	if (st->bdat < 0)
+		st->bdat = new_msg(s, st, mail_off(s, DIR_C2S));
+	mi = st->bdat;
+	m = &st->m[mi];
+	start = mail_off(s, DIR_C2S);
+	got = mail_read_counted(s, DIR_C2S, size, &m->raw, &m->dmg);
+	m->chunks++;
+	m->end = start + got;
+	m->ts_us = mail_ts(s, DIR_C2S, got ? start + got - 1 : start);
+	if (got > 0) {
+		frames = mail_frames(s, DIR_C2S, start, got);
+		snprintf(extra, sizeof(extra), "BDAT chunk %d%s", m->chunks, last ? ", LAST" : "");
+		ref = mail_msg_ref(m->n, (size_t)got, frames, extra);
+		mail_transcript(s, DIR_C2S, start, got, ref);
+		free(ref);
+		free(frames);
+	}
+	push(st, P_BDAT, m->txn, mi);
+	if (last) {
+		st->bdat = -1;
+		st->cur = -1;
+	}
+}
+
+static void
+smtp_client(struct mail_sess *s)
+{
+	struct smtp *st = mail_state(s);
+	struct mail_line l;
+	struct slice arg;
+	size_t i;
+
+	if (st->data_mode) {
+		read_data(s, st);
+		return;
+	}
+	if (!mail_line(s, DIR_C2S, &l, false))
+		return;
+	if (st->auth_active && sasl_auth_wants_response(&st->auth) && looks_base64(l.raw)) {
+		/* RFC 4954 4: a base64 response to a 334 challenge */
+		sasl_auth_response(&st->auth, (const char *)l.raw.p, l.raw.len);
+		auth_frame(s, st, &l);
+		return;
+	}
+	for (i = 0; i < l.raw.len && l.raw.p[i] != ' '; i++)
+		;
+	arg.p = l.raw.p + (i < l.raw.len ? i + 1 : i);
+	arg.len = i < l.raw.len ? l.raw.len - i - 1 : 0;
+
+	if (verb_is(l.raw, "EHLO") || verb_is(l.raw, "HELO") || verb_is(l.raw, "LHLO")) {
+		char *name = sasl_printable(arg.p, arg.len);
+		mail_set_client_name(s, name);
+		free(name);
+		push(st, P_HELO, -1, -1);
+	} else if (verb_is(l.raw, "AUTH")) {
+		size_t j;
+		if (st->auth_active)
+			auth_store(s, st, "unknown", NULL);
+		for (j = 0; j < arg.len && arg.p[j] != ' '; j++)
+			;
+		sasl_auth_init(&st->auth, (const char *)arg.p, j);
+		st->auth_active = true;
+		st->auth_ts = l.ts_us;
+		if (j < arg.len) {
+			/* the initial response (RFC 4954 4) */
+			sasl_auth_response(&st->auth, (const char *)arg.p + j + 1, arg.len - j - 1);
+			auth_frame(s, st, &l);
+		}
+		push(st, P_AUTH, -1, -1);
+	} else if (prefix(l.raw, "MAIL FROM:")) {
+		struct slice a = { l.raw.p + 10, l.raw.len - 10 };
+		int t = new_txn(st);
+		st->tx[t].from = path_take(a, NULL);
+		push(st, P_MAIL, t, -1);
+	} else if (prefix(l.raw, "RCPT TO:")) {
+		struct slice a = { l.raw.p + 8, l.raw.len - 8 };
+		int t = st->cur >= 0 ? st->cur : new_txn(st);
+		struct txn *x = &st->tx[t];
+		x->r = xreallocarray(x->r, x->nr + 1, sizeof(*x->r));
+		x->r[x->nr].addr = path_take(a, NULL);
+		x->r[x->nr].code = 0;
+		push(st, P_RCPT, t, (int)x->nr++);
+	} else if (verb_is(l.raw, "DATA")) {
+		st->data_mode = true;
+		push(st, P_DATA, st->cur, -1);
+	} else if (verb_is(l.raw, "BDAT")) {
+		bdat(s, st, &l, arg);
+	} else if (verb_is(l.raw, "RSET")) {
+		/* RFC 5321 4.1.1.5: the transaction, and any chunks sent, are gone */
+		if (st->bdat >= 0) {
+			struct smsg *m = &st->m[st->bdat];
+			if (!m->dmg.incomplete) {
+				m->dmg.incomplete = true;
+				snprintf(m->dmg.why, sizeof(m->dmg.why),
+				    "the client reset the transaction (RSET) before BDAT LAST");
+			}
+			st->bdat = -1;
+		}
+		st->cur = -1;
+		push(st, P_OTHER, -1, -1);
+	} else if (verb_is(l.raw, "STARTTLS")) {
+		push(st, P_STARTTLS, -1, -1);
+	} else {
+		push(st, P_OTHER, -1, -1);
+	}
+}
+
+/* One reply, single or multi-line (RFC 5321 4.2.1: "250-" continues,
+ * "250 " ends). */
+static void
+smtp_server(struct mail_sess *s)
+{
+	struct smtp *st = mail_state(s);
+	struct mail_line l;
+	struct pend p;
+	int code = -1;
+	uint64_t first_off = mail_off(s, DIR_S2C);
+	char *first_text = NULL;
+	char **more = NULL;
+	size_t nmore = 0, i;
+
+	for (;;) {
+		bool cont;
+		if (!mail_line(s, DIR_S2C, &l, false))
+			break;
+		if (l.raw.len < 3 || !isdigit(l.raw.p[0]) || !isdigit(l.raw.p[1]) ||
+		    !isdigit(l.raw.p[2])) {
+			mail_log(s, DIR_S2C, l.off, "smtp.bad_reply", "not an SMTP reply: %.80s", l.text);
+			if (code < 0) {
+				free(first_text);
+				return;
+			}
+			break;
+		}
+		cont = l.raw.len > 3 && l.raw.p[3] == '-';
+		if (code < 0) {
+			code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
+			first_text = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+		} else {
+			more = xreallocarray(more, nmore + 1, sizeof(*more));
+			more[nmore++] = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+		}
+		if (!cont)
+			break;
+	}
+	if (code < 0)
+		goto out;
+
+	if (!pop(st, &p)) {
+		mail_note(s, "reply %d with no command waiting for it", code);
+		goto out;
+	}
+	/* AUTH stays waiting while the server sends 334 challenges. */
+	if (p.kind == P_AUTH && code == 334) {
+		st->head--;
+		if (st->auth_active)
+			sasl_auth_challenge(&st->auth, first_text, strlen(first_text));
+		goto out;
+	}
+	switch (p.kind) {
+	case P_GREETING: {
+		/* RFC 5321 4.2: "220 domain text"; the text usually names the
+		 * software, with a date after a semicolon. */
+		char *name = xstrdup(first_text), *sw, *sp, *semi;
+		sp = strchr(name, ' ');
+		sw = sp ? sp + 1 : NULL;
+		if (sp)
+			*sp = 0;
+		if (sw && (strncasecmp(sw, "ESMTP ", 6) == 0 || strncasecmp(sw, "SMTP ", 5) == 0))
+			sw = strchr(sw, ' ') + 1;
+		if (sw && (semi = strchr(sw, ';')) != NULL)
+			*semi = 0;
+		while (sw && *sw == ' ')
+			sw++;
+		mail_set_greeting(s, first_text, *name ? name : NULL, sw && *sw ? sw : NULL);
+		free(name);
+		break;
+	}
+	case P_HELO:
+		if (code / 100 == 2) {
+			mail_clear_capabilities(s);
+			for (i = 0; i < nmore; i++)
+				mail_add_capability(s, more[i]);
+		}
+		break;
+	case P_AUTH:
+		if (st->auth_active) {
+			char *reply = xasprintf("%d %s", code, first_text);
+			auth_store(s, st, code / 100 == 2 ? "accepted" : code / 100 == 5 ? "rejected" :
+			    "unknown", reply);
+			free(reply);
+		}
+		break;
+	case P_MAIL:
+		if (p.txn >= 0)
+			st->tx[p.txn].from_code = code;
+		break;
+	case P_RCPT:
+		if (p.txn >= 0 && p.idx >= 0 && (size_t)p.idx < st->tx[p.txn].nr)
+			st->tx[p.txn].r[p.idx].code = code;
+		break;
+	case P_DATA:
+		if (code != 354)
+			st->data_mode = false;
+		break;
+	case P_DATA_END:
+	case P_BDAT:
+		if (p.idx >= 0)
+			st->m[p.idx].code = code;
+		break;
+	case P_STARTTLS:
+		if (code == 220)
+			mail_start_tls(s, DIR_S2C, first_off);
+		break;
+	case P_OTHER:
+		break;
+	}
+out:
+	free(first_text);
+	for (i = 0; i < nmore; i++)
+		free(more[i]);
+	free(more);
+}
+
+static void
+smtp_begin(struct mail_sess *s)
+{
+	struct smtp *st = xcalloc(1, sizeof(*st));
+
+	st->cur = -1;
+	st->bdat = -1;
+	buf_init(&st->auth_frames, 4096);
+	push(st, P_GREETING, -1, -1);
+	mail_state_set(s, st);
+}
+
+static void
+smtp_end(struct mail_sess *s)
+{
+	struct smtp *st = mail_state(s);
+	size_t i, j;
+
+	if (st->auth_active)
+		auth_store(s, st, "unknown", NULL);
+	for (i = 0; i < st->nm; i++) {
+		struct smsg *m = &st->m[i];
+		struct msg_origin o;
+		const char **rc = NULL;
+		size_t nrc = 0;
+		char *frames = mail_frames(s, DIR_C2S, m->off, m->end - m->off);
+
+		if ((int)i == st->bdat && !m->dmg.incomplete) {
+			m->dmg.incomplete = true;
+			snprintf(m->dmg.why, sizeof(m->dmg.why), "the capture ended before BDAT LAST");
+		}
+		memset(&o, 0, sizeof(o));
+		if (m->txn >= 0) {
+			struct txn *x = &st->tx[m->txn];
+			o.env_from = x->from;
+			/* Accepted recipients: a 2xx reply (RFC 5321 4.2.1), or no
+			 * reply in the capture (one side only) rather than none. */
+			rc = xcalloc(x->nr + 1, sizeof(*rc));
+			for (j = 0; j < x->nr; j++)
+				if (x->r[j].code == 0 || x->r[j].code / 100 == 2)
+					rc[nrc++] = x->r[j].addr;
+		}
+		o.env_rcpt = rc;
+		o.nrcpt = nrc;
+		o.frames = frames;
+		o.stream_off = m->off;
+		o.ts_us = m->ts_us;
+		o.incomplete = m->dmg.incomplete;
+		o.incomplete_why = m->dmg.incomplete ? m->dmg.why : NULL;
+		(void)mail_msg_submit(s, m->raw.p ? m->raw.p : "", m->raw.len, &o);
+		free(rc);
+		free(frames);
+		buf_free(&m->raw);
+	}
+	for (i = 0; i < st->ntx; i++) {
+		free(st->tx[i].from);
+		for (j = 0; j < st->tx[i].nr; j++)
+			free(st->tx[i].r[j].addr);
+		free(st->tx[i].r);
+	}
+	sasl_auth_free(&st->auth);
+	buf_free(&st->auth_frames);
+	free(st->tx);
+	free(st->m);
+	free(st->q);
+	free(st);
+	mail_state_set(s, NULL);
+}
+
+const struct mail_proto mail_smtp = {
+	.name = "smtp", .begin = smtp_begin, .client = smtp_client,
+	.server = smtp_server, .end = smtp_end,
+};
