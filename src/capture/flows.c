@@ -2,8 +2,9 @@
  *
  * A flow is keyed by its two endpoints in canonical order. Open flows sit in
  * a list ordered by last activity and end after IDLE_US without packets;
- * closed flows (FIN both ways, or RST) stay LINGER_US more so the last ACKs
- * still count to them, as Wireshark counts them, then end. A SYN (without
+ * closed flows (FIN both ways, or RST) stay LINGER_US more (at most
+ * LINGER_MAX of them, the oldest go first) so the last ACKs still count to
+ * them, as Wireshark counts them, then end. A SYN (without
  * ACK) that starts a new connection on the same endpoints ends the old flow
  * first (port reuse). */
 #include "capture/flows.h"
@@ -21,7 +22,8 @@
 #include "util/xalloc.h"
 
 #define IDLE_US (600 * 1000000LL)
-#define LINGER_US (30 * 1000000LL)
+#define LINGER_US (5 * 1000000LL)
+#define LINGER_MAX 256              /* closed flows waiting for their last ACKs */
 #define DETECT_BYTES 4096           /* kept per direction until the protocol is known */
 #define PENDING_MAX (4u << 20)
 
@@ -58,7 +60,7 @@ struct flows {
 	const struct flow_sink *sink;
 	bool keep_all;
 	struct tflow **buckets;
-	size_t nbuckets, count, count_max;
+	size_t nbuckets, count, count_max, nclosed;
 	struct flist open, closed;
 	uint64_t next_id;
 	int64_t now;
@@ -185,6 +187,8 @@ flows_end(struct flows *t, struct tflow *tf, const char *why)
 	*pp = tf->hnext;
 	flist_remove(tf->closed ? &t->closed : &t->open, tf);
 	t->count--;
+	if (tf->closed)
+		t->nclosed--;
 	if (tf->f.end == NULL)
 		tf->f.end = why;
 	if (tf->f.buffered)
@@ -203,7 +207,7 @@ flows_end(struct flows *t, struct tflow *tf, const char *why)
 static void
 flows_expire(struct flows *t)
 {
-	while (t->closed.head && t->now - t->closed.head->seen > LINGER_US)
+	while (t->closed.head && (t->now - t->closed.head->seen > LINGER_US || t->nclosed > LINGER_MAX))
 		flows_end(t, t->closed.head, "fin");
 	while (t->open.head && t->now - t->open.head->seen > IDLE_US)
 		flows_end(t, t->open.head, "timeout");
@@ -374,6 +378,7 @@ flows_segment(struct flows *t, const struct tcp_seg *s, const struct frame_ref *
 	if (!tf->closed && (tf->rst || (tf->fin[0] && tf->fin[1]))) {
 		flist_remove(&t->open, tf);
 		tf->closed = true;
+		t->nclosed++;
 		tf->f.end = tf->rst ? "rst" : "fin";
 		flist_append(&t->closed, tf);
 	} else {
