@@ -97,11 +97,14 @@ const char casedb_schema_sql[] =
 "  last_modified_by TEXT, revision TEXT, created TEXT, modified TEXT, last_printed TEXT,\n"
 "  application TEXT, app_version TEXT, company TEXT, template TEXT, total_time TEXT,\n"
 "  pages TEXT, words TEXT, has_macros INTEGER NOT NULL DEFAULT 0, encrypted INTEGER NOT NULL DEFAULT 0,\n"
-"  text TEXT, flags TEXT);\n"
+"  text TEXT, flags TEXT,\n"
+"  evidence_id INTEGER, declared_name TEXT, md5 TEXT, size INTEGER,\n"   /* the document itself */
+"  depth INTEGER NOT NULL DEFAULT 0, parent_sha256 TEXT);\n"              /* documents inside documents */
 "CREATE TABLE doc_items (\n"
 "  id INTEGER PRIMARY KEY, document_id INTEGER NOT NULL REFERENCES documents(id),\n"
 "  kind TEXT NOT NULL,\n"                                    /* comment insertion deletion hyperlink image embedding sheet slide note */
-"  author TEXT, date TEXT, text TEXT, target TEXT, sha256 TEXT);\n"
+"  author TEXT, date TEXT, text TEXT, target TEXT, sha256 TEXT,\n"
+"  part TEXT, md5 TEXT);\n"                                 /* part: zip entry it came from */
 
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"

@@ -1,0 +1,140 @@
+/* office_int.h - what the office/ files share: the capped zip reader, the
+ * safe XML parser, and the document being unpacked (struct odoc).
+ *
+ * Private to src/office/. Nothing here uses an entry name as a path: names
+ * are text that is matched, logged and stored. */
+#ifndef MC_OFFICE_INT_H
+#define MC_OFFICE_INT_H
+
+#include <libxml/tree.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "util/buf.h"
+
+struct ingest_ctx;
+struct limits;
+struct plog;
+
+/* Appending to a capped buffer: a refused append stays visible in b->capped,
+ * which the owner of the buffer logs once (STYLE.md principle 3). */
+static inline void ob_n(struct buf *b, const char *s, size_t n) { if (!buf_add(b, s, n)) b->capped = true; }
+static inline void ob_s(struct buf *b, const char *s) { if (!buf_adds(b, s)) b->capped = true; }
+static inline void ob_c(struct buf *b, char c) { if (!buf_addc(b, c)) b->capped = true; }
+void ob_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* --- zipsafe.c: a zip opened read-only from memory, with ceilings ---------- */
+
+struct ozip;
+
+/* Opens the bytes (borrowed; they must outlive the ozip). Entries past
+ * lim->zip_entries are ignored with a warning. NULL (logged) when libzip
+ * cannot read the archive. source/log name the document in the log. */
+struct ozip *ozip_open(const void *p, size_t len, const struct limits *lim,
+    struct plog *log, const char *source);
+void ozip_free(struct ozip *z);
+/* Entries considered (at most lim->zip_entries). */
+size_t ozip_count(const struct ozip *z);
+/* The entry's name as stored (UTF-8 or CP437 decoded by libzip); borrowed. */
+const char *ozip_name(const struct ozip *z, size_t i);
+/* Index of the entry with exactly this name, or -1. */
+long ozip_find(const struct ozip *z, const char *name);
+/* Reads an entry into memory owned by the caller (NUL-terminated, NUL not
+ * counted). At most max bytes, within the archive's inflated budget and the
+ * ratio ceiling measured on the bytes actually inflated; declared sizes are
+ * not trusted. NULL (logged) when the entry is encrypted, damaged or over a
+ * ceiling. */
+char *ozip_read(struct ozip *z, size_t i, size_t max, size_t *len);
+/* True when some entry was encrypted / some ceiling was hit. */
+bool ozip_encrypted(const struct ozip *z);
+bool ozip_capped(const struct ozip *z);
+/* A cheap look at the central directory only (no logging). */
+struct ozip *ozip_peek(const void *p, size_t len);
+
+/* --- xmlsafe.c: libxml2 without network, DTD loading or entity expansion --- */
+
+/* Parses an XML part. No entity is substituted and no DTD or external
+ * resource is loaded; a document type declaration is logged. NULL (logged)
+ * when the part is not well-formed. Free with xmlFreeDoc(). */
+xmlDocPtr oxml_parse(const char *p, size_t len, struct plog *log, const char *source,
+    const char *part, bool *saw_dtd);
+/* The element's local name equals name. */
+bool oxml_is(const xmlNode *n, const char *name);
+/* The value of an attribute by local name (any namespace when nsfrag is NULL,
+ * else a namespace URI containing nsfrag); only literal text, entity
+ * references are never followed. Borrowed, or NULL. */
+const char *oxml_attr(const xmlNode *n, const char *local, const char *nsfrag);
+/* Appends the text children of n (not descendants; no entity references). */
+void oxml_text_add(struct buf *b, const xmlNode *n);
+/* First child element with this local name, or NULL. */
+xmlNode *oxml_child(const xmlNode *n, const char *name);
+/* All text below n, in document order (no entity references). */
+void oxml_text_deep(struct buf *b, const xmlNode *n);
+
+/* --- the document being unpacked (office.c) ------------------------------- */
+
+struct odoc_props {
+	char *title, *subject, *creator, *keywords, *description, *last_modified_by;
+	char *revision, *created, *modified, *last_printed;
+	char *application, *app_version, *company, *template_, *total_time, *pages, *words;
+};
+
+struct odoc {
+	struct ingest_ctx *ctx;
+	struct ozip *z;
+	const char *sha256;
+	const char *source;       /* declared name, or the SHA-256: used in the log */
+	unsigned depth;
+	int64_t doc_id;
+	const char *kind;         /* docx xlsx pptx odt ods odp */
+	struct buf text;          /* the document's text, capped */
+	struct buf flags;         /* comma-separated */
+	struct odoc_props props;
+	bool has_macros;
+	bool saw_dtd;
+	bool text_capped_logged;
+};
+
+/* Reads and parses one entry by name; NULL when absent (silently) or
+ * unreadable (logged). */
+xmlDocPtr odoc_xml(struct odoc *d, const char *name);
+/* Appends to the document text; a hit ceiling is logged once. */
+void odoc_text(struct odoc *d, const char *s, size_t n);
+void odoc_texts(struct odoc *d, const char *s);
+/* Records a doc_items row. Any argument but kind may be NULL. */
+void odoc_item(struct odoc *d, const char *kind, const char *author, const char *date,
+    const char *text, const char *target, const char *part, const char *sha256,
+    const char *md5);
+void odoc_flag(struct odoc *d, const char *flag);
+void odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The extracted artifact's hashes for an entry stored by office.c
+ * (media/embeddings), or NULL when it was not stored. */
+const char *odoc_entry_sha256(struct odoc *d, const char *entry);
+
+/* Resolves a relationship target against the part's folder ("word/" +
+ * "media/image1.png", "../media/x" ...); returns a new string. */
+char *odoc_resolve(const char *base_part, const char *target);
+
+/* Relationships of a part (OPC, ECMA-376 Part 2 section 9.3): id -> target. */
+struct orels;
+struct orels *orels_load(struct odoc *d, const char *part);
+void orels_free(struct orels *r);
+/* Target and whether TargetMode="External"; NULL when the id is unknown. */
+const char *orels_target(const struct orels *r, const char *id, bool *external);
+/* Target of the first relationship whose Type ends with type_suffix. */
+const char *orels_by_type(const struct orels *r, const char *type_suffix, size_t nth);
+
+/* props.c */
+void props_read_core(struct odoc *d);   /* docProps/core.xml and app.xml */
+void props_read_odf(struct odoc *d);    /* meta.xml */
+void props_free(struct odoc_props *p);
+
+/* The formats. Each appends text and items to d. */
+void docx_read(struct odoc *d);
+void xlsx_read(struct odoc *d);
+void pptx_read(struct odoc *d);
+void odt_read(struct odoc *d);
+
+#endif
