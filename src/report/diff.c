@@ -1,0 +1,1054 @@
+/* diff.c - `mailcase diff`: compares two cases by the identity of their
+ * findings, from the case databases alone.
+ *
+ * Each category is collected from one case into a map, identity key ->
+ * {id, detail, content}: detail (where it was found, names, counts) is shown
+ * but never compared, because it holds paths, row numbers and times that
+ * differ between two runs over the same evidence; content is what must be
+ * equal for the item to count as the same finding. Values of detail and
+ * content are sorted sets of strings, so that a finding seen twice in one
+ * case (the same message captured over SMTP and fetched over POP3) and once
+ * in the other is still "in both". */
+#include "report/diff.h"
+#include "cli.h"
+#include "store/casedb.h"
+#include "util/hash.h"
+#include "util/xalloc.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+enum { DIFF_SAME = 0, DIFF_DIFFERENT = 1, DIFF_TROUBLE = 2 };
+
+/* How much of a body is quoted beside its SHA-256 when bodies differ. */
+#define DIFF_EXCERPT_MAX 80
+
+struct diff_field {
+	const char *key;
+	const char *en;
+	const char *ko;
+};
+
+struct diff_cat {
+	const char *key;
+	const char *en;
+	const char *ko;
+	void (*collect)(struct casedb *db, json_t *map, const char *lang);
+	const struct diff_field *detail;    /* shown, in this order */
+	const struct diff_field *content;   /* compared */
+};
+
+static const char *
+diff_label(const struct diff_field *f, const char *lang)
+{
+	return strcmp(lang, "ko") == 0 ? f->ko : f->en;
+}
+
+/* Adds v to the sorted set of strings obj[k]. */
+static void
+diff_set_add(json_t *obj, const char *k, const char *v)
+{
+	json_t *arr = json_object_get(obj, k);
+	size_t i, n;
+
+	if (v == NULL)
+		return;
+	if (arr == NULL) {
+		arr = json_array();
+		json_object_set_new(obj, k, arr);
+	}
+	n = json_array_size(arr);
+	for (i = 0; i < n; i++) {
+		int c = strcmp(json_string_value(json_array_get(arr, i)), v);
+
+		if (c == 0)
+			return;
+		if (c > 0)
+			break;
+	}
+	json_array_insert_new(arr, i, json_string(v));
+}
+
+/* The entry for key in map, made with display id when new. */
+static json_t *
+diff_entry(json_t *map, const char *key, const char *id)
+{
+	json_t *e = json_object_get(map, key);
+
+	if (e == NULL) {
+		e = json_object();
+		json_object_set_new(e, "id", json_string(id));
+		json_object_set_new(e, "detail", json_object());
+		json_object_set_new(e, "content", json_object());
+		json_object_set_new(map, key, e);
+	}
+	return e;
+}
+
+static void
+diff_detail_add(json_t *e, const char *k, const char *v)
+{
+	diff_set_add(json_object_get(e, "detail"), k, v);
+}
+
+static void
+diff_content_add(json_t *e, const char *k, const char *v)
+{
+	diff_set_add(json_object_get(e, "content"), k, v);
+}
+
+static const char *
+diff_col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static bool
+diff_empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+/* Where a finding came from: "evidence02.pcap frames 63-80" or
+ * "inbox.mbox offset 1234". */
+static char *
+diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
+    const char *lang)
+{
+	bool ko = strcmp(lang, "ko") == 0;
+
+	path = path ? path : "?";
+	if (!diff_empty(frames))
+		return xasprintf(ko ? "%s 프레임 %s" : "%s frames %s", path, frames);
+	if (sqlite3_column_type(st, off_col) != SQLITE_NULL)
+		return xasprintf(ko ? "%s 오프셋 %" PRId64 : "%s offset %" PRId64, path,
+		    (int64_t)sqlite3_column_int64(st, off_col));
+	return xstrdup(path);
+}
+
+/* ---- evidence: by SHA-256 ---- */
+
+static void
+diff_collect_evidence(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT sha256, path, type, size FROM evidence ORDER BY id");
+
+	(void)lang;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *sha = diff_col(st, 0);
+		char size[32];
+		json_t *e;
+
+		if (diff_empty(sha))
+			continue;
+		e = diff_entry(map, sha, sha);
+		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 3));
+		diff_detail_add(e, "path", diff_col(st, 1));
+		diff_detail_add(e, "type", diff_col(st, 2));
+		diff_detail_add(e, "size", size);
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- credentials: by (protocol, user, secret) ---- */
+
+static void
+diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT c.protocol, c.username, c.secret, c.mechanism, c.verdict, c.frames,"
+	    " e.path, NULL FROM credentials c LEFT JOIN sessions s ON s.id = c.session_id"
+	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.id");
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char proto[16] = "";
+		const char *p = diff_col(st, 0), *u = diff_col(st, 1), *s = diff_col(st, 2);
+		char *key, *id, *where;
+		json_t *e;
+
+		for (size_t i = 0; p != NULL && p[i] != '\0' && i + 1 < sizeof(proto); i++)
+			proto[i] = (char)tolower((unsigned char)p[i]);
+		u = u ? u : "";
+		s = s ? s : "";
+		/* The unit separator cannot occur in a protocol name; it keeps
+		 * ("a", "b:c") and ("a:b", "c") apart. */
+		key = xasprintf("%s\x1f%s\x1f%s", proto, u, s);
+		id = xasprintf("%s %s / %s", proto, u, s);
+		e = diff_entry(map, key, id);
+		json_object_set_new(e, "protocol", json_string(proto));
+		json_object_set_new(e, "username", json_string(u));
+		json_object_set_new(e, "secret", json_string(s));
+		where = diff_where(diff_col(st, 6), diff_col(st, 5), st, 7, lang);
+		diff_detail_add(e, "mechanism", diff_col(st, 3));
+		diff_detail_add(e, "where", where);
+		diff_content_add(e, "verdict", diff_col(st, 4) ? diff_col(st, 4) : "");
+		free(where);
+		free(id);
+		free(key);
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- messages: by Message-ID, else the raw message's SHA-256 ---- */
+
+/* The Message-ID without the angle brackets and space of RFC 5322
+ * section 3.6.4 (msg-id = [CFWS] "<" id-left "@" id-right ">" [CFWS]), so
+ * that a header written with and without them is one identity. NULL when
+ * there is none. */
+static char *
+diff_msgid_norm(const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '<')
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	if (n > 0 && s[n - 1] == '>')
+		n--;
+	return n == 0 ? NULL : xstrndup(s, n);
+}
+
+/* "SHA-256 of the text: its first words", whitespace folded; the excerpt is
+ * cut on a UTF-8 character boundary. "" for no text. */
+static char *
+diff_text_print(const char *text)
+{
+	char sha[65], ex[DIFF_EXCERPT_MAX + 4];
+	size_t n = 0;
+	bool space = false;
+
+	if (diff_empty(text))
+		return xstrdup("");
+	hash_sha256_hex(text, strlen(text), sha);
+	for (const char *p = text; *p != '\0' && n < DIFF_EXCERPT_MAX; p++) {
+		if (isspace((unsigned char)*p)) {
+			space = n > 0;
+			continue;
+		}
+		if (space) {
+			ex[n++] = ' ';
+			space = false;
+			if (n >= DIFF_EXCERPT_MAX)
+				break;
+		}
+		ex[n++] = *p;
+	}
+	while (n > 0 && ((unsigned char)ex[n - 1] & 0xc0) == 0x80)
+		n--;
+	if (n > 0 && ((unsigned char)ex[n - 1] & 0xc0) == 0xc0)
+		n--;    /* a lead byte whose continuation was cut off */
+	ex[n] = '\0';
+	return xasprintf("%s: %s%s", sha, ex, strlen(text) > n ? "..." : "");
+}
+
+/* The sorted SHA-256 list of a message's attached and inline parts (the raw
+ * message itself, role raw-message, is the identity, not an attachment). */
+static char *
+diff_msg_attachments(sqlite3_stmt *q, int64_t msg)
+{
+	char *out = xstrdup("");
+
+	sqlite3_bind_int64(q, 1, msg);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		char *n = xasprintf("%s%s%s", out, *out ? ", " : "", diff_col(q, 0));
+
+		free(out);
+		out = n;
+	}
+	sqlite3_reset(q);
+	return out;
+}
+
+static void
+diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT m.id, m.message_id, m.raw_sha256, m.subject, m.from_addr, m.date_raw,"
+	    " m.body_text, m.body_html_text, e.path, m.frames, m.file_offset"
+	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id");
+	sqlite3_stmt *att = casedb_prepare(db,
+	    "SELECT DISTINCT sha256 FROM artifact_refs WHERE parent_kind = 'message'"
+	    " AND parent_id = ? AND role <> 'raw-message' ORDER BY sha256");
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *mid = diff_msgid_norm(diff_col(st, 1));
+		const char *raw = diff_col(st, 2);
+		char *key, *id, *where, *body, *html, *atts;
+		json_t *e;
+
+		if (mid != NULL) {
+			key = xasprintf("message-id:%s", mid);
+			id = xasprintf("<%s>", mid);
+		} else if (!diff_empty(raw)) {
+			key = xasprintf("sha256:%s", raw);
+			id = xasprintf("SHA-256 %s", raw);
+		} else {
+			/* No Message-ID and no stored raw message (cut off on the
+			 * wire): the visible content is all there is to go by. */
+			char *c = xasprintf("%s\x1f%s\x1f%s\x1f%s",
+			    diff_col(st, 3) ? diff_col(st, 3) : "", diff_col(st, 4) ? diff_col(st, 4) : "",
+			    diff_col(st, 5) ? diff_col(st, 5) : "", diff_col(st, 6) ? diff_col(st, 6) : "");
+			char sha[65];
+
+			hash_sha256_hex(c, strlen(c), sha);
+			free(c);
+			key = xasprintf("content:%s", sha);
+			id = xasprintf(strcmp(lang, "ko") == 0 ? "내용 SHA-256 %s" : "content SHA-256 %s", sha);
+		}
+		e = diff_entry(map, key, id);
+		where = diff_where(diff_col(st, 8), diff_col(st, 9), st, 10, lang);
+		diff_detail_add(e, "where", where);
+		diff_detail_add(e, "raw_sha256", raw);
+		body = diff_text_print(diff_col(st, 6));
+		html = diff_text_print(diff_col(st, 7));
+		atts = diff_msg_attachments(att, sqlite3_column_int64(st, 0));
+		diff_content_add(e, "subject", diff_col(st, 3) ? diff_col(st, 3) : "");
+		diff_content_add(e, "from", diff_col(st, 4) ? diff_col(st, 4) : "");
+		diff_content_add(e, "date", diff_col(st, 5) ? diff_col(st, 5) : "");
+		diff_content_add(e, "body", body);
+		diff_content_add(e, "html", html);
+		diff_content_add(e, "attachments", atts);
+		free(atts);
+		free(html);
+		free(body);
+		free(where);
+		free(id);
+		free(key);
+		free(mid);
+	}
+	sqlite3_finalize(att);
+	sqlite3_finalize(st);
+}
+
+/* ---- extracted files: by SHA-256 ---- */
+
+static void
+diff_collect_files(struct casedb *db, json_t *map, const char *lang)
+{
+	/* The raw messages are compared as messages and the evidence as
+	 * evidence; every other stored file was extracted. */
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT a.sha256, a.size, a.detected_type, r.declared_name FROM artifacts a"
+	    " JOIN artifact_refs r ON r.sha256 = a.sha256"
+	    " WHERE r.role NOT IN ('raw-message', 'evidence') ORDER BY a.sha256, r.id");
+
+	(void)lang;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *sha = diff_col(st, 0);
+		char size[32];
+		json_t *e = diff_entry(map, sha, sha);
+
+		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+		diff_detail_add(e, "size", size);
+		diff_detail_add(e, "type", diff_col(st, 2));
+		diff_detail_add(e, "name", diff_col(st, 3));
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- e-mail addresses: lowercased ---- */
+
+static void
+diff_collect_addresses(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT DISTINCT lower(trim(addr)), role, name FROM addresses"
+	    " WHERE addr IS NOT NULL AND trim(addr) <> ''");
+
+	(void)lang;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *addr = diff_col(st, 0);
+		json_t *e = diff_entry(map, addr, addr);
+
+		diff_detail_add(e, "role", diff_col(st, 1));
+		if (!diff_empty(diff_col(st, 2)))
+			diff_detail_add(e, "name", diff_col(st, 2));
+	}
+	sqlite3_finalize(st);
+	st = casedb_prepare(db,
+	    "SELECT lower(trim(addr)), count(DISTINCT message_id) FROM addresses"
+	    " WHERE addr IS NOT NULL AND trim(addr) <> '' GROUP BY 1");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *e = json_object_get(map, diff_col(st, 0));
+
+		if (e != NULL)
+			diff_detail_add(e, "messages", diff_col(st, 1));
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- hosts and IP addresses: flow endpoints and hop senders ---- */
+
+struct diff_role {
+	const char *key;
+	const char *en;
+	const char *ko;
+};
+
+static const struct diff_role diff_host_roles[] = {
+	{ "flow-client", "TCP client", "TCP 클라이언트" },
+	{ "flow-server", "TCP server", "TCP 서버" },
+	{ "hop-helo", "Received: HELO name", "Received: HELO 이름" },
+	{ "hop-rdns", "Received: reverse DNS", "Received: 역방향 DNS 이름" },
+	{ "hop-ip", "Received: sender IP", "Received: 송신 IP" },
+	{ "hop-by", "Received: receiving host", "Received: 수신 호스트" },
+};
+
+/* A host name or address as one identity: lowercased, without the
+ * brackets and "IPv6:" tag of an address literal (RFC 5321 section 4.1.3)
+ * and without a trailing root dot. NULL when nothing is left. */
+static char *
+diff_host_norm(const char *s)
+{
+	size_t n;
+	char *out;
+
+	if (s == NULL)
+		return NULL;
+	while (isspace((unsigned char)*s))
+		s++;
+	if (*s == '[')
+		s++;
+	if (strncasecmp(s, "IPv6:", 5) == 0)
+		s += 5;
+	n = strlen(s);
+	while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == ']' || s[n - 1] == '.'))
+		n--;
+	if (n == 0)
+		return NULL;
+	out = xstrndup(s, n);
+	for (char *p = out; *p != '\0'; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+static void
+diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT cli_ip, 0 FROM flows UNION ALL SELECT srv_ip, 1 FROM flows"
+	    " UNION ALL SELECT from_helo, 2 FROM hops UNION ALL SELECT from_rdns, 3 FROM hops"
+	    " UNION ALL SELECT from_ip, 4 FROM hops UNION ALL SELECT by_host, 5 FROM hops");
+	bool ko = strcmp(lang, "ko") == 0;
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *h = diff_host_norm(diff_col(st, 0));
+		int role = sqlite3_column_int(st, 1);
+		unsigned char a[16];
+		json_t *e;
+
+		if (h == NULL)
+			continue;
+		e = diff_entry(map, h, h);
+		json_object_set_new(e, "kind", json_string(inet_pton(AF_INET, h, a) == 1 ||
+		    inet_pton(AF_INET6, h, a) == 1 ? "ip" : "name"));
+		if (role >= 0 && role < (int)(sizeof(diff_host_roles) / sizeof(diff_host_roles[0])))
+			diff_detail_add(e, "seen", ko ? diff_host_roles[role].ko : diff_host_roles[role].en);
+		free(h);
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- likely message origins ---- */
+
+static void
+diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT r.origin_host, r.origin_ip, m.message_id, m.raw_sha256 FROM routes r"
+	    " LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id");
+
+	(void)lang;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *host = diff_host_norm(diff_col(st, 0));
+		char *ip = diff_host_norm(diff_col(st, 1));
+		char *mid = diff_msgid_norm(diff_col(st, 2));
+		char *id, *m;
+		json_t *e;
+
+		if (host == NULL && ip == NULL) {
+			free(mid);
+			continue;
+		}
+		if (host != NULL && ip != NULL)
+			id = xasprintf("%s [%s]", host, ip);
+		else if (host != NULL)
+			id = xstrdup(host);
+		else
+			id = xasprintf("[%s]", ip);
+		e = diff_entry(map, id, id);
+		if (mid != NULL)
+			m = xasprintf("<%s>", mid);
+		else
+			m = xasprintf("SHA-256 %s", diff_col(st, 3) ? diff_col(st, 3) : "?");
+		diff_detail_add(e, "message", m);
+		free(m);
+		free(id);
+		free(mid);
+		free(ip);
+		free(host);
+	}
+	sqlite3_finalize(st);
+}
+
+/* ---- the categories, in report order ---- */
+
+static const struct diff_field diff_f_none[] = { { NULL, NULL, NULL } };
+static const struct diff_field diff_f_evidence[] = {
+	{ "path", "file", "파일" }, { "type", "type", "형식" }, { "size", "bytes", "바이트" },
+	{ NULL, NULL, NULL } };
+static const struct diff_field diff_f_cred_detail[] = {
+	{ "mechanism", "mechanism", "방식" }, { "where", "found in", "발견 위치" },
+	{ NULL, NULL, NULL } };
+static const struct diff_field diff_f_cred_content[] = {
+	{ "verdict", "server's verdict", "서버 판정" }, { NULL, NULL, NULL } };
+static const struct diff_field diff_f_msg_detail[] = {
+	{ "where", "found in", "발견 위치" }, { "raw_sha256", "raw SHA-256", "원본 SHA-256" },
+	{ NULL, NULL, NULL } };
+static const struct diff_field diff_f_msg_content[] = {
+	{ "subject", "subject", "제목" }, { "from", "from", "보낸 사람" }, { "date", "date", "날짜" },
+	{ "body", "text body", "텍스트 본문" }, { "html", "HTML body (as text)", "HTML 본문(텍스트)" },
+	{ "attachments", "attached files (SHA-256)", "첨부 파일(SHA-256)" }, { NULL, NULL, NULL } };
+static const struct diff_field diff_f_files[] = {
+	{ "name", "declared name", "선언된 이름" }, { "type", "detected type", "판별 형식" },
+	{ "size", "bytes", "바이트" }, { NULL, NULL, NULL } };
+static const struct diff_field diff_f_addresses[] = {
+	{ "role", "as", "역할" }, { "name", "display name", "표시 이름" },
+	{ "messages", "messages", "메시지 수" }, { NULL, NULL, NULL } };
+static const struct diff_field diff_f_hosts[] = {
+	{ "seen", "seen as", "관찰 위치" }, { NULL, NULL, NULL } };
+static const struct diff_field diff_f_origins[] = {
+	{ "message", "messages", "메시지" }, { NULL, NULL, NULL } };
+
+static const struct diff_cat diff_cats[] = {
+	{ "evidence", "Evidence", "증거", diff_collect_evidence, diff_f_evidence, diff_f_none },
+	{ "credentials", "Credentials", "인증 정보", diff_collect_credentials,
+	  diff_f_cred_detail, diff_f_cred_content },
+	{ "messages", "Messages", "메시지", diff_collect_messages, diff_f_msg_detail,
+	  diff_f_msg_content },
+	{ "files", "Extracted files", "추출 파일", diff_collect_files, diff_f_files, diff_f_none },
+	{ "addresses", "E-mail addresses", "이메일 주소", diff_collect_addresses,
+	  diff_f_addresses, diff_f_none },
+	{ "hosts", "Hosts and IP addresses", "호스트와 IP 주소", diff_collect_hosts,
+	  diff_f_hosts, diff_f_none },
+	{ "origins", "Likely message origins", "추정 발신지", diff_collect_origins,
+	  diff_f_origins, diff_f_none },
+};
+
+/* "a, b" for a set; "" for none. */
+static char *
+diff_join(const json_t *arr, const char *sep)
+{
+	char *out = xstrdup("");
+	size_t i;
+	json_t *v;
+
+	json_array_foreach(arr, i, v) {
+		char *n = xasprintf("%s%s%s", out, i > 0 ? sep : "", json_string_value(v));
+
+		free(out);
+		out = n;
+	}
+	return out;
+}
+
+/* One line of details for the templates: "label: v, v; label: v". */
+static char *
+diff_detail_text(const struct diff_cat *c, const json_t *detail, const char *lang)
+{
+	char *out = xstrdup("");
+
+	for (const struct diff_field *f = c->detail; f->key != NULL; f++) {
+		const json_t *arr = json_object_get(detail, f->key);
+		char *v, *n;
+
+		if (json_array_size(arr) == 0)
+			continue;
+		v = diff_join(arr, ", ");
+		n = xasprintf("%s%s%s: %s", out, *out ? "; " : "", diff_label(f, lang), v);
+		free(v);
+		free(out);
+		out = n;
+	}
+	return out;
+}
+
+static int
+diff_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The item as shown: its id, the fields that identify it, and the details
+ * of the side(s) holding it. */
+static json_t *
+diff_item(const struct diff_cat *c, json_t *ea, json_t *eb, const char *lang)
+{
+	json_t *src = ea ? ea : eb, *it = json_object(), *v;
+	const char *k;
+
+	json_object_foreach(src, k, v) {
+		if (strcmp(k, "detail") != 0 && strcmp(k, "content") != 0)
+			json_object_set(it, k, v);
+	}
+	if (ea != NULL) {
+		json_t *d = json_deep_copy(json_object_get(ea, "detail"));
+
+		json_object_update(d, json_object_get(ea, "content"));
+		json_object_set_new(it, "a", d);
+		json_object_set_new(it, "a_text",
+		    json_string(diff_detail_text(c, json_object_get(ea, "detail"), lang)));
+	}
+	if (eb != NULL) {
+		json_t *d = json_deep_copy(json_object_get(eb, "detail"));
+
+		json_object_update(d, json_object_get(eb, "content"));
+		json_object_set_new(it, "b", d);
+		json_object_set_new(it, "b_text",
+		    json_string(diff_detail_text(c, json_object_get(eb, "detail"), lang)));
+	}
+	return it;
+}
+
+/* json_string() that takes a malloc'd string. */
+static json_t *
+diff_str_take(char *s)
+{
+	json_t *j = json_string(s);
+
+	free(s);
+	return j;
+}
+
+static json_t *
+diff_category(const struct diff_cat *c, json_t *ma, json_t *mb, const char *lang)
+{
+	json_t *cat = json_object();
+	json_t *only_a = json_array(), *only_b = json_array(), *both = json_array(),
+	    *altered = json_array();
+	size_t n = 0, cap = json_object_size(ma) + json_object_size(mb);
+	const char **keys = xcalloc(cap ? cap : 1, sizeof(*keys));
+	const char *k;
+	json_t *v;
+
+	json_object_foreach(ma, k, v)
+		keys[n++] = k;
+	json_object_foreach(mb, k, v) {
+		if (json_object_get(ma, k) == NULL)
+			keys[n++] = k;
+	}
+	qsort(keys, n, sizeof(*keys), diff_strcmp);
+	for (size_t i = 0; i < n; i++) {
+		json_t *ea = json_object_get(ma, keys[i]), *eb = json_object_get(mb, keys[i]);
+		json_t *ca, *cb, *changes;
+
+		if (eb == NULL) {
+			json_array_append_new(only_a, diff_item(c, ea, NULL, lang));
+			continue;
+		}
+		if (ea == NULL) {
+			json_array_append_new(only_b, diff_item(c, NULL, eb, lang));
+			continue;
+		}
+		ca = json_object_get(ea, "content");
+		cb = json_object_get(eb, "content");
+		if (json_equal(ca, cb)) {
+			json_array_append_new(both, diff_item(c, ea, eb, lang));
+			continue;
+		}
+		changes = json_array();
+		for (const struct diff_field *f = c->content; f->key != NULL; f++) {
+			json_t *fa = json_object_get(ca, f->key), *fb = json_object_get(cb, f->key);
+			json_t *ch;
+
+			if (json_equal(fa, fb) || (fa == NULL && fb == NULL))
+				continue;
+			ch = json_object();
+			json_object_set_new(ch, "field", json_string(f->key));
+			json_object_set_new(ch, "title", json_string(diff_label(f, lang)));
+			json_object_set_new(ch, "a", diff_str_take(diff_join(fa, " | ")));
+			json_object_set_new(ch, "b", diff_str_take(diff_join(fb, " | ")));
+			json_array_append_new(changes, ch);
+		}
+		v = diff_item(c, ea, eb, lang);
+		json_object_set_new(v, "changes", changes);
+		json_array_append_new(altered, v);
+	}
+	free(keys);
+	json_object_set_new(cat, "key", json_string(c->key));
+	json_object_set_new(cat, "title", json_string(strcmp(lang, "ko") == 0 ? c->ko : c->en));
+	json_object_set_new(cat, "n_only_a", json_integer((json_int_t)json_array_size(only_a)));
+	json_object_set_new(cat, "n_only_b", json_integer((json_int_t)json_array_size(only_b)));
+	json_object_set_new(cat, "n_both", json_integer((json_int_t)json_array_size(both)));
+	json_object_set_new(cat, "n_altered", json_integer((json_int_t)json_array_size(altered)));
+	json_object_set_new(cat, "only_a", only_a);
+	json_object_set_new(cat, "only_b", only_b);
+	json_object_set_new(cat, "both", both);
+	json_object_set_new(cat, "altered", altered);
+	return cat;
+}
+
+/* "2009-10-10T13:35:31Z" (ISO 8601, UTC). */
+static json_t *
+diff_time(int64_t us)
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	char s[40];
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return json_null();
+	return json_string(s);
+}
+
+/* The case details: shown, never compared. */
+static json_t *
+diff_case_info(struct casedb *db, const char *label)
+{
+	static const char *const keys[] = { "case_title", "case_number", "examiner", "agency" };
+	json_t *j = json_object();
+	sqlite3_stmt *st;
+	char *versions = xstrdup("");
+
+	json_object_set_new(j, "label", json_string(label));
+	json_object_set_new(j, "dir", json_string(casedb_dir(db)));
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		char *v = casedb_meta_get(db, keys[i]);
+
+		json_object_set_new(j, keys[i], v ? json_string(v) : json_null());
+		free(v);
+	}
+	st = casedb_prepare(db, "SELECT DISTINCT tool_version FROM runs ORDER BY tool_version");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char *n = xasprintf("%s%s%s", versions, *versions ? ", " : "", diff_col(st, 0));
+
+		free(versions);
+		versions = n;
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(j, "tool_versions", diff_str_take(versions));
+	st = casedb_prepare(db, "SELECT count(*) FROM evidence");
+	if (sqlite3_step(st) == SQLITE_ROW)
+		json_object_set_new(j, "evidence_count", json_integer(sqlite3_column_int64(st, 0)));
+	sqlite3_finalize(st);
+	st = casedb_prepare(db, "SELECT max(coalesce(finished, started)) FROM runs");
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		json_object_set_new(j, "updated", diff_time(sqlite3_column_int64(st, 0)));
+	else
+		json_object_set_new(j, "updated", json_null());
+	sqlite3_finalize(st);
+	return j;
+}
+
+json_t *
+diff_cases(struct casedb *a, struct casedb *b, const struct diff_opts *o)
+{
+	const char *lang = o->lang && strcmp(o->lang, "ko") == 0 ? "ko" : "en";
+	json_t *root = json_object(), *cats = json_array();
+
+	json_object_set_new(root, "lang", json_string(lang));
+	json_object_set_new(root, "generated", diff_time(o->generated_us));
+	json_object_set_new(root, "a", diff_case_info(a, o->label_a ? o->label_a : "A"));
+	json_object_set_new(root, "b", diff_case_info(b, o->label_b ? o->label_b : "B"));
+	for (size_t i = 0; i < sizeof(diff_cats) / sizeof(diff_cats[0]); i++) {
+		json_t *ma = json_object(), *mb = json_object();
+
+		diff_cats[i].collect(a, ma, lang);
+		diff_cats[i].collect(b, mb, lang);
+		json_array_append_new(cats, diff_category(&diff_cats[i], ma, mb, lang));
+		json_decref(ma);
+		json_decref(mb);
+	}
+	json_object_set_new(root, "categories", cats);
+	json_object_set_new(root, "differs", json_boolean(diff_differs(root)));
+	json_object_set_new(root, "same", json_boolean(!diff_differs(root)));
+	return root;
+}
+
+bool
+diff_differs(const json_t *model)
+{
+	const json_t *c;
+	size_t i;
+
+	json_array_foreach(json_object_get(model, "categories"), i, c) {
+		if (json_array_size(json_object_get(c, "only_a")) > 0 ||
+		    json_array_size(json_object_get(c, "only_b")) > 0 ||
+		    json_array_size(json_object_get(c, "altered")) > 0)
+			return true;
+	}
+	return false;
+}
+
+/* ---- output ---- */
+
+/* Writes a new file (never replacing one). */
+static bool
+diff_file_write(const char *dir, const char *name, const char *text, char **err)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	FILE *fp = fopen(path, "wx");
+	size_t n = strlen(text);
+
+	if (fp == NULL) {
+		*err = xasprintf("%s: cannot create: %s", path, strerror(errno));
+		free(path);
+		return false;
+	}
+	if (fwrite(text, 1, n, fp) != n || fclose(fp) != 0) {
+		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+		free(path);
+		return false;
+	}
+	free(path);
+	return true;
+}
+
+/* diff.md and diff.html from the templates. The Mustache and page
+ * renderers (report/mustache.h, report/html.h) are not in the tree yet:
+ * until they are, only diff.json is written. */
+static bool
+diff_render_text(const json_t *model, const char *dir, const char *templates_dir, char **err)
+{
+	(void)model;
+	(void)dir;
+	(void)templates_dir;
+	(void)err;
+	return true;
+}
+
+bool
+diff_write(const json_t *model, const char *dir, const char *templates_dir, char **err)
+{
+	char *json, *nl;
+	bool ok;
+
+	*err = NULL;
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		*err = xasprintf("%s: cannot create directory: %s", dir, strerror(errno));
+		return false;
+	}
+	json = json_dumps(model, JSON_INDENT(2) | JSON_SORT_KEYS);
+	if (json == NULL)
+		fatal("cannot serialise the diff model");
+	nl = xasprintf("%s\n", json);
+	free(json);
+	ok = diff_file_write(dir, "diff.json", nl, err);
+	free(nl);
+	return ok && diff_render_text(model, dir, templates_dir, err);
+}
+
+/* ---- the command ---- */
+
+static void
+diff_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: mailcase diff CASE_A CASE_B [-o DIR] [--lang en|ko] [--templates DIR]\n"
+	    "Compares two cases by their findings and writes DIR/diff.md, diff.html and\n"
+	    "diff.json (DIR defaults to diff-A-B in the current folder; it must not exist\n"
+	    "or be empty).\n"
+	    "  -o, --output DIR    where to write\n"
+	    "  --lang en|ko        language of the output (default en)\n"
+	    "  --templates DIR     a template folder holding diff.md.mustache\n"
+	    "  -h, --help          this text\n"
+	    "Exit status: 0 same findings, 1 different, 2 trouble.\n");
+}
+
+/* The last component of a case path, with anything but [A-Za-z0-9._-] as
+ * '_', for the default output folder name. */
+static char *
+diff_base(const char *path)
+{
+	size_t n = strlen(path);
+	const char *s;
+	char *out;
+
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	s = path + n;
+	while (s > path && s[-1] != '/')
+		s--;
+	out = xstrndup(s, (size_t)(path + n - s));
+	for (char *p = out; *p != '\0'; p++) {
+		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
+			*p = '_';
+	}
+	if (*out == '\0' || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
+		free(out);
+		out = xstrdup("case");
+	}
+	return out;
+}
+
+/* The output folder must not exist, or be an empty folder: a diff never
+ * replaces anything. */
+static bool
+diff_dir_usable(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool empty = true;
+
+	if (d == NULL)
+		return errno == ENOENT;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	}
+	closedir(d);
+	return empty;
+}
+
+static void
+diff_summary(const json_t *model, FILE *fp, const char *lang, const char *dir)
+{
+	bool ko = strcmp(lang, "ko") == 0;
+	const json_t *c;
+	size_t i;
+
+	fprintf(fp, "A: %s\nB: %s\n", json_string_value(json_object_get(json_object_get(model, "a"), "dir")),
+	    json_string_value(json_object_get(json_object_get(model, "b"), "dir")));
+	fprintf(fp, "%-24s %9s %9s %9s %9s\n", ko ? "항목" : "category",
+	    ko ? "A에만" : "only A", ko ? "B에만" : "only B", ko ? "양쪽" : "both",
+	    ko ? "변경" : "altered");
+	json_array_foreach(json_object_get(model, "categories"), i, c) {
+		fprintf(fp, "%-24s %9" JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT " %9"
+		    JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT "\n",
+		    json_string_value(json_object_get(c, "key")),
+		    json_integer_value(json_object_get(c, "n_only_a")),
+		    json_integer_value(json_object_get(c, "n_only_b")),
+		    json_integer_value(json_object_get(c, "n_both")),
+		    json_integer_value(json_object_get(c, "n_altered")));
+	}
+	if (diff_differs(model))
+		fprintf(fp, ko ? "두 사건의 발견 사항이 다릅니다. 자세한 내용: %s/diff.md\n"
+		    : "The cases differ. Details: %s/diff.md\n", dir);
+	else
+		fprintf(fp, ko ? "두 사건의 발견 사항이 같습니다. 자세한 내용: %s/diff.md\n"
+		    : "The cases hold the same findings. Details: %s/diff.md\n", dir);
+}
+
+int
+diff_main(int argc, char **argv)
+{
+	const char *pos[2], *out = NULL, *lang = "en", *tmpl = NULL;
+	int npos = 0, rc;
+	bool opts = true;
+	struct casedb *a = NULL, *b = NULL;
+	char *err = NULL, *def = NULL;
+	json_t *model;
+	struct diff_opts o;
+
+	for (int i = 1; i < argc; i++) {
+		const char *s = argv[i], *val = NULL;
+
+		if (opts && strcmp(s, "--") == 0) {
+			opts = false;
+			continue;
+		}
+		if (!opts || s[0] != '-' || s[1] == '\0') {
+			if (npos == 2) {
+				fprintf(stderr, "mailcase diff: give exactly two cases\n");
+				diff_usage(stderr);
+				return DIFF_TROUBLE;
+			}
+			pos[npos++] = s;
+			continue;
+		}
+		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+			diff_usage(stdout);
+			return DIFF_SAME;
+		}
+		if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0 || strcmp(s, "--lang") == 0 ||
+		    strcmp(s, "--templates") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "mailcase diff: %s needs a value\n", s);
+				return DIFF_TROUBLE;
+			}
+			val = argv[++i];
+		} else if (strncmp(s, "--output=", 9) == 0 || strncmp(s, "--lang=", 7) == 0 ||
+		    strncmp(s, "--templates=", 12) == 0) {
+			val = strchr(s, '=') + 1;
+		} else {
+			fprintf(stderr, "mailcase diff: unknown option %s\n", s);
+			diff_usage(stderr);
+			return DIFF_TROUBLE;
+		}
+		if (s[1] == 'o' || strncmp(s, "--output", 8) == 0)
+			out = val;
+		else if (strncmp(s, "--lang", 6) == 0)
+			lang = val;
+		else
+			tmpl = val;
+	}
+	if (npos != 2) {
+		fprintf(stderr, "mailcase diff: give exactly two cases\n");
+		diff_usage(stderr);
+		return DIFF_TROUBLE;
+	}
+	if (strcmp(lang, "en") != 0 && strcmp(lang, "ko") != 0) {
+		fprintf(stderr, "mailcase diff: --lang takes en or ko, not %s\n", lang);
+		return DIFF_TROUBLE;
+	}
+	if (out == NULL) {
+		char *ba = diff_base(pos[0]), *bb = diff_base(pos[1]);
+
+		def = xasprintf("diff-%s-%s", ba, bb);
+		free(ba);
+		free(bb);
+		out = def;
+	}
+	if (!diff_dir_usable(out)) {
+		fprintf(stderr, "mailcase diff: %s: exists and is not empty; nothing is overwritten\n",
+		    out);
+		free(def);
+		return DIFF_TROUBLE;
+	}
+	a = casedb_open(pos[0], false, &err);
+	if (a != NULL)
+		b = casedb_open(pos[1], false, &err);
+	if (a == NULL || b == NULL) {
+		fprintf(stderr, "mailcase diff: %s\n", err);
+		free(err);
+		casedb_close(a);
+		free(def);
+		return DIFF_TROUBLE;
+	}
+	o.lang = lang;
+	o.label_a = pos[0];
+	o.label_b = pos[1];
+	o.generated_us = cli_now_us();
+	model = diff_cases(a, b, &o);
+	casedb_close(a);
+	casedb_close(b);
+	if (!diff_write(model, out, cli_templates_dir(lang, tmpl), &err)) {
+		fprintf(stderr, "mailcase diff: %s\n", err);
+		free(err);
+		json_decref(model);
+		free(def);
+		return DIFF_TROUBLE;
+	}
+	diff_summary(model, stdout, lang, out);
+	rc = diff_differs(model) ? DIFF_DIFFERENT : DIFF_SAME;
+	json_decref(model);
+	free(def);
+	return rc;
+}
