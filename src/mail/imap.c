@@ -311,6 +311,9 @@ caps_from(struct mail_sess *s, const char *text)
 {
 	char *c = xstrdup(text), *p, *save = NULL;
 
+	/* in a response code the list ends at "]" (RFC 9051 7.1) */
+	if ((p = strchr(c, ']')) != NULL)
+		*p = 0;
 	mail_clear_capabilities(s);
 	for (p = strtok_r(c, " ]", &save); p; p = strtok_r(NULL, " ]", &save))
 		mail_add_capability(s, p);
