@@ -696,6 +696,11 @@ diff_category(const struct diff_cat *c, json_t *ma, json_t *mb, const char *lang
 	json_object_set_new(cat, "n_only_b", json_integer((json_int_t)json_array_size(only_b)));
 	json_object_set_new(cat, "n_both", json_integer((json_int_t)json_array_size(both)));
 	json_object_set_new(cat, "n_altered", json_integer((json_int_t)json_array_size(altered)));
+	json_object_set_new(cat, "has_only_a", json_boolean(json_array_size(only_a) > 0));
+	json_object_set_new(cat, "has_only_b", json_boolean(json_array_size(only_b) > 0));
+	json_object_set_new(cat, "has_both", json_boolean(json_array_size(both) > 0));
+	json_object_set_new(cat, "has_altered", json_boolean(json_array_size(altered) > 0));
+	json_object_set_new(cat, "has_any", json_boolean(n > 0));
 	json_object_set_new(cat, "only_a", only_a);
 	json_object_set_new(cat, "only_b", only_b);
 	json_object_set_new(cat, "both", both);
@@ -755,6 +760,35 @@ diff_case_info(struct casedb *db, const char *label)
 	return j;
 }
 
+/* The case details side by side, as rows {title, a, b} for the templates. */
+static json_t *
+diff_case_rows(json_t *root, const char *lang)
+{
+	static const struct diff_field rows[] = {
+		{ "dir", "Case folder", "사건 폴더" },
+		{ "case_title", "Case title", "사건 제목" },
+		{ "case_number", "Case number", "사건 번호" },
+		{ "examiner", "Examiner", "분석관" },
+		{ "agency", "Agency", "소속 기관" },
+		{ "tool_versions", "mailcase version", "mailcase 버전" },
+		{ "evidence_count", "Evidence files", "증거 파일 수" },
+		{ "updated", "Last processed (UTC)", "마지막 처리 시각 (UTC)" },
+	};
+	json_t *out = json_array();
+	json_t *a = json_object_get(root, "a"), *b = json_object_get(root, "b");
+
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		json_t *r = json_object();
+		json_t *va = json_object_get(a, rows[i].key), *vb = json_object_get(b, rows[i].key);
+
+		json_object_set_new(r, "title", json_string(diff_label(&rows[i], lang)));
+		json_object_set(r, "a", va ? va : json_null());
+		json_object_set(r, "b", vb ? vb : json_null());
+		json_array_append_new(out, r);
+	}
+	return out;
+}
+
 json_t *
 diff_cases(struct casedb *a, struct casedb *b, const struct diff_opts *o)
 {
@@ -774,6 +808,7 @@ diff_cases(struct casedb *a, struct casedb *b, const struct diff_opts *o)
 		json_decref(ma);
 		json_decref(mb);
 	}
+	json_object_set_new(root, "case_rows", diff_case_rows(root, lang));
 	json_object_set_new(root, "categories", cats);
 	json_object_set_new(root, "differs", json_boolean(diff_differs(root)));
 	json_object_set_new(root, "same", json_boolean(!diff_differs(root)));

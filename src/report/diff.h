@@ -34,10 +34,13 @@ struct diff_opts {
 /* The diff model (a new reference; json_decref() it). Keys:
  * generated, lang, differs, a/b = {label, dir, case_title, case_number,
  * examiner, agency, tool_versions, evidence_count, updated},
- * categories[] = {key, title, only_a[], only_b[], both[], altered[],
- * n_only_a, n_only_b, n_both, n_altered}; an item is {id, a, b, a_text,
- * b_text, changes[] = {field, title, a, b}} (a/b: the details of each side
- * that holds it). Both cases are only read. */
+ * case_rows[] = {title, a, b} (the same, as table rows), categories[] =
+ * {key, title, only_a[], only_b[], both[], altered[], n_only_a, n_only_b,
+ * n_both, n_altered, has_only_a, has_only_b, has_both, has_altered, has_any};
+ * an item is {id, a, b, a_text, b_text, changes[] = {field, title, a, b}}
+ * (a/b: the details and compared content of each side that holds it;
+ * a_text/b_text: the details as one line). Values are plain text from the
+ * evidence: the templates escape them. Both cases are only read. */
 json_t *diff_cases(struct casedb *a, struct casedb *b, const struct diff_opts *o);
 
 /* True when some category has an item only in one case or altered. */
