@@ -26,18 +26,6 @@
 /* ODF mimetype values (ISO/IEC 26300, 3.3 "MIME Media Type"). */
 #define ODF_PREFIX "application/vnd.oasis.opendocument."
 
-struct oentry {
-	char *name;
-	char sha256[65];
-	char md5[33];
-};
-
-/* The artifacts extracted from one document, by entry name. */
-struct oentries {
-	struct oentry *v;
-	size_t n;
-};
-
 static const char *
 office_kind(struct ozip *z)
 {
@@ -68,11 +56,6 @@ office_is_document(const void *p, size_t len)
 }
 
 /* --- helpers for the readers ---------------------------------------------- */
-
-struct odoc_x {
-	struct odoc d;
-	struct oentries media;
-};
 
 void
 odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
@@ -148,17 +131,6 @@ odoc_xml(struct odoc *d, const char *name)
 	if (doc == NULL)
 		odoc_flag(d, "unreadable-parts");
 	return doc;
-}
-
-const char *
-odoc_entry_sha256(struct odoc *d, const char *entry)
-{
-	struct oentries *m = &((struct odoc_x *)d)->media;
-
-	for (size_t i = 0; i < m->n; i++)
-		if (strcmp(m->v[i].name, entry) == 0)
-			return m->v[i].sha256;
-	return NULL;
 }
 
 char *
@@ -316,16 +288,13 @@ entry_role(const char *name)
 }
 
 static void
-odoc_extract(struct odoc_x *x)
+odoc_extract(struct odoc *d)
 {
-	struct odoc *d = &x->d;
-
 	for (size_t i = 0; i < ozip_count(d->z); i++) {
 		const char *name = ozip_name(d->z, i);
 		const char *role = entry_role(name);
 		struct artifact_ref ref;
 		struct hashes h;
-		struct oentry *e;
 		char *prov;
 		size_t len;
 		char *p;
@@ -346,11 +315,6 @@ odoc_extract(struct odoc_x *x)
 		ref.part_path = name;
 		ref.provenance = prov;
 		(void)artstore_put(d->ctx->art, p, len, &ref, &h);
-		x->media.v = xreallocarray(x->media.v, x->media.n + 1, sizeof(*x->media.v));
-		e = &x->media.v[x->media.n++];
-		e->name = xstrdup(name);
-		memcpy(e->sha256, h.sha256, sizeof(e->sha256));
-		memcpy(e->md5, h.md5, sizeof(e->md5));
 		if (strcmp(role, "macro") == 0) {
 			d->has_macros = true;
 			odoc_flag(d, "macros");
@@ -395,14 +359,14 @@ static int64_t
 office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
     const char *declared_name, unsigned depth, const char *parent_sha256)
 {
-	struct odoc_x x;
-	struct odoc *d = &x.d;
+	struct odoc doc;
+	struct odoc *d = &doc;
 	struct db_document row;
 	struct hashes h;
 	const char *kind;
 	int64_t id;
 
-	memset(&x, 0, sizeof(x));
+	memset(&doc, 0, sizeof(doc));
 	d->ctx = ctx;
 	d->sha256 = sha256;
 	d->source = declared_name != NULL && declared_name[0] != '\0' ? declared_name : sha256;
@@ -442,7 +406,6 @@ office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 	id = db_document_add(ctx->db, &row);
 	d->doc_id = id;
 
-	odoc_extract(&x);
 	if (kind[0] == 'o') {
 		props_read_odf(d);
 		odt_read(d);
@@ -455,6 +418,8 @@ office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 		else
 			pptx_read(d);
 	}
+	/* Embedded files last: a bomb among them cannot starve the text. */
+	odoc_extract(d);
 	if (d->saw_dtd)
 		odoc_flag(d, "dtd");
 	if (ozip_encrypted(d->z))
@@ -485,9 +450,6 @@ office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 	row.flags = d->flags.len > 0 ? buf_str(&d->flags) : NULL;
 	db_document_finish(ctx->db, id, &row);
 
-	for (size_t i = 0; i < x.media.n; i++)
-		free(x.media.v[i].name);
-	free(x.media.v);
 	props_free(&d->props);
 	buf_free(&d->text);
 	buf_free(&d->flags);

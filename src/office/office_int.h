@@ -109,10 +109,6 @@ void odoc_item(struct odoc *d, const char *kind, const char *author, const char 
 void odoc_flag(struct odoc *d, const char *flag);
 void odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* The extracted artifact's hashes for an entry stored by office.c
- * (media/embeddings), or NULL when it was not stored. */
-const char *odoc_entry_sha256(struct odoc *d, const char *entry);
-
 /* Resolves a relationship target against the part's folder ("word/" +
  * "media/image1.png", "../media/x" ...); returns a new string. */
 char *odoc_resolve(const char *base_part, const char *target);

@@ -41,14 +41,13 @@ oxml_parse(const char *p, size_t len, struct plog *log, const char *source,
 	}
 	doc = xmlCtxtReadMemory(cx, p, (int)len, NULL, NULL, OXML_OPTIONS);
 	e = xmlCtxtGetLastError(cx);
-	if (doc == NULL) {
-		plog_add(log, PLOG_WARN, "office.xml", source, part,
-		    "XML part not read: %s (line %d)",
-		    e && e->message ? e->message : "not well-formed", e ? e->line : 0);
-	} else if (e != NULL && e->code != XML_ERR_OK) {
-		plog_add(log, PLOG_WARN, "office.xml", source, part,
-		    "XML part read with an error: %s (line %d)",
-		    e->message ? e->message : "?", e->line);
+	if (doc == NULL || (e != NULL && e->code != XML_ERR_OK)) {
+		/* libxml2's messages end in a newline */
+		const char *m = e && e->message ? e->message : "not well-formed";
+		int n = (int)strcspn(m, "\n");
+
+		plog_add(log, PLOG_WARN, "office.xml", source, part, "XML part %s: %.*s (line %d)",
+		    doc == NULL ? "not read" : "read with an error", n, m, e ? e->line : 0);
 	}
 	if (doc != NULL && (doc->intSubset != NULL || doc->extSubset != NULL)) {
 		if (saw_dtd != NULL)

@@ -29,6 +29,7 @@ struct ozip {
 	unsigned ratio;
 	bool encrypted;
 	bool capped;
+	bool budget_logged;
 };
 
 static zip_t *
@@ -213,9 +214,13 @@ ozip_read(struct ozip *z, size_t i, size_t max, size_t *len)
 			break;
 		z->inflated += (uint64_t)got;
 		if ((uint64_t)b.len + (uint64_t)got > budget) {
-			plog_add(z->log, PLOG_WARN, "office.zip.inflated", z->source, where,
-			    "inflating passed the document's ceiling of %llu bytes (zip bomb?): entry not read",
-			    (unsigned long long)z->max_inflated);
+			/* Logged once: every later entry meets the same spent budget. */
+			if (!z->budget_logged)
+				plog_add(z->log, PLOG_WARN, "office.zip.inflated", z->source, where,
+				    "inflating passed the document's ceiling of %llu bytes (zip bomb?): "
+				    "this entry and any later one are not read",
+				    (unsigned long long)z->max_inflated);
+			z->budget_logged = true;
 			goto capped;
 		}
 		if (!buf_add(&b, chunk, (size_t)got)) {
