@@ -53,14 +53,16 @@ starts(struct slice l, const char *p)
 }
 
 static bool
-first_line(const struct stream_dir *d, struct slice *l)
+first_line(const struct stream_dir *d, uint64_t off, struct slice *l)
 {
 	struct rd r;
 
 	rd_init(&r, d->data.p, d->data.len);
+	rd_skip(&r, (size_t)off);
 	if (!rd_line(&r, 4096, l)) {
 		/* a first line with no end yet still names its protocol */
 		rd_init(&r, d->data.p, d->data.len);
+		rd_skip(&r, (size_t)off);
 		*l = rd_rest(&r);
 		if (l->len > 4096)
 			l->len = 4096;
@@ -68,19 +70,45 @@ first_line(const struct stream_dir *d, struct slice *l)
 	return l->len > 0;
 }
 
-const char *
-mail_flow_protocol(const struct flow *f)
+/* The offset just past the blank line ending an HTTP head, or 0. */
+static uint64_t
+http_head_end(const struct stream_dir *d)
+{
+	struct rd r;
+	struct slice l;
+
+	rd_init(&r, d->data.p, d->data.len);
+	while (rd_line(&r, 8192, &l))
+		if (l.len == 0)
+			return r.off;
+	return 0;
+}
+
+/* A mail session inside an HTTP CONNECT tunnel (RFC 9110 9.3.6): the
+ * client's CONNECT and the proxy's 2xx answer come first, then the tunnel
+ * carries the mail protocol. Sets the offsets where the tunnel begins. */
+static bool
+connect_tunnel(const struct flow *f, uint64_t *off_c, uint64_t *off_s)
+{
+	struct slice c, s;
+
+	if (!f->buffered || !first_line(&f->dir[DIR_C2S], 0, &c) ||
+	    !first_line(&f->dir[DIR_S2C], 0, &s))
+		return false;
+	if (!starts(c, "CONNECT ") || !starts(s, "HTTP/1.") || s.len < 12 || s.p[9] != '2')
+		return false;
+	*off_c = http_head_end(&f->dir[DIR_C2S]);
+	*off_s = http_head_end(&f->dir[DIR_S2C]);
+	return *off_c > 0 && *off_s > 0;
+}
+
+static const char *
+detect(const struct flow *f, uint64_t off_c, uint64_t off_s)
 {
 	struct slice l;
 	size_t i;
 
-	if (strcmp(f->app, "smtp") == 0 || strcmp(f->app, "pop3") == 0 ||
-	    strcmp(f->app, "imap") == 0)
-		return strcmp(f->app, "smtp") == 0 ? "smtp" :
-		    strcmp(f->app, "pop3") == 0 ? "pop3" : "imap";
-	if (!f->buffered)
-		return NULL;
-	if (first_line(&f->dir[DIR_S2C], &l)) {
+	if (first_line(&f->dir[DIR_S2C], off_s, &l)) {
 		/* RFC 5321 4.2, RFC 1939 4, RFC 9051 7.1 */
 		if (starts(l, "220 ") || starts(l, "220-"))
 			return "smtp";
@@ -89,7 +117,7 @@ mail_flow_protocol(const struct flow *f)
 		if (starts(l, "* OK") || starts(l, "* PREAUTH") || starts(l, "* BYE"))
 			return "imap";
 	}
-	if (first_line(&f->dir[DIR_C2S], &l)) {
+	if (first_line(&f->dir[DIR_C2S], off_c, &l)) {
 		if (starts(l, "EHLO ") || starts(l, "HELO ") || starts(l, "LHLO "))
 			return "smtp";
 		if (starts(l, "USER ") || starts(l, "APOP ") || starts(l, "CAPA") || starts(l, "STLS"))
@@ -104,6 +132,22 @@ mail_flow_protocol(const struct flow *f)
 		}
 	}
 	return NULL;
+}
+
+const char *
+mail_flow_protocol(const struct flow *f)
+{
+	uint64_t oc, os;
+
+	if (strcmp(f->app, "smtp") == 0 || strcmp(f->app, "pop3") == 0 ||
+	    strcmp(f->app, "imap") == 0)
+		return strcmp(f->app, "smtp") == 0 ? "smtp" :
+		    strcmp(f->app, "pop3") == 0 ? "pop3" : "imap";
+	if (!f->buffered)
+		return NULL;
+	if (connect_tunnel(f, &oc, &os))
+		return detect(f, oc, os);
+	return detect(f, 0, 0);
 }
 
 /* ---- accessors --------------------------------------------------------- */
@@ -604,6 +648,17 @@ mail_flow_analyze(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row
 	row.first_us = f->first_us;
 	s.id = db_mail_session_add(s.dbm, &row);
 
+	{
+		uint64_t oc, os;
+		if (f->app[0] == 0 && connect_tunnel(f, &oc, &os)) {
+			struct mail_line l;
+			mail_note(&s, "carried in an HTTP CONNECT tunnel");
+			while (mail_off(&s, DIR_C2S) < oc && mail_line(&s, DIR_C2S, &l, false))
+				;
+			while (mail_off(&s, DIR_S2C) < os && mail_line(&s, DIR_S2C, &l, false))
+				;
+		}
+	}
 	if (s.p->begin)
 		s.p->begin(&s);
 	while (!s.tls && (mail_more(&s, DIR_C2S) || mail_more(&s, DIR_S2C))) {

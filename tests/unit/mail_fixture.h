@@ -25,6 +25,7 @@ struct mfix {
 	struct limits lim;
 	struct ingest_ctx ctx;
 	char dir[512];
+	bool keep_all;      /* keep every flow's payload (capture_opts) */
 };
 
 static void
@@ -63,7 +64,8 @@ mfix_open(struct mfix *m, const char *name)
 static void
 mfix_run(struct mfix *m, const char *pcap)
 {
-	struct capture *c = capture_new(m->log, &m->lim, NULL);
+	struct capture_opts co = { .keep_all = m->keep_all };
+	struct capture *c = capture_new(m->log, &m->lim, &co);
 	struct flow_sink sink = { m, mfix_sink };
 
 	m->ctx.evidence_path = pcap;
@@ -113,7 +115,7 @@ struct mstep {
 	size_t len;      /* 0: strlen(text) */
 };
 
-static void
+static __attribute__((unused)) void
 mfix_pcap(const char *path, const char *cli, unsigned cport, const char *srv, unsigned sport,
     const struct mstep *steps, size_t n, unsigned *frames)
 {
