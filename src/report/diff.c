@@ -567,6 +567,16 @@ diff_join(const json_t *arr, const char *sep)
 	return out;
 }
 
+/* json_string() that takes a malloc'd string. */
+static json_t *
+diff_str_take(char *s)
+{
+	json_t *j = json_string(s);
+
+	free(s);
+	return j;
+}
+
 /* One line of details for the templates: "label: v, v; label: v". */
 static char *
 diff_detail_text(const struct diff_cat *c, const json_t *detail, const char *lang)
@@ -612,7 +622,7 @@ diff_item(const struct diff_cat *c, json_t *ea, json_t *eb, const char *lang)
 		json_object_update(d, json_object_get(ea, "content"));
 		json_object_set_new(it, "a", d);
 		json_object_set_new(it, "a_text",
-		    json_string(diff_detail_text(c, json_object_get(ea, "detail"), lang)));
+		    diff_str_take(diff_detail_text(c, json_object_get(ea, "detail"), lang)));
 	}
 	if (eb != NULL) {
 		json_t *d = json_deep_copy(json_object_get(eb, "detail"));
@@ -620,19 +630,9 @@ diff_item(const struct diff_cat *c, json_t *ea, json_t *eb, const char *lang)
 		json_object_update(d, json_object_get(eb, "content"));
 		json_object_set_new(it, "b", d);
 		json_object_set_new(it, "b_text",
-		    json_string(diff_detail_text(c, json_object_get(eb, "detail"), lang)));
+		    diff_str_take(diff_detail_text(c, json_object_get(eb, "detail"), lang)));
 	}
 	return it;
-}
-
-/* json_string() that takes a malloc'd string. */
-static json_t *
-diff_str_take(char *s)
-{
-	json_t *j = json_string(s);
-
-	free(s);
-	return j;
 }
 
 static json_t *
