@@ -1,12 +1,256 @@
-/* model_documents.c - the report model's "documents" section, built from the tables
- * that office/ writes. */
+/* model_documents.c - the report model's "documents" section, built from the
+ * tables that office/ writes (documents, doc_items) and the artifact store.
+ *
+ * Per document: identity and hashes, a metadata table (one row per property
+ * present, with an is_<key> flag so templates can label rows in their own
+ * language), the text as an excerpt and as lines for the appendix, the items
+ * (comments, tracked changes, hyperlinks, notes, sheets, slides) and the
+ * embedded images with the path of the extracted file relative to report/.
+ * Creation and modification times go to the timeline. Values are evidence
+ * text: the templates escape them. */
 #include "report/model.h"
+#include "store/artifacts.h"
 #include "store/casedb.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Characters of text shown in the body; the appendix has all of it. */
+#define DOC_EXCERPT_CHARS 500
+
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	const unsigned char *s = sqlite3_column_text(st, i);
+
+	return s ? (const char *)s : NULL;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+/* W3CDTF (ISO 8601 profile used by OPC core properties and ODF meta):
+ * "2009-10-10T17:58:00Z", optional fraction and offset; no offset is read as
+ * UTC (ODF writes local time without one: the report says "as written").
+ * Returns false when the value is not a date-time. */
+static bool
+w3cdtf_us(const char *s, int64_t *us)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, n = 0, oh, om;
+	const char *p;
+	int64_t t;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    n == 0)
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1601)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm);
+	p = s + n;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
+		t -= (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
+	*us = t * 1000000;
+	return true;
+}
+
+/* The first max characters (UTF-8 sequences, not bytes). */
+static char *
+excerpt(const char *s, size_t max, bool *cut)
+{
+	size_t i = 0, chars = 0;
+
+	while (s[i] != '\0' && chars < max) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		chars++;
+	}
+	*cut = s[i] != '\0';
+	return xstrndup(s, i);
+}
+
+static json_t *
+lines(const char *s)
+{
+	json_t *arr = json_array();
+
+	while (s != NULL && *s != '\0') {
+		const char *e = strchr(s, '\n');
+		size_t n = e ? (size_t)(e - s) : strlen(s);
+		char *l = xstrndup(s, n);
+		json_t *o;
+
+		/* blank lines separate nothing in a list of lines */
+		if (strspn(l, " \t") != n) {
+			o = json_object();
+			json_object_set_new(o, "line", json_string(l));
+			json_array_append_new(arr, o);
+		}
+		free(l);
+		s = e ? e + 1 : s + n;
+	}
+	return arr;
+}
+
+static json_t *
+flag_row(const char *key, const char *value)
+{
+	json_t *o = json_object();
+	char is[64];
+
+	snprintf(is, sizeof(is), "is_%s", key);
+	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, is, json_true());
+	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "empty", json_boolean(value[0] == '\0'));
+	return o;
+}
+
+static void
+doc_items(struct casedb *db, int64_t id, json_t *doc)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT i.kind, i.author, i.date, i.text, i.target, i.sha256, i.md5, i.part, a.size,"
+	    " a.detected_type FROM doc_items i LEFT JOIN artifacts a ON a.sha256 = i.sha256"
+	    " WHERE i.document_id = ? ORDER BY i.id");
+	json_t *items = json_array(), *images = json_array(), *files = json_array();
+
+	sqlite3_bind_int64(st, 1, id);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = col(st, 0);
+		json_t *o = json_object();
+		char is[64];
+
+		snprintf(is, sizeof(is), "is_%s", kind);
+		json_object_set_new(o, "kind", json_string(kind));
+		json_object_set_new(o, is, json_true());
+		json_object_set_new(o, "author", str_or_null(col(st, 1)));
+		json_object_set_new(o, "date", str_or_null(col(st, 2)));
+		json_object_set_new(o, "text", str_or_null(col(st, 3)));
+		json_object_set_new(o, "target", str_or_null(col(st, 4)));
+		json_object_set_new(o, "sha256", str_or_null(col(st, 5)));
+		json_object_set_new(o, "md5", str_or_null(col(st, 6)));
+		json_object_set_new(o, "part", str_or_null(col(st, 7)));
+		json_object_set_new(o, "size", model_col_int(st, 8));
+		json_object_set_new(o, "detected_type", str_or_null(col(st, 9)));
+		if (col(st, 5) != NULL) {
+			/* artstore_relpath() is built from the hex digest only */
+			char *href = xasprintf("../%s", artstore_relpath(col(st, 5)));
+			const char *name = col(st, 7) ? strrchr(col(st, 7), '/') : NULL;
+
+			json_object_set_new(o, "href", json_string(href));
+			json_object_set_new(o, "name", json_string(name ? name + 1 :
+			    col(st, 7) ? col(st, 7) : col(st, 5)));
+			free(href);
+			json_array_append(files, o);
+			if (strcmp(kind, "image") == 0)
+				json_array_append(images, o);
+		} else {
+			json_array_append(items, o);
+		}
+		json_decref(o);
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(doc, "items_any", json_boolean(json_array_size(items) > 0));
+	json_object_set_new(doc, "items", items);
+	json_object_set_new(doc, "images_any", json_boolean(json_array_size(images) > 0));
+	json_object_set_new(doc, "images", images);
+	json_object_set_new(doc, "files_any", json_boolean(json_array_size(files) > 0));
+	json_object_set_new(doc, "files", files);
+}
 
 void
 model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 {
-	(void)db;
+	static const char *const props[] = { "title", "subject", "creator", "keywords",
+	    "description", "last_modified_by", "revision", "created", "modified", "last_printed",
+	    "application", "app_version", "company", "template", "total_time", "pages", "words" };
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT d.id, d.sha256, d.kind, d.declared_name, d.md5, d.size, d.depth, d.parent_sha256,"
+	    " d.has_macros, d.encrypted, d.flags, d.text, e.path,"
+	    " d.title, d.subject, d.creator, d.keywords, d.description, d.last_modified_by,"
+	    " d.revision, d.created, d.modified, d.last_printed, d.application, d.app_version,"
+	    " d.company, d.template, d.total_time, d.pages, d.words"
+	    " FROM documents d LEFT JOIN evidence e ON e.id = d.evidence_id ORDER BY d.id");
+	json_t *arr = json_array();
+	int n = 0;
+
 	(void)o;
-	json_object_set_new(root, "documents", json_array());
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *doc = json_object(), *meta = json_array();
+		const char *name = col(st, 3) ? col(st, 3) : col(st, 1);
+		const char *text = col(st, 11) ? col(st, 11) : "";
+		const char *ev = col(st, 12);
+		const char *evb = ev && strrchr(ev, '/') ? strrchr(ev, '/') + 1 : ev;
+		bool cut;
+		char *ex = excerpt(text, DOC_EXCERPT_CHARS, &cut);
+
+		json_object_set_new(doc, "no", json_integer(++n));
+		json_object_set_new(doc, "id", json_integer(sqlite3_column_int64(st, 0)));
+		json_object_set_new(doc, "sha256", str_or_null(col(st, 1)));
+		json_object_set_new(doc, "kind", str_or_null(col(st, 2)));
+		json_object_set_new(doc, "name", json_string(name ? name : ""));
+		json_object_set_new(doc, "md5", str_or_null(col(st, 4)));
+		json_object_set_new(doc, "size", model_col_int(st, 5));
+		json_object_set_new(doc, "depth", json_integer(sqlite3_column_int64(st, 6)));
+		json_object_set_new(doc, "parent_sha256", str_or_null(col(st, 7)));
+		json_object_set_new(doc, "has_macros", json_boolean(sqlite3_column_int(st, 8)));
+		json_object_set_new(doc, "encrypted", json_boolean(sqlite3_column_int(st, 9)));
+		json_object_set_new(doc, "flags", str_or_null(col(st, 10)));
+		json_object_set_new(doc, "evidence", str_or_null(evb));
+		json_object_set_new(doc, "text", json_string(text));
+		json_object_set_new(doc, "text_any", json_boolean(text[0] != '\0'));
+		json_object_set_new(doc, "text_lines", lines(text));
+		json_object_set_new(doc, "excerpt", json_string(ex));
+		json_object_set_new(doc, "excerpt_lines", lines(ex));
+		json_object_set_new(doc, "excerpt_cut", json_boolean(cut));
+		free(ex);
+		for (int i = 0; i < (int)(sizeof(props) / sizeof(props[0])); i++) {
+			const char *v = col(st, 13 + i);
+
+			json_object_set_new(doc, props[i], str_or_null(v));
+			if (v != NULL)
+				json_array_append_new(meta, flag_row(props[i], v));
+		}
+		json_object_set_new(doc, "metadata_any", json_boolean(json_array_size(meta) > 0));
+		json_object_set_new(doc, "metadata", meta);
+		doc_items(db, sqlite3_column_int64(st, 0), doc);
+
+		for (int k = 0; k < 2; k++) {
+			const char *v = col(st, k == 0 ? 20 : 21);
+			int64_t us;
+			char text_[1024], src[1024];
+
+			if (!w3cdtf_us(v, &us))
+				continue;
+			snprintf(text_, sizeof(text_), "%s %s (document properties: %s)", name ? name : "",
+			    k == 0 ? "created" : "last modified", v);
+			snprintf(src, sizeof(src), "%s%s%s %s", evb ? evb : "", evb ? ": " : "",
+			    name ? name : "", col(st, 2) && col(st, 2)[0] == 'o' ? "meta.xml" :
+			    "docProps/core.xml");
+			model_timeline_add(root, us, k == 0 ? "doc-created" : "doc-modified", text_, src);
+		}
+		json_array_append_new(arr, doc);
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(root, "documents_any", json_boolean(n > 0));
+	json_object_set_new(root, "documents_count", json_integer(n));
+	json_object_set_new(root, "documents", arr);
 }
