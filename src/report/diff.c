@@ -52,12 +52,76 @@ diff_label(const struct diff_field *f, const char *lang)
 	return strcmp(lang, "ko") == 0 ? f->ko : f->en;
 }
 
+/* The length of the UTF-8 sequence at p (RFC 3629 section 4: no overlong
+ * forms, no surrogates, nothing above U+10FFFF), or 0 when it is not one. */
+static size_t
+diff_utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f))
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 || (p[3] & 0xc0) != 0x80 ||
+		    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/* A copy of s that is valid UTF-8, as jansson requires of every string and
+ * key: a byte that starts no valid sequence is written "\xNN", so distinct
+ * values stay distinct and the examiner sees what was there. */
+static char *
+diff_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), o = 0;
+	char *out = xmalloc(4 * n + 1);
+
+	while (*p != '\0') {
+		size_t l = diff_utf8_len(p);
+
+		if (l == 0) {
+			o += (size_t)snprintf(out + o, 5, "\\x%02x", *p);
+			p++;
+			continue;
+		}
+		memcpy(out + o, p, l);
+		o += l;
+		p += l;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* json_string() of any bytes (see diff_utf8). */
+static json_t *
+diff_jstr(const char *s)
+{
+	char *u = diff_utf8(s);
+	json_t *j = json_string(u);
+
+	free(u);
+	if (j == NULL)
+		fatal("diff: a string jansson refused");
+	return j;
+}
+
 /* Adds v to the sorted set of strings obj[k]. */
 static void
 diff_set_add(json_t *obj, const char *k, const char *v)
 {
 	json_t *arr = json_object_get(obj, k);
 	size_t i, n;
+	char *u;
 
 	if (v == NULL)
 		return;
@@ -65,31 +129,38 @@ diff_set_add(json_t *obj, const char *k, const char *v)
 		arr = json_array();
 		json_object_set_new(obj, k, arr);
 	}
+	u = diff_utf8(v);
 	n = json_array_size(arr);
 	for (i = 0; i < n; i++) {
-		int c = strcmp(json_string_value(json_array_get(arr, i)), v);
+		int c = strcmp(json_string_value(json_array_get(arr, i)), u);
 
-		if (c == 0)
+		if (c == 0) {
+			free(u);
 			return;
+		}
 		if (c > 0)
 			break;
 	}
-	json_array_insert_new(arr, i, json_string(v));
+	json_array_insert_new(arr, i, diff_jstr(u));
+	free(u);
 }
 
 /* The entry for key in map, made with display id when new. */
 static json_t *
 diff_entry(json_t *map, const char *key, const char *id)
 {
-	json_t *e = json_object_get(map, key);
+	char *k = diff_utf8(key);
+	json_t *e = json_object_get(map, k);
 
 	if (e == NULL) {
 		e = json_object();
-		json_object_set_new(e, "id", json_string(id));
+		json_object_set_new(e, "id", diff_jstr(id));
 		json_object_set_new(e, "detail", json_object());
 		json_object_set_new(e, "content", json_object());
-		json_object_set_new(map, key, e);
+		if (json_object_set_new(map, k, e) != 0)
+			fatal("diff: cannot add an item");
 	}
+	free(k);
 	return e;
 }
 
@@ -184,9 +255,9 @@ diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
 		key = xasprintf("%s\x1f%s\x1f%s", proto, u, s);
 		id = xasprintf("%s %s / %s", proto, u, s);
 		e = diff_entry(map, key, id);
-		json_object_set_new(e, "protocol", json_string(proto));
-		json_object_set_new(e, "username", json_string(u));
-		json_object_set_new(e, "secret", json_string(s));
+		json_object_set_new(e, "protocol", diff_jstr(proto));
+		json_object_set_new(e, "username", diff_jstr(u));
+		json_object_set_new(e, "secret", diff_jstr(s));
 		where = diff_where(diff_col(st, 6), diff_col(st, 5), st, 7, lang);
 		diff_detail_add(e, "mechanism", diff_col(st, 3));
 		diff_detail_add(e, "where", where);
@@ -224,36 +295,44 @@ diff_msgid_norm(const char *s)
 }
 
 /* "SHA-256 of the text: its first words", whitespace folded; the excerpt is
- * cut on a UTF-8 character boundary. "" for no text. */
+ * cut on a character boundary (diff_utf8 makes the rest valid). "" for no
+ * text. */
 static char *
 diff_text_print(const char *text)
 {
-	char sha[65], ex[DIFF_EXCERPT_MAX + 4];
-	size_t n = 0;
+	char sha[65], ex[DIFF_EXCERPT_MAX + 1];
+	const char *p = text;
+	size_t n = 0, k;
 	bool space = false;
 
 	if (diff_empty(text))
 		return xstrdup("");
 	hash_sha256_hex(text, strlen(text), sha);
-	for (const char *p = text; *p != '\0' && n < DIFF_EXCERPT_MAX; p++) {
+	for (; *p != '\0'; p++) {
 		if (isspace((unsigned char)*p)) {
 			space = n > 0;
 			continue;
 		}
-		if (space) {
+		if (n + (space ? 1 : 0) >= DIFF_EXCERPT_MAX)
+			break;
+		if (space)
 			ex[n++] = ' ';
-			space = false;
-			if (n >= DIFF_EXCERPT_MAX)
-				break;
-		}
+		space = false;
 		ex[n++] = *p;
 	}
-	while (n > 0 && ((unsigned char)ex[n - 1] & 0xc0) == 0x80)
-		n--;
-	if (n > 0 && ((unsigned char)ex[n - 1] & 0xc0) == 0xc0)
-		n--;    /* a lead byte whose continuation was cut off */
+	/* A multi-byte character the cut split in two goes entirely. */
+	k = n;
+	while (k > 0 && ((unsigned char)ex[k - 1] & 0xc0) == 0x80)
+		k--;
+	if (*p != '\0' && k > 0 && (unsigned char)ex[k - 1] >= 0xc0) {
+		unsigned char lead = (unsigned char)ex[k - 1];
+		size_t need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+
+		if (n - (k - 1) < need)
+			n = k - 1;
+	}
 	ex[n] = '\0';
-	return xasprintf("%s: %s%s", sha, ex, strlen(text) > n ? "..." : "");
+	return xasprintf("%s: %s%s", sha, ex, *p != '\0' ? "..." : "");
 }
 
 /* The sorted SHA-256 list of a message's attached and inline parts (the raw
@@ -730,12 +809,12 @@ diff_case_info(struct casedb *db, const char *label)
 	sqlite3_stmt *st;
 	char *versions = xstrdup("");
 
-	json_object_set_new(j, "label", json_string(label));
-	json_object_set_new(j, "dir", json_string(casedb_dir(db)));
+	json_object_set_new(j, "label", diff_jstr(label));
+	json_object_set_new(j, "dir", diff_jstr(casedb_dir(db)));
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		char *v = casedb_meta_get(db, keys[i]);
 
-		json_object_set_new(j, keys[i], v ? json_string(v) : json_null());
+		json_object_set_new(j, keys[i], v ? diff_jstr(v) : json_null());
 		free(v);
 	}
 	st = casedb_prepare(db, "SELECT DISTINCT tool_version FROM runs ORDER BY tool_version");
@@ -746,7 +825,8 @@ diff_case_info(struct casedb *db, const char *label)
 		versions = n;
 	}
 	sqlite3_finalize(st);
-	json_object_set_new(j, "tool_versions", diff_str_take(versions));
+	json_object_set_new(j, "tool_versions", diff_jstr(versions));
+	free(versions);
 	st = casedb_prepare(db, "SELECT count(*) FROM evidence");
 	if (sqlite3_step(st) == SQLITE_ROW)
 		json_object_set_new(j, "evidence_count", json_integer(sqlite3_column_int64(st, 0)));

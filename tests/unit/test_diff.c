@@ -267,6 +267,42 @@ TEST(verdict_change_is_altered)
 	free(b);
 }
 
+TEST(hostile_bytes_and_long_bodies)
+{
+	char *a = diff_fixture("hostile_a", diff_base_sql, NULL);
+	/* Bytes that are not UTF-8 in a Message-ID, a subject and a file
+	 * name; a long Korean body that the excerpt must cut between
+	 * characters. */
+	char *b = diff_fixture("hostile_b", diff_base_sql,
+	    "INSERT INTO messages (id, evidence_id, source, raw_sha256, message_id, subject)"
+	    " VALUES (5, 1, 'smtp', 'r5', CAST(X'3C61FF40783E' AS TEXT), CAST(X'C0AF' AS TEXT));"
+	    "UPDATE artifact_refs SET declared_name = CAST(X'612EFE' AS TEXT) WHERE id = 1;"
+	    "UPDATE messages SET body_text = '가나가나가나가나가나가나가나가나가나가나"
+	    "가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나가나' WHERE id = 1;");
+	json_t *m = diff_fixture_model(a, b, "en"), *ch;
+	char *s;
+
+	CHECK(m != NULL);
+	CHECK_STR(diff_ids(m, "messages", "only_b"), "<a\\xff@x>");
+	CHECK_STR(json_string_value(json_array_get(json_object_get(json_object_get(json_array_get(
+	    json_object_get(diff_cat(m, "messages"), "only_b"), 0), "b"), "subject"), 0)), "\\xc0\\xaf");
+	CHECK_STR(json_string_value(json_object_get(json_array_get(json_object_get(
+	    diff_cat(m, "files"), "both"), 0), "b_text")),
+	    "declared name: a.\\xfe; detected type: application/pdf; bytes: 5");
+	ch = json_array_get(json_object_get(json_array_get(json_object_get(
+	    diff_cat(m, "messages"), "altered"), 0), "changes"), 0);
+	CHECK_STR(json_string_value(json_object_get(ch, "field")), "body");
+	CHECK_STR(json_string_value(json_object_get(ch, "b")),
+	    "bcd94f7cc8bebe3f0f510fbe77accc492dc6973b6b47171719ede7116872a4c4: 가나가나가나가나가나가나가나가나가나가나가나가나가나...");
+	/* The whole model serialises: every string is valid UTF-8. */
+	s = json_dumps(m, 0);
+	CHECK(s != NULL);
+	free(s);
+	json_decref(m);
+	free(a);
+	free(b);
+}
+
 static int
 diff_run(int n, const char *a0, const char *a1, const char *a2, const char *a3, const char *a4)
 {
@@ -336,6 +372,7 @@ main(void)
 	RUN(same_evidence_same_findings);
 	RUN(differences_by_category);
 	RUN(verdict_change_is_altered);
+	RUN(hostile_bytes_and_long_bodies);
 	RUN(exit_status_and_files);
 	return check_done();
 }
