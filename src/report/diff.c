@@ -1047,7 +1047,7 @@ diff_summary(const json_t *model, FILE *fp, const char *lang, const char *dir)
 	json_array_foreach(json_object_get(model, "categories"), i, c) {
 		fprintf(fp, "%-24s %9" JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT " %9"
 		    JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT "\n",
-		    json_string_value(json_object_get(c, "key")),
+		    json_string_value(json_object_get(c, "title")),
 		    json_integer_value(json_object_get(c, "n_only_a")),
 		    json_integer_value(json_object_get(c, "n_only_b")),
 		    json_integer_value(json_object_get(c, "n_both")),
