@@ -109,6 +109,24 @@ lines(const char *s)
 	return arr;
 }
 
+/* The text on one line, for a table cell: newlines and tabs become spaces. */
+static json_t *
+flat(const char *s)
+{
+	char *c;
+	json_t *j;
+
+	if (s == NULL)
+		return json_null();
+	c = xstrdup(s);
+	for (char *p = c; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\t' || *p == '\r')
+			*p = ' ';
+	j = json_string(c);
+	free(c);
+	return j;
+}
+
 static json_t *
 flag_row(const char *key, const char *value)
 {
@@ -144,6 +162,7 @@ doc_items(struct casedb *db, int64_t id, json_t *doc)
 		json_object_set_new(o, "author", str_or_null(col(st, 1)));
 		json_object_set_new(o, "date", str_or_null(col(st, 2)));
 		json_object_set_new(o, "text", str_or_null(col(st, 3)));
+		json_object_set_new(o, "text_flat", flat(col(st, 3)));
 		json_object_set_new(o, "target", str_or_null(col(st, 4)));
 		json_object_set_new(o, "sha256", str_or_null(col(st, 5)));
 		json_object_set_new(o, "md5", str_or_null(col(st, 6)));
