@@ -1,4 +1,27 @@
+/* ingest.c - the driver: evidence in, one transaction per evidence file
+ * (one per capture), every stage called in pipeline order. */
 #include "ingest.h"
+#include "evidence.h"
+#include "exitcodes.h"
+#include "capture/capture.h"
+#include "mail/mailbox.h"
+#include "mail/session.h"
+#include "office/office.h"
+#include "store/artifacts.h"
+#include "store/casedb.h"
+#include "store/db_flows.h"
+#include "util/plog.h"
+#include "util/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void
 limits_default(struct limits *lim)
@@ -14,4 +37,249 @@ limits_default(struct limits *lim)
 	lim->zip_ratio = 200;
 	lim->xml_bytes = 64u << 20;
 	lim->doc_depth = 4;
+}
+
+struct ingest_item {
+	const char *path;
+	struct evidence_info info;
+	int64_t id;
+};
+
+static void
+ingest_progress(const struct ingest_opts *o, size_t i, size_t n, const char *path, const char *what)
+{
+	if (o->progress)
+		fprintf(stderr, "[%zu/%zu] %s: %s\n", i + 1, n, path, what);
+}
+
+static int64_t
+ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
+{
+	struct evidence_row row;
+	char *abs = realpath(it->path, NULL);
+
+	memset(&row, 0, sizeof(row));
+	row.path = it->path;
+	row.abs_path = abs ? abs : it->path;
+	row.type = evidence_kind_name(it->info.kind);
+	row.detail = it->info.detail;
+	row.h = it->info.h;
+	it->id = casedb_evidence_add(ctx->db, &row, ctx->run_id);
+	free(abs);
+	return it->id;
+}
+
+static void
+ingest_flow_end(void *arg, struct flow *f)
+{
+	struct ingest_ctx *ctx = arg;
+	int64_t flow_id = db_flow_add(ctx->db, f);
+
+	if (f->app[0] != '\0' && f->buffered) {
+		int64_t saved = ctx->evidence_id;
+
+		ctx->evidence_id = f->evidence_id;
+		mail_flow_analyze(ctx, f, flow_id);
+		ctx->evidence_id = saved;
+	}
+}
+
+/* All capture files of the run are one capture (rotated files continue each
+ * other), so they share one transaction. */
+static int
+ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
+    const struct ingest_opts *o)
+{
+	struct capture_opts copts = { .keep_all = false };
+	struct flow_sink sink = { .arg = ctx, .flow_end = ingest_flow_end };
+	struct capture *cap;
+	size_t i, nfiles;
+	int rc = MC_EXIT_OK;
+
+	if (n == 0)
+		return MC_EXIT_OK;
+	casedb_begin(ctx->db);
+	cap = capture_new(ctx->log, ctx->lim, &copts);
+	for (i = 0; i < n; i++) {
+		ingest_add_row(ctx, &items[i]);
+		capture_add_file(cap, items[i].path, items[i].id);
+	}
+	if (o->progress)
+		fprintf(stderr, "reading %zu capture file%s\n", n, n == 1 ? "" : "s");
+	ctx->evidence_id = items[0].id;
+	ctx->evidence_path = items[0].path;
+	capture_run(cap, &sink);
+	nfiles = capture_file_count(cap);
+	for (i = 0; i < nfiles; i++) {
+		const struct capture_file_info *fi = capture_file_get(cap, i);
+		const char *status = "ok";
+
+		casedb_evidence_capture_stats(ctx->db, fi->evidence_id, fi->first_us, fi->last_us,
+		    fi->packets, fi->link_types);
+		if (!fi->readable) {
+			status = "unreadable";
+			fprintf(stderr, "mailcase: %s: %s\n", fi->path, fi->error ? fi->error : "cannot be read");
+			rc = MC_EXIT_PARTIAL;
+		} else if (fi->truncated) {
+			status = "partial";
+		}
+		casedb_evidence_done(ctx->db, fi->evidence_id, status);
+	}
+	capture_free(cap);
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, items[0].id);
+	casedb_commit(ctx->db);
+	return rc;
+}
+
+/* An office document given directly as evidence: stored as an artifact of
+ * the evidence and unpacked. */
+static bool
+ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
+{
+	int fd = open(it->path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *p;
+	struct artifact_ref ref = { 0 };
+	struct hashes h;
+	const char *base = strrchr(it->path, '/');
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	if (st.st_size == 0 || (uint64_t)st.st_size > ctx->lim->zip_inflated) {
+		plog_add(ctx->log, PLOG_WARN, "evidence.size", it->path, "",
+		    "%lld bytes: empty or larger than the document ceiling; not unpacked",
+		    (long long)st.st_size);
+		close(fd);
+		return true;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return false;
+	ref.evidence_id = it->id;
+	ref.parent_kind = "evidence";
+	ref.parent_id = it->id;
+	ref.role = "evidence";
+	ref.declared_name = base ? base + 1 : it->path;
+	ref.provenance = "the whole evidence file";
+	artstore_put(ctx->art, p, (size_t)st.st_size, &ref, &h);
+	if (office_is_document(p, (size_t)st.st_size))
+		office_unpack(ctx, p, (size_t)st.st_size, h.sha256, ref.declared_name, 0);
+	else
+		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
+		    "a zip archive that is not an office document: stored and hashed only");
+	munmap(p, (size_t)st.st_size);
+	return true;
+}
+
+static int
+ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
+{
+	bool ok = true;
+	const char *status = "ok";
+
+	casedb_begin(ctx->db);
+	ingest_add_row(ctx, it);
+	ctx->evidence_id = it->id;
+	ctx->evidence_path = it->path;
+	if (evidence_kind_is_mailbox(it->info.kind)) {
+		ok = mailbox_ingest(ctx, it->path, evidence_kind_name(it->info.kind));
+	} else if (it->info.kind == EV_ZIP) {
+		ok = ingest_document(ctx, it);
+	} else {
+		plog_add(ctx->log, PLOG_WARN, "evidence.type", it->path, "",
+		    "%s: not a capture, mailbox or office document; hashed and listed only",
+		    it->info.detail);
+		status = "unsupported";
+	}
+	if (!ok) {
+		status = "unreadable";
+		fprintf(stderr, "mailcase: %s: could not be read (see the processing log)\n", it->path);
+	}
+	casedb_evidence_done(ctx->db, it->id, status);
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, it->id);
+	casedb_commit(ctx->db);
+	return ok ? MC_EXIT_OK : MC_EXIT_PARTIAL;
+}
+
+static void
+ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
+{
+	size_t i;
+
+	casedb_begin(ctx->db);
+	for (i = 0; i < n; i++) {
+		struct hashes after;
+		bool ok;
+
+		if (items[i].id <= 0)
+			continue;
+		ok = evidence_hash(items[i].path, &after);
+		casedb_evidence_rehash(ctx->db, items[i].id, ok ? &after : NULL,
+		    ok && strcmp(after.sha256, items[i].info.h.sha256) == 0);
+		if (!ok || strcmp(after.sha256, items[i].info.h.sha256) != 0)
+			fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n",
+			    items[i].path);
+	}
+	casedb_commit(ctx->db);
+}
+
+int
+ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const struct ingest_opts *o)
+{
+	struct ingest_item *items = xcalloc(npaths ? npaths : 1, sizeof(*items));
+	struct ingest_item *caps = xcalloc(npaths ? npaths : 1, sizeof(*caps));
+	size_t i, j, ncaps = 0, nitems = 0;
+	int rc = MC_EXIT_OK, r;
+
+	for (i = 0; i < npaths; i++) {
+		struct ingest_item it = { .path = paths[i] };
+		char *err = NULL;
+		int64_t dup;
+
+		ingest_progress(o, i, npaths, paths[i], "hashing");
+		if (!evidence_identify(paths[i], &it.info, &err)) {
+			fprintf(stderr, "mailcase: %s\n", err);
+			casedb_begin(ctx->db);
+			plog_add(ctx->log, PLOG_ERROR, "evidence.unreadable", paths[i], "", "%s", err);
+			casedb_log_flush(ctx->db, ctx->log, ctx->run_id, 0);
+			casedb_commit(ctx->db);
+			free(err);
+			rc = MC_EXIT_PARTIAL;
+			continue;
+		}
+		dup = casedb_evidence_find(ctx->db, it.info.h.sha256);
+		for (j = 0; dup == 0 && j < nitems; j++)
+			if (strcmp(items[j].info.h.sha256, it.info.h.sha256) == 0)
+				dup = -1;
+		for (j = 0; dup == 0 && j < ncaps; j++)
+			if (strcmp(caps[j].info.h.sha256, it.info.h.sha256) == 0)
+				dup = -1;
+		if (dup != 0) {
+			fprintf(stderr, "mailcase: %s: already in the case (SHA-256 %s); not ingested again\n",
+			    paths[i], it.info.h.sha256);
+			continue;
+		}
+		if (evidence_kind_is_capture(it.info.kind))
+			caps[ncaps++] = it;
+		else
+			items[nitems++] = it;
+	}
+	r = ingest_captures(ctx, caps, ncaps, o);
+	if (r != MC_EXIT_OK)
+		rc = r;
+	for (i = 0; i < nitems; i++) {
+		ingest_progress(o, i, nitems, items[i].path, "ingesting");
+		r = ingest_one(ctx, &items[i]);
+		if (r != MC_EXIT_OK)
+			rc = r;
+	}
+	ingest_rehash(ctx, caps, ncaps);
+	ingest_rehash(ctx, items, nitems);
+	free(items);
+	free(caps);
+	return rc;
 }
