@@ -275,25 +275,44 @@ static void
 flows_detect(struct flows *t, struct tflow *tf)
 {
 	const struct buf *srv = &tf->f.dir[DIR_S2C].data, *cli = &tf->f.dir[DIR_C2S].data;
-	const char *nl;
-	size_t n;
+	const char *nl, *p;
+	size_t n, skip = 0;
 
 	if (srv->len == 0) {
 		if (cli->len > DETECT_BYTES || tf->f.dir[DIR_C2S].capped)
 			goto other;
 		return;
 	}
-	nl = memchr(srv->p, '\n', srv->len);
+	/* RFC 9110 section 9.3.6: through an HTTP CONNECT tunnel the greeting
+	 * follows the proxy's answer and its blank line. */
+	if (cli->len >= 8 && memcmp(cli->p, "CONNECT ", 8) == 0 &&
+	    srv->len >= 7 && memcmp(srv->p, "HTTP/1.", 7) == 0) {
+		const char *end = memmem(srv->p, srv->len, "\r\n\r\n", 4);
+
+		if (end == NULL) {
+			if (srv->len < DETECT_BYTES && !tf->f.dir[DIR_S2C].capped)
+				return;
+			goto other;
+		}
+		skip = (size_t)(end - srv->p) + 4;
+		if (skip == srv->len) {
+			if (!tf->f.dir[DIR_S2C].capped)
+				return;
+			goto other;
+		}
+	}
+	p = srv->p + skip;
+	nl = memchr(p, '\n', srv->len - skip);
 	if (nl == NULL && srv->len < DETECT_BYTES && !tf->f.dir[DIR_S2C].capped)
 		return;
-	n = nl ? (size_t)(nl - srv->p) : srv->len;
-	if (n >= 4 && (memcmp(srv->p, "220 ", 4) == 0 || memcmp(srv->p, "220-", 4) == 0) &&
-	    memmem(srv->p, n, "SMTP", 4) != NULL) {
+	n = nl ? (size_t)(nl - p) : srv->len - skip;
+	if (n >= 4 && (memcmp(p, "220 ", 4) == 0 || memcmp(p, "220-", 4) == 0) &&
+	    memmem(p, n, "SMTP", 4) != NULL) {
 		snprintf(tf->f.app, sizeof(tf->f.app), "smtp");
-	} else if (n >= 3 && memcmp(srv->p, "+OK", 3) == 0) {
+	} else if (n >= 3 && memcmp(p, "+OK", 3) == 0) {
 		snprintf(tf->f.app, sizeof(tf->f.app), "pop3");
-	} else if ((n >= 4 && memcmp(srv->p, "* OK", 4) == 0) ||
-	    (n >= 9 && memcmp(srv->p, "* PREAUTH", 9) == 0)) {
+	} else if ((n >= 4 && memcmp(p, "* OK", 4) == 0) ||
+	    (n >= 9 && memcmp(p, "* PREAUTH", 9) == 0)) {
 		snprintf(tf->f.app, sizeof(tf->f.app), "imap");
 	} else {
 		goto other;

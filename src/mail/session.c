@@ -650,7 +650,7 @@ mail_flow_analyze(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row
 
 	{
 		uint64_t oc, os;
-		if (f->app[0] == 0 && connect_tunnel(f, &oc, &os)) {
+		if (connect_tunnel(f, &oc, &os)) {
 			struct mail_line l;
 			mail_note(&s, "carried in an HTTP CONNECT tunnel");
 			while (mail_off(&s, DIR_C2S) < oc && mail_line(&s, DIR_C2S, &l, false))
