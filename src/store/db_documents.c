@@ -73,3 +73,16 @@ db_doc_item_add(struct casedb *db, int64_t document_id, const struct db_doc_item
 	sqlite3_finalize(st);
 	return id;
 }
+
+int64_t
+db_document_find(struct casedb *db, const char *sha256)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "SELECT id FROM documents WHERE sha256 = ? ORDER BY id LIMIT 1");
+	int64_t id = 0;
+
+	casedb_bind_text(st, 1, sha256);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}

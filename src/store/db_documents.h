@@ -30,6 +30,9 @@ struct db_doc_item {
 	const char *author, *date, *text, *target, *sha256, *part, *md5;
 };
 
+/* The documents row already made from content with this SHA-256, or 0:
+ * the same document found twice is unpacked once. */
+int64_t db_document_find(struct casedb *db, const char *sha256);
 /* Inserts the identity columns (sha256 ... depth) and returns the row id. */
 int64_t db_document_add(struct casedb *db, const struct db_document *d);
 /* Rewrites the metadata, text and flags of row id from d. */
