@@ -291,7 +291,8 @@ rcv_comment(struct received *r, const char *p, size_t n, bool in_by)
 		}
 	}
 	if (w0 != NULL && r->software == NULL) {
-		char *v = w1 != NULL && isdigit((unsigned char)w1[0]) ? xstrndup(w1, n1) : NULL;
+		char *v = w1 != NULL && (isdigit((unsigned char)w1[0]) ||
+		    (n1 > 1 && w1[0] == 'v' && isdigit((unsigned char)w1[1]))) ? xstrndup(w1, n1) : NULL;
 		const char *name = NULL;
 
 		if (rcv_prefix(w0, n0, "Postfix"))
@@ -300,7 +301,7 @@ rcv_comment(struct received *r, const char *p, size_t n, bool in_by)
 			name = "Exim";
 		else if (n0 == 8 && strncasecmp(w0, "sendmail", 8) == 0)
 			name = "sendmail";
-		else if (n0 == 5 && strncasecmp(w0, "qmail", 5) == 0)
+		else if (rcv_prefix(w0, n0, "qmail"))
 			name = "qmail";
 		else if (rcv_prefix(w0, n0, "Dovecot"))
 			name = "Dovecot";
@@ -358,7 +359,7 @@ rcv_from(struct received *r, const struct rtoks *ts, size_t a, size_t b)
 	for (size_t i = a + 1; i < b; i++) {
 		const struct rtok *t = &ts->t[i];
 
-		if (t->k == RT_LITERAL && addr == NULL && rcv_ip_tok(ts, t, ip))
+		if (i > a + 1 && t->k == RT_LITERAL && addr == NULL && rcv_ip_tok(ts, t, ip))
 			addr = xstrdup(ip);
 		if (t->k != RT_COMMENT)
 			continue;
@@ -380,8 +381,11 @@ rcv_from(struct received *r, const struct rtoks *ts, size_t a, size_t b)
 			} else if (u->k == RT_WORD && rcv_prefix(p, u->n, "helo=")) {
 				if (u->n > 5)
 					rcv_set(&helo, p + 5, u->n - 5);
-				else if (j + 1 < sub.n && sub.t[j + 1].k == RT_LITERAL && helo == NULL)
-					helo = xasprintf("[%.*s]", (int)sub.t[j + 1].n, sub.s + sub.t[j + 1].off);
+				else if (j + 1 < sub.n && sub.t[j + 1].k == RT_LITERAL) {
+					if (helo == NULL)
+						helo = xasprintf("[%.*s]", (int)sub.t[j + 1].n, sub.s + sub.t[j + 1].off);
+					j++;
+				}
 			} else if (rcv_ip_tok(&sub, u, ip)) {
 				if (addr == NULL)
 					addr = xstrdup(ip);
@@ -677,7 +681,7 @@ received_parse(const char *s, size_t len, struct received *out)
 		else if (out->protocol != NULL && strncasecmp(out->protocol, "LMTP", 4) == 0 &&
 		    rcv_dovecot_id(out->id))
 			sw = "Dovecot LMTP";
-		else if (rcv_host_in(out->by_host, "google.com"))
+		else if (rcv_host_in(out->by_host, "google.com") || rcv_host_in(out->by_host, "gmail.com"))
 			sw = "Google";
 		else if (rcv_host_in(out->by_host, "yahoo.com") || rcv_host_in(out->by_host, "yahoodns.net"))
 			sw = "Yahoo";
