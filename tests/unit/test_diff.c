@@ -14,8 +14,8 @@
 /* One case as the pipeline would leave it: a capture with one SMTP flow, a
  * login, a message with an attachment, a message without Message-ID. */
 static const char diff_base_sql[] =
-"INSERT INTO meta VALUES ('case_title', 'Seizure one');"
-"INSERT INTO runs VALUES (1, 'mailcase report -o a ev.pcap', '0.1', 1000000, 2000000, 0);"
+"INSERT INTO meta (key, value) VALUES ('case_title', 'Seizure one');"
+"INSERT INTO runs (id, command_line, tool_version, started, finished, status) VALUES (1, 'mailcase report -o a ev.pcap', '0.1', 1000000, 2000000, 0);"
 "INSERT INTO evidence (id, run_id, path, abs_path, type, size, md5, sha1, sha256, status)"
 " VALUES (1, 1, 'ev.pcap', '/x/ev.pcap', 'pcap', 100, 'm', 's',"
 " 'aaaa000000000000000000000000000000000000000000000000000000000000', 'ok');"
@@ -29,14 +29,14 @@ static const char diff_base_sql[] =
 " '<m1@x>', 'Hi', 'alice@x.org', 'Mon, 1 Jan 2024 00:00:00 +0000', 'hello');"
 "INSERT INTO messages (id, evidence_id, session_id, source, frames, raw_sha256, subject, body_text)"
 " VALUES (2, 1, 1, 'smtp', '40-41', 'r2', 'No id', 'x');"
-"INSERT INTO addresses VALUES (1, 1, 'from', 'Alice', 'Alice@X.org');"
-"INSERT INTO addresses VALUES (2, 1, 'to', NULL, 'bob@y.org');"
-"INSERT INTO addresses VALUES (3, 2, 'from', NULL, 'carol@z.org');"
+"INSERT INTO addresses (id, message_id, role, name, addr) VALUES (1, 1, 'from', 'Alice', 'Alice@X.org');"
+"INSERT INTO addresses (id, message_id, role, name, addr) VALUES (2, 1, 'to', NULL, 'bob@y.org');"
+"INSERT INTO addresses (id, message_id, role, name, addr) VALUES (3, 2, 'from', NULL, 'carol@z.org');"
 "INSERT INTO hops (id, message_id, idx, observed, parsed, raw, from_helo, from_ip, by_host)"
 " VALUES (1, 1, 1, 1, 1, 'from client.x.org', 'client.x.org', '10.0.0.1', 'mx.y.org');"
-"INSERT INTO routes VALUES (1, 'client.x.org', '10.0.0.1', 0, 'direct', NULL);"
-"INSERT INTO artifacts VALUES ('f1', 'm', 's', 5, 'artifacts/f1/f1', 'application/pdf', 'PDF');"
-"INSERT INTO artifacts VALUES ('r1', 'm', 's', 50, 'artifacts/r1/r1', 'message/rfc822', 'mail');"
+"INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, summary, flags) VALUES (1, 'client.x.org', '10.0.0.1', 0, 'direct', NULL);"
+"INSERT INTO artifacts (sha256, md5, sha1, size, path, detected_type, detected_desc) VALUES ('f1', 'm', 's', 5, 'artifacts/f1/f1', 'application/pdf', 'PDF');"
+"INSERT INTO artifacts (sha256, md5, sha1, size, path, detected_type, detected_desc) VALUES ('r1', 'm', 's', 50, 'artifacts/r1/r1', 'message/rfc822', 'mail');"
 "INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role, declared_name)"
 " VALUES (1, 'f1', 1, 'message', 1, 'attachment', 'a.pdf');"
 "INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role)"
@@ -192,11 +192,11 @@ TEST(differences_by_category)
 	    "INSERT INTO messages (id, evidence_id, source, file_offset, raw_sha256, message_id,"
 	    " subject, from_addr, body_text) VALUES (3, 2, 'eml', 0, 'r3', '<spam@evil>', 'Win',"
 	    " 'Spammer@Evil.example', 'buy');"
-	    "INSERT INTO addresses VALUES (4, 3, 'from', 'Spammer', 'Spammer@Evil.example');"
-	    "INSERT INTO addresses VALUES (5, 3, 'to', NULL, 'bob@y.org');"
+	    "INSERT INTO addresses (id, message_id, role, name, addr) VALUES (4, 3, 'from', 'Spammer', 'Spammer@Evil.example');"
+	    "INSERT INTO addresses (id, message_id, role, name, addr) VALUES (5, 3, 'to', NULL, 'bob@y.org');"
 	    "INSERT INTO hops (id, message_id, idx, parsed, raw, from_helo, from_ip, by_host)"
 	    " VALUES (2, 3, 1, 1, 'from [192.0.2.9]', '[192.0.2.9]', '192.0.2.9', 'MX.Y.ORG.');"
-	    "INSERT INTO routes VALUES (3, NULL, '192.0.2.9', 0, 'direct', NULL);");
+	    "INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, summary, flags) VALUES (3, NULL, '192.0.2.9', 0, 'direct', NULL);");
 	json_t *m = diff_fixture_model(a, b, "en"), *alt, *ch;
 
 	CHECK(diff_differs(m));
@@ -374,5 +374,6 @@ main(void)
 	RUN(verdict_change_is_altered);
 	RUN(hostile_bytes_and_long_bodies);
 	RUN(exit_status_and_files);
+
 	return check_done();
 }
