@@ -77,7 +77,9 @@ const char casedb_schema_sql[] =
 "  delay_s INTEGER, flags TEXT, trust TEXT);\n"              /* trust: trusted, origin, unverifiable */
 "CREATE TABLE routes (\n"
 "  message_id INTEGER PRIMARY KEY REFERENCES messages(id), origin_host TEXT, origin_ip TEXT,\n"
-"  forged_hops INTEGER, summary TEXT, flags TEXT);\n"
+"  forged_hops INTEGER, summary TEXT, flags TEXT,\n"
+"  origin_idx INTEGER, date_delta_s INTEGER, obs_delta_s INTEGER,\n"   /* Date minus origin hop; capture minus Date */
+"  x_originating_ip TEXT, auth TEXT, mid_domain TEXT, from_domain TEXT, rp_domain TEXT);\n"
 
 /* store/artifacts.c: extracted files, stored once by content. */
 "CREATE TABLE artifacts (\n"
