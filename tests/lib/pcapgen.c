@@ -11,6 +11,8 @@ struct pcapgen {
 	pcap_dumper_t *d;
 	bool nsec;
 	unsigned frames;
+	int linktype;
+	bool null_be;
 };
 
 struct pcapgen *
@@ -19,6 +21,7 @@ pcapgen_open(const char *path, int linktype, bool nsec)
 	struct pcapgen *g = calloc(1, sizeof(*g));
 
 	g->nsec = nsec;
+	g->linktype = linktype;
 	g->p = pcap_open_dead_with_tstamp_precision(linktype, 262144,
 	    nsec ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
 	g->d = pcap_dump_open(g->p, path);
@@ -157,7 +160,15 @@ tcpconv_segment(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags,
 	else
 		n = pcapgen_eth_ipv4_tcp(frame, c->srv_ip, c->srv_port, c->cli_ip, c->cli_port,
 		    seq, c->seq[0], flags, data, len);
-	pcapgen_frame(g, c->ts_us, frame, n);
+	if (c->sub_ns && g->nsec) {
+		uint8_t *out = malloc(n + 64);
+		size_t m = pcapgen_link_from_eth(g->linktype, dir, g->null_be, frame, n, out);
+
+		pcapgen_frame_ns(g, c->ts_us * 1000 + c->sub_ns, out, m);
+		free(out);
+	} else {
+		pcapgen_frame_eth(g, c->ts_us, dir, frame, n);
+	}
 	c->ts_us += c->step_us;
 	free(frame);
 }
@@ -320,4 +331,240 @@ pcapng_gen_close(struct pcapng_gen *g)
 {
 	fclose(g->fp);
 	free(g);
+}
+
+/* IEEE 802.3 clause 3.2.9: the FCS is the CRC-32 of the frame, sent least
+ * significant byte first. */
+static uint32_t
+pcapgen_crc32(const uint8_t *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+size_t
+pcapgen_link_from_eth(int linktype, int dir, bool null_big_endian, const uint8_t *eth,
+    size_t len, uint8_t *out)
+{
+	const uint8_t *ip = eth + 14;
+	size_t iplen = len - 14;
+	uint16_t type = (uint16_t)(eth[12] << 8 | eth[13]);
+	uint32_t fam = type == 0x86dd ? 30 : 2;
+	size_t h = 0;
+
+	switch (linktype) {
+	case DLT_EN10MB:
+		memcpy(out, eth, len);
+		return len;
+	case DLT_LINUX_SLL:
+		/* Linux cooked capture v1: packet type, ARPHRD, address length,
+		 * address (8 bytes), protocol. */
+		memset(out, 0, 16);
+		put16(out, dir == 0 ? 4 : 0);
+		put16(out + 2, 1);
+		put16(out + 4, 6);
+		memcpy(out + 6, eth + 6, 6);
+		put16(out + 14, type);
+		h = 16;
+		break;
+	case DLT_LINUX_SLL2:
+		/* v2: protocol, reserved, interface index, ARPHRD, packet type,
+		 * address length, address (8 bytes). */
+		memset(out, 0, 20);
+		put16(out, type);
+		put32(out + 4, 2);
+		put16(out + 8, 1);
+		out[10] = dir == 0 ? 4 : 0;
+		out[11] = 6;
+		memcpy(out + 12, eth + 6, 6);
+		h = 20;
+		break;
+	case DLT_RAW:
+	case DLT_IPV4:
+	case DLT_IPV6:
+		break;
+	case DLT_NULL:
+		if (null_big_endian)
+			put32(out, fam);
+		else
+			memcpy(out, &fam, 4);       /* the writer's host order */
+		h = 4;
+		break;
+	case DLT_LOOP:
+		put32(out, fam);
+		h = 4;
+		break;
+	case DLT_IEEE802_11_RADIO: {
+		uint8_t *w;
+		size_t wlen;
+		uint32_t fcs;
+
+		/* radiotap.org: version 0, length 18, present TSFT|Flags|Rate;
+		 * TSFT at offset 8 (8-aligned), Flags 0x10 = FCS at end, Rate
+		 * 54 Mb/s. */
+		memset(out, 0, 18);
+		out[2] = 18;
+		out[4] = 0x07;
+		out[8] = 0x2a;
+		out[16] = 0x10;
+		out[17] = 0x6c;
+		w = out + 18;
+		/* IEEE 802.11-2020 section 9.3.2.1: frame control (little-endian)
+		 * type 2 (data); to the AP a QoS data frame (subtype 8, To DS,
+		 * addresses BSSID, SA, DA, and a QoS control field), from it a
+		 * plain data frame (From DS, addresses DA, BSSID, SA). */
+		if (dir == 0) {
+			w[0] = 0x88;
+			w[1] = 0x01;
+		} else {
+			w[0] = 0x08;
+			w[1] = 0x02;
+		}
+		w[2] = 0x2c;
+		w[3] = 0x00;
+		if (dir == 0) {
+			memcpy(w + 4, eth, 6);          /* BSSID: the AP is the next hop */
+			memcpy(w + 10, eth + 6, 6);
+			memcpy(w + 16, eth, 6);
+		} else {
+			memcpy(w + 4, eth, 6);
+			memcpy(w + 10, eth + 6, 6);     /* BSSID */
+			memcpy(w + 16, eth + 6, 6);
+		}
+		w[22] = 0x10;
+		w[23] = 0x00;
+		wlen = 24;
+		if (dir == 0) {
+			w[24] = 0x00;                   /* TID 0 */
+			w[25] = 0x00;
+			wlen = 26;
+		}
+		/* RFC 1042: LLC/SNAP with the EtherType. */
+		memcpy(w + wlen, "\xaa\xaa\x03\x00\x00\x00", 6);
+		put16(w + wlen + 6, type);
+		wlen += 8;
+		memcpy(w + wlen, ip, iplen);
+		wlen += iplen;
+		fcs = pcapgen_crc32(w, wlen);
+		w[wlen] = (uint8_t)fcs;
+		w[wlen + 1] = (uint8_t)(fcs >> 8);
+		w[wlen + 2] = (uint8_t)(fcs >> 16);
+		w[wlen + 3] = (uint8_t)(fcs >> 24);
+		return 18 + wlen + 4;
+	}
+	default:
+		fprintf(stderr, "pcapgen: link type %d not supported\n", linktype);
+		abort();
+	}
+	memcpy(out + h, ip, iplen);
+	return h + iplen;
+}
+
+void
+pcapgen_frame_eth(struct pcapgen *g, uint64_t ts_us, int dir, const void *eth, size_t len)
+{
+	uint8_t *out;
+	size_t n;
+
+	if (g->linktype == DLT_EN10MB) {
+		pcapgen_frame(g, ts_us, eth, len);
+		return;
+	}
+	out = malloc(len + 64);
+	n = pcapgen_link_from_eth(g->linktype, dir, g->null_be, eth, len, out);
+	pcapgen_frame(g, ts_us, out, n);
+	free(out);
+}
+
+void
+pcapgen_null_big_endian(struct pcapgen *g, bool on)
+{
+	g->null_be = on;
+}
+
+void
+pcapgen_frame_ns(struct pcapgen *g, uint64_t ts_ns, const void *frame, size_t len)
+{
+	struct pcap_pkthdr h;
+
+	if (!g->nsec)
+		abort();
+	h.ts.tv_sec = (time_t)(ts_ns / 1000000000);
+	h.ts.tv_usec = (suseconds_t)(ts_ns % 1000000000);
+	h.caplen = h.len = (bpf_u_int32)len;
+	pcap_dump((u_char *)g->d, &h, frame);
+	g->frames++;
+}
+
+static void
+pcapgen_swap(uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n / 2; i++) {
+		uint8_t t = p[i];
+
+		p[i] = p[n - 1 - i];
+		p[n - 1 - i] = t;
+	}
+}
+
+int
+pcapgen_swap_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *b;
+	long size;
+	size_t off, n;
+	int rc = -1;
+
+	if (fp == NULL)
+		return -1;
+	if (fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 24 || fseek(fp, 0, SEEK_SET) != 0) {
+		fclose(fp);
+		return -1;
+	}
+	b = malloc((size_t)size);
+	n = fread(b, 1, (size_t)size, fp);
+	fclose(fp);
+	if (n != (size_t)size)
+		goto out;
+	{
+		uint32_t magic;
+
+		memcpy(&magic, b, 4);
+		if (magic != 0xa1b2c3d4 && magic != 0xa1b23c4d)
+			goto out;
+	}
+	/* tcpdump.org pcap savefile format: magic (4), major (2), minor (2),
+	 * thiszone (4), sigfigs (4), snaplen (4), linktype (4); then per
+	 * record ts_sec, ts_frac, caplen, len (4 each) and the data. */
+	pcapgen_swap(b, 4);
+	pcapgen_swap(b + 4, 2);
+	pcapgen_swap(b + 6, 2);
+	for (off = 8; off < 24; off += 4)
+		pcapgen_swap(b + off, 4);
+	off = 24;
+	while (off + 16 <= n) {
+		uint32_t caplen;
+
+		memcpy(&caplen, b + off + 8, 4);
+		for (int i = 0; i < 4; i++)
+			pcapgen_swap(b + off + 4 * i, 4);
+		off += 16 + (size_t)caplen;
+	}
+	fp = fopen(path, "wb");
+	if (fp == NULL)
+		goto out;
+	if (fwrite(b, 1, n, fp) == n)
+		rc = 0;
+	if (fclose(fp) != 0)
+		rc = -1;
+out:
+	free(b);
+	return rc;
 }

@@ -27,6 +27,7 @@ struct tcpconv {
 	uint64_t ts_us;        /* time of the next frame; each frame adds step_us */
 	uint64_t step_us;
 	size_t mss;            /* payload per segment; 0 means 1460 */
+	uint32_t sub_ns;       /* nanoseconds added to each frame's time (nanosecond writers) */
 };
 
 void tcpconv_init(struct tcpconv *c, const char *cli_ip, uint16_t cli_port,
@@ -40,6 +41,8 @@ void tcpconv_sends(struct pcapgen *g, struct tcpconv *c, int dir, const char *te
 void tcpconv_segment(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags,
     uint32_t seq, const void *data, size_t len);
 void tcpconv_close(struct pcapgen *g, struct tcpconv *c);
+/* tcpconv_* write through pcapgen_frame_eth(): on a writer whose link type
+ * is not Ethernet, each frame is re-framed for that link type. */
 
 /* Builds Ethernet + IPv4 + TCP into out (at least 54 + len bytes); returns
  * the frame length. Checksums are computed. */
@@ -62,5 +65,30 @@ unsigned pcapng_gen_iface(struct pcapng_gen *g, int linktype);
 void pcapng_gen_packet(struct pcapng_gen *g, unsigned iface, uint64_t ts_us, const void *frame,
     size_t len);
 void pcapng_gen_close(struct pcapng_gen *g);
+
+/* Other link layers. The builders above make Ethernet frames; this replaces
+ * the Ethernet header by the header of linktype: DLT_EN10MB (unchanged),
+ * DLT_LINUX_SLL, DLT_LINUX_SLL2 (packet type "outgoing" for dir 0, "to us"
+ * for dir 1), DLT_RAW, DLT_IPV4, DLT_IPV6 (no header), DLT_NULL (address
+ * family in little-endian order, or big-endian with null_big_endian),
+ * DLT_LOOP (family in network order), DLT_IEEE802_11_RADIO (a radiotap
+ * header with TSFT, Flags (FCS at end) and Rate; dir 0 a QoS data frame to
+ * the AP, dir 1 a plain data frame from it; LLC/SNAP; a correct FCS).
+ * Families: 2 for IPv4, 30 (BSD AF_INET6 as Darwin numbers it) for IPv6.
+ * out must hold len + 64 bytes. Returns the new length; aborts on a link
+ * type it does not know. */
+size_t pcapgen_link_from_eth(int linktype, int dir, bool null_big_endian, const uint8_t *eth,
+    size_t len, uint8_t *out);
+/* Writes an Ethernet frame re-framed for the writer's link type. */
+void pcapgen_frame_eth(struct pcapgen *g, uint64_t ts_us, int dir, const void *eth, size_t len);
+/* DLT_NULL writers: the family in big-endian order (a big-endian host). */
+void pcapgen_null_big_endian(struct pcapgen *g, bool on);
+/* A frame with a nanosecond timestamp (writers opened with nsec). */
+void pcapgen_frame_ns(struct pcapgen *g, uint64_t ts_ns, const void *frame, size_t len);
+/* Byte-swaps every header of a closed pcap file in place (the file header
+ * and each record header), so a file written in this host's order reads as
+ * one written on a host of the other order. Returns 0, or -1 when the file
+ * cannot be read or written or is not a pcap file. */
+int pcapgen_swap_file(const char *path);
 
 #endif

@@ -29,6 +29,7 @@ struct gflow {
 	struct stream_conflict conf[2];
 	uint64_t pkts[2], retrans;
 	uint32_t first_frame;
+	int64_t first_us, last_us;
 };
 
 struct got {
@@ -58,6 +59,8 @@ got_flow(void *arg, struct flow *f)
 	o->syn = f->syn_seen;
 	o->retrans = f->retransmissions;
 	o->first_frame = f->first_frame.frame;
+	o->first_us = f->first_us;
+	o->last_us = f->last_us;
 	for (int d = 0; d < 2; d++) {
 		struct buf b;
 
@@ -589,6 +592,210 @@ TEST(seq_wraparound)
 	got_free(&r);
 }
 
+/* Other link layers: the same small SMTP conversation on each, its bytes and
+ * frames checked exactly. Frames: 1-3 handshake, 4 greeting, 5 EHLO, 6, 7
+ * MAIL FROM, 8, 9 QUIT, 10, 11-13 close. */
+static const char smtp_c2s[] = "EHLO a\r\nMAIL FROM:<a@example.org>\r\nQUIT\r\n";
+static const char smtp_s2c[] = "220 mx ESMTP\r\n250 mx\r\n250 ok\r\n221 bye\r\n";
+
+static void
+smtp_conv(struct pcapgen *g, struct tcpconv *c)
+{
+	tcpconv_handshake(g, c);
+	tcpconv_sends(g, c, 1, "220 mx ESMTP\r\n");
+	tcpconv_sends(g, c, 0, "EHLO a\r\n");
+	tcpconv_sends(g, c, 1, "250 mx\r\n");
+	tcpconv_sends(g, c, 0, "MAIL FROM:<a@example.org>\r\n");
+	tcpconv_sends(g, c, 1, "250 ok\r\n");
+	tcpconv_sends(g, c, 0, "QUIT\r\n");
+	tcpconv_sends(g, c, 1, "221 bye\r\n");
+	tcpconv_close(g, c);
+}
+
+/* The same conversation over IPv6 (tcpconv speaks IPv4 only). */
+static void
+smtp_conv6(struct pcapgen *g)
+{
+	static const char *const lines[][2] = {
+		{ NULL, "220 mx ESMTP\r\n" }, { "EHLO a\r\n", "250 mx\r\n" },
+		{ "MAIL FROM:<a@example.org>\r\n", "250 ok\r\n" }, { "QUIT\r\n", "221 bye\r\n" },
+	};
+	uint8_t a[16], b[16], f[256];
+	uint32_t seq[2] = { 1000, 5000 };
+	uint64_t ts = 1255181648000000ULL;
+	size_t n;
+
+	if (inet_pton(AF_INET6, "2001:db8::1", a) != 1 || inet_pton(AF_INET6, "2001:db8::2", b) != 1)
+		abort();
+#define SEG6(dir, flags, text, adv) do { \
+	const char *t_ = (text); \
+	size_t l_ = t_ ? strlen(t_) : 0; \
+	n = (dir) == 0 ? pcapgen_eth_ipv6_tcp(f, a, 40000, b, 25, seq[0], seq[1], (flags), t_, l_) \
+	    : pcapgen_eth_ipv6_tcp(f, b, 25, a, 40000, seq[1], seq[0], (flags), t_, l_); \
+	pcapgen_frame_eth(g, ts, (dir), f, n); \
+	ts += 1000; \
+	seq[dir] += (uint32_t)l_ + (adv); \
+} while (0)
+	SEG6(0, 0x02, NULL, 1);
+	SEG6(1, 0x12, NULL, 1);
+	SEG6(0, 0x10, NULL, 0);
+	for (size_t i = 0; i < 4; i++) {
+		if (lines[i][0])
+			SEG6(0, 0x18, lines[i][0], 0);
+		SEG6(1, 0x18, lines[i][1], 0);
+	}
+	SEG6(0, 0x11, NULL, 1);
+	SEG6(1, 0x11, NULL, 1);
+	SEG6(0, 0x10, NULL, 0);
+#undef SEG6
+}
+
+/* Runs the file and checks its one SMTP flow exactly. */
+static void
+check_smtp_file(const char *p, const char *link, const char *format, bool v6)
+{
+	struct got r;
+
+	got_run(&r, false, p, NULL);
+	if (r.n != 1 || plog_count(r.log) != 0) {
+		for (size_t i = 0; i < plog_count(r.log); i++)
+			fprintf(stderr, "  log: %s %s %s\n", plog_get(r.log, i)->code,
+			    plog_get(r.log, i)->where, plog_get(r.log, i)->message);
+	}
+	CHECK_STR(capture_file_get(r.cap, 0)->link_types, link);
+	CHECK_STR(capture_file_get(r.cap, 0)->format, format);
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 13);
+	CHECK_INT(plog_count(r.log), 0);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].cli, v6 ? "2001:db8::1:40000" : "10.0.0.1:40000");
+	CHECK_STR(r.f[0].srv, v6 ? "2001:db8::2:25" : "10.0.0.2:25");
+	CHECK_STR(r.f[0].app, "smtp");
+	CHECK_STR(r.f[0].data[0], smtp_c2s);
+	CHECK_STR(r.f[0].data[1], smtp_s2c);
+	CHECK_STR(r.f[0].frames[0], "5,7,9");
+	CHECK_STR(r.f[0].frames[1], "4,6,8,10");
+	CHECK_INT(r.f[0].pkts[0], 7);
+	CHECK_INT(r.f[0].pkts[1], 6);
+	CHECK_INT(r.f[0].first_frame, 1);
+	CHECK(r.f[0].syn);
+	CHECK_STR(r.f[0].end, "fin");
+	got_free(&r);
+}
+
+static void
+link_fixture(const char *name, int linktype, bool v6, bool null_be, const char *link)
+{
+	char *p = fixture(name, "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, linktype, false);
+	struct tcpconv c;
+
+	pcapgen_null_big_endian(g, null_be);
+	if (v6) {
+		smtp_conv6(g);
+	} else {
+		tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+		smtp_conv(g, &c);
+	}
+	pcapgen_close(g);
+	check_smtp_file(p, link, "pcap (microsecond, little-endian)", v6);
+}
+
+TEST(link_linux_sll)
+{
+	link_fixture("sll", DLT_LINUX_SLL, false, false, "LINUX_SLL");
+}
+
+TEST(link_linux_sll2_ipv6)
+{
+	link_fixture("sll2", DLT_LINUX_SLL2, true, false, "LINUX_SLL2");
+}
+
+TEST(link_raw)
+{
+	link_fixture("raw", DLT_RAW, false, false, "RAW");
+}
+
+TEST(link_ipv4)
+{
+	link_fixture("ipv4", DLT_IPV4, false, false, "IPV4");
+}
+
+TEST(link_ipv6)
+{
+	link_fixture("ipv6link", DLT_IPV6, true, false, "IPV6");
+}
+
+TEST(link_null_host_order)
+{
+	link_fixture("null_le", DLT_NULL, false, false, "NULL");
+}
+
+TEST(link_null_big_endian_ipv6)
+{
+	link_fixture("null_be", DLT_NULL, true, true, "NULL");
+}
+
+TEST(link_loop)
+{
+	link_fixture("loop", DLT_LOOP, false, false, "LOOP");
+}
+
+TEST(link_80211_radiotap)
+{
+	link_fixture("radiotap", DLT_IEEE802_11_RADIO, false, false, "IEEE802_11_RADIO");
+}
+
+TEST(link_80211_radiotap_ipv6)
+{
+	link_fixture("radiotap6", DLT_IEEE802_11_RADIO, true, false, "IEEE802_11_RADIO");
+}
+
+/* Nanosecond timestamps keep their microseconds (truncated, not rounded);
+ * the same file byte-swapped reads as a big-endian capture. */
+TEST(nanosecond_and_big_endian)
+{
+	char *p = fixture("nsec", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, true);
+	struct tcpconv c;
+	struct got r;
+	uint64_t t0;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	c.sub_ns = 999;
+	t0 = c.ts_us;
+	smtp_conv(g, &c);
+	pcapgen_close(g);
+	check_smtp_file(p, "EN10MB", "pcap (nanosecond, little-endian)", false);
+	if (check_failed_now())
+		return;
+	got_run(&r, false, p, NULL);
+	CHECK_INT(capture_file_get(r.cap, 0)->first_us, (int64_t)t0);
+	CHECK_INT(capture_file_get(r.cap, 0)->last_us, (int64_t)t0 + 12000);
+	CHECK_INT(r.f[0].first_us, (int64_t)t0);
+	CHECK_INT(r.f[0].last_us, (int64_t)t0 + 12000);
+	got_free(&r);
+	CHECK_INT(pcapgen_swap_file(p), 0);
+	check_smtp_file(p, "EN10MB", "pcap (nanosecond, big-endian)", false);
+	if (check_failed_now())
+		return;
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.f[0].first_us, (int64_t)t0);
+	got_free(&r);
+}
+
+TEST(big_endian_microsecond)
+{
+	char *p = fixture("bigend", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_LINUX_SLL, false);
+	struct tcpconv c;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	smtp_conv(g, &c);
+	pcapgen_close(g);
+	CHECK_INT(pcapgen_swap_file(p), 0);
+	check_smtp_file(p, "LINUX_SLL", "pcap (microsecond, big-endian)", false);
+}
+
 TEST(corpus_evidence02_smtp_frames)
 {
 	const char *corpus = check_corpus();
@@ -684,6 +891,18 @@ main(void)
 	RUN(truncated_file);
 	RUN(port_reuse);
 	RUN(seq_wraparound);
+	RUN(link_linux_sll);
+	RUN(link_linux_sll2_ipv6);
+	RUN(link_raw);
+	RUN(link_ipv4);
+	RUN(link_ipv6);
+	RUN(link_null_host_order);
+	RUN(link_null_big_endian_ipv6);
+	RUN(link_loop);
+	RUN(link_80211_radiotap);
+	RUN(link_80211_radiotap_ipv6);
+	RUN(nanosecond_and_big_endian);
+	RUN(big_endian_microsecond);
 	if (check_corpus()) {
 		RUN(corpus_evidence02_smtp_frames);
 		RUN(corpus_evidence02_credential_frames);
