@@ -1,0 +1,85 @@
+/* mdescape.c - Markdown escaping of values from evidence (see mdescape.h). */
+#include "report/mdescape.h"
+#include "util/buf.h"
+
+#include <string.h>
+
+/* Escaped wherever they appear: each can open inline structure (CommonMark
+ * 6: code spans, emphasis, links, raw HTML, entities, autolinks; GFM 4.10
+ * table cells; '#' also closes an ATX heading when it ends one). */
+static const char md_always[] = "\\`*_[]<&|~#";
+/* Escaped only as the value's first character: they open a block (block
+ * quote, list item, setext underline) when a template puts the value at the
+ * start of a line. */
+static const char md_leading[] = ">-+=";
+
+bool
+md_escape_inline(struct buf *out, const char *s, size_t len)
+{
+	size_t i = 0, digits = 0;
+
+	if (len > 0 && (s[0] == ' ' || s[0] == '\t')) {
+		if (!buf_adds(out, s[0] == ' ' ? "&#32;" : "&#9;"))
+			return false;
+		i = 1;
+	}
+	/* An ordered list marker is 1-9 digits then '.' or ')' (CommonMark 5.2). */
+	while (digits < len && digits < 10 && s[digits] >= '0' && s[digits] <= '9')
+		digits++;
+	for (; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		bool ok;
+
+		if (c == '\r' || c == '\n') {
+			if (c == '\r' && i + 1 < len && s[i + 1] == '\n')
+				i++;
+			ok = buf_adds(out, "\xe2\x8f\x8e");         /* U+23CE */
+		} else if (c < 0x20 && c != '\t') {
+			char pic[3] = { (char)0xe2, (char)0x90, (char)(0x80 + c) };  /* U+2400 + c */
+			ok = buf_add(out, pic, 3);
+		} else if (c == 0x7f) {
+			ok = buf_adds(out, "\xe2\x90\xa1");         /* U+2421 */
+		} else if (c != 0 && (strchr(md_always, c) != NULL ||
+		    (i == 0 && strchr(md_leading, c) != NULL) ||
+		    (i == digits && digits > 0 && digits < 10 && (c == '.' || c == ')')))) {
+			ok = buf_addc(out, '\\') && buf_addc(out, (char)c);
+		} else {
+			ok = buf_addc(out, (char)c);
+		}
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+bool
+md_escape_code(struct buf *out, const char *s, size_t len)
+{
+	size_t i, run = 0, longest = 0, n;
+	bool pad;
+
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == '|')
+			return false;
+		run = c == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	/* CommonMark 6.1: one space is stripped from both ends when both are
+	 * spaces, so a value starting or ending with a backtick or a space gets
+	 * one space of padding on each side. */
+	pad = s[0] == '`' || s[len - 1] == '`' || s[0] == ' ' || s[len - 1] == ' ';
+	for (n = 0; n <= longest; n++)
+		if (!buf_addc(out, '`'))
+			return false;
+	if ((pad && !buf_addc(out, ' ')) || !buf_add(out, s, len) || (pad && !buf_addc(out, ' ')))
+		return false;
+	for (n = 0; n <= longest; n++)
+		if (!buf_addc(out, '`'))
+			return false;
+	return true;
+}
