@@ -6,9 +6,10 @@
  * resolution). Frames are numbered from 1 per file, as Wireshark does.
  *
  * What libpcap cannot do, and how it shows: a pcapng file whose interfaces
- * have different link types stops with libpcap's error at the first block
- * of the second interface; the packets before it are kept and the error is
- * recorded. */
+ * have different link types stops with libpcap's error at the Interface
+ * Description Block of the first interface whose type differs; the packets
+ * before it are kept, the stop is an error in the processing log naming the
+ * frame, and the file is reported as truncated (capture_linktype_stop). */
 #include "capture/capture.h"
 
 #include <errno.h>
@@ -179,6 +180,54 @@ capture_order_cmp(const void *a, const void *b)
 	return x->added < y->added ? -1 : x->added > y->added;
 }
 
+/* libpcap 1.10 (sf-pcapng.c) reads a pcapng file only while every
+ * Interface Description Block has the link type of the first one; at the
+ * first that differs it fails with "an interface has a type N different from
+ * the type of the first interface". The frames before it were read; those
+ * after it are not. This is recorded as an error naming the frame, and the
+ * file counts as not read to its end (truncated), so its evidence shows as
+ * partial. Returns false when msg is some other error. */
+static bool
+capture_linktype_stop(struct capture *c, struct capfile *f, pcap_t *p, FILE *fp, uint32_t frame,
+    uint64_t off)
+{
+	const char *msg = pcap_geterr(p);
+	const char *key = "an interface has a type ";
+	unsigned long other;
+	char *end, w[96], name[32];
+	long after = ftell(fp);
+	size_t n;
+
+	if (strncmp(msg, key, strlen(key)) != 0)
+		return false;
+	other = strtoul(msg + strlen(key), &end, 10);
+	if (end == msg + strlen(key) || strstr(end, "different from the type") == NULL)
+		return false;
+	/* The number is the file's LINKTYPE_ value, which is the DLT_ value for
+	 * all but a few types; the name is given when libpcap knows it. */
+	if (other <= 0xffff && pcap_datalink_val_to_name((int)other) != NULL)
+		snprintf(name, sizeof(name), "%s", pcap_datalink_val_to_name((int)other));
+	else
+		snprintf(name, sizeof(name), "LINKTYPE %lu", other);
+	n = strlen(f->info.link_types);
+	if (n + 2 + strlen(name) + 11 < sizeof(f->info.link_types))
+		snprintf(f->info.link_types + n, sizeof(f->info.link_types) - n, ", %s (not read)", name);
+	f->info.truncated = true;
+	free(f->error);
+	f->error = xasprintf("libpcap cannot read interfaces of different link types in one pcapng"
+	    " file: an interface of link type %s (the first is %s) is described in the blocks from"
+	    " byte %" PRIu64 " to byte %ld; frames after %" PRIu32 " were not read", name,
+	    decode_linktype_name(pcap_datalink(p)), off, after, frame);
+	f->info.error = f->error;
+	snprintf(w, sizeof(w), "after frame %" PRIu32 ", offset %" PRIu64, frame, off);
+	plog_add(c->log, PLOG_ERROR, "capture.pcapng_linktypes", f->path, w,
+	    "libpcap cannot read interfaces of different link types in one pcapng file; frames"
+	    " after %" PRIu32 " were not read (an interface of link type %s follows the first"
+	    " interface's %s, in the blocks from byte %" PRIu64 " to byte %ld)", frame, name,
+	    decode_linktype_name(pcap_datalink(p)), off, after);
+	return true;
+}
+
 /* Reads one file into the flow table. */
 static void
 capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decoder *dec,
@@ -235,6 +284,8 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 	f->info.packets = frame;
 	if (frame == 0)
 		f->info.first_us = f->info.last_us = 0;
+	if (rc == PCAP_ERROR && f->pcapng && capture_linktype_stop(c, f, p, fp, frame, off))
+		rc = PCAP_ERROR_BREAK;
 	if (rc == PCAP_ERROR) {
 		const char *msg = pcap_geterr(p);
 		char w[64];

@@ -51,7 +51,9 @@ struct capture_file_info {
 	uint64_t packets;
 	int64_t first_us, last_us;
 	char link_types[64];    /* e.g. "EN10MB" or "EN10MB, LINUX_SLL" */
-	bool truncated;         /* cut off in the middle of a record */
+	bool truncated;         /* not read to its end: cut off in the middle of a
+	                         * record, or a pcapng interface of a second link
+	                         * type that libpcap cannot read (error says which) */
 };
 
 /* Files in the order they were added (not the reading order). */

@@ -478,6 +478,62 @@ TEST(pcapng_two_interfaces)
 	got_free(&r);
 }
 
+/* libpcap stops at the second interface's link type: the frames before it
+ * are kept, the stop is an error naming the frame, and the file counts as
+ * truncated (so its evidence shows as partial). */
+TEST(pcapng_mixed_link_types)
+{
+	char *p = fixture("pcapng_mixed", "a.pcapng");
+	struct pcapng_gen *g = pcapng_gen_open(p);
+	struct tcpconv c;
+	struct got r;
+	const struct capture_file_info *fi;
+	const struct plog_entry *e;
+	uint8_t f[256], s[320];
+	size_t n, m;
+	unsigned i0 = pcapng_gen_iface(g, DLT_EN10MB), i1;
+	char w[64];
+	long idb1;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 110);
+	n = pcapgen_eth_ipv4_tcp(f, c.srv_ip, 110, c.cli_ip, 40000, 7, 3, 0x18, "+OK\r\n", 5);
+	pcapng_gen_packet(g, i0, 1255181648000001ULL, f, n);
+	n = pcapgen_eth_ipv4_tcp(f, c.cli_ip, 40000, c.srv_ip, 110, 3, 12, 0x18, "QUIT\r\n", 6);
+	pcapng_gen_packet(g, i0, 1255181648000002ULL, f, n);
+	/* SHB 28 + IDB 20 + EPBs 32 + 60 (pad 0) and 32 + 60 (pad 0) = 232 */
+	idb1 = 28 + 20 + 92 + 92;
+	i1 = pcapng_gen_iface(g, DLT_LINUX_SLL);
+	n = pcapgen_eth_ipv4_tcp(f, c.srv_ip, 110, c.cli_ip, 40000, 12, 9, 0x18, "+OK bye\r\n", 9);
+	m = pcapgen_link_from_eth(DLT_LINUX_SLL, 1, false, f, n, s);
+	pcapng_gen_packet(g, i1, 1255181648000003ULL, s, m);
+	pcapng_gen_close(g);
+	got_run(&r, false, p, NULL);
+	fi = capture_file_get(r.cap, 0);
+	CHECK(fi->readable);
+	CHECK(fi->truncated);
+	CHECK_INT(fi->packets, 2);
+	CHECK_STR(fi->link_types, "EN10MB, LINUX_SLL (not read)");
+	CHECK(fi->error != NULL);
+	CHECK(strstr(fi->error, "libpcap cannot read interfaces of different link types in one"
+	    " pcapng file") != NULL);
+	CHECK(strstr(fi->error, "frames after 2 were not read") != NULL);
+	e = got_log(&r, "capture.pcapng_linktypes");
+	CHECK(e != NULL);
+	CHECK_INT(e->level, PLOG_ERROR);
+	CHECK_STR(e->source, p);
+	snprintf(w, sizeof(w), "after frame 2, offset %ld", idb1);
+	CHECK_STR(e->where, w);
+	CHECK(strncmp(e->message, "libpcap cannot read interfaces of different link types in one"
+	    " pcapng file; frames after 2 were not read (an interface of link type LINUX_SLL"
+	    " follows the first interface's EN10MB, in the blocks from byte 232 to byte 252)",
+	    400) == 0);
+	CHECK(got_log(&r, "capture.read") == NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "QUIT\r\n");
+	CHECK_STR(r.f[0].data[1], "+OK\r\n");
+	got_free(&r);
+}
+
 TEST(two_files_one_capture)
 {
 	char *a = fixture("two", "a.pcap"), *b = fixture("two", "b.pcap");
@@ -887,6 +943,7 @@ main(void)
 	RUN(ipv6);
 	RUN(ipv4_fragments);
 	RUN(pcapng_two_interfaces);
+	RUN(pcapng_mixed_link_types);
 	RUN(two_files_one_capture);
 	RUN(truncated_file);
 	RUN(port_reuse);
