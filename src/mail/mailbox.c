@@ -1,11 +1,446 @@
-/* mailbox.c - stub until mailbox ingest lands. */
+/* mailbox.c - mbox, .eml, Maildir and .eml folders (see mailbox.h).
+ *
+ * mbox (RFC 4155 and the mboxo/mboxrd/mboxcl variants): a message begins
+ * after a "From " line at the start of the file or after an empty line. In
+ * the body, lines quoted as ">From " (mboxrd: any number of ">") lose one
+ * ">". When the header has a Content-Length whose end lands exactly on the
+ * next "From " line or the end of the file (mboxcl), that length decides
+ * where the message ends and the body is taken as written. The file is read
+ * line by line through stdio; a message's bytes are kept up to
+ * lim->message_bytes and the rest is counted and logged.
+ *
+ * Maildir: every file in cur/ and new/ (names sorted, dot files skipped) is
+ * one message. emldir: every *.eml file in the folder, sorted by name. */
 #include "mail/mailbox.h"
 #include "ingest.h"
+#include "mail/message.h"
+#include "util/buf.h"
 #include "util/plog.h"
+#include "util/xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Lines are read in pieces of at most this many bytes; a longer line is
+ * several pieces and only the first is looked at as a separator. */
+#define PIECE_MAX 8192
+
+struct lines {
+	FILE *f;
+	uint64_t off;          /* file offset of the next piece */
+	char p[PIECE_MAX];
+	size_t len;
+	bool eol;              /* the piece ends its line */
+	bool bol;              /* the piece begins a line */
+};
+
+/* The next piece of a line; false at the end of the file. */
+static bool
+lines_next(struct lines *l)
+{
+	int c;
+
+	l->bol = l->len == 0 || l->eol;
+	l->off += l->len;
+	l->len = 0;
+	l->eol = false;
+	while (l->len < sizeof(l->p) && (c = getc_unlocked(l->f)) != EOF) {
+		l->p[l->len++] = (char)c;
+		if (c == '\n') {
+			l->eol = true;
+			break;
+		}
+	}
+	return l->len > 0;
+}
+
+static bool
+blank_line(const char *p, size_t n)
+{
+	return (n == 1 && p[0] == '\n') || (n == 2 && p[0] == '\r' && p[1] == '\n');
+}
+
+/* Is the mboxcl Content-Length right? The byte after it must be the end of
+ * the file or a "From " line, or an empty line and then one. */
+static bool
+clen_fits(FILE *f, uint64_t end)
+{
+	off_t back = ftello(f);
+	char b[8];
+	size_t n;
+	bool fit = false;
+
+	if (back < 0 || fseeko(f, (off_t)end, SEEK_SET) != 0)
+		return false;
+	n = fread(b, 1, sizeof(b), f);
+	if (n == 0)
+		fit = true;
+	else if (n >= 5 && memcmp(b, "From ", 5) == 0)
+		fit = true;
+	else if (n >= 6 && memcmp(b, "\nFrom ", 6) == 0)
+		fit = true;
+	else if (n >= 7 && memcmp(b, "\r\nFrom ", 7) == 0)
+		fit = true;
+	else if (blank_line(b, n))
+		fit = true;
+	if (fseeko(f, back, SEEK_SET) != 0)
+		return false;
+	return fit;
+}
+
+/* Appends what fits under the buffer's ceiling; past it, sets capped. */
+static void
+buf_add_upto(struct buf *b, const void *p, size_t n)
+{
+	size_t room = b->max - b->len;
+
+	if (b->capped)
+		return;
+	if (n > room) {
+		bool fitted = buf_add(b, p, room);
+		(void)fitted;    /* exactly the room left: always fits */
+		b->capped = true;
+		return;
+	}
+	if (!buf_add(b, p, n))
+		b->capped = true;
+}
+
+struct mbox {
+	struct ingest_ctx *ctx;
+	const char *path;
+	const char *source;      /* "mbox" */
+	struct buf msg;
+	uint64_t start;          /* offset of the message's first byte */
+	uint64_t bytes;          /* bytes the message has in the file */
+	int64_t index;
+	bool open;
+	bool in_header;
+	bool clen_known;
+	uint64_t clen_left;      /* body bytes Content-Length still covers */
+	int64_t clen;            /* -1: none */
+	struct buf hdr;          /* the current header line, for Content-Length */
+};
+
+static void
+mbox_flush(struct mbox *b)
+{
+	struct msg_origin o = { .source = b->source, .mbox_index = b->index, .file_offset = b->start };
+	size_t n = b->msg.len;
+
+	if (!b->open)
+		return;
+	b->open = false;
+	/* The empty line before the next "From " belongs to the separator. */
+	if (n >= 2 && b->msg.p[n - 1] == '\n' && b->msg.p[n - 2] == '\n')
+		n--;
+	else if (n >= 4 && memcmp(b->msg.p + n - 4, "\r\n\r\n", 4) == 0)
+		n -= 2;
+	if (b->msg.capped) {
+		o.incomplete = true;
+		o.incomplete_why = "larger than the message size limit";
+		plog_add(b->ctx->log, PLOG_WARN, "cap.message_bytes", b->path, "",
+		    "message %" PRId64 " at offset %" PRIu64 " has %" PRIu64 " bytes, more than the"
+		    " limit of %zu; the first %zu are analysed", b->index, b->start, b->bytes,
+		    b->msg.max, b->msg.len);
+	}
+	message_analyze(b->ctx, b->msg.p ? b->msg.p : "", n, &o);
+	buf_reset(&b->msg);
+	b->msg.capped = false;
+}
+
+static void
+mbox_begin(struct mbox *b, uint64_t start)
+{
+	mbox_flush(b);
+	b->open = true;
+	b->index++;
+	b->start = start;
+	b->bytes = 0;
+	b->in_header = true;
+	b->clen = -1;
+	b->clen_known = false;
+	buf_reset(&b->hdr);
+	b->hdr.capped = false;
+}
+
+static void
+mbox_add(struct mbox *b, const char *p, size_t n)
+{
+	b->bytes += n;
+	buf_add_upto(&b->msg, p, n);
+}
+
+/* RFC 2045-style Content-Length header of the mbox message (mboxcl). */
+static void
+mbox_header_line(struct mbox *b)
+{
+	const char *s = buf_str(&b->hdr);
+	char *end;
+	unsigned long long v;
+
+	if (strncasecmp(s, "Content-Length:", 15) != 0)
+		return;
+	s += 15;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end != s && errno == 0 && (*end == '\r' || *end == '\n' || *end == 0 || *end == ' '))
+		b->clen = (int64_t)v;
+}
+
+static bool
+mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
+{
+	struct mbox b;
+	struct lines l;
+	bool prev_blank = true, in_clen = false;
+
+	memset(&b, 0, sizeof(b));
+	memset(&l, 0, sizeof(l));
+	b.ctx = ctx;
+	b.path = path;
+	b.source = "mbox";
+	buf_init(&b.msg, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	buf_init(&b.hdr, 1024);
+	l.f = f;
+	l.eol = true;
+
+	while (lines_next(&l)) {
+		const char *p = l.p;
+		size_t n = l.len;
+
+		if (in_clen) {
+			size_t take = n < b.clen_left ? n : (size_t)b.clen_left;
+			/* The piece may straddle the end of the counted body; the
+			 * stream is line-oriented, so the end falls on a line end
+			 * (clen_fits checked it). */
+			mbox_add(&b, p, take);
+			b.clen_left -= take;
+			if (b.clen_left == 0)
+				in_clen = false;
+			prev_blank = false;
+			if (take == n)
+				continue;
+			p += take;
+			n -= take;
+			l.bol = true;
+		}
+		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (prev_blank || !b.open ||
+		    b.clen_known)) {
+			uint64_t sep = l.off + (uint64_t)(p - l.p);
+			while (!l.eol && lines_next(&l))
+				;
+			mbox_begin(&b, l.off + l.len);
+			(void)sep;
+			prev_blank = false;
+			continue;
+		}
+		if (!b.open) {
+			/* Bytes before the first "From " line: a mailbox without
+			 * separators is read as one message starting at 0. */
+			plog_add(ctx->log, PLOG_WARN, "mbox.no_separator", path, "offset 0",
+			    "the file does not begin with a \"From \" line; its start is read as a message");
+			mbox_begin(&b, l.off);
+		}
+		if (b.in_header) {
+			if (l.bol && blank_line(p, n)) {
+				b.in_header = false;
+				mbox_add(&b, p, n);
+				if (b.clen >= 0 && clen_fits(f, l.off + l.len + (uint64_t)b.clen)) {
+					b.clen_known = true;
+					b.clen_left = (uint64_t)b.clen;
+					in_clen = b.clen_left > 0;
+				}
+				prev_blank = true;
+				continue;
+			}
+			if (l.bol && p[0] != ' ' && p[0] != '\t') {
+				mbox_header_line(&b);
+				buf_reset(&b.hdr);
+				b.hdr.capped = false;
+			}
+			if (!b.hdr.capped && !buf_add(&b.hdr, p, n))
+				b.hdr.capped = true;
+			mbox_add(&b, p, n);
+			prev_blank = false;
+			continue;
+		}
+		/* mboxrd: ">From ", ">>From "... lose one ">" (mboxo quoting is
+		 * the one-">" case of the same rule). */
+		if (l.bol && !b.clen_known && n > 5 && p[0] == '>') {
+			size_t k = 0;
+			while (k < n && p[k] == '>')
+				k++;
+			if (n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
+				b.bytes++;
+				p++;
+				n--;
+			}
+		}
+		prev_blank = l.bol && blank_line(p, n);
+		mbox_add(&b, p, n);
+	}
+	if (ferror(f)) {
+		plog_add(ctx->log, PLOG_ERROR, "mbox.read", path, "",
+		    "read error after %" PRIu64 " bytes: %s", l.off, strerror(errno));
+	}
+	mbox_flush(&b);
+	buf_free(&b.msg);
+	buf_free(&b.hdr);
+	return true;
+}
+
+/* One file, one message: read up to lim->message_bytes. */
+static bool
+file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const char *source,
+    int64_t index)
+{
+	int fd = open(full, O_RDONLY | O_CLOEXEC);
+	struct msg_origin o = { .source = source, .mbox_index = index, .file_path = rel };
+	struct buf b;
+	char chunk[65536];
+	ssize_t r;
+	uint64_t total = 0;
+
+	if (fd < 0) {
+		plog_add(ctx->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
+		return false;
+	}
+	buf_init(&b, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			plog_add(ctx->log, PLOG_ERROR, "mailbox.read", full, "",
+			    "read error after %" PRIu64 " bytes: %s", total, strerror(errno));
+			o.incomplete = true;
+			o.incomplete_why = "read error";
+			break;
+		}
+		total += (uint64_t)r;
+		buf_add_upto(&b, chunk, (size_t)r);
+	}
+	close(fd);
+	if (b.capped) {
+		o.incomplete = true;
+		o.incomplete_why = "larger than the message size limit";
+		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", full, "",
+		    "message of %" PRIu64 " bytes is larger than the limit of %zu; the first %zu are analysed",
+		    total, b.max, b.len);
+	}
+	message_analyze(ctx, b.p ? b.p : "", b.len, &o);
+	buf_free(&b);
+	return true;
+}
+
+static int
+name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Names in dir (sorted), regular files only; those starting with "." are
+ * skipped, and with ext only names ending in it. NULL when dir cannot be read. */
+static char **
+dir_names(const char *dir, const char *ext, size_t *n)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char **v = NULL;
+
+	*n = 0;
+	if (d == NULL)
+		return NULL;
+	while ((e = readdir(d)) != NULL) {
+		struct stat sb;
+		char *full;
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.')
+			continue;
+		if (ext && (len <= strlen(ext) || strcasecmp(e->d_name + len - strlen(ext), ext) != 0))
+			continue;
+		full = xasprintf("%s/%s", dir, e->d_name);
+		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			v = xreallocarray(v, *n + 1, sizeof(*v));
+			v[(*n)++] = xstrdup(e->d_name);
+		}
+		free(full);
+	}
+	closedir(d);
+	if (*n)
+		qsort(v, *n, sizeof(*v), name_cmp);
+	else
+		v = xcalloc(1, sizeof(*v));
+	return v;
+}
+
+static bool
+folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
+{
+	static const char *const maildir_subs[] = { "cur", "new" };
+	const char *const *subs = maildir_subs;
+	size_t nsubs = 2, i, j;
+	int64_t index = 0;
+	bool any = false;
+
+	if (strcmp(kind, "emldir") == 0) {
+		static const char *const none[] = { "" };
+		subs = none;
+		nsubs = 1;
+	}
+	for (i = 0; i < nsubs; i++) {
+		char *dir = *subs[i] ? xasprintf("%s/%s", path, subs[i]) : xstrdup(path);
+		size_t n;
+		char **names = dir_names(dir, *subs[i] ? NULL : ".eml", &n);
+		if (names == NULL) {
+			plog_add(ctx->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
+			    "mailbox.open", path, subs[i], "cannot read folder: %s", strerror(errno));
+			free(dir);
+			continue;
+		}
+		any = true;
+		for (j = 0; j < n; j++) {
+			char *full = xasprintf("%s/%s", dir, names[j]);
+			char *rel = *subs[i] ? xasprintf("%s/%s", subs[i], names[j]) : xstrdup(names[j]);
+			(void)file_message(ctx, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
+			    ++index);
+			free(full);
+			free(rel);
+			free(names[j]);
+		}
+		free(names);
+		free(dir);
+	}
+	return any;
+}
 
 bool
 mailbox_ingest(struct ingest_ctx *ctx, const char *path, const char *kind)
 {
-	plog_add(ctx->log, PLOG_WARN, "mailbox.todo", path, "", "%s ingest is not built yet", kind);
-	return true;
+	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "emldir") == 0)
+		return folder_read(ctx, path, kind);
+	if (strcmp(kind, "eml") == 0)
+		return file_message(ctx, path, NULL, "eml", 1);
+	{
+		FILE *f = fopen(path, "rb");
+		bool ok;
+
+		if (f == NULL) {
+			plog_add(ctx->log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
+			return false;
+		}
+		ok = mbox_read(ctx, path, f);
+		fclose(f);
+		return ok;
+	}
 }

@@ -1,12 +1,33 @@
-/* artifacts.c - stub until the artifact store lands. */
+/* artifacts.c - the artifact store (see artifacts.h).
+ *
+ * A stored file is CASE/artifacts/<sha256[0:2]>/<sha256>, written to a
+ * temporary name in the same folder and renamed into place, so a file under
+ * its final name is always complete. Names from evidence never reach a path:
+ * the declared name is stored as text only, with control characters made
+ * visible ("\x01") and invalid UTF-8 replaced, so it is inert wherever it is
+ * shown. A failed write to the case is fatal (STYLE.md principle 8). */
 #include "store/artifacts.h"
+#include "store/casedb.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <magic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct artstore {
 	struct casedb *db;
+	magic_t mime;            /* MAGIC_MIME_TYPE */
+	magic_t desc;            /* MAGIC_NONE: the human description */
+	bool magic_loaded;
+	sqlite3_stmt *find, *add, *ref;
+	char mime_s[256], desc_s[512];
 };
 
 struct artstore *
@@ -21,16 +42,51 @@ artstore_open(struct casedb *db)
 void
 artstore_free(struct artstore *a)
 {
+	if (a == NULL)
+		return;
+	if (a->mime)
+		magic_close(a->mime);
+	if (a->desc)
+		magic_close(a->desc);
+	sqlite3_finalize(a->find);
+	sqlite3_finalize(a->add);
+	sqlite3_finalize(a->ref);
 	free(a);
 }
 
-int64_t
-artstore_put(struct artstore *a, const void *p, size_t len,
-    const struct artifact_ref *ref, struct hashes *h)
+/* libmagic's default database is loaded once per store, on first use. */
+static void
+magic_ready(struct artstore *a)
 {
-	(void)a; (void)ref;
-	hash_mem(p, len, h);
-	return 0;
+	if (a->magic_loaded)
+		return;
+	a->magic_loaded = true;
+	a->mime = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (a->mime && magic_load(a->mime, NULL) != 0) {
+		magic_close(a->mime);
+		a->mime = NULL;
+	}
+	a->desc = magic_open(MAGIC_NONE | MAGIC_ERROR);
+	if (a->desc && magic_load(a->desc, NULL) != 0) {
+		magic_close(a->desc);
+		a->desc = NULL;
+	}
+}
+
+void
+artstore_detect(struct artstore *a, const void *p, size_t len, const char **mime, const char **desc)
+{
+	const char *m = NULL, *d = NULL;
+
+	magic_ready(a);
+	if (a->mime)
+		m = magic_buffer(a->mime, p, len);
+	if (a->desc)
+		d = magic_buffer(a->desc, p, len);
+	snprintf(a->mime_s, sizeof(a->mime_s), "%s", m ? m : "application/octet-stream");
+	snprintf(a->desc_s, sizeof(a->desc_s), "%s", d ? d : "data");
+	*mime = a->mime_s;
+	*desc = a->desc_s;
 }
 
 const char *
@@ -42,10 +98,259 @@ artstore_relpath(const char *sha256)
 	return path;
 }
 
-void
-artstore_detect(struct artstore *a, const void *p, size_t len, const char **mime, const char **desc)
+char *
+artstore_name_inert(const char *name)
 {
-	(void)a; (void)p; (void)len;
-	*mime = "application/octet-stream";
-	*desc = "data";
+	struct buf b;
+	const unsigned char *s = (const unsigned char *)name;
+	bool ok = true;
+
+	if (name == NULL)
+		return NULL;
+	buf_init(&b, BUF_UNLIMITED);
+	for (; *s; s++) {
+		if (*s < 0x20 || *s == 0x7f)
+			ok &= buf_printf(&b, "\\x%02x", *s);
+		else
+			ok &= buf_addc(&b, (char)*s);
+	}
+	(void)ok;
+	/* Invalid UTF-8 bytes become "\xNN" too: the text stays valid for
+	 * SQLite, JSON and the report. */
+	{
+		char *in = buf_take(&b), *p = in;
+		size_t n = strlen(in);
+		buf_init(&b, BUF_UNLIMITED);
+		while (n > 0) {
+			unsigned char c = (unsigned char)*p;
+			size_t k = 1;
+			if (c >= 0x80) {
+				/* RFC 3629 section 4: lead byte, then 10xxxxxx continuations */
+				size_t need = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+				size_t i;
+				bool good = need > 0 && need <= n;
+				for (i = 1; good && i < need; i++)
+					good = ((unsigned char)p[i] & 0xc0) == 0x80;
+				if (good && need == 3 && c == 0xe0)
+					good = (unsigned char)p[1] >= 0xa0;
+				if (good && need == 3 && c == 0xed)
+					good = (unsigned char)p[1] < 0xa0;
+				if (good && need == 4 && c == 0xf0)
+					good = (unsigned char)p[1] >= 0x90;
+				if (good && need == 4 && c == 0xf4)
+					good = (unsigned char)p[1] < 0x90;
+				if (!good) {
+					ok &= buf_printf(&b, "\\x%02x", c);
+					p++, n--;
+					continue;
+				}
+				k = need;
+			}
+			ok &= buf_add(&b, p, k);
+			p += k, n -= k;
+		}
+		free(in);
+	}
+	return buf_take(&b);
+}
+
+/* Extensions and the detected types that fit them. A type not in a known
+ * extension's list is a mismatch; an unknown extension, or content libmagic
+ * cannot name (application/octet-stream), is not judged. */
+static const struct ext_fit {
+	const char *ext;
+	const char *types;        /* ";"-separated; "text/" matches any text type */
+} ext_fits[] = {
+	{ "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document;application/zip;" },
+	{ "docm", "application/vnd.ms-word.document.macroenabled.12;application/vnd.openxmlformats-officedocument.wordprocessingml.document;application/zip;" },
+	{ "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;application/zip;" },
+	{ "xlsm", "application/vnd.ms-excel.sheet.macroenabled.12;application/vnd.openxmlformats-officedocument.spreadsheetml.sheet;application/zip;" },
+	{ "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation;application/zip;" },
+	{ "odt", "application/vnd.oasis.opendocument.text;application/zip;" },
+	{ "ods", "application/vnd.oasis.opendocument.spreadsheet;application/zip;" },
+	{ "odp", "application/vnd.oasis.opendocument.presentation;application/zip;" },
+	{ "zip", "application/zip;application/x-zip-compressed;" },
+	{ "jar", "application/java-archive;application/zip;" },
+	{ "doc", "application/msword;application/x-ole-storage;application/cdfv2;application/vnd.ms-office;" },
+	{ "xls", "application/vnd.ms-excel;application/x-ole-storage;application/cdfv2;application/vnd.ms-office;" },
+	{ "ppt", "application/vnd.ms-powerpoint;application/x-ole-storage;application/cdfv2;application/vnd.ms-office;" },
+	{ "msg", "application/vnd.ms-outlook;application/x-ole-storage;application/cdfv2;application/vnd.ms-office;" },
+	{ "pdf", "application/pdf;" },
+	{ "rtf", "text/rtf;application/rtf;" },
+	{ "jpg", "image/jpeg;" },
+	{ "jpeg", "image/jpeg;" },
+	{ "png", "image/png;" },
+	{ "gif", "image/gif;" },
+	{ "bmp", "image/bmp;image/x-ms-bmp;" },
+	{ "tif", "image/tiff;" },
+	{ "tiff", "image/tiff;" },
+	{ "txt", "text/;" },
+	{ "csv", "text/;application/csv;" },
+	{ "log", "text/;" },
+	{ "htm", "text/;" },
+	{ "html", "text/;" },
+	{ "xml", "text/;application/xml;" },
+	{ "eml", "message/rfc822;text/;" },
+	{ "exe", "application/x-dosexec;application/vnd.microsoft.portable-executable;application/x-msdownload;" },
+	{ "dll", "application/x-dosexec;application/vnd.microsoft.portable-executable;application/x-msdownload;" },
+	{ "scr", "application/x-dosexec;application/vnd.microsoft.portable-executable;" },
+	{ "gz", "application/gzip;application/x-gzip;" },
+	{ "tgz", "application/gzip;application/x-gzip;" },
+	{ "rar", "application/x-rar;application/vnd.rar;application/x-rar-compressed;" },
+	{ "7z", "application/x-7z-compressed;" },
+	{ "mp3", "audio/mpeg;" },
+	{ "wav", "audio/x-wav;audio/wav;" },
+	{ "mp4", "video/mp4;" },
+};
+
+/* Content that runs: a mismatch under any extension not made for it. */
+static bool
+type_executable(const char *t)
+{
+	return strcmp(t, "application/x-dosexec") == 0 ||
+	    strcmp(t, "application/vnd.microsoft.portable-executable") == 0 ||
+	    strcmp(t, "application/x-executable") == 0 ||
+	    strcmp(t, "application/x-pie-executable") == 0 ||
+	    strcmp(t, "application/x-sharedlib") == 0 ||
+	    strcmp(t, "application/x-mach-binary") == 0;
+}
+
+bool
+artstore_ext_mismatch(const char *declared_name, const char *detected)
+{
+	const char *dot, *base;
+	size_t i;
+
+	if (declared_name == NULL || detected == NULL)
+		return false;
+	base = strrchr(declared_name, '/');
+	base = base ? base + 1 : declared_name;
+	dot = strrchr(base, '.');
+	if (dot == NULL || dot[1] == 0)
+		return type_executable(detected);
+	for (i = 0; i < sizeof(ext_fits) / sizeof(ext_fits[0]); i++) {
+		const char *t = ext_fits[i].types, *e;
+		if (strcasecmp(dot + 1, ext_fits[i].ext) != 0)
+			continue;
+		if (strcmp(detected, "application/octet-stream") == 0)
+			return false;
+		for (; (e = strchr(t, ';')) != NULL; t = e + 1) {
+			size_t n = (size_t)(e - t);
+			if (n > 0 && t[n - 1] == '/' ? strncasecmp(detected, t, n) == 0 :
+			    strlen(detected) == n && strncasecmp(detected, t, n) == 0)
+				return false;
+		}
+		return true;
+	}
+	return type_executable(detected);
+}
+
+/* Writes the bytes under their hash: temp file in the same folder, then
+ * rename(2), which is atomic within one file system. */
+static void
+store_write(struct artstore *a, const void *p, size_t len, const char *sha256)
+{
+	const char *dir = casedb_dir(a->db);
+	char *sub = xasprintf("%s/artifacts/%.2s", dir, sha256);
+	char *final = xasprintf("%s/%s", sub, sha256);
+	char *tmp = xasprintf("%s/.tmp-%s-%ld", sub, sha256, (long)getpid());
+	const char *q = p;
+	size_t left = len;
+	int fd;
+
+	if (mkdir(sub, 0755) != 0 && errno != EEXIST)
+		fatal("cannot create %s: %s", sub, strerror(errno));
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fatal("cannot create %s: %s", tmp, strerror(errno));
+	while (left > 0) {
+		ssize_t w = write(fd, q, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			fatal("cannot write %s: %s", tmp, strerror(errno));
+		q += w;
+		left -= (size_t)w;
+	}
+	if (close(fd) != 0)
+		fatal("cannot write %s: %s", tmp, strerror(errno));
+	if (rename(tmp, final) != 0)
+		fatal("cannot rename %s: %s", tmp, strerror(errno));
+	free(sub);
+	free(final);
+	free(tmp);
+}
+
+int64_t
+artstore_put(struct artstore *a, const void *p, size_t len,
+    const struct artifact_ref *ref, struct hashes *h)
+{
+	struct casedb *db = a->db;
+	const char *mime, *desc;
+	char *name;
+	bool have;
+	int64_t id;
+
+	if (p == NULL)
+		p = "";
+	hash_mem(p, len, h);
+	if (a->find == NULL) {
+		a->find = casedb_prepare(db, "SELECT detected_type FROM artifacts WHERE sha256 = ?1");
+		a->add = casedb_prepare(db, "INSERT INTO artifacts (sha256, md5, sha1, size, path,"
+		    " detected_type, detected_desc) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+		a->ref = casedb_prepare(db, "INSERT INTO artifact_refs (sha256, evidence_id,"
+		    " parent_kind, parent_id, parent_sha256, role, declared_name, declared_type,"
+		    " ext_mismatch, part_path, provenance)"
+		    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+	}
+	sqlite3_bind_text(a->find, 1, h->sha256, -1, SQLITE_TRANSIENT);
+	have = sqlite3_step(a->find) == SQLITE_ROW;
+	sqlite3_reset(a->find);
+
+	artstore_detect(a, p, len, &mime, &desc);
+	if (!have) {
+		struct stat sb;
+		char *final = xasprintf("%s/%s", casedb_dir(db), artstore_relpath(h->sha256));
+		/* A file left by a rolled-back run is rewritten: it may be partial. */
+		if (stat(final, &sb) != 0 || (uint64_t)sb.st_size != len)
+			store_write(a, p, len, h->sha256);
+		free(final);
+		sqlite3_bind_text(a->add, 1, h->sha256, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(a->add, 2, h->md5, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(a->add, 3, h->sha1, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(a->add, 4, (sqlite3_int64)len);
+		casedb_bind_text(a->add, 5, artstore_relpath(h->sha256));
+		casedb_bind_text(a->add, 6, mime);
+		casedb_bind_text(a->add, 7, desc);
+		casedb_step_done(db, a->add);
+	}
+
+	name = artstore_name_inert(ref ? ref->declared_name : NULL);
+	sqlite3_bind_text(a->ref, 1, h->sha256, -1, SQLITE_TRANSIENT);
+	if (ref && ref->evidence_id)
+		sqlite3_bind_int64(a->ref, 2, ref->evidence_id);
+	else
+		sqlite3_bind_null(a->ref, 2);
+	casedb_bind_text(a->ref, 3, ref && ref->parent_kind ? ref->parent_kind : "message");
+	if (ref && ref->parent_id)
+		sqlite3_bind_int64(a->ref, 4, ref->parent_id);
+	else
+		sqlite3_bind_null(a->ref, 4);
+	casedb_bind_text(a->ref, 5, ref ? ref->parent_sha256 : NULL);
+	casedb_bind_text(a->ref, 6, ref && ref->role ? ref->role : "part");
+	casedb_bind_text(a->ref, 7, name);
+	{
+		char *t = artstore_name_inert(ref ? ref->declared_type : NULL);
+		char *pp = artstore_name_inert(ref ? ref->part_path : NULL);
+		casedb_bind_text(a->ref, 8, t);
+		sqlite3_bind_int(a->ref, 9, artstore_ext_mismatch(name, mime) ? 1 : 0);
+		casedb_bind_text(a->ref, 10, pp);
+		casedb_bind_text(a->ref, 11, ref ? ref->provenance : NULL);
+		casedb_step_done(db, a->ref);
+		free(t);
+		free(pp);
+	}
+	free(name);
+	id = casedb_last_id(db);
+	return id;
 }
