@@ -19,6 +19,15 @@ struct plog;
 struct limits;
 struct capture;
 
+/* A TCP flow with no packet for longer than this (capture time, measured
+ * against the latest timestamp seen in the capture) ends with the reason
+ * "timeout", and a processing-log note (INFO, "tcp.timeout") names its last
+ * frame. A later packet on the same endpoints starts a new flow, captured
+ * mid-way. Ten minutes: longer than SMTP's own server timeouts (RFC 5321
+ * section 4.5.3.2.7, 5 minutes for a command) and than TCP keepalive probes
+ * are commonly spaced on mail servers, so a live mail session is not split. */
+#define CAPTURE_IDLE_TIMEOUT_US (600 * 1000000LL)
+
 struct flow_sink {
 	void *arg;
 	/* Called once per TCP flow when it ends (FIN/RST, idle timeout, port

@@ -1,7 +1,8 @@
 /* flows.c - the flow table.
  *
  * A flow is keyed by its two endpoints in canonical order. Open flows sit in
- * a list ordered by last activity and end after IDLE_US without packets;
+ * a list ordered by last activity and end after CAPTURE_IDLE_TIMEOUT_US
+ * (capture.h) without packets, with a note in the processing log;
  * closed flows (FIN both ways, or RST) stay LINGER_US more (at most
  * LINGER_MAX of them, the oldest go first) so the last ACKs still count to
  * them, as Wireshark counts them, then end. A SYN (without
@@ -21,7 +22,6 @@
 #include "util/plog.h"
 #include "util/xalloc.h"
 
-#define IDLE_US (600 * 1000000LL)
 #define LINGER_US (5 * 1000000LL)
 #define LINGER_MAX 256              /* closed flows waiting for their last ACKs */
 #define DETECT_BYTES 4096           /* kept per direction until the protocol is known */
@@ -204,13 +204,31 @@ flows_end(struct flows *t, struct tflow *tf, const char *why)
 	free(tf);
 }
 
+/* Idle timeout: ended by the capture clock, not by the connection; the
+ * examiner is told, since a session may look cut short. */
+static void
+flows_timeout(struct flows *t, struct tflow *tf)
+{
+	const struct flow *f = &tf->f;
+	char w[32];
+
+	snprintf(w, sizeof(w), "frame %" PRIu32, f->last_frame.frame);
+	plog_add(t->ctx.log, PLOG_INFO, "tcp.timeout",
+	    t->ctx.paths ? t->ctx.paths[f->last_frame.file] : "capture", w,
+	    "flow %" PRIu64 " %s:%u -> %s:%u ended by idle timeout: no packet for more than %lld"
+	    " seconds after its last frame; a later packet on the same endpoints starts a new flow",
+	    f->id, f->cli_ip, f->cli_port, f->srv_ip, f->srv_port,
+	    (long long)(CAPTURE_IDLE_TIMEOUT_US / 1000000));
+	flows_end(t, tf, "timeout");
+}
+
 static void
 flows_expire(struct flows *t)
 {
 	while (t->closed.head && (t->now - t->closed.head->seen > LINGER_US || t->nclosed > LINGER_MAX))
 		flows_end(t, t->closed.head, "fin");
-	while (t->open.head && t->now - t->open.head->seen > IDLE_US)
-		flows_end(t, t->open.head, "timeout");
+	while (t->open.head && t->now - t->open.head->seen > CAPTURE_IDLE_TIMEOUT_US)
+		flows_timeout(t, t->open.head);
 }
 
 static bool

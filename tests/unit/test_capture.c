@@ -625,6 +625,59 @@ TEST(port_reuse)
 	got_free(&r);
 }
 
+/* A flow without packets for longer than CAPTURE_IDLE_TIMEOUT_US ends by
+ * timeout when a later packet moves the capture clock, with a note; a late
+ * packet on its endpoints starts a new flow. */
+TEST(idle_timeout)
+{
+	char *p = fixture("idle", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv a, b;
+	struct got r;
+	const struct plog_entry *e;
+
+	tcpconv_init(&a, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &a);                            /* 1-3 */
+	tcpconv_sends(g, &a, 1, "220 mx ESMTP\r\n");         /* 4 */
+	tcpconv_init(&b, "10.0.0.3", 40001, "10.0.0.2", 25);
+	b.ts_us = a.ts_us - 1000 + CAPTURE_IDLE_TIMEOUT_US - 3000;
+	tcpconv_handshake(g, &b);                            /* 5-7 */
+	a.ts_us = b.ts_us;
+	tcpconv_sends(g, &a, 0, "QUIT\r\n");                 /* 8: exactly 600 s after 4: open */
+	b.ts_us = a.ts_us;
+	tcpconv_sends(g, &b, 1, "220 mx ESMTP\r\n");         /* 9 */
+	b.ts_us = a.ts_us - 1000 + CAPTURE_IDLE_TIMEOUT_US + 1;
+	tcpconv_sends(g, &b, 0, "EHLO b\r\n");               /* 10: flow 1 ends by timeout */
+	a.ts_us = b.ts_us;
+	tcpconv_sends(g, &a, 1, "221 bye\r\n");              /* 11: a new flow */
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 3);
+	CHECK_INT(r.f[0].id, 1);
+	CHECK_STR(r.f[0].end, "timeout");
+	CHECK_STR(r.f[0].data[0], "QUIT\r\n");
+	CHECK_STR(r.f[0].frames[0], "8");
+	CHECK_INT(r.f[1].id, 2);
+	CHECK_STR(r.f[1].end, "end of capture");
+	CHECK_STR(r.f[1].data[0], "EHLO b\r\n");
+	CHECK_INT(r.f[2].id, 3);
+	CHECK(!r.f[2].syn);
+	CHECK_INT(r.f[2].first_frame, 11);
+	CHECK_STR(r.f[2].cli, "10.0.0.1:40000");
+	CHECK_STR(r.f[2].data[1], "221 bye\r\n");
+	CHECK_STR(r.f[2].end, "end of capture");
+	CHECK_INT(plog_count(r.log), 1);
+	e = got_log(&r, "tcp.timeout");
+	CHECK(e != NULL);
+	CHECK_INT(e->level, PLOG_INFO);
+	CHECK_STR(e->source, p);
+	CHECK_STR(e->where, "frame 8");
+	CHECK_STR(e->message, "flow 1 10.0.0.1:40000 -> 10.0.0.2:25 ended by idle timeout: no"
+	    " packet for more than 600 seconds after its last frame; a later packet on the same"
+	    " endpoints starts a new flow");
+	got_free(&r);
+}
+
 TEST(seq_wraparound)
 {
 	char *p = fixture("wrap", "a.pcap");
@@ -948,6 +1001,7 @@ main(void)
 	RUN(truncated_file);
 	RUN(port_reuse);
 	RUN(seq_wraparound);
+	RUN(idle_timeout);
 	RUN(link_linux_sll);
 	RUN(link_linux_sll2_ipv6);
 	RUN(link_raw);
