@@ -254,6 +254,7 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 		}
 		if (b.in_header) {
 			if (l.bol && blank_line(p, n)) {
+				mbox_header_line(&b);
 				b.in_header = false;
 				mbox_add(&b, p, n);
 				if (b.clen >= 0 && clen_fits(f, l.off + l.len + (uint64_t)b.clen)) {

@@ -1,0 +1,366 @@
+/* Unit tests of mail/mailbox.c: mbox files written by the tests (mboxo and
+ * mboxrd quoting, Content-Length, CRLF, no separator), a generated mbox of
+ * 10,000 messages read in bounded memory with every offset checked against
+ * the file, Maildir and .eml folders, and evidence that cannot be read. */
+#include "check.h"
+#include "ingest.h"
+#include "mail/mailbox.h"
+#include "store/artifacts.h"
+#include "store/casedb.h"
+#include "util/buf.h"
+#include "util/plog.h"
+#include "util/xalloc.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+struct fx {
+	struct casedb *db;
+	struct artstore *art;
+	struct plog *log;
+	struct limits lim;
+	struct ingest_ctx ctx;
+	char dir[600], root[512];
+};
+
+static bool
+fx_open(struct fx *f, const char *name, bool store)
+{
+	char *err = NULL;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->root, sizeof(f->root), "%s", check_tmpdir(name));
+	snprintf(f->dir, sizeof(f->dir), "%s/case", f->root);
+	f->db = casedb_open(f->dir, true, &err);
+	if (f->db == NULL) {
+		free(err);
+		return false;
+	}
+	f->art = store ? artstore_open(f->db) : NULL;
+	f->log = plog_new();
+	limits_default(&f->lim);
+	f->ctx.db = f->db;
+	f->ctx.art = f->art;
+	f->ctx.log = f->log;
+	f->ctx.lim = &f->lim;
+	f->ctx.evidence_id = 1;
+	casedb_begin(f->db);
+	return true;
+}
+
+static void
+fx_close(struct fx *f)
+{
+	casedb_commit(f->db);
+	artstore_free(f->art);
+	casedb_close(f->db);
+	plog_free(f->log);
+}
+
+/* Every row of sql as "col|col|..." lines ("" for NULL); free() it. */
+static char *
+fx_q(struct fx *f, const char *sql)
+{
+	sqlite3_stmt *st = casedb_prepare(f->db, sql);
+	struct buf b;
+	int i, n;
+	bool ok = true;
+
+	buf_init(&b, 16 << 20);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_count(st);
+		for (i = 0; i < n; i++) {
+			const char *t = (const char *)sqlite3_column_text(st, i);
+			ok &= buf_adds(&b, i ? "|" : "");
+			ok &= buf_adds(&b, t ? t : "");
+		}
+		ok &= buf_addc(&b, '\n');
+	}
+	sqlite3_finalize(st);
+	(void)ok;
+	return buf_take(&b);
+}
+
+static bool
+write_file(const char *path, const char *text, size_t n)
+{
+	FILE *o = fopen(path, "wb");
+	bool ok;
+
+	if (o == NULL)
+		return false;
+	ok = fwrite(text, 1, n, o) == n;
+	return fclose(o) == 0 && ok;
+}
+
+static bool
+fx_ingest(struct fx *f, const char *file, const char *text, const char *kind)
+{
+	char path[700];
+
+	snprintf(path, sizeof(path), "%s/%s", f->root, file);
+	if (text && !write_file(path, text, strlen(text)))
+		return false;
+	if (kind == NULL)
+		return true;
+	f->ctx.evidence_path = path;
+	return mailbox_ingest(&f->ctx, path, kind);
+}
+
+TEST(mbox_quoting_and_offsets)
+{
+	struct fx f;
+	const char *mbox =
+	    "From alice@example.org Mon Jan  1 00:00:00 2001\n"          /* 0 */
+	    "From: alice@example.org\nSubject: one\n\n"                    /* 48 */
+	    "first line\n>From the start\n>>From twice quoted\nFrom inside, not after a blank line\n"
+	    "\n"
+	    "From bob@example.org Mon Jan  1 00:00:01 2001\n"
+	    "From: bob@example.org\nSubject: two\n\n"
+	    "body two\n"
+	    "\n"
+	    "From carol@example.org Mon Jan  1 00:00:02 2001\n"
+	    "From: carol@example.org\nSubject: three\n\nno final blank line\n";
+	const char *two, *three;
+	char *s, *want;
+
+	CHECK(fx_open(&f, "quoting", true));
+	CHECK(fx_ingest(&f, "a.mbox", mbox, "mbox"));
+	two = strstr(mbox, "From: bob");
+	three = strstr(mbox, "From: carol");
+	want = xasprintf("1|mbox|48|one|first line\nFrom the start\n>From twice quoted\n"
+	    "From inside, not after a blank line\n\n"
+	    "2|mbox|%zu|two|body two\n\n"
+	    "3|mbox|%zu|three|no final blank line\n\n", (size_t)(two - mbox), (size_t)(three - mbox));
+	s = fx_q(&f, "SELECT mbox_index, source, file_offset, subject, body_text FROM messages ORDER BY id");
+	CHECK_STR(s, want);
+	free(s);
+	free(want);
+	/* the stored message is the message without its separator and quoting */
+	s = fx_q(&f, "SELECT m.size, a.size FROM messages m JOIN artifacts a ON a.sha256 = m.raw_sha256"
+	    " ORDER BY m.id");
+	CHECK_STR(s, "119|119\n45|45\n60|60\n");
+	free(s);
+	CHECK_INT(plog_count(f.log), 0);
+	fx_close(&f);
+}
+
+TEST(mbox_content_length)
+{
+	struct fx f;
+	/* The first body holds an unquoted "From " line after a blank line;
+	 * its Content-Length says where it really ends. A wrong Content-Length
+	 * (third message) is not trusted. */
+	const char *mbox =
+	    "From a Mon Jan  1 00:00:00 2001\n"
+	    "Subject: cl\nContent-Length: 27\n\n"
+	    "x\n\nFrom here on it is body\n"
+	    "\n"
+	    "From b Mon Jan  1 00:00:01 2001\n"
+	    "Subject: after\n\nok\n"
+	    "\n"
+	    "From c Mon Jan  1 00:00:02 2001\n"
+	    "Subject: wrong\nContent-Length: 3\n\n>From quoted\nmore\n";
+	char *s;
+
+	CHECK(fx_open(&f, "clen", false));
+	CHECK(fx_ingest(&f, "cl.mbox", mbox, "mbox"));
+	s = fx_q(&f, "SELECT mbox_index, subject, body_text FROM messages ORDER BY id");
+	CHECK_STR(s, "1|cl|x\n\nFrom here on it is body\n\n"
+	    "2|after|ok\n\n"
+	    "3|wrong|From quoted\nmore\n\n");
+	free(s);
+	fx_close(&f);
+}
+
+TEST(mbox_crlf_and_no_separator)
+{
+	struct fx f;
+	const char *crlf =
+	    "From a Mon Jan  1 00:00:00 2001\r\nSubject: c1\r\n\r\nbody\r\n\r\n"
+	    "From b Mon Jan  1 00:00:00 2001\r\nSubject: c2\r\n\r\nbody2\r\n";
+	const char *bare = "Subject: bare\n\nno postmark\n";
+	char *s;
+
+	CHECK(fx_open(&f, "crlf", false));
+	CHECK(fx_ingest(&f, "crlf.mbox", crlf, "mbox"));
+	s = fx_q(&f, "SELECT mbox_index, file_offset, size, subject FROM messages ORDER BY id");
+	CHECK_STR(s, "1|33|21|c1\n2|89|22|c2\n");
+	free(s);
+	CHECK(fx_ingest(&f, "bare.mbox", bare, "mbox"));
+	s = fx_q(&f, "SELECT mbox_index, file_offset, subject FROM messages WHERE subject = 'bare'");
+	CHECK_STR(s, "1|0|bare\n");
+	free(s);
+	CHECK(strcmp(plog_get(f.log, 0)->code, "mbox.no_separator") == 0);
+	fx_close(&f);
+}
+
+static long
+max_rss_kb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss;
+}
+
+/* Ten thousand messages, 2 KiB each (about 21 MB): every offset points at
+ * the message's first header in the file, and the peak memory grows by far
+ * less than the mailbox (a reader keeping it all would grow by 21 MB). */
+TEST(mbox_ten_thousand)
+{
+	struct fx f;
+	char path[700], *s;
+	FILE *o;
+	int i, j;
+	long before, after;
+	sqlite3_stmt *st;
+	FILE *in;
+	int checked = 0;
+
+	CHECK(fx_open(&f, "tenk", false));
+	snprintf(path, sizeof(path), "%s/big.mbox", f.root);
+	o = fopen(path, "wb");
+	CHECK(o != NULL);
+	for (i = 1; i <= 10000; i++) {
+		fprintf(o, "From sender%d@example.org Mon Jan  1 00:00:00 2001\n", i);
+		fprintf(o, "Message-ID: <m%d@example.org>\nFrom: s%d@example.org\nSubject: message %d\n\n",
+		    i, i, i);
+		for (j = 0; j < 24; j++)
+			fprintf(o, "line %02d of message %06d, with some filler text to make it longer..\n", j, i);
+		if (i % 7 == 0)
+			fprintf(o, "\n>From a quoted line\n");
+		fprintf(o, "\n");
+	}
+	CHECK(fclose(o) == 0);
+	/* warm up the libraries and the database once */
+	CHECK(fx_ingest(&f, "warm.mbox", "From x\nSubject: w\n\nwarm\n", "mbox"));
+	before = max_rss_kb();
+	f.ctx.evidence_path = path;
+	CHECK(mailbox_ingest(&f.ctx, path, "mbox"));
+	after = max_rss_kb();
+	s = fx_q(&f, "SELECT count(*), max(mbox_index) FROM messages WHERE subject LIKE 'message %'");
+	CHECK_STR(s, "10000|10000\n");
+	free(s);
+	if (after - before > 12 * 1024) {
+		check_fail(__FILE__, __LINE__, "peak memory grew by %ld KiB", after - before);
+		return;
+	}
+	in = fopen(path, "rb");
+	CHECK(in != NULL);
+	st = casedb_prepare(f.db, "SELECT mbox_index, file_offset, message_id FROM messages"
+	    " WHERE subject LIKE 'message %' ORDER BY id");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char want[80], got[80], id[40];
+		int64_t idx = sqlite3_column_int64(st, 0);
+		const char *mid = (const char *)sqlite3_column_text(st, 2);
+		snprintf(want, sizeof(want), "Message-ID: <m%" PRId64 "@example.org>\n", idx);
+		snprintf(id, sizeof(id), "<m%" PRId64 "@example.org>", idx);
+		memset(got, 0, sizeof(got));
+		if (fseeko(in, (off_t)sqlite3_column_int64(st, 1), SEEK_SET) != 0 ||
+		    fread(got, 1, strlen(want), in) != strlen(want) || strcmp(got, want) != 0 ||
+		    mid == NULL || strcmp(mid, id) != 0) {
+			check_fail(__FILE__, __LINE__, "message %" PRId64 ": offset %lld reads \"%s\"",
+			    idx, (long long)sqlite3_column_int64(st, 1), got);
+			break;
+		}
+		checked++;
+	}
+	sqlite3_finalize(st);
+	fclose(in);
+	CHECK_INT(checked, 10000);
+	fx_close(&f);
+}
+
+TEST(maildir_and_emldir)
+{
+	struct fx f;
+	char p[800], *s;
+
+	CHECK(fx_open(&f, "maildir", false));
+	snprintf(p, sizeof(p), "%s/md", f.root);
+	CHECK(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/md/cur", f.root);
+	CHECK(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/md/new", f.root);
+	CHECK(mkdir(p, 0755) == 0);
+	snprintf(p, sizeof(p), "%s/md/tmp", f.root);
+	CHECK(mkdir(p, 0755) == 0);
+	CHECK(fx_ingest(&f, "md/cur/2.host:2,S", "Subject: cur two\n\nb\n", NULL) || true);
+	CHECK(fx_ingest(&f, "md/cur/1.host:2,S", "Subject: cur one\n\nb\n", NULL) || true);
+	CHECK(fx_ingest(&f, "md/cur/.hidden", "Subject: hidden\n\nb\n", NULL) || true);
+	CHECK(fx_ingest(&f, "md/new/3.host", "Subject: new\n\nb\n", NULL) || true);
+	CHECK(fx_ingest(&f, "md/tmp/4.host", "Subject: tmp\n\nb\n", NULL) || true);
+	plog_clear(f.log);
+	CHECK(fx_ingest(&f, "md", NULL, "maildir"));
+	s = fx_q(&f, "SELECT source, mbox_index, file_path, file_offset, subject FROM messages ORDER BY id");
+	CHECK_STR(s, "maildir|1|cur/1.host:2,S|0|cur one\nmaildir|2|cur/2.host:2,S|0|cur two\n"
+	    "maildir|3|new/3.host|0|new\n");
+	free(s);
+
+	snprintf(p, sizeof(p), "%s/eml", f.root);
+	CHECK(mkdir(p, 0755) == 0);
+	CHECK(fx_ingest(&f, "eml/b.eml", "Subject: b\n\nb\n", NULL) || true);
+	CHECK(fx_ingest(&f, "eml/a.EML", "Subject: a\n\na\n", NULL) || true);
+	CHECK(fx_ingest(&f, "eml/notes.txt", "Subject: no\n\nno\n", NULL) || true);
+	CHECK(fx_ingest(&f, "eml", NULL, "emldir"));
+	s = fx_q(&f, "SELECT source, mbox_index, file_path, subject FROM messages WHERE source = 'eml'"
+	    " ORDER BY id");
+	CHECK_STR(s, "eml|1|a.EML|a\neml|2|b.eml|b\n");
+	free(s);
+	CHECK(fx_ingest(&f, "single.eml", "Subject: single\n\nx\n", "eml"));
+	s = fx_q(&f, "SELECT source, mbox_index, file_offset, file_path FROM messages WHERE subject = 'single'");
+	CHECK_STR(s, "eml|1|0|\n");
+	free(s);
+	CHECK_INT(plog_count(f.log), 0);
+	fx_close(&f);
+}
+
+TEST(unreadable_evidence)
+{
+	struct fx f;
+
+	CHECK(fx_open(&f, "unreadable", false));
+	CHECK(!fx_ingest(&f, "missing.mbox", NULL, "mbox"));
+	CHECK(!fx_ingest(&f, "missing.eml", NULL, "eml"));
+	CHECK(!fx_ingest(&f, "missing-dir", NULL, "maildir"));
+	CHECK(!fx_ingest(&f, "missing-dir", NULL, "emldir"));
+	CHECK_INT(plog_count(f.log), 5);
+	CHECK_STR(plog_get(f.log, 0)->code, "mailbox.open");
+	fx_close(&f);
+}
+
+TEST(message_size_cap)
+{
+	struct fx f;
+	char *s;
+
+	CHECK(fx_open(&f, "cap", false));
+	f.lim.message_bytes = 40;
+	CHECK(fx_ingest(&f, "cap.mbox", "From a\nSubject: big one\n\n0123456789012345678901234567890123456789\n\n"
+	    "From b\nSubject: small\n\nx\n", "mbox"));
+	s = fx_q(&f, "SELECT mbox_index, subject, size, incomplete, incomplete_why FROM messages ORDER BY id");
+	CHECK_STR(s, "1|big one|40|1|larger than the message size limit\n2|small|18|0|\n");
+	free(s);
+	CHECK_STR(plog_get(f.log, 0)->code, "cap.message_bytes");
+	CHECK_STR(plog_get(f.log, 0)->message, "message 1 at offset 7 has 60 bytes, more than the limit of 40;"
+	    " the first 40 are analysed");
+	fx_close(&f);
+}
+
+int
+main(void)
+{
+	RUN(mbox_quoting_and_offsets);
+	RUN(mbox_content_length);
+	RUN(mbox_crlf_and_no_separator);
+	RUN(mbox_ten_thousand);
+	RUN(maildir_and_emldir);
+	RUN(unreadable_evidence);
+	RUN(message_size_cap);
+	return check_done();
+}
