@@ -34,6 +34,12 @@ void model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 void model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o); /* extracted files */
 void model_documents(struct casedb *db, json_t *root, const struct model_opts *o); /* documents */
 void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);   /* summary, timeline, glossary: last */
+/* One message's route (report/model_route.c), called by model_messages for
+ * each message and put under the message's "route" key: hop table, verdict
+ * line and flags in o->lang, and the structured fields (origin_host,
+ * origin_ip, forged_hops...). Adds each dated hop to the timeline. Returns a
+ * new reference, or NULL when the message has no routes row. */
+json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const struct model_opts *o);
 
 /* Adds an event to root["timeline"] (sorted by model_summary): us is the
  * event time (UTC), kind a short key ("tcp", "login", "mail-from", "rcpt",
