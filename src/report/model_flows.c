@@ -1,32 +1,92 @@
 /* model_flows.c - the report model's "flows" section, built from the tables
- * that capture/ writes: one object per TCP flow, and a timeline event for
- * each mail connection.
+ * that capture/ writes: one object per TCP flow, and timeline events for
+ * the start and end of flows.
  *
  * Keys: flows[] = {no, evidence, client, server, cli_ip, cli_port, srv_ip,
  * srv_port, protocol ("SMTP", "POP3", "IMAP" or ""), mail, first, last
  * (model_time), first_frame, last_frame, frames ("53-88"), pkts_c2s,
  * pkts_s2c, bytes_c2s, bytes_s2c, payload_c2s, payload_s2c,
- * retransmissions, gaps, gap_bytes, conflicts, syn_seen, end};
- * flows_count, flows_mail, flows_any. Values are plain text; the templates
- * escape them. */
+ * retransmissions, gaps, gap_bytes, conflicts, syn_seen, end (the code:
+ * "fin", "rst", "timeout", "end of capture", "port reuse"), and one flag per
+ * code for the templates to name it in their language: end_fin, end_rst,
+ * end_timeout, end_capture, end_reuse, end_other (any other code, shown
+ * as is)}; flows_count, flows_mail, flows_any, flows_idle_timeout_min;
+ * flows_timeline_other_max (FLOWS_TIMELINE_OTHER), flows_timeline_omitted
+ * and flows_timeline_omitted_any (other flows left out of the timeline).
+ * Values are plain text; the templates escape them.
+ *
+ * Timeline: a "tcp" event at the first and at the last packet of every mail
+ * flow and of the first FLOWS_TIMELINE_OTHER other flows (in evidence and
+ * flow order): every flow of a large capture would drown the events that
+ * matter. Their source is the evidence file and frame number. */
 #include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "capture/capture.h"
 #include "report/model.h"
 #include "store/casedb.h"
 
-static json_t *
-model_flow_endpoint(const char *ip, int port)
-{
-	char s[80];
+#define FLOWS_TIMELINE_OTHER 200
 
+static void
+model_flow_endpoint_str(const char *ip, int port, char *s, size_t n)
+{
 	if (strchr(ip, ':'))
-		snprintf(s, sizeof(s), "[%s]:%d", ip, port);
+		snprintf(s, n, "[%s]:%d", ip, port);
 	else
-		snprintf(s, sizeof(s), "%s:%d", ip, port);
-	return json_string(s);
+		snprintf(s, n, "%s:%d", ip, port);
+}
+
+static const char *
+model_flow_base(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
+}
+
+static void
+model_flow_end_flags(json_t *j, const char *end)
+{
+	static const struct { const char *code, *key; } ends[] = {
+		{ "fin", "end_fin" }, { "rst", "end_rst" }, { "timeout", "end_timeout" },
+		{ "end of capture", "end_capture" }, { "port reuse", "end_reuse" },
+	};
+	bool known = false;
+
+	for (size_t i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		bool on = strcmp(end, ends[i].code) == 0;
+
+		json_object_set_new(j, ends[i].key, json_boolean(on));
+		known = known || on;
+	}
+	json_object_set_new(j, "end_other", json_boolean(!known));
+}
+
+/* The start and end events of one flow. */
+static void
+model_flow_events(json_t *root, sqlite3_stmt *st, const char *proto, const char *cli,
+    const char *srv, const char *ev, const char *end)
+{
+	char text[320], src[300], what[32];
+
+	snprintf(what, sizeof(what), "%s%s%s", proto[0] ? proto : "", proto[0] ? " " : "",
+	    "TCP flow");
+	snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s begins%s", what,
+	    (int64_t)sqlite3_column_int64(st, 0), cli, srv,
+	    sqlite3_column_int(st, 21) ? " (SYN)" : " (already open when the capture began)");
+	snprintf(src, sizeof(src), "%s frame %" PRId64, ev, (int64_t)sqlite3_column_int64(st, 9));
+	model_timeline_add(root, sqlite3_column_int64(st, 7), "tcp", text, src);
+	if (strcmp(end, "end of capture") == 0)
+		snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s: last packet (still open at"
+		    " the end of the capture)", what, (int64_t)sqlite3_column_int64(st, 0), cli, srv);
+	else
+		snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s ends (%s)", what,
+		    (int64_t)sqlite3_column_int64(st, 0), cli, srv, end[0] ? end : "unknown");
+	snprintf(src, sizeof(src), "%s frame %" PRId64, ev, (int64_t)sqlite3_column_int64(st, 10));
+	model_timeline_add(root, sqlite3_column_int64(st, 8), "tcp", text, src);
 }
 
 void
@@ -40,7 +100,7 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " FROM flows f LEFT JOIN evidence e ON e.id = f.evidence_id"
 	    " ORDER BY f.evidence_id, f.flow_no");
 	json_t *flows = json_array();
-	int64_t nmail = 0;
+	int64_t nmail = 0, nother = 0, omitted = 0;
 
 	(void)o;
 	while (sqlite3_step(st) == SQLITE_ROW) {
@@ -49,22 +109,26 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		const char *srv = (const char *)sqlite3_column_text(st, 4);
 		const char *app = (const char *)sqlite3_column_text(st, 6);
 		const char *ev = (const char *)sqlite3_column_text(st, 1);
+		const char *end = (const char *)sqlite3_column_text(st, 22);
 		int64_t ff = sqlite3_column_int64(st, 9), lf = sqlite3_column_int64(st, 10);
-		char proto[8] = "", frames[48], text[256], src[512];
+		char proto[8] = "", frames[48], client[80], server[80];
 
 		cli = cli ? cli : "";
 		srv = srv ? srv : "";
 		ev = ev ? ev : "";
+		end = end ? end : "";
 		for (size_t i = 0; app && app[i] && i + 1 < sizeof(proto); i++)
 			proto[i] = (char)toupper((unsigned char)app[i]);
 		if (ff == lf)
 			snprintf(frames, sizeof(frames), "%" PRId64, ff);
 		else
 			snprintf(frames, sizeof(frames), "%" PRId64 "-%" PRId64, ff, lf);
+		model_flow_endpoint_str(cli, sqlite3_column_int(st, 3), client, sizeof(client));
+		model_flow_endpoint_str(srv, sqlite3_column_int(st, 5), server, sizeof(server));
 		json_object_set_new(j, "no", model_col_int(st, 0));
 		json_object_set_new(j, "evidence", json_string(ev));
-		json_object_set_new(j, "client", model_flow_endpoint(cli, sqlite3_column_int(st, 3)));
-		json_object_set_new(j, "server", model_flow_endpoint(srv, sqlite3_column_int(st, 5)));
+		json_object_set_new(j, "client", json_string(client));
+		json_object_set_new(j, "server", json_string(server));
 		json_object_set_new(j, "cli_ip", json_string(cli));
 		json_object_set_new(j, "cli_port", model_col_int(st, 3));
 		json_object_set_new(j, "srv_ip", json_string(srv));
@@ -87,13 +151,16 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "gap_bytes", model_col_int(st, 19));
 		json_object_set_new(j, "conflicts", model_col_int(st, 20));
 		json_object_set_new(j, "syn_seen", json_boolean(sqlite3_column_int(st, 21) != 0));
-		json_object_set_new(j, "end", model_col_str(st, 22));
+		json_object_set_new(j, "end", json_string(end));
+		model_flow_end_flags(j, end);
 		if (proto[0]) {
 			nmail++;
-			snprintf(text, sizeof(text), "%s connection %s:%d -> %s:%d", proto, cli,
-			    sqlite3_column_int(st, 3), srv, sqlite3_column_int(st, 5));
-			snprintf(src, sizeof(src), "%s frames %s", ev, frames);
-			model_timeline_add(root, sqlite3_column_int64(st, 7), "tcp", text, src);
+			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end);
+		} else if (nother < FLOWS_TIMELINE_OTHER) {
+			nother++;
+			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end);
+		} else {
+			omitted++;
 		}
 		json_array_append_new(flows, j);
 	}
@@ -101,5 +168,10 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_object_set_new(root, "flows_count", json_integer((json_int_t)json_array_size(flows)));
 	json_object_set_new(root, "flows_mail", json_integer(nmail));
 	json_object_set_new(root, "flows_any", json_boolean(json_array_size(flows) > 0));
+	json_object_set_new(root, "flows_idle_timeout_min",
+	    json_integer(CAPTURE_IDLE_TIMEOUT_US / 60000000));
+	json_object_set_new(root, "flows_timeline_other_max", json_integer(FLOWS_TIMELINE_OTHER));
+	json_object_set_new(root, "flows_timeline_omitted", json_integer(omitted));
+	json_object_set_new(root, "flows_timeline_omitted_any", json_boolean(omitted > 0));
 	json_object_set_new(root, "flows", flows);
 }
