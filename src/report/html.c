@@ -1,0 +1,160 @@
+/* html.c - Markdown to one self-contained HTML page (see html.h).
+ *
+ * cmark-gfm does the Markdown: the GFM table extension (GFM spec 4.10) and
+ * the default safe mode, in which raw HTML becomes a comment and
+ * javascript:, vbscript:, file: and non-image data: links are emptied
+ * (cmark-gfm 0.29: CMARK_OPT_UNSAFE is never set here). cmark writes
+ * headings as bare <h2>/<h3>; since every '<' of text is written as &lt;,
+ * those tags can only be headings, in document order, and get their ids by
+ * a pass over the output. */
+#include "report/html.h"
+#include "report/mustache.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <cmark-gfm.h>
+#include <cmark-gfm-core-extensions.h>
+#include <string.h>
+
+/* Plain text of a heading: its text and code descendants. */
+static void
+html_heading_text(cmark_node *heading, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(heading);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		cmark_node_type t = cmark_node_get_type(n);
+
+		if (ev == CMARK_EVENT_ENTER && (t == CMARK_NODE_TEXT || t == CMARK_NODE_CODE)) {
+			const char *s = cmark_node_get_literal(n);
+
+			if (s != NULL && !buf_adds(out, s))
+				break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* The table of contents: h2 entries, each with its h3 entries as sub. */
+static json_t *
+html_toc(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+	json_t *toc = json_array(), *last = NULL, *e;
+	size_t i;
+	int no = 0;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		struct buf text;
+		int level;
+		char id[32];
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
+			continue;
+		level = cmark_node_get_heading_level(n);
+		if (level != 2 && level != 3)
+			continue;
+		snprintf(id, sizeof(id), "s%d", ++no);
+		buf_init(&text, 4096);
+		html_heading_text(n, &text);
+		e = json_pack("{s:s, s:s, s:i}", "id", id, "text", buf_str(&text), "level", level);
+		buf_free(&text);
+		if (e == NULL)          /* not UTF-8: cannot happen with cmark's output */
+			continue;
+		if (level == 2 || last == NULL) {
+			json_object_set_new(e, "sub", json_array());
+			json_array_append_new(toc, e);
+			last = e;
+		} else {
+			json_array_append_new(json_object_get(last, "sub"), e);
+		}
+	}
+	cmark_iter_free(it);
+	json_array_foreach(toc, i, e)
+		json_object_set_new(e, "sub_any", json_boolean(json_array_size(json_object_get(e, "sub")) > 0));
+	return toc;
+}
+
+/* Gives the n-th <h2>/<h3> of the output the id "sN". */
+static char *
+html_heading_ids(const char *html)
+{
+	struct buf b;
+	const char *p = html;
+	int no = 0;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (;;) {
+		const char *h2 = strstr(p, "<h2>"), *h3 = strstr(p, "<h3>"), *h;
+
+		h = h2 == NULL ? h3 : h3 == NULL ? h2 : h2 < h3 ? h2 : h3;
+		if (h == NULL)
+			break;
+		if (!buf_add(&b, p, (size_t)(h - p)) ||
+		    !buf_printf(&b, "<h%c id=\"s%d\">", h[2], ++no))
+			fatal("html buffer");
+		p = h + 4;
+	}
+	if (!buf_adds(&b, p))
+		fatal("html buffer");
+	return buf_take(&b);
+}
+
+/* Parses md and returns the fragment with heading ids; *toc when asked. */
+static char *
+html_render(const char *md, size_t len, json_t **toc)
+{
+	cmark_parser *parser;
+	cmark_syntax_extension *table;
+	cmark_node *doc;
+	char *raw, *html;
+	/* Safe is cmark-gfm 0.29's default; CMARK_OPT_SAFE is kept for older
+	 * releases, where it had to be asked for. */
+	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
+
+	cmark_gfm_core_extensions_ensure_registered();
+	parser = cmark_parser_new(opts);
+	table = cmark_find_syntax_extension("table");
+	if (table == NULL || !cmark_parser_attach_syntax_extension(parser, table))
+		fatal("cmark-gfm has no table extension");
+	cmark_parser_feed(parser, md, len);
+	doc = cmark_parser_finish(parser);
+	raw = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
+	if (toc != NULL)
+		*toc = html_toc(doc);
+	html = html_heading_ids(raw);
+	free(raw);
+	cmark_node_free(doc);
+	cmark_parser_free(parser);
+	return html;
+}
+
+char *
+html_from_markdown(const char *md, size_t len)
+{
+	return html_render(md, len, NULL);
+}
+
+char *
+html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
+    const char *title, const char *lang, char **err)
+{
+	json_t *toc = NULL, *ctx;
+	char *body, *page;
+
+	*err = NULL;
+	body = html_render(md, len, &toc);
+	ctx = json_object();
+	json_object_set_new(ctx, "title", json_string(title ? title : ""));
+	json_object_set_new(ctx, "lang", json_string(lang ? lang : "en"));
+	json_object_set_new(ctx, "toc", toc);
+	json_object_set_new(ctx, "body", json_string(body));
+	free(body);
+	page = mustache_render_file(templates_dir, "page.html.mustache", ctx, mustache_escape_html, err);
+	json_decref(ctx);
+	return page;
+}

@@ -1,0 +1,924 @@
+/* model.c - the core of the report model (see model.h, docs/report-json.md):
+ * the builder order, the case/tool/evidence/log/integrity keys, the summary
+ * of findings, the merged timeline and the glossary. Everything is read from
+ * the case database; values stay plain text (the templates escape them). */
+#include "report/model.h"
+#include "store/casedb.h"
+#include "util/buf.h"
+#include "util/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- helpers ---- */
+
+/* Text from the database as a JSON string. jansson takes only UTF-8 without
+ * NUL; anything else from evidence is shown as "\xNN" rather than lost. */
+static json_t *
+model_str(const char *s, size_t n)
+{
+	json_t *j = json_stringn(s, n);
+	struct buf b;
+	size_t i;
+
+	if (j != NULL && memchr(s, '\0', n) == NULL)
+		return j;
+	json_decref(j);
+	buf_init(&b, BUF_UNLIMITED);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = 0, need = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
+		    (c & 0xf8) == 0xf0 ? 3 : 9;
+		json_t *t;
+
+		if (c != 0 && need == 0) {
+			if (!buf_addc(&b, (char)c))
+				fatal("model buffer");
+			continue;
+		}
+		if (c != 0 && need < 4 && i + need < n) {
+			for (k = 1; k <= need; k++)
+				if (((unsigned char)s[i + k] & 0xc0) != 0x80)
+					break;
+			if (k > need && (t = json_stringn(s + i, need + 1)) != NULL) {
+				json_decref(t);
+				if (!buf_add(&b, s + i, need + 1))
+					fatal("model buffer");
+				i += need;
+				continue;
+			}
+		}
+		if (!buf_printf(&b, "\\x%02X", c))
+			fatal("model buffer");
+	}
+	j = json_string(buf_str(&b));
+	buf_free(&b);
+	return j;
+}
+
+json_t *
+model_col_str(void *stmt, int col)
+{
+	sqlite3_stmt *st = stmt;
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	if (s == NULL)
+		return json_null();
+	return model_str(s, (size_t)sqlite3_column_bytes(st, col));
+}
+
+json_t *
+model_col_int(void *stmt, int col)
+{
+	sqlite3_stmt *st = stmt;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+		return json_null();
+	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+}
+
+/* ISO 8601 in UTC; fractional seconds only when there are any. 0 is how
+ * the database's NULL times arrive (sqlite3_column_int64) and means
+ * "unknown": null. */
+static bool
+model_time_fmt(int64_t us, char *out, size_t n)
+{
+	int64_t sec = us / 1000000, frac = us % 1000000;
+	time_t t;
+	struct tm tm;
+	char base[40];
+
+	if (frac < 0) {
+		frac += 1000000;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (gmtime_r(&t, &tm) == NULL || strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0)
+		return false;
+	if (frac != 0)
+		snprintf(out, n, "%s.%06lldZ", base, (long long)frac);
+	else
+		snprintf(out, n, "%sZ", base);
+	return true;
+}
+
+json_t *
+model_time(int64_t us)
+{
+	char s[64];
+
+	if (us == 0 || !model_time_fmt(us, s, sizeof(s)))
+		return json_null();
+	return json_string(s);
+}
+
+static const char *
+model_base(const char *p)
+{
+	const char *s = p ? strrchr(p, '/') : NULL;
+
+	return s ? s + 1 : p ? p : "";
+}
+
+static const char *
+model_text(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	return s ? s : "";
+}
+
+static int64_t
+model_count(struct casedb *db, const char *sql)
+{
+	sqlite3_stmt *st = casedb_prepare(db, sql);
+	int64_t n = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+static void
+model_set_list(json_t *root, const char *key, json_t *arr)
+{
+	char *k;
+
+	k = xasprintf("%s_any", key);
+	json_object_set_new(root, k, json_boolean(json_array_size(arr) > 0));
+	free(k);
+	k = xasprintf("%s_count", key);
+	json_object_set_new(root, k, json_integer((json_int_t)json_array_size(arr)));
+	free(k);
+	json_object_set_new(root, key, arr);
+}
+
+/* ---- case, tool, evidence, log, integrity ---- */
+
+static json_t *
+model_meta(struct casedb *db, const char *key)
+{
+	char *v = casedb_meta_get(db, key);
+	json_t *j;
+
+	if (v == NULL || *v == '\0') {
+		free(v);
+		return json_null();
+	}
+	j = model_str(v, strlen(v));
+	free(v);
+	return j;
+}
+
+static void
+model_evidence(struct casedb *db, json_t *root)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT id, path, abs_path, size, type, detail, md5, sha1, sha256, first_us, last_us,"
+	    " packets, link_types, status, after_sha256, after_match FROM evidence ORDER BY id");
+	json_t *arr = json_array(), *integ = json_object(), *ilist = json_array();
+	int n = 0, matched = 0, changed = 0, unchecked = 0;
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_object(), *i;
+		const char *verdict;
+
+		json_object_set_new(j, "no", json_integer(++n));
+		json_object_set_new(j, "id", model_col_int(st, 0));
+		json_object_set_new(j, "name", model_str(model_base(model_text(st, 1)),
+		    strlen(model_base(model_text(st, 1)))));
+		json_object_set_new(j, "path", model_col_str(st, 1));
+		json_object_set_new(j, "abs_path", model_col_str(st, 2));
+		json_object_set_new(j, "size", model_col_int(st, 3));
+		json_object_set_new(j, "type", model_col_str(st, 4));
+		json_object_set_new(j, "detail", model_col_str(st, 5));
+		json_object_set_new(j, "md5", model_col_str(st, 6));
+		json_object_set_new(j, "sha1", model_col_str(st, 7));
+		json_object_set_new(j, "sha256", model_col_str(st, 8));
+		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 9)));
+		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 10)));
+		json_object_set_new(j, "packets", model_col_int(st, 11));
+		json_object_set_new(j, "link_types", model_col_str(st, 12));
+		json_object_set_new(j, "status", model_col_str(st, 13));
+		json_object_set_new(j, "after_sha256", model_col_str(st, 14));
+		if (sqlite3_column_type(st, 15) == SQLITE_NULL) {
+			verdict = "unchecked";
+			unchecked++;
+		} else if (sqlite3_column_int(st, 15) != 0) {
+			verdict = "matched";
+			matched++;
+		} else {
+			verdict = "changed";
+			changed++;
+		}
+		json_object_set_new(j, "after_match", sqlite3_column_type(st, 15) == SQLITE_NULL ?
+		    json_null() : json_boolean(sqlite3_column_int(st, 15) != 0));
+		json_object_set_new(j, "integrity", json_string(verdict));
+		json_object_set_new(j, "matched", json_boolean(strcmp(verdict, "matched") == 0));
+		json_object_set_new(j, "changed", json_boolean(strcmp(verdict, "changed") == 0));
+		json_object_set_new(j, "unchecked", json_boolean(strcmp(verdict, "unchecked") == 0));
+		json_object_set_new(j, "unreadable", json_boolean(strcmp(model_text(st, 13), "unreadable") == 0));
+		json_object_set_new(j, "capture", json_boolean(sqlite3_column_type(st, 11) != SQLITE_NULL));
+		i = json_pack("{s:O, s:O, s:O, s:O, s:s}", "name", json_object_get(j, "name"),
+		    "sha256", json_object_get(j, "sha256"), "after_sha256",
+		    json_object_get(j, "after_sha256"), "after_match", json_object_get(j, "after_match"),
+		    "integrity", verdict);
+		json_array_append_new(ilist, i);
+		json_array_append_new(arr, j);
+	}
+	sqlite3_finalize(st);
+	model_set_list(root, "evidence", arr);
+	json_object_set_new(integ, "evidence", ilist);
+	json_object_set_new(integ, "matched", json_integer(matched));
+	json_object_set_new(integ, "changed", json_integer(changed));
+	json_object_set_new(integ, "unchecked", json_integer(unchecked));
+	json_object_set_new(integ, "all_matched", json_boolean(n > 0 && matched == n));
+	json_object_set_new(integ, "changed_any", json_boolean(changed > 0));
+	json_object_set_new(integ, "unchecked_any", json_boolean(unchecked > 0));
+	json_object_set_new(integ, "manifest", json_string("SHA256SUMS"));
+	json_object_set_new(root, "integrity", integ);
+}
+
+static void
+model_log(struct casedb *db, json_t *root)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT level, code, source, position, message FROM log ORDER BY id");
+	json_t *arr = json_array();
+	int n = 0, warn = 0, err = 0;
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_object();
+		const char *level = model_text(st, 0);
+
+		json_object_set_new(j, "no", json_integer(++n));
+		json_object_set_new(j, "level", model_col_str(st, 0));
+		json_object_set_new(j, "code", model_col_str(st, 1));
+		json_object_set_new(j, "source", model_str(model_base(model_text(st, 2)),
+		    strlen(model_base(model_text(st, 2)))));
+		json_object_set_new(j, "position", model_col_str(st, 3));
+		json_object_set_new(j, "message", model_col_str(st, 4));
+		json_array_append_new(arr, j);
+		if (strcasecmp(level, "warn") == 0 || strcasecmp(level, "warning") == 0)
+			warn++;
+		else if (strcasecmp(level, "error") == 0)
+			err++;
+	}
+	sqlite3_finalize(st);
+	json_object_set_new(root, "log_warnings", json_integer(warn));
+	json_object_set_new(root, "log_errors", json_integer(err));
+	model_set_list(root, "log", arr);
+}
+
+static void
+model_runs(struct casedb *db, json_t *root)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT command_line, tool_version, started, finished, status FROM runs ORDER BY id");
+	json_t *arr = json_array();
+	int n = 0;
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "no", json_integer(++n));
+		json_object_set_new(j, "command_line", model_col_str(st, 0));
+		json_object_set_new(j, "tool_version", model_col_str(st, 1));
+		json_object_set_new(j, "started", model_time(sqlite3_column_int64(st, 2)));
+		json_object_set_new(j, "finished", model_time(sqlite3_column_int64(st, 3)));
+		json_object_set_new(j, "status", model_col_int(st, 4));
+		json_array_append_new(arr, j);
+	}
+	sqlite3_finalize(st);
+	model_set_list(root, "runs", arr);
+}
+
+void
+model_case(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	json_t *c = json_object(), *tool = json_object();
+	const char *cl = o && o->command_line ? o->command_line : "";
+
+	json_object_set_new(root, "lang", json_string(o && o->lang ? o->lang : "en"));
+	json_object_set_new(c, "title", model_meta(db, "case_title"));
+	json_object_set_new(c, "number", model_meta(db, "case_number"));
+	json_object_set_new(c, "examiner", model_meta(db, "examiner"));
+	json_object_set_new(c, "agency", model_meta(db, "agency"));
+	json_object_set_new(c, "notes", model_meta(db, "notes"));
+	json_object_set_new(root, "case", c);
+	json_object_set_new(tool, "name", json_string("mailcase"));
+	json_object_set_new(tool, "version", json_string(MC_VERSION));
+	json_object_set_new(tool, "command_line", model_str(cl, strlen(cl)));
+	json_object_set_new(tool, "generated_at", model_time(o ? o->generated_us : 0));
+	json_object_set_new(root, "tool", tool);
+	json_object_set_new(root, "redacted", json_boolean(o && o->redact_secrets));
+	model_runs(db, root);
+	model_evidence(db, root);
+	model_log(db, root);
+}
+
+/* ---- timeline ---- */
+
+void
+model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text,
+    const char *source)
+{
+	json_t *tl = json_object_get(root, "timeline"), *e;
+
+	if (us == 0)                 /* no time: nothing to place */
+		return;
+	if (!json_is_array(tl)) {
+		tl = json_array();
+		json_object_set_new(root, "timeline", tl);
+	}
+	e = json_object();
+	json_object_set_new(e, "time", model_time(us));
+	json_object_set_new(e, "time_us", json_integer((json_int_t)us));
+	json_object_set_new(e, "kind", json_string(kind ? kind : ""));
+	json_object_set_new(e, "text", text ? model_str(text, strlen(text)) : json_string(""));
+	json_object_set_new(e, "source", source ? model_str(source, strlen(source)) : json_string(""));
+	json_array_append_new(tl, e);
+}
+
+struct model_event {
+	int64_t us;
+	size_t idx;
+	json_t *e;
+};
+
+static int
+model_event_cmp(const void *a, const void *b)
+{
+	const struct model_event *x = a, *y = b;
+
+	if (x->us != y->us)
+		return x->us < y->us ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+/* "2009-10-10T09:35:30-04:00" in zone tz (an IANA name), or NULL. */
+static bool
+model_local_fmt(int64_t us, char *out, size_t n)
+{
+	time_t t = (time_t)(us / 1000000 - (us % 1000000 < 0));
+	struct tm tm;
+	char base[40], off[8];
+
+	if (localtime_r(&t, &tm) == NULL || strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
+	    strftime(off, sizeof(off), "%z", &tm) != 5)
+		return false;
+	snprintf(out, n, "%s%.3s:%s", base, off, off + 3);
+	return true;
+}
+
+/* Adds time_local to each timeline event, with TZ set to the zone only for
+ * the conversion (the process's zone is restored: UTC stays the
+ * reference everywhere else). */
+static void
+model_timeline_local(json_t *root, const char *zone)
+{
+	json_t *tl = json_object_get(root, "timeline"), *e, *tz = json_object();
+	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	char *path = xasprintf("/usr/share/zoneinfo/%s", zone);
+	bool known = strstr(zone, "..") == NULL && access(path, R_OK) == 0;
+	size_t i;
+
+	free(path);
+	json_object_set_new(tz, "name", model_str(zone, strlen(zone)));
+	json_object_set_new(tz, "known", json_boolean(known));
+	json_object_set_new(root, "timezone", tz);
+	if (!known)
+		return;
+	setenv("TZ", zone, 1);
+	tzset();
+	json_array_foreach(tl, i, e) {
+		char s[64];
+
+		if (model_local_fmt(json_integer_value(json_object_get(e, "time_us")), s, sizeof(s)))
+			json_object_set_new(e, "time_local", json_string(s));
+	}
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
+static void
+model_timeline_sort(json_t *root)
+{
+	json_t *tl = json_object_get(root, "timeline"), *sorted = json_array(), *e;
+	struct model_event *ev;
+	size_t i, n = json_array_size(tl);
+
+	ev = xreallocarray(NULL, n ? n : 1, sizeof(*ev));
+	json_array_foreach(tl, i, e) {
+		ev[i].us = json_integer_value(json_object_get(e, "time_us"));
+		ev[i].idx = i;
+		ev[i].e = e;
+	}
+	qsort(ev, n, sizeof(*ev), model_event_cmp);
+	for (i = 0; i < n; i++) {
+		json_object_set_new(ev[i].e, "no", json_integer((json_int_t)i + 1));
+		json_array_append(sorted, ev[i].e);
+	}
+	free(ev);
+	model_set_list(root, "timeline", sorted);
+}
+
+/* ---- glossary ---- */
+
+enum gl_match {
+	GL_REPLY,      /* a server line starting with the code (RFC 5321 4.2: "235 ", "250-") */
+	GL_COMMAND,    /* a client line starting with the command, any case */
+	GL_CAPA,       /* a capability the server announced */
+	GL_PORT,       /* a TCP server port of a flow */
+	GL_PROTO,      /* a session of this protocol */
+	GL_IMAP,       /* an IMAP tagged status (RFC 9051 7.1) */
+};
+
+struct gl_term {
+	enum gl_match match;
+	const char *key;        /* what is matched */
+	const char *term;       /* as shown */
+	const char *en, *ko;
+};
+
+/* Plain words, for readers who are not mail engineers. Sources: RFC 5321
+ * (SMTP replies and commands), RFC 4954 (AUTH), RFC 3207 (STARTTLS), RFC 3030
+ * (CHUNKING, BINARYMIME), RFC 2920 (PIPELINING), RFC 6152 (8BITMIME), RFC
+ * 6409 (submission, port 587), RFC 8314 (implicit TLS, 465/993/995), RFC
+ * 1939 (POP3), RFC 9051 (IMAP). */
+static const struct gl_term gl_terms[] = {
+	{ GL_PROTO, "smtp", "SMTP",
+	  "Simple Mail Transfer Protocol: how mail is handed from a mail program to a server and from server to server.",
+	  "단순 메일 전송 프로토콜(SMTP): 메일 프로그램이 서버에, 또는 서버가 다른 서버에 메일을 넘기는 방식입니다." },
+	{ GL_PROTO, "pop3", "POP3",
+	  "Post Office Protocol 3: how a mail program downloads messages from a mailbox on a server.",
+	  "POP3: 메일 프로그램이 서버의 메일함에서 메시지를 내려받는 방식입니다." },
+	{ GL_PROTO, "imap", "IMAP",
+	  "Internet Message Access Protocol: how a mail program reads and manages a mailbox that stays on the server.",
+	  "IMAP: 메일 프로그램이 서버에 남아 있는 메일함을 읽고 관리하는 방식입니다." },
+	{ GL_PORT, "25", "port 25",
+	  "The standard port on which mail servers accept mail from other servers (SMTP relay).",
+	  "메일 서버가 다른 서버로부터 메일을 받는 표준 포트입니다(SMTP 중계)." },
+	{ GL_PORT, "587", "port 587",
+	  "The mail submission port: a user's mail program sends outgoing mail to its provider here, normally after logging in.",
+	  "메일 제출 포트: 사용자의 메일 프로그램이 보통 로그인한 뒤 이 포트로 발신 메일을 자기 메일 서비스에 보냅니다." },
+	{ GL_PORT, "465", "port 465",
+	  "Mail submission over a connection that is encrypted from the start (implicit TLS).",
+	  "처음부터 암호화된 연결(암묵적 TLS)로 메일을 제출하는 포트입니다." },
+	{ GL_PORT, "110", "port 110",
+	  "The standard POP3 port (not encrypted unless STARTTLS/STLS is used).",
+	  "POP3 표준 포트입니다(STLS를 쓰지 않으면 암호화되지 않습니다)." },
+	{ GL_PORT, "995", "port 995",
+	  "POP3 over a connection encrypted from the start; its content cannot be read from a capture.",
+	  "처음부터 암호화된 POP3 포트로, 캡처에서 내용을 읽을 수 없습니다." },
+	{ GL_PORT, "143", "port 143",
+	  "The standard IMAP port (not encrypted unless STARTTLS is used).",
+	  "IMAP 표준 포트입니다(STARTTLS를 쓰지 않으면 암호화되지 않습니다)." },
+	{ GL_PORT, "993", "port 993",
+	  "IMAP over a connection encrypted from the start; its content cannot be read from a capture.",
+	  "처음부터 암호화된 IMAP 포트로, 캡처에서 내용을 읽을 수 없습니다." },
+	{ GL_REPLY, "220", "220",
+	  "Server greeting: the server is ready (often with its name and software).",
+	  "서버 인사말: 서버가 준비되었다는 뜻이며, 흔히 서버 이름과 소프트웨어가 함께 나옵니다." },
+	{ GL_REPLY, "221", "221",
+	  "The server is closing the connection, as asked by QUIT.",
+	  "QUIT 요청에 따라 서버가 연결을 닫는다는 뜻입니다." },
+	{ GL_REPLY, "235", "235",
+	  "Login accepted: the user name and password were correct.",
+	  "로그인 성공: 사용자 이름과 비밀번호가 맞았다는 뜻입니다." },
+	{ GL_REPLY, "250", "250",
+	  "The request was done (for example the sender, a recipient or the whole message was accepted).",
+	  "요청이 처리되었다는 뜻입니다(예: 발신자, 수신자 또는 메시지 전체가 접수됨)." },
+	{ GL_REPLY, "334", "334",
+	  "The server asks for the next piece of the login; with AUTH LOGIN the question itself is Base64 text such as \"Username:\" or \"Password:\".",
+	  "서버가 로그인의 다음 정보를 요구한다는 뜻입니다. AUTH LOGIN에서는 질문 자체가 \"Username:\", \"Password:\" 같은 Base64 문자열입니다." },
+	{ GL_REPLY, "354", "354",
+	  "The server is ready for the message itself; the client sends it and ends it with a line holding only a dot.",
+	  "서버가 메시지 본문을 받을 준비가 되었다는 뜻입니다. 클라이언트는 메시지를 보낸 뒤 점 하나만 있는 줄로 끝냅니다." },
+	{ GL_REPLY, "421", "421",
+	  "The server is not available and is closing the connection.",
+	  "서버를 사용할 수 없어 연결을 닫는다는 뜻입니다." },
+	{ GL_REPLY, "450", "450",
+	  "Temporary refusal: the mailbox is not available now; the sender may retry.",
+	  "일시적 거절: 지금은 메일함을 쓸 수 없으며 나중에 다시 시도할 수 있습니다." },
+	{ GL_REPLY, "451", "451",
+	  "Temporary error on the server; the request may be retried.",
+	  "서버의 일시적 오류로, 다시 시도할 수 있습니다." },
+	{ GL_REPLY, "452", "452",
+	  "Temporary refusal: not enough storage or too many recipients.",
+	  "일시적 거절: 저장 공간이 부족하거나 수신자가 너무 많습니다." },
+	{ GL_REPLY, "500", "500",
+	  "The server did not understand the command.",
+	  "서버가 명령을 이해하지 못했다는 뜻입니다." },
+	{ GL_REPLY, "501", "501",
+	  "The command's arguments were wrong.",
+	  "명령의 인자가 잘못되었다는 뜻입니다." },
+	{ GL_REPLY, "502", "502",
+	  "The command is not implemented by this server.",
+	  "이 서버가 지원하지 않는 명령입니다." },
+	{ GL_REPLY, "503", "503",
+	  "Commands were sent in the wrong order.",
+	  "명령의 순서가 잘못되었다는 뜻입니다." },
+	{ GL_REPLY, "530", "530",
+	  "The server requires a login (or encryption) first.",
+	  "먼저 로그인(또는 암호화)이 필요하다는 뜻입니다." },
+	{ GL_REPLY, "535", "535",
+	  "Login refused: the user name or password was wrong.",
+	  "로그인 실패: 사용자 이름이나 비밀번호가 틀렸다는 뜻입니다." },
+	{ GL_REPLY, "550", "550",
+	  "Permanent refusal: for example the mailbox does not exist or the message was rejected.",
+	  "영구 거절: 예를 들어 메일함이 없거나 메시지가 거부되었다는 뜻입니다." },
+	{ GL_REPLY, "552", "552",
+	  "Permanent refusal: the message is too large or storage is exceeded.",
+	  "영구 거절: 메시지가 너무 크거나 저장 한도를 넘었다는 뜻입니다." },
+	{ GL_REPLY, "554", "554",
+	  "The transaction failed (often: rejected as spam or by policy).",
+	  "처리 실패(흔히 스팸이나 정책에 따라 거부됨)." },
+	{ GL_REPLY, "+OK", "+OK",
+	  "POP3: the command succeeded.",
+	  "POP3: 명령이 성공했다는 뜻입니다." },
+	{ GL_REPLY, "-ERR", "-ERR",
+	  "POP3: the command failed (for example a wrong password).",
+	  "POP3: 명령이 실패했다는 뜻입니다(예: 틀린 비밀번호)." },
+	{ GL_IMAP, "OK", "IMAP OK",
+	  "IMAP: the tagged command succeeded.",
+	  "IMAP: 태그가 붙은 명령이 성공했다는 뜻입니다." },
+	{ GL_IMAP, "NO", "IMAP NO",
+	  "IMAP: the command failed (for example a refused login).",
+	  "IMAP: 명령이 실패했다는 뜻입니다(예: 거부된 로그인)." },
+	{ GL_IMAP, "BAD", "IMAP BAD",
+	  "IMAP: the command was not understood or not allowed at that point.",
+	  "IMAP: 명령을 이해하지 못했거나 그 시점에 허용되지 않는다는 뜻입니다." },
+	{ GL_COMMAND, "EHLO", "EHLO / HELO",
+	  "The client introduces itself by a name it chooses (not verified); EHLO also asks for the server's extensions.",
+	  "클라이언트가 스스로 정한 이름(검증되지 않음)으로 자신을 소개합니다. EHLO는 서버의 확장 기능 목록도 요청합니다." },
+	{ GL_COMMAND, "AUTH LOGIN", "AUTH LOGIN",
+	  "A login in which user name and password are each sent Base64-encoded; Base64 is an encoding, not encryption, so both can be read from the capture.",
+	  "사용자 이름과 비밀번호를 각각 Base64로 인코딩해 보내는 로그인입니다. Base64는 암호화가 아니라 인코딩이므로 캡처에서 둘 다 읽을 수 있습니다." },
+	{ GL_COMMAND, "AUTH PLAIN", "AUTH PLAIN",
+	  "A login in which user name and password are sent together in one Base64 string; readable from the capture.",
+	  "사용자 이름과 비밀번호를 하나의 Base64 문자열로 함께 보내는 로그인으로, 캡처에서 읽을 수 있습니다." },
+	{ GL_COMMAND, "AUTH CRAM-MD5", "AUTH CRAM-MD5",
+	  "A challenge-response login: the password itself is not sent, only a keyed hash of the server's challenge.",
+	  "도전-응답 방식 로그인: 비밀번호 자체는 보내지 않고 서버가 낸 문제에 대한 해시 값만 보냅니다." },
+	{ GL_COMMAND, "MAIL FROM", "MAIL FROM",
+	  "The envelope sender: where the server should report delivery problems. It can differ from the From header.",
+	  "봉투 발신자: 배달 문제를 알려야 할 주소입니다. 본문의 From 헤더와 다를 수 있습니다." },
+	{ GL_COMMAND, "RCPT TO", "RCPT TO",
+	  "An envelope recipient: a mailbox the message is really delivered to (Bcc recipients appear only here).",
+	  "봉투 수신자: 메시지가 실제로 배달되는 메일함입니다(숨은 참조 수신자는 여기에만 나타납니다)." },
+	{ GL_COMMAND, "DATA", "DATA",
+	  "The client asks to send the message itself (headers and body).",
+	  "클라이언트가 메시지 자체(헤더와 본문)를 보내겠다고 요청합니다." },
+	{ GL_COMMAND, "BDAT", "BDAT",
+	  "The message is sent in chunks of a stated size instead of with DATA (CHUNKING).",
+	  "DATA 대신 크기를 밝힌 조각으로 메시지를 보냅니다(CHUNKING)." },
+	{ GL_COMMAND, "QUIT", "QUIT",
+	  "The client ends the session.",
+	  "클라이언트가 세션을 끝냅니다." },
+	{ GL_COMMAND, "USER", "USER / PASS",
+	  "POP3 login with user name and password sent as plain text.",
+	  "사용자 이름과 비밀번호를 평문으로 보내는 POP3 로그인입니다." },
+	{ GL_COMMAND, "APOP", "APOP",
+	  "POP3 login that sends an MD5 digest of the server's greeting and the password instead of the password.",
+	  "비밀번호 대신 서버 인사말과 비밀번호의 MD5 요약값을 보내는 POP3 로그인입니다." },
+	{ GL_COMMAND, "RETR", "RETR",
+	  "POP3: the client downloads one message.",
+	  "POP3: 클라이언트가 메시지 하나를 내려받습니다." },
+	{ GL_CAPA, "STARTTLS", "STARTTLS",
+	  "The server offers to switch the connection to encryption; after the switch the capture no longer shows the content.",
+	  "서버가 연결을 암호화로 바꿀 수 있다고 알립니다. 전환한 뒤에는 캡처에서 내용을 볼 수 없습니다." },
+	{ GL_CAPA, "AUTH", "AUTH",
+	  "The server accepts logins, with the methods listed after the word (LOGIN, PLAIN, ...).",
+	  "서버가 로그인을 받으며, 뒤에 나열된 방식(LOGIN, PLAIN 등)을 쓸 수 있다는 뜻입니다." },
+	{ GL_CAPA, "CHUNKING", "CHUNKING",
+	  "The server accepts messages in chunks (BDAT) instead of one DATA stream.",
+	  "서버가 하나의 DATA 흐름 대신 조각(BDAT)으로 메시지를 받을 수 있다는 뜻입니다." },
+	{ GL_CAPA, "BINARYMIME", "BINARYMIME",
+	  "The server accepts message parts in raw binary form (sent with BDAT).",
+	  "서버가 메시지 부분을 이진 형태 그대로(BDAT로) 받을 수 있다는 뜻입니다." },
+	{ GL_CAPA, "PIPELINING", "PIPELINING",
+	  "The client may send several commands without waiting for each reply.",
+	  "클라이언트가 응답을 기다리지 않고 여러 명령을 연달아 보낼 수 있다는 뜻입니다." },
+	{ GL_CAPA, "8BITMIME", "8BITMIME",
+	  "The server accepts message text with 8-bit characters.",
+	  "서버가 8비트 문자가 들어 있는 메시지를 받을 수 있다는 뜻입니다." },
+	{ GL_CAPA, "SIZE", "SIZE",
+	  "The server states the largest message it accepts.",
+	  "서버가 받을 수 있는 가장 큰 메시지 크기를 알립니다." },
+	{ GL_CAPA, "DSN", "DSN",
+	  "The server can send delivery status notifications on request.",
+	  "요청하면 서버가 배달 상태 알림을 보낼 수 있다는 뜻입니다." },
+	{ GL_CAPA, "ENHANCEDSTATUSCODES", "ENHANCEDSTATUSCODES",
+	  "Replies carry an extra detailed code such as 2.1.0.",
+	  "응답에 2.1.0 같은 자세한 상태 코드가 함께 붙습니다." },
+	{ GL_CAPA, "HELP", "HELP",
+	  "The server answers the HELP command.",
+	  "서버가 HELP 명령에 답한다는 뜻입니다." },
+};
+
+#define GL_N (sizeof(gl_terms) / sizeof(gl_terms[0]))
+
+static bool
+gl_word_at(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncasecmp(line, word, n) == 0 &&
+	    (line[n] == '\0' || line[n] == ' ' || line[n] == '-' || line[n] == '\r' || line[n] == ':');
+}
+
+/* Does a capability list (any separators) hold this token? */
+static bool
+gl_capa_has(const char *caps, const char *tok)
+{
+	size_t n = strlen(tok);
+	const char *p;
+
+	for (p = caps; (p = strcasestr(p, tok)) != NULL; p += n) {
+		bool before = p == caps || !((p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= 'a' && p[-1] <= 'z') ||
+		    (p[-1] >= '0' && p[-1] <= '9') || p[-1] == '-' || p[-1] == '_');
+		char a = p[n];
+		bool after = !((a >= 'A' && a <= 'Z') || (a >= 'a' && a <= 'z') || (a >= '0' && a <= '9') ||
+		    a == '-' || a == '_');
+
+		if (before && after)
+			return true;
+	}
+	return false;
+}
+
+static void
+gl_scan_line(bool *hit, const char *proto, const char *dir, const char *line)
+{
+	size_t i;
+
+	for (i = 0; i < GL_N; i++) {
+		const struct gl_term *g = &gl_terms[i];
+
+		if (hit[i])
+			continue;
+		if (g->match == GL_REPLY && dir[0] == 'S')
+			hit[i] = gl_word_at(line, g->key);
+		else if (g->match == GL_COMMAND && dir[0] == 'C')
+			hit[i] = gl_word_at(line, g->key) || (strcmp(g->key, "EHLO") == 0 && gl_word_at(line, "HELO"));
+		else if (g->match == GL_IMAP && dir[0] == 'S' && strcasecmp(proto, "imap") == 0) {
+			const char *sp = strchr(line, ' ');
+
+			hit[i] = line[0] != '*' && line[0] != '+' && sp != NULL && gl_word_at(sp + 1, g->key);
+		}
+	}
+}
+
+static void
+model_glossary(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	bool hit[GL_N] = { false };
+	bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
+	sqlite3_stmt *st;
+	json_t *arr = json_array();
+	size_t i;
+
+	st = casedb_prepare(db, "SELECT DISTINCT lower(protocol), capabilities FROM sessions");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *proto = model_text(st, 0), *caps = model_text(st, 1);
+
+		for (i = 0; i < GL_N; i++) {
+			if (gl_terms[i].match == GL_PROTO && strcmp(proto, gl_terms[i].key) == 0)
+				hit[i] = true;
+			if (gl_terms[i].match == GL_CAPA && gl_capa_has(caps, gl_terms[i].key))
+				hit[i] = true;
+		}
+	}
+	sqlite3_finalize(st);
+	st = casedb_prepare(db, "SELECT DISTINCT s.srv_port FROM flows s JOIN sessions x ON x.flow_id = s.id"
+	    " UNION SELECT DISTINCT srv_port FROM flows WHERE app IS NOT NULL AND app <> ''");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		char port[16];
+
+		snprintf(port, sizeof(port), "%lld", (long long)sqlite3_column_int64(st, 0));
+		for (i = 0; i < GL_N; i++)
+			if (gl_terms[i].match == GL_PORT && strcmp(port, gl_terms[i].key) == 0)
+				hit[i] = true;
+	}
+	sqlite3_finalize(st);
+	st = casedb_prepare(db, "SELECT lower(s.protocol), t.dir, t.line FROM transcript t"
+	    " JOIN sessions s ON s.id = t.session_id ORDER BY t.id");
+	while (sqlite3_step(st) == SQLITE_ROW)
+		gl_scan_line(hit, model_text(st, 0), model_text(st, 1), model_text(st, 2));
+	sqlite3_finalize(st);
+	for (i = 0; i < GL_N; i++)
+		if (hit[i])
+			json_array_append_new(arr, json_pack("{s:s, s:s}", "term", gl_terms[i].term,
+			    "text", ko ? gl_terms[i].ko : gl_terms[i].en));
+	model_set_list(root, "glossary", arr);
+}
+
+/* ---- summary ---- */
+
+/* "evidence02.pcap frames 78-80" or "mail.mbox offset 1234". */
+static json_t *
+model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off_col)
+{
+	char *s;
+	json_t *j;
+
+	if (frames != NULL && *frames != '\0')
+		s = xasprintf("%s frames %s", model_base(evidence), frames);
+	else if (st != NULL && sqlite3_column_type(st, off_col) != SQLITE_NULL)
+		s = xasprintf("%s offset %lld", model_base(evidence),
+		    (long long)sqlite3_column_int64(st, off_col));
+	else
+		s = xstrdup(model_base(evidence));
+	j = model_str(s, strlen(s));
+	free(s);
+	return j;
+}
+
+static json_t *
+model_query_list(struct casedb *db, const char *sql, json_t *(*row)(sqlite3_stmt *))
+{
+	sqlite3_stmt *st = casedb_prepare(db, sql);
+	json_t *arr = json_array();
+
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		json_t *j = row(st);
+
+		json_object_set_new(j, "no", json_integer((json_int_t)json_array_size(arr) + 1));
+		json_array_append_new(arr, j);
+	}
+	sqlite3_finalize(st);
+	return arr;
+}
+
+static json_t *
+sum_credential(sqlite3_stmt *st)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "protocol", model_col_str(st, 0));
+	json_object_set_new(j, "mechanism", model_col_str(st, 1));
+	json_object_set_new(j, "user", model_col_str(st, 2));
+	json_object_set_new(j, "verdict", model_col_str(st, 3));
+	json_object_set_new(j, "accepted", json_boolean(strcasecmp(model_text(st, 3), "accepted") == 0 ||
+	    strcasecmp(model_text(st, 3), "success") == 0));
+	json_object_set_new(j, "source", model_source(model_text(st, 5),
+	    (const char *)sqlite3_column_text(st, 4), NULL, 0));
+	return j;
+}
+
+static json_t *
+sum_message(sqlite3_stmt *st)
+{
+	json_t *j = json_object(), *rc;
+	const char *rcpt = (const char *)sqlite3_column_text(st, 3);
+	json_error_t e;
+
+	json_object_set_new(j, "subject", model_col_str(st, 0));
+	json_object_set_new(j, "from", model_col_str(st, 1));
+	json_object_set_new(j, "message_id", model_col_str(st, 8));
+	/* env_rcpt is a JSON array of accepted recipients (schema.c). */
+	rc = rcpt ? json_loads(rcpt, 0, &e) : NULL;
+	if (json_is_array(rc) && json_array_size(rc) > 0) {
+		struct buf b;
+		json_t *v;
+		size_t i;
+
+		buf_init(&b, 65536);
+		json_array_foreach(rc, i, v)
+			if (json_is_string(v) && (!buf_adds(&b, i ? ", " : "") || !buf_adds(&b, json_string_value(v))))
+				break;
+		json_object_set_new(j, "to", json_string(buf_str(&b)));
+		buf_free(&b);
+	} else {
+		json_object_set_new(j, "to", json_null());
+	}
+	json_decref(rc);
+	json_object_set_new(j, "date", model_col_str(st, 4));
+	json_object_set_new(j, "source", model_source(model_text(st, 7),
+	    (const char *)sqlite3_column_text(st, 5), st, 6));
+	return j;
+}
+
+static json_t *
+sum_attachment(sqlite3_stmt *st)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "name", model_col_str(st, 0));
+	json_object_set_new(j, "size", model_col_int(st, 1));
+	json_object_set_new(j, "sha256", model_col_str(st, 2));
+	json_object_set_new(j, "type", model_col_str(st, 3));
+	json_object_set_new(j, "source", model_source(model_text(st, 4),
+	    (const char *)sqlite3_column_text(st, 5), NULL, 0));
+	return j;
+}
+
+static json_t *
+sum_document(sqlite3_stmt *st)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "name", model_col_str(st, 0));
+	json_object_set_new(j, "kind", model_col_str(st, 1));
+	json_object_set_new(j, "sha256", model_col_str(st, 2));
+	return j;
+}
+
+static json_t *
+sum_route(sqlite3_stmt *st)
+{
+	json_t *j = json_object();
+
+	json_object_set_new(j, "subject", model_col_str(st, 0));
+	json_object_set_new(j, "origin_host", model_col_str(st, 1));
+	json_object_set_new(j, "origin_ip", model_col_str(st, 2));
+	json_object_set_new(j, "forged_hops", model_col_int(st, 3));
+	json_object_set_new(j, "summary", model_col_str(st, 4));
+	json_object_set_new(j, "source", model_source(model_text(st, 5), NULL, st, 6));
+	return j;
+}
+
+static void
+sum_list(json_t *sum, const char *key, json_t *arr)
+{
+	model_set_list(sum, key, arr);
+}
+
+void
+model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	json_t *sum = json_object(), *counts = json_object();
+	int64_t sessions, messages;
+
+	json_object_set_new(counts, "evidence", json_integer(model_count(db, "SELECT count(*) FROM evidence")));
+	json_object_set_new(counts, "flows", json_integer(model_count(db, "SELECT count(*) FROM flows")));
+	sessions = model_count(db, "SELECT count(*) FROM sessions");
+	json_object_set_new(counts, "sessions", json_integer(sessions));
+	json_object_set_new(counts, "credentials", json_integer(model_count(db, "SELECT count(*) FROM credentials")));
+	messages = model_count(db, "SELECT count(*) FROM messages WHERE parent_id IS NULL");
+	json_object_set_new(counts, "messages", json_integer(messages));
+	json_object_set_new(counts, "attachments", json_integer(model_count(db,
+	    "SELECT count(*) FROM artifact_refs WHERE role = 'attachment'")));
+	json_object_set_new(counts, "files", json_integer(model_count(db, "SELECT count(*) FROM artifacts")));
+	json_object_set_new(counts, "documents", json_integer(model_count(db, "SELECT count(*) FROM documents")));
+	json_object_set_new(counts, "forged_routes", json_integer(model_count(db,
+	    "SELECT count(*) FROM routes WHERE forged_hops > 0")));
+	json_object_set_new(counts, "log", json_integer(model_count(db, "SELECT count(*) FROM log")));
+	json_object_set_new(sum, "counts", counts);
+	json_object_set_new(sum, "mail_any", json_boolean(sessions > 0 || messages > 0));
+
+	sum_list(sum, "credentials", model_query_list(db,
+	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path"
+	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
+	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id", sum_credential));
+	sum_list(sum, "messages", model_query_list(db,
+	    "SELECT m.subject, m.from_addr, m.env_rcpt, m.date_raw, m.frames, m.file_offset, e.path,"
+	    " m.message_id FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
+	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message));
+	sum_list(sum, "attachments", model_query_list(db,
+	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, r.provenance"
+	    " FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
+	    " LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.role = 'attachment' ORDER BY r.id",
+	    sum_attachment));
+	sum_list(sum, "documents", model_query_list(db,
+	    "SELECT declared_name, kind, sha256 FROM documents ORDER BY id", sum_document));
+	sum_list(sum, "forged_routes", model_query_list(db,
+	    "SELECT m.subject, r.origin_host, r.origin_ip, r.forged_hops, r.summary, e.path, m.file_offset"
+	    " FROM routes r JOIN messages m ON m.id = r.message_id"
+	    " LEFT JOIN evidence e ON e.id = m.evidence_id WHERE r.forged_hops > 0 ORDER BY m.id",
+	    sum_route));
+	json_object_set_new(root, "summary", sum);
+
+	if (!json_is_array(json_object_get(root, "timeline")))
+		json_object_set_new(root, "timeline", json_array());
+	model_timeline_sort(root);
+	if (o && o->timezone && *o->timezone)
+		model_timeline_local(root, o->timezone);
+	json_object_set_new(root, "timezone_any", json_boolean(o && o->timezone && *o->timezone));
+	model_glossary(db, root, o);
+}
+
+json_t *
+model_build(struct casedb *db, const struct model_opts *o)
+{
+	json_t *root = json_object();
+
+	model_case(db, root, o);
+	model_flows(db, root, o);
+	model_sessions(db, root, o);
+	model_messages(db, root, o);
+	model_artifacts(db, root, o);
+	model_documents(db, root, o);
+	model_summary(db, root, o);
+	return root;
+}
