@@ -336,7 +336,7 @@ diff_text_print(const char *text)
 }
 
 /* The sorted SHA-256 list of a message's attached and inline parts (the raw
- * message itself, role raw-message, is the identity, not an attachment). */
+ * message itself is the identity, and its bodies are compared as text). */
 static char *
 diff_msg_attachments(sqlite3_stmt *q, int64_t msg)
 {
@@ -362,7 +362,7 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id");
 	sqlite3_stmt *att = casedb_prepare(db,
 	    "SELECT DISTINCT sha256 FROM artifact_refs WHERE parent_kind = 'message'"
-	    " AND parent_id = ? AND role <> 'raw-message' ORDER BY sha256");
+	    " AND parent_id = ? AND role NOT IN ('raw-message', 'body') ORDER BY sha256");
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		char *mid = diff_msgid_norm(diff_col(st, 1));
@@ -419,12 +419,13 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_files(struct casedb *db, json_t *map, const char *lang)
 {
-	/* The raw messages are compared as messages and the evidence as
-	 * evidence; every other stored file was extracted. */
+	/* Raw messages and their text and HTML bodies are compared as
+	 * messages, evidence files as evidence; every other stored file was
+	 * extracted. */
 	sqlite3_stmt *st = casedb_prepare(db,
 	    "SELECT a.sha256, a.size, a.detected_type, r.declared_name FROM artifacts a"
 	    " JOIN artifact_refs r ON r.sha256 = a.sha256"
-	    " WHERE r.role NOT IN ('raw-message', 'evidence') ORDER BY a.sha256, r.id");
+	    " WHERE r.role NOT IN ('raw-message', 'body', 'evidence') ORDER BY a.sha256, r.id");
 
 	(void)lang;
 	while (sqlite3_step(st) == SQLITE_ROW) {

@@ -40,7 +40,12 @@ static const char diff_base_sql[] =
 "INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role, declared_name)"
 " VALUES (1, 'f1', 1, 'message', 1, 'attachment', 'a.pdf');"
 "INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role)"
-" VALUES (2, 'r1', 1, 'message', 1, 'raw-message');";
+" VALUES (2, 'r1', 1, 'message', 1, 'raw-message');"
+/* the text body, stored as a file too: compared as the message's body */
+"INSERT INTO artifacts (sha256, md5, sha1, size, path, detected_type, detected_desc)"
+" VALUES ('b1', 'm', 's', 5, 'artifacts/b1/b1', 'text/plain', 'text');"
+"INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role)"
+" VALUES (3, 'b1', 1, 'message', 1, 'body');";
 
 /* Makes a case in tests/tmp/test_diff/name from the SQL; returns its path
  * (free it). */
