@@ -11,6 +11,8 @@
  * in the other is still "in both". */
 #include "report/diff.h"
 #include "cli.h"
+#include "report/html.h"
+#include "report/mustache.h"
 #include "store/casedb.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
@@ -935,28 +937,45 @@ diff_file_write(const char *dir, const char *name, const char *text, char **err)
 	return true;
 }
 
-/* diff.md and diff.html from the templates. The Mustache and page
- * renderers (report/mustache.h, report/html.h) are not in the tree yet:
- * until they are, only diff.json is written. */
+/* diff.md from templates_dir/diff.md.mustache (values escaped for
+ * Markdown by the renderer), and diff.html: that Markdown inside the page
+ * template, as the reports are made. Both are rendered before anything is
+ * written, so a template error leaves no half-written diff. */
 static bool
-diff_render_text(const json_t *model, const char *dir, const char *templates_dir, char **err)
+diff_render_text(const json_t *model, const char *templates_dir, char **md, char **html,
+    char **err)
 {
-	(void)model;
-	(void)dir;
-	(void)templates_dir;
-	(void)err;
+	const char *lang = json_string_value(json_object_get(model, "lang"));
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+
+	*html = NULL;
+	*md = mustache_render_file(templates_dir, "diff.md.mustache", model,
+	    mustache_escape_markdown, err);
+	if (*md == NULL)
+		return false;
+	*html = html_page_from_markdown(*md, strlen(*md), templates_dir,
+	    ko ? "두 사건의 비교" : "Comparison of two cases", ko ? "ko" : "en", err);
+	if (*html == NULL) {
+		free(*md);
+		*md = NULL;
+		return false;
+	}
 	return true;
 }
 
 bool
 diff_write(const json_t *model, const char *dir, const char *templates_dir, char **err)
 {
-	char *json, *nl;
+	char *json, *nl, *md, *html;
 	bool ok;
 
 	*err = NULL;
+	if (!diff_render_text(model, templates_dir, &md, &html, err))
+		return false;
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		*err = xasprintf("%s: cannot create directory: %s", dir, strerror(errno));
+		free(md);
+		free(html);
 		return false;
 	}
 	json = json_dumps(model, JSON_INDENT(2) | JSON_SORT_KEYS);
@@ -964,9 +983,13 @@ diff_write(const json_t *model, const char *dir, const char *templates_dir, char
 		fatal("cannot serialise the diff model");
 	nl = xasprintf("%s\n", json);
 	free(json);
-	ok = diff_file_write(dir, "diff.json", nl, err);
+	ok = diff_file_write(dir, "diff.json", nl, err) &&
+	    diff_file_write(dir, "diff.md", md, err) &&
+	    diff_file_write(dir, "diff.html", html, err);
 	free(nl);
-	return ok && diff_render_text(model, dir, templates_dir, err);
+	free(html);
+	free(md);
+	return ok;
 }
 
 /* ---- the command ---- */

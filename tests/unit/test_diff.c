@@ -338,7 +338,7 @@ TEST(exit_status_and_files)
 {
 	char *a = diff_fixture("cli_a", diff_base_sql, NULL);
 	char *b = diff_fixture("cli_b", diff_base_sql, "UPDATE messages SET subject = 'Hey' WHERE id = 2;");
-	char *out = xstrdup(check_tmpdir("cli_out")), *o1, *o2, *o3, *json;
+	char *out = xstrdup(check_tmpdir("cli_out")), *o1, *o2, *o3, *json, *md;
 	json_t *j;
 	struct stat st;
 
@@ -353,6 +353,21 @@ TEST(exit_status_and_files)
 	CHECK(json_is_true(json_object_get(j, "differs")));
 	CHECK_STR(diff_ids(j, "messages", "altered"), "SHA-256 r2");
 	json_decref(j);
+	/* The same model through the templates: Markdown and the HTML page. */
+	free(json);
+	json = xasprintf("%s/diff.md", o2);
+	md = check_slurp(json, NULL);
+	CHECK(md != NULL);
+	CHECK(strstr(md, "**Result: the cases differ.**") != NULL);
+	CHECK(strstr(md, "| Messages | 0 | 0 | 1 | 1 |") != NULL);
+	CHECK(strstr(md, "| SHA-256 r2 | subject | No id | Hey |") != NULL);
+	free(md);
+	free(json);
+	json = xasprintf("%s/diff.html", o2);
+	md = check_slurp(json, NULL);
+	CHECK(md != NULL);
+	CHECK(strstr(md, "<td>No id</td>") != NULL);
+	free(md);
 	/* Nothing is overwritten. */
 	CHECK_INT(diff_run(5, a, b, "-o", o2, NULL), 2);
 	/* Trouble: a folder that is no case, one case, an unknown option. */
@@ -374,6 +389,8 @@ TEST(exit_status_and_files)
 int
 main(void)
 {
+	/* The templates of the source tree (tests run from its top). */
+	setenv("MAILCASE_TEMPLATES", "templates", 1);
 	RUN(same_evidence_same_findings);
 	RUN(differences_by_category);
 	RUN(verdict_change_is_altered);
