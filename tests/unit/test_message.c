@@ -8,6 +8,8 @@
 #include "mail/message.h"
 #include "store/artifacts.h"
 #include "util/hash.h"
+#include "report/model.h"
+#include "report/mustache.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -672,6 +674,70 @@ TEST(corpus_evidence02)
 	mfix_close(&m);
 }
 
+
+/* ---- report model and templates ------------------------------------------- */
+
+TEST(report_model_and_templates)
+{
+	struct fx f;
+	json_t *root;
+	char *md, *err = NULL, *s;
+	const char *text =
+	    "From: =?UTF-8?B?7ZWc6riA?= <k@example.kr>\nTo: b@example.org\nSubject: *bold* <b>x</b>\n"
+	    "Date: Mon, 1 Jan 2001 09:00:00 +0900\nMessage-ID: <r@x>\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=R\n\n"
+	    "--R\nContent-Type: text/plain\n\nline one\n| pipe\n"
+	    "--R\nContent-Type: application/octet-stream\n"
+	    "Content-Disposition: attachment; filename=\"../../etc/passwd\"\n\nMZ\x90\x01\x03\n"
+	    "--R--\n";
+	struct model_opts mo = { .lang = "en" };
+
+	CHECK(fx_open(&f, "model"));
+	fx_msg(&f, text, 1);
+	root = json_object();
+	model_messages(f.db, root, &mo);
+	model_artifacts(f.db, root, &mo);
+	s = json_dumps(json_object_get(root, "files"), JSON_COMPACT | JSON_SORT_KEYS);
+	CHECK(strstr(s, "\"name\":\"../../etc/passwd\"") != NULL);
+	CHECK(strstr(s, "\"source\":\"message 1, part 2\"") != NULL);
+	free(s);
+	CHECK_INT(json_integer_value(json_object_get(root, "messages_count")), 1);
+	s = json_dumps(json_object_get(root, "timeline"), JSON_COMPACT | JSON_SORT_KEYS);
+	CHECK(s != NULL && strstr(s, "Message 1 dated (Date: Mon, 1 Jan 2001 09:00:00 +0900): *bold* <b>x</b>"));
+	free(s);
+	md = mustache_render_file("templates/en", "messages.md.mustache", root, mustache_escape_markdown, &err);
+	if (md == NULL) {
+		check_fail(__FILE__, __LINE__, "%s", err ? err : "?");
+		free(err);
+		return;
+	}
+	CHECK(strstr(md, "## Messages\n") != NULL);
+	CHECK(strstr(md, "- Date: Mon, 1 Jan 2001 09:00:00 +0900 (2001-01-01T00:00:00") != NULL);
+	CHECK(strstr(md, "> line one\n") != NULL);
+	/* evidence text never becomes markup */
+	CHECK(strstr(md, "| \\*bold\\* \\<b>x\\</b> |") != NULL);
+	CHECK(strstr(md, " *bold* ") == NULL);
+	CHECK(strstr(md, "| 2 | ../../etc/passwd | application/octet-stream | ") != NULL);
+	CHECK(strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 <k@example.kr>") != NULL ||
+	    strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 \\<k@example.kr\\>") != NULL ||
+	    strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 &lt;k@example.kr&gt;") != NULL);
+	free(md);
+	md = mustache_render_file("templates/en", "files.md.mustache", root, mustache_escape_markdown, &err);
+	CHECK(md != NULL);
+	CHECK(strstr(md, "## Extracted files\n") != NULL);
+	CHECK(strstr(md, "(does not match the name)") == NULL);   /* no extension: not judged */
+	free(md);
+	mo.lang = "ko";
+	md = mustache_render_file("templates/ko", "messages.md.mustache", root, mustache_escape_markdown, &err);
+	CHECK(md != NULL && strstr(md, "## 메시지\n") != NULL);
+	free(md);
+	md = mustache_render_file("templates/ko", "files.md.mustache", root, mustache_escape_markdown, &err);
+	CHECK(md != NULL && strstr(md, "## 추출된 파일\n") != NULL);
+	free(md);
+	json_decref(root);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
@@ -688,5 +754,6 @@ main(void)
 	RUN(signed_encrypted_tnef);
 	RUN(garbage_never_crashes);
 	RUN(corpus_evidence02);
+	RUN(report_model_and_templates);
 	return check_done();
 }
