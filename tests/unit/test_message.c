@@ -718,9 +718,7 @@ TEST(report_model_and_templates)
 	CHECK(strstr(md, "| \\*bold\\* \\<b>x\\</b> |") != NULL);
 	CHECK(strstr(md, " *bold* ") == NULL);
 	CHECK(strstr(md, "| 2 | ../../etc/passwd | application/octet-stream | ") != NULL);
-	CHECK(strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 <k@example.kr>") != NULL ||
-	    strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 \\<k@example.kr\\>") != NULL ||
-	    strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 &lt;k@example.kr&gt;") != NULL);
+	CHECK(strstr(md, "- From: \xed\x95\x9c\xea\xb8\x80 \\<k@example.kr>\n") != NULL);
 	free(md);
 	md = mustache_render_file("templates/en", "files.md.mustache", root, mustache_escape_markdown, &err);
 	CHECK(md != NULL);
