@@ -164,7 +164,7 @@ received_ip_norm(const char *s, size_t n, char out[64])
 		s += 5;
 		n -= 5;
 	}
-	if (n == 0 || n >= sizeof(b))
+	if (n == 0 || n >= sizeof(b) || memchr(s, '\0', n) != NULL)
 		return false;
 	memcpy(b, s, n);
 	b[n] = '\0';
@@ -175,8 +175,9 @@ received_ip_norm(const char *s, size_t n, char out[64])
 		}
 		colons += b[i] == ':';
 	}
-	if (colons == 1 && strchr(b, '.') != NULL)
-		*strchr(b, ':') = '\0';      /* "1.2.3.4:25" */
+	char *colon = strchr(b, ':');
+	if (colons == 1 && colon != NULL && strchr(b, '.') != NULL)
+		*colon = '\0';              /* "1.2.3.4:25" */
 	if (inet_pton(AF_INET, b, a) == 1)
 		return inet_ntop(AF_INET, a, out, 64) != NULL;
 	if (inet_pton(AF_INET6, b, a) != 1)

@@ -352,6 +352,9 @@ TEST(ip_classes)
 	CHECK_STR(b, "10.0.0.1");
 	CHECK(!received_ip_norm("1.2.3", 5, b));
 	CHECK(!received_ip_norm("example.com", 11, b));
+	/* found by fuzz_received: a colon after an embedded NUL */
+	CHECK(!received_ip_norm(";\t.\0\0TLS: \0", 12, b));
+	CHECK(!received_ip_norm("1.2\0:3", 6, b));
 	CHECK_INT(received_ip_classify("192.168.1.159"), RECEIVED_IP_PRIVATE);
 	CHECK_INT(received_ip_classify("127.0.0.1"), RECEIVED_IP_LOOPBACK);
 	CHECK_INT(received_ip_classify("198.51.100.7"), RECEIVED_IP_RESERVED);
