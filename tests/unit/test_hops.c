@@ -5,6 +5,7 @@
 #include "check.h"
 #include "ingest.h"
 #include "mail/hops.h"
+#include "report/model.h"
 #include "store/casedb.h"
 #include "util/buf.h"
 #include "util/plog.h"
@@ -425,6 +426,67 @@ TEST(no_headers_and_ceiling)
 	hfix_close(&f);
 }
 
+/* model_route reads only its own tables; the timeline helper belongs to
+ * report/model.c, and this weak stand-in counts the events when that file
+ * is not linked in. */
+static int timeline_events;
+
+__attribute__((weak)) void
+model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text, const char *source)
+{
+	(void)root; (void)us; (void)kind; (void)text; (void)source;
+	timeline_events++;
+}
+
+TEST(model_route_forged)
+{
+	struct hfix f;
+	const char *rcv[] = {
+		"from mail.bieberdorf.edu (mail.bieberdorf.edu [198.51.100.7]) by mx.example.org (Postfix) with ESMTP"
+		" id 4F2A31C0042; Tue, 14 Jan 2003 10:21:07 -0500 (EST)",
+		"from galangal.org ([104.128.23.115]) by mail.bieberdorf.edu (8.8.5) with SMTP id KAA01234;"
+		" Tue, 14 Jan 2003 10:20:55 -0500",
+		"from nowhere by fictitious-site (8.8.3/8.7.2) with SMTP id AAA00001; Mon, 13 Jan 2003 09:00:00 -0500",
+		"No Information Here, Go Away!",
+	};
+	struct hops_input in = { .received = rcv, .nreceived = 4, .x_originating_ip = "104.128.23.115" };
+	struct model_opts en = { .lang = "en" }, ko = { .lang = "ko" };
+	json_t *root = json_object(), *r, *h;
+
+	CHECK(hfix_open(&f, "model"));
+	hops_analyze(&f.ctx, 1, &in);
+	CHECK(model_route(f.db, root, 2, &en) == NULL);
+	timeline_events = 0;
+	r = model_route(f.db, root, 1, &en);
+	CHECK(r != NULL);
+	CHECK_STR(json_string_value(json_object_get(r, "verdict")),
+	    "Likely origin galangal.org [104.128.23.115]; the 2 hops below it look forged.");
+	CHECK_INT(json_integer_value(json_object_get(r, "forged_hops")), 2);
+	CHECK_INT(json_array_size(json_object_get(r, "hops")), 4);
+	h = json_array_get(json_object_get(r, "hops"), 1);
+	CHECK_STR(json_string_value(json_object_get(h, "flags")),
+	    "implausibly long delay to the next hop; its receiver is not the next hop's sender");
+	CHECK_STR(json_string_value(json_object_get(h, "trust_text")), "unverifiable");
+	h = json_array_get(json_object_get(r, "hops"), 2);
+	CHECK_STR(json_string_value(json_object_get(h, "delay")), "1 d 1 h 20 min 55 s");
+	CHECK_STR(json_string_value(json_object_get(h, "time_utc")), "2003-01-14 15:20:55");
+	CHECK_INT(json_integer_value(json_object_get(json_array_get(json_object_get(r, "hops"), 0), "header_no")), 4);
+	CHECK(json_is_true(json_object_get(r, "unparsed_any")));
+	CHECK_STR(json_string_value(json_object_get(r, "x_originating_ip")), "104.128.23.115");
+	json_decref(r);
+	r = model_route(f.db, root, 1, &ko);
+	CHECK_STR(json_string_value(json_object_get(r, "verdict")),
+	    "추정 발신지: galangal.org [104.128.23.115]. 그 아래 2개 홉은 위조된 것으로 보입니다.");
+	h = json_array_get(json_object_get(r, "hops"), 2);
+	CHECK_STR(json_string_value(json_object_get(h, "delay")), "1일 1시간 20분 55초");
+	CHECK_STR(json_string_value(json_object_get(h, "trust_text")), "발신지");
+	json_decref(r);
+	/* three dated hops per call, in the timeline (the real one or the stand-in) */
+	CHECK_INT(timeline_events + (int)json_array_size(json_object_get(root, "timeline")), 6);
+	json_decref(root);
+	hfix_close(&f);
+}
+
 int
 main(void)
 {
@@ -441,5 +503,6 @@ main(void)
 	RUN(time_and_address_flags);
 	RUN(trusted_domains);
 	RUN(no_headers_and_ceiling);
+	RUN(model_route_forged);
 	return check_done();
 }
