@@ -8,10 +8,19 @@
  * 6: code spans, emphasis, links, raw HTML, entities, autolinks; GFM 4.10
  * table cells; '#' also closes an ATX heading when it ends one). */
 static const char md_always[] = "\\`*_[]<&|~#";
-/* Escaped only as the value's first character: they open a block (block
- * quote, list item, setext underline) when a template puts the value at the
- * start of a line. */
-static const char md_leading[] = ">-+=";
+/* Escaped only as the value's first character, and for - + = only when a
+ * space, tab, the end or the same character follows: only then do they open
+ * a block (CommonMark 4.1 thematic break, 4.3 setext underline, 5.1 block
+ * quote, 5.2 list item) when a template puts the value at a line start. */
+static bool
+md_leading(const char *s, size_t len)
+{
+	char c = s[0], d = len > 1 ? s[1] : ' ';
+
+	if (c == '>')
+		return true;
+	return (c == '-' || c == '+' || c == '=') && (d == ' ' || d == '\t' || d == c);
+}
 
 bool
 md_escape_inline(struct buf *out, const char *s, size_t len)
@@ -40,8 +49,9 @@ md_escape_inline(struct buf *out, const char *s, size_t len)
 		} else if (c == 0x7f) {
 			ok = buf_adds(out, "\xe2\x90\xa1");         /* U+2421 */
 		} else if (c != 0 && (strchr(md_always, c) != NULL ||
-		    (i == 0 && strchr(md_leading, c) != NULL) ||
-		    (i == digits && digits > 0 && digits < 10 && (c == '.' || c == ')')))) {
+		    (i == 0 && md_leading(s, len)) ||
+		    (i == digits && digits > 0 && digits < 10 && (c == '.' || c == ')') &&
+		    (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\t')))) {
 			ok = buf_addc(out, '\\') && buf_addc(out, (char)c);
 		} else {
 			ok = buf_addc(out, (char)c);

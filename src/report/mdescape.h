@@ -5,8 +5,9 @@
  * cells, link text), so a template author need not know where a value lands:
  *  - the characters that open inline structure are backslash-escaped
  *    (CommonMark 2.4: any ASCII punctuation may be): \ ` * _ [ ] < & | ~ #
- *    and, at the start of the value, > - + = and the "." or ")" after a
- *    leading number, which would start a quote, list, heading or break;
+ *    and, at the start of the value, '>' and a list marker, break or
+ *    underline (- + = before a blank or themselves; a number then . or )
+ *    then a blank), which would start a quote, list, heading or break;
  *  - a leading space or tab becomes a character reference, so it can never
  *    indent a code block;
  *  - line breaks (CR LF, LF, CR) become "⏎" (U+23CE): a value stays on one

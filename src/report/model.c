@@ -897,6 +897,10 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " FROM routes r JOIN messages m ON m.id = r.message_id"
 	    " LEFT JOIN evidence e ON e.id = m.evidence_id WHERE r.forged_hops > 0 ORDER BY m.id",
 	    sum_route));
+	json_object_set_new(sum, "findings_any", json_boolean(
+	    json_array_size(json_object_get(sum, "credentials")) + json_array_size(json_object_get(sum, "messages")) +
+	    json_array_size(json_object_get(sum, "attachments")) + json_array_size(json_object_get(sum, "documents")) +
+	    json_array_size(json_object_get(sum, "forged_routes")) > 0));
 	json_object_set_new(root, "summary", sum);
 
 	if (!json_is_array(json_object_get(root, "timeline")))
