@@ -736,6 +736,220 @@ TEST(report_model_and_templates)
 	fx_close(&f);
 }
 
+/* ---- Zeek's extracted files ------------------------------------------------ */
+
+/* Expected hashes of one baseline folder: "MD5: x" lines (file-analysis
+ * output), md5/sha1/sha256 columns of files logs and cuts, and the hashes of
+ * extracted files kept as baselines (thefile*, extract_files.*) without the
+ * btest header line. One "algo hex" per line in out. */
+static void
+zeek_expected(const char *dir, struct buf *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	bool ok = true;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char path[1200], *text, *line, *save = NULL, *body;
+		size_t n;
+		int cols[3] = { -1, -1, -1 }, group = 0;
+		bool mail = true;
+		static const char *names[3] = { "md5", "sha1", "sha256" };
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		text = check_slurp(path, &n);
+		if (text == NULL)
+			continue;
+		if (strncmp(e->d_name, "thefile", 7) == 0 || strncmp(e->d_name, "extract_files", 13) == 0) {
+			char hex[65];
+			body = strncmp(text, "### ", 4) == 0 && strchr(text, '\n') ? strchr(text, '\n') + 1 : text;
+			size_t blen = n - (size_t)(body - text);
+			hash_sha256_hex(body, blen, hex);
+			ok &= buf_printf(out, "sha256 %s %s\n", hex, e->d_name);
+			if (blen >= 2 && body[blen - 2] == '\r' && body[blen - 1] == '\n') {
+				char alt[65];
+				hash_sha256_hex(body, blen - 2, alt);
+				ok &= buf_printf(out, "alt %s %s\n", alt, hex);
+			}
+			free(text);
+			continue;
+		}
+		for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			char *t, *s2 = NULL, *c = xstrdup(line);
+			int i = 0, k;
+			if (strncmp(line, "FILE_NEW", 8) == 0) {
+				group++;
+				mail = true;
+			}
+			if (strncmp(line, "source: ", 8) == 0)
+				mail = strcmp(line + 8, "SMTP") == 0 || strcmp(line + 8, "POP3") == 0 ||
+				    strcmp(line + 8, "IMAP") == 0;
+			if (!mail)
+				;    /* files Zeek saw in other protocols (SSL certificates) */
+			else if (strncmp(line, "MD5: ", 5) == 0)
+				ok &= buf_printf(out, "md5 %s %s#%d\n", line + 5, e->d_name, group);
+			else if (strncmp(line, "SHA1: ", 6) == 0)
+				ok &= buf_printf(out, "sha1 %s %s#%d\n", line + 6, e->d_name, group);
+			else if (strncmp(line, "SHA256: ", 8) == 0)
+				ok &= buf_printf(out, "sha256 %s %s#%d\n", line + 8, e->d_name, group);
+			else if (strstr(line, "\tsha1") || strstr(line, "\tmd5") || strstr(line, "\tsha256")) {
+				for (t = strtok_r(c, "\t", &s2); t; t = strtok_r(NULL, "\t", &s2), i++)
+					for (k = 0; k < 3; k++)
+						if (strcmp(t, names[k]) == 0)
+							cols[k] = i - (strncmp(line, "#fields", 7) == 0);
+			} else if (line[0] != '#')
+				for (t = strtok_r(c, "\t", &s2); t; t = strtok_r(NULL, "\t", &s2), i++)
+					for (k = 0; k < 3; k++)
+						if (i == cols[k] && strlen(t) >= 32 && strspn(t, "0123456789abcdef") == strlen(t))
+							ok &= buf_printf(out, "%s %s %s\n", names[k], t, e->d_name);
+			free(c);
+		}
+		free(text);
+	}
+	closedir(d);
+	(void)ok;
+}
+
+TEST(corpus_zeek_files)
+{
+	const char *c = check_corpus();
+	char path[700], *map, *line, *save = NULL, trace[512] = "";
+	int traces = 0, hashes = 0, skipped = 0, crlf = 0;
+
+	if (c == NULL) {
+		SKIP(corpus_zeek_files, "no corpus");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/zeek/MAPPING.md", c);
+	map = check_slurp(path, NULL);
+	CHECK(map != NULL);
+	for (line = strtok_r(map, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p, *end;
+		if (strncmp(line, "## ", 3) == 0) {
+			trace[0] = 0;
+			continue;
+		}
+		if (strncmp(line, "- traces: `", 11) == 0) {
+			end = strchr(line + 11, '`');
+			if (end)
+				snprintf(trace, sizeof(trace), "%.*s", (int)(end - line - 11), line + 11);
+			continue;
+		}
+		if (strncmp(line, "- baselines: ", 13) != 0 || trace[0] == 0)
+			continue;
+		p = strchr(line, '`');
+		if (p == NULL)
+			continue;
+		end = strchr(p + 1, '`');
+		end = end ? memrchr(p + 1, '/', (size_t)(end - p - 1)) : NULL;
+		if (end == NULL)
+			continue;
+		{
+			char dir[900], pcap[900], *want, *w, *s2 = NULL, name[64];
+			struct buf b;
+			struct mfix m;
+			snprintf(dir, sizeof(dir), "%s/%.*s", c, (int)(end - p - 1), p + 1);
+			if (strstr(dir, "smtp") == NULL && strstr(dir, "pop3") == NULL && strstr(dir, "imap") == NULL)
+				continue;
+			buf_init(&b, 1 << 20);
+			zeek_expected(dir, &b);
+			want = buf_take(&b);
+			if (*want == 0) {
+				free(want);
+				continue;
+			}
+			snprintf(pcap, sizeof(pcap), "%s/%s", c, trace);
+			if (strlen(pcap) > 3 && strcmp(pcap + strlen(pcap) - 3, ".gz") == 0) {
+				skipped++;
+				free(want);
+				continue;
+			}
+			snprintf(name, sizeof(name), "zeek%d", traces++);
+			CHECK(mfix_open(&m, name));
+			m.ctx.art = artstore_open(m.db);
+			mfix_run(&m, pcap);
+			/* Zeek keeps the line break before a closing boundary in the
+			 * last part; RFC 2046 section 5.1.1 gives it to the delimiter,
+			 * and so does GMime. A Zeek file whose content without that
+			 * CRLF was extracted counts as found, with every hash of its
+			 * group in the "out" listing. */
+			{
+				struct buf same;
+				char *eq, *copy = xstrdup(want), *s3 = NULL;
+				buf_init(&same, 1 << 20);
+				for (w = strtok_r(copy, "\n", &s3); w; w = strtok_r(NULL, "\n", &s3)) {
+					char a[80], z[80], *q, *r;
+					if (sscanf(w, "alt %79s %79s", a, z) != 2)
+						continue;
+					q = xasprintf("SELECT count(*) FROM artifacts WHERE sha256 = '%s'", a);
+					r = mfix_q(&m, q);
+					if (strcmp(r, "0\n") != 0) {
+						bool okb = buf_printf(&same, "%s\n", z);
+						(void)okb;
+						crlf++;
+					}
+					free(q);
+					free(r);
+				}
+				free(copy);
+				eq = buf_take(&same);
+				/* groups whose SHA-256 is one of those */
+				copy = xstrdup(want);
+				buf_init(&same, 1 << 20);
+				for (w = strtok_r(copy, "\n", &s3); w; w = strtok_r(NULL, "\n", &s3)) {
+					char al[8], h[80], f[200];
+					if (sscanf(w, "%7s %79s %199s", al, h, f) == 3 && strcmp(al, "sha256") == 0 &&
+					    strchr(f, '#') && strstr(eq, h)) {
+						bool okb = buf_printf(&same, "%s\n", f);
+						(void)okb;
+					}
+				}
+				free(copy);
+				{
+					char *groups = buf_take(&same), *all = xasprintf("%s%s", eq, groups);
+					free(eq);
+					free(groups);
+					eq = all;
+				}
+				for (w = strtok_r(want, "\n", &s2); w; w = strtok_r(NULL, "\n", &s2)) {
+					char algo[8], hex[80], file[200], *q, *r, key[220];
+					if (sscanf(w, "%7s %79s %199s", algo, hex, file) != 3 || strcmp(algo, "alt") == 0)
+						continue;
+					snprintf(key, sizeof(key), "%s\n", file);
+					q = xasprintf("SELECT count(*) FROM artifacts WHERE %s = '%s'", algo, hex);
+					r = mfix_q(&m, q);
+					free(q);
+					if (strcmp(r, "0\n") == 0 && !strstr(eq, hex) &&
+					    !(strchr(file, '#') && strstr(eq, key))) {
+						check_fail(__FILE__, __LINE__, "%s: %s %s (%s) not extracted from %s",
+						    dir, algo, hex, file, trace);
+						free(r);
+						free(eq);
+						free(want);
+						artstore_free(m.ctx.art);
+						mfix_close(&m);
+						free(map);
+						return;
+					}
+					free(r);
+					hashes++;
+				}
+				free(eq);
+			}
+			artstore_free(m.ctx.art);
+			mfix_close(&m);
+			free(want);
+		}
+	}
+	free(map);
+	fprintf(stderr, "zeek files: %d hashes from %d traces found (%d by content without Zeek's"
+	    " CRLF before the closing boundary; %d gzip traces skipped)\n", hashes, traces, crlf, skipped);
+	CHECK(hashes > 0);
+}
+
 int
 main(void)
 {
@@ -753,5 +967,6 @@ main(void)
 	RUN(garbage_never_crashes);
 	RUN(corpus_evidence02);
 	RUN(report_model_and_templates);
+	RUN(corpus_zeek_files);
 	return check_done();
 }
