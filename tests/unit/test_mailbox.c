@@ -246,10 +246,17 @@ TEST(mbox_ten_thousand)
 	s = fx_q(&f, "SELECT count(*), max(mbox_index) FROM messages WHERE subject LIKE 'message %'");
 	CHECK_STR(s, "10000|10000\n");
 	free(s);
+#ifndef __SANITIZE_ADDRESS__
+	/* (AddressSanitizer keeps freed memory in quarantine: not measured there.) */
 	if (after - before > 12 * 1024) {
 		check_fail(__FILE__, __LINE__, "peak memory grew by %ld KiB", after - before);
+		fx_close(&f);
 		return;
 	}
+#else
+	(void)before;
+	(void)after;
+#endif
 	in = fopen(path, "rb");
 	CHECK(in != NULL);
 	st = casedb_prepare(f.db, "SELECT mbox_index, file_offset, message_id FROM messages"
