@@ -24,10 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* model_route() lives in report/model_route.c (the hops stage). Set to 1
- * when that file is in the tree. TODO(hops): enable once it lands. */
+/* model_route() lives in report/model_route.c (the hops stage). */
 #ifndef MC_MODEL_ROUTE
-#define MC_MODEL_ROUTE 0
+#define MC_MODEL_ROUTE 1
 #endif
 
 /* Lines of body text shown per message; the rest is counted. */
