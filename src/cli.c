@@ -1,12 +1,24 @@
-/* cli.c - commands and options only (interim: the full command set lands
- * when every stage it calls exists). */
+/* cli.c - commands and options only: each command parses its options and
+ * calls the stages (ingest, render, verify, streams, diff). */
 #include "cli.h"
 #include "exitcodes.h"
+#include "ingest.h"
+#include "streams.h"
+#include "verify.h"
+#include "report/diff.h"
+#include "report/model.h"
+#include "report/render.h"
+#include "store/artifacts.h"
+#include "store/casedb.h"
+#include "util/buf.h"
+#include "util/plog.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,13 +92,443 @@ cli_templates_dir(const char *lang, const char *override)
 	return path;
 }
 
+/* ---- options shared by report, add and render ---- */
+
+struct cli_opts {
+	const char *output;          /* report: the case to create */
+	const char *lang;            /* NULL: the case's, else "en" */
+	const char *templates;       /* an agency's template folder */
+	const char *timezone;
+	bool redact_secrets;
+	bool no_render;
+	/* case details; NULL: keep what the case holds */
+	const char *title, *case_number, *examiner, *agency, *notes, *trusted_domains;
+	struct limits lim;
+};
+
+enum {
+	OPT_TITLE = 256, OPT_CASE_NUMBER, OPT_EXAMINER, OPT_AGENCY, OPT_NOTES,
+	OPT_TRUSTED, OPT_LANG, OPT_TEMPLATES, OPT_REDACT, OPT_TIMEZONE, OPT_NO_RENDER,
+	OPT_MAX_FLOW, OPT_MAX_MESSAGE, OPT_MAX_PARTS, OPT_MAX_DEPTH, OPT_MAX_ZIP
+};
+
+static const struct option cli_longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "title", required_argument, NULL, OPT_TITLE },
+	{ "case-number", required_argument, NULL, OPT_CASE_NUMBER },
+	{ "examiner", required_argument, NULL, OPT_EXAMINER },
+	{ "agency", required_argument, NULL, OPT_AGENCY },
+	{ "notes", required_argument, NULL, OPT_NOTES },
+	{ "trusted-domains", required_argument, NULL, OPT_TRUSTED },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "templates", required_argument, NULL, OPT_TEMPLATES },
+	{ "redact-secrets", no_argument, NULL, OPT_REDACT },
+	{ "timezone", required_argument, NULL, OPT_TIMEZONE },
+	{ "no-render", no_argument, NULL, OPT_NO_RENDER },
+	{ "max-flow-bytes", required_argument, NULL, OPT_MAX_FLOW },
+	{ "max-message-bytes", required_argument, NULL, OPT_MAX_MESSAGE },
+	{ "max-mime-parts", required_argument, NULL, OPT_MAX_PARTS },
+	{ "max-mime-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-zip-bytes", required_argument, NULL, OPT_MAX_ZIP },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char cli_usage_case_opts[] =
+    "Case details (stored in the case, shown on the report's cover):\n"
+    "  --title TEXT  --case-number TEXT  --examiner NAME  --agency NAME  --notes TEXT\n"
+    "  --trusted-domains D1,D2   mail domains whose servers are trusted when the\n"
+    "                            hop route is read top-down\n";
+static const char cli_usage_report_opts[] =
+    "Report:\n"
+    "  --lang en|ko        report language (default: the case's, else en)\n"
+    "  --templates DIR     use the template set in DIR (report.md.mustache...)\n"
+    "  --redact-secrets    credential secrets shown as a marker and their SHA-256\n"
+    "  --timezone ZONE     add a local-time column (e.g. Asia/Seoul); UTC stays\n";
+static const char cli_usage_limit_opts[] =
+    "Ceilings (a hit ceiling is recorded in the processing log; N takes k, M, G):\n"
+    "  --max-flow-bytes N     reassembled bytes kept per flow direction (64M)\n"
+    "  --max-message-bytes N  largest message analysed (64M)\n"
+    "  --max-mime-parts N     MIME parts per message (1000)\n"
+    "  --max-mime-depth N     nesting of multiparts and attached messages (16)\n"
+    "  --max-zip-bytes N      inflated bytes per office document (512M)\n";
+
+static void
+cli_usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: mailcase COMMAND [options]\n"
+	    "\n"
+	    "Commands:\n"
+	    "  report -o CASE EVIDENCE...   a new case from evidence, with its report\n"
+	    "  add CASE EVIDENCE...         more evidence into a case, report again\n"
+	    "  render CASE                  the report again from the case database\n"
+	    "  verify CASE                  re-hash evidence, artifacts and report files\n"
+	    "  streams -o DIR CAPTURE...    every TCP flow's two directions as files\n"
+	    "  diff CASE_A CASE_B [-o DIR]  what two cases share, what only one holds\n"
+	    "  version                      the version of mailcase\n"
+	    "\n"
+	    "'mailcase COMMAND --help' describes a command; 'man mailcase' all of them.\n");
+}
+
+static void
+cli_command_usage(FILE *fp, const char *cmd)
+{
+	if (strcmp(cmd, "report") == 0) {
+		fprintf(fp, "usage: mailcase report -o CASE [options] EVIDENCE...\n\n"
+		    "Creates CASE (it must not exist or must be empty), ingests the evidence\n"
+		    "(captures, mailboxes, .eml files, Maildir or .eml folders, office documents)\n"
+		    "and writes CASE/report/. Capture files given together are one capture.\n\n"
+		    "  -o, --output CASE   the case directory to create (required)\n"
+		    "  --no-render         ingest only\n");
+	} else if (strcmp(cmd, "add") == 0) {
+		fprintf(fp, "usage: mailcase add [options] CASE EVIDENCE...\n\n"
+		    "Ingests more evidence into CASE and renders the report again. Evidence whose\n"
+		    "SHA-256 is already in the case is not ingested twice.\n\n"
+		    "  --no-render         ingest only\n");
+	} else {
+		fprintf(fp, "usage: mailcase render [options] CASE\n\n"
+		    "Renders CASE/report/ again from the case database alone.\n\n");
+	}
+	fputs(cli_usage_case_opts, fp);
+	fputs(cli_usage_report_opts, fp);
+	if (strcmp(cmd, "render") != 0)
+		fputs(cli_usage_limit_opts, fp);
+}
+
+/* A byte count or number: decimal with an optional k, M or G (powers of
+ * 1024). false when it is not one or is 0. */
+static bool
+cli_parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	unsigned shift = 0;
+
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno != 0 || v == 0)
+		return false;
+	if (*end == 'k' || *end == 'K')
+		shift = 10;
+	else if (*end == 'm' || *end == 'M')
+		shift = 20;
+	else if (*end == 'g' || *end == 'G')
+		shift = 30;
+	if (shift != 0)
+		end++;
+	if (*end != '\0' || v > (UINT64_MAX >> shift))
+		return false;
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+/* Parses argv of report, add or render; returns the index of the first
+ * operand, or -1 after printing why (or the help, with *help set). */
+static int
+cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help)
+{
+	const char *shortopts = strcmp(cmd, "report") == 0 ? "+o:h" : "+h";
+	int ch, li = 0;
+
+	memset(o, 0, sizeof(*o));
+	limits_default(&o->lim);
+	*help = false;
+	optind = 1;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, shortopts, cli_longopts, &li)) != -1) {
+		uint64_t v = 0;
+
+		if (ch >= OPT_MAX_FLOW && ch <= OPT_MAX_ZIP && !cli_parse_size(optarg, &v)) {
+			fprintf(stderr, "mailcase %s: --%s takes a positive number (k, M, G allowed), "
+			    "not '%s'\n", cmd, cli_longopts[li].name, optarg);
+			return -1;
+		}
+		switch (ch) {
+		case 'o':
+			o->output = optarg;
+			break;
+		case 'h':
+			cli_command_usage(stdout, cmd);
+			*help = true;
+			return -1;
+		case OPT_TITLE: o->title = optarg; break;
+		case OPT_CASE_NUMBER: o->case_number = optarg; break;
+		case OPT_EXAMINER: o->examiner = optarg; break;
+		case OPT_AGENCY: o->agency = optarg; break;
+		case OPT_NOTES: o->notes = optarg; break;
+		case OPT_TRUSTED: o->trusted_domains = optarg; break;
+		case OPT_LANG: o->lang = optarg; break;
+		case OPT_TEMPLATES: o->templates = optarg; break;
+		case OPT_REDACT: o->redact_secrets = true; break;
+		case OPT_TIMEZONE: o->timezone = optarg; break;
+		case OPT_NO_RENDER: o->no_render = true; break;
+		case OPT_MAX_FLOW:
+			o->lim.flow_bytes = v > SIZE_MAX ? SIZE_MAX : (size_t)v;
+			if (o->lim.capture_bytes < o->lim.flow_bytes)
+				o->lim.capture_bytes = o->lim.flow_bytes;
+			break;
+		case OPT_MAX_MESSAGE: o->lim.message_bytes = v > SIZE_MAX ? SIZE_MAX : (size_t)v; break;
+		case OPT_MAX_PARTS: o->lim.mime_parts = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
+		case OPT_MAX_DEPTH: o->lim.mime_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
+		case OPT_MAX_ZIP: o->lim.zip_inflated = v; break;
+		default:
+			if (optopt != 0 && optopt < 256)
+				fprintf(stderr, "mailcase %s: -%c: unknown option or missing value\n", cmd, optopt);
+			else
+				fprintf(stderr, "mailcase %s: %s: unknown option or missing value\n", cmd,
+				    argv[optind - 1]);
+			fprintf(stderr, "'mailcase %s --help' lists the options.\n", cmd);
+			return -1;
+		}
+	}
+	if (o->lang != NULL && (strchr(o->lang, '/') != NULL || o->lang[0] == '.' ||
+	    o->lang[0] == '\0')) {
+		fprintf(stderr, "mailcase %s: --lang takes a language code such as en or ko, not '%s'\n",
+		    cmd, o->lang);
+		return -1;
+	}
+	return optind;
+}
+
+/* The command line as one shell-quoted string (for the runs table and the
+ * report's cover). */
+static char *
+cli_command_line(int argc, char **argv)
+{
+	struct buf b;
+	int i;
+	bool ok = true;
+
+	buf_init(&b, BUF_UNLIMITED);
+	ok &= buf_adds(&b, "mailcase");
+	for (i = 0; i < argc; i++) {
+		const char *s = argv[i];
+
+		ok &= buf_addc(&b, ' ');
+		if (*s != '\0' && strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789-_./=:,+@%") == strlen(s)) {
+			ok &= buf_adds(&b, s);
+			continue;
+		}
+		ok &= buf_addc(&b, '\'');
+		for (; *s; s++)
+			ok &= *s == '\'' ? buf_adds(&b, "'\\''") : buf_addc(&b, *s);
+		ok &= buf_addc(&b, '\'');
+	}
+	if (!ok)
+		fatal("command line too long");
+	return buf_take(&b);
+}
+
+static void
+cli_store_details(struct casedb *db, const struct cli_opts *o)
+{
+	static const struct { const char *key; size_t off; } keys[] = {
+		{ "case_title", offsetof(struct cli_opts, title) },
+		{ "case_number", offsetof(struct cli_opts, case_number) },
+		{ "examiner", offsetof(struct cli_opts, examiner) },
+		{ "agency", offsetof(struct cli_opts, agency) },
+		{ "notes", offsetof(struct cli_opts, notes) },
+		{ "trusted_domains", offsetof(struct cli_opts, trusted_domains) },
+		{ "timezone", offsetof(struct cli_opts, timezone) },
+		{ "lang", offsetof(struct cli_opts, lang) },
+	};
+	size_t i;
+
+	casedb_begin(db);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *v = *(const char *const *)((const char *)o + keys[i].off);
+
+		if (v != NULL)
+			casedb_meta_set(db, keys[i].key, v);
+	}
+	if (o->redact_secrets)
+		casedb_meta_set(db, "redact_secrets", "1");
+	casedb_commit(db);
+}
+
+/* Renders CASE/report/ with the case's settings (language, time zone,
+ * redaction), each overridden by the options of this run. */
+static int
+cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line)
+{
+	char *lang = o->lang ? xstrdup(o->lang) : casedb_meta_get(db, "lang");
+	char *tz = o->timezone ? xstrdup(o->timezone) : casedb_meta_get(db, "timezone");
+	char *redact = casedb_meta_get(db, "redact_secrets");
+	struct model_opts mo = { 0 };
+	struct render_opts ro = { 0 };
+	const char *tdir;
+	char *err = NULL;
+	json_t *model;
+	bool ok;
+
+	if (lang == NULL || *lang == '\0') {
+		free(lang);
+		lang = xstrdup("en");
+	}
+	tdir = cli_templates_dir(lang, o->templates);
+	if (!cli_has_file(tdir, "report.md.mustache")) {
+		fprintf(stderr, "mailcase: %s: no report.md.mustache there (language '%s'); "
+		    "the case is kept, render it again with 'mailcase render'\n", tdir, lang);
+		free(lang);
+		free(tz);
+		free(redact);
+		return MC_EXIT_USAGE;
+	}
+	mo.lang = lang;
+	mo.command_line = command_line;
+	mo.generated_us = cli_now_us();
+	mo.redact_secrets = o->redact_secrets || (redact != NULL && strcmp(redact, "1") == 0);
+	mo.timezone = tz != NULL && *tz != '\0' ? tz : NULL;
+	ro.templates_dir = tdir;
+	model = model_build(db, &mo);
+	ok = render_report(db, model, &ro, &err);
+	json_decref(model);
+	free(lang);
+	free(tz);
+	free(redact);
+	if (!ok) {
+		fprintf(stderr, "mailcase: %s\n", err);
+		free(err);
+		return MC_EXIT_FATAL;
+	}
+	return MC_EXIT_OK;
+}
+
+/* report and add: evidence into a case (created by report), then the
+ * report. */
+static int
+cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npaths,
+    const char *command_line)
+{
+	struct ingest_ctx ctx = { 0 };
+	struct ingest_opts io = { .progress = isatty(STDERR_FILENO) != 0 };
+	int rc, rrc;
+
+	casedb_begin(db);
+	casedb_evidence_purge_incomplete(db);
+	ctx.run_id = casedb_run_begin(db, command_line, cli_now_us());
+	casedb_commit(db);
+	cli_store_details(db, o);
+	ctx.db = db;
+	ctx.art = artstore_open(db);
+	ctx.log = plog_new();
+	ctx.lim = &o->lim;
+	ctx.now_us = cli_now_us();
+	rc = ingest_run(&ctx, paths, npaths, &io);
+	plog_free(ctx.log);
+	artstore_free(ctx.art);
+	casedb_begin(db);
+	casedb_run_end(db, ctx.run_id, cli_now_us(), rc);
+	casedb_commit(db);
+	if (o->no_render)
+		return rc;
+	if (io.progress)
+		fprintf(stderr, "rendering the report\n");
+	rrc = cli_render(db, o, command_line);
+	return rrc != MC_EXIT_OK ? rrc : rc;
+}
+
+static int
+cli_case_command(int argc, char **argv)
+{
+	const char *cmd = argv[0];
+	struct cli_opts o;
+	bool help, create = strcmp(cmd, "report") == 0;
+	int first = cli_parse(argc, argv, cmd, &o, &help);
+	const char *dir;
+	char *err = NULL, *cl;
+	struct casedb *db;
+	int rc, nops;
+
+	if (first < 0)
+		return help ? MC_EXIT_OK : MC_EXIT_USAGE;
+	nops = argc - first;
+	if (create) {
+		dir = o.output;
+		if (dir == NULL || nops < 1) {
+			fprintf(stderr, "mailcase report: %s\n", dir == NULL ?
+			    "-o CASE is required" : "give at least one evidence file");
+			fprintf(stderr, "usage: mailcase report -o CASE [options] EVIDENCE...\n");
+			return MC_EXIT_USAGE;
+		}
+	} else {
+		bool render = strcmp(cmd, "render") == 0;
+
+		if (render ? nops != 1 : nops < 2) {
+			fprintf(stderr, "usage: mailcase %s [options] CASE%s\n", cmd,
+			    render ? "" : " EVIDENCE...");
+			return MC_EXIT_USAGE;
+		}
+		dir = argv[first++];
+	}
+	db = casedb_open(dir, create, &err);
+	if (db == NULL) {
+		fprintf(stderr, "mailcase %s: %s\n", cmd, err);
+		free(err);
+		return MC_EXIT_CASE;
+	}
+	cl = cli_command_line(argc, argv);
+	if (strcmp(cmd, "render") == 0) {
+		cli_store_details(db, &o);
+		rc = cli_render(db, &o, cl);
+	} else {
+		rc = cli_ingest(db, &o, argv + first, (size_t)(argc - first), cl);
+	}
+	if (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL)
+		printf("%s: %s/report/report.html\n", rc == MC_EXIT_OK ? "report" :
+		    "report (some evidence could not be read)", dir);
+	free(cl);
+	casedb_close(db);
+	return rc;
+}
+
+static int
+cli_verify(int argc, char **argv)
+{
+	if (argc == 2 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		printf("usage: mailcase verify CASE\n\n"
+		    "Hashes every evidence file, every extracted file and every file listed in\n"
+		    "CASE/report/SHA256SUMS again and compares them with the case's records.\n"
+		    "One line per file (OK, CHANGED, MISSING); exit 3 when anything differs.\n");
+		return MC_EXIT_OK;
+	}
+	if (argc != 2 || argv[1][0] == '-') {
+		fprintf(stderr, "usage: mailcase verify CASE\n");
+		return MC_EXIT_USAGE;
+	}
+	return verify_case(argv[1], stdout);
+}
+
 int
 cli_main(int argc, char **argv)
 {
-	if (argc > 1 && strcmp(argv[1], "version") == 0) {
+	const char *cmd = argc > 1 ? argv[1] : NULL;
+
+	if (cmd == NULL) {
+		cli_usage(stderr);
+		return MC_EXIT_USAGE;
+	}
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		printf("mailcase %s\n", MC_VERSION);
 		return MC_EXIT_OK;
 	}
-	fprintf(stderr, "usage: mailcase COMMAND [options]\n");
+	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		cli_usage(stdout);
+		return MC_EXIT_OK;
+	}
+	if (strcmp(cmd, "report") == 0 || strcmp(cmd, "add") == 0 || strcmp(cmd, "render") == 0)
+		return cli_case_command(argc - 1, argv + 1);
+	if (strcmp(cmd, "verify") == 0)
+		return cli_verify(argc - 1, argv + 1);
+	if (strcmp(cmd, "streams") == 0)
+		return streams_main(argc - 1, argv + 1);
+	if (strcmp(cmd, "diff") == 0)
+		return diff_main(argc - 1, argv + 1);
+	fprintf(stderr, "mailcase: unknown command '%s'\n", cmd);
+	cli_usage(stderr);
 	return MC_EXIT_USAGE;
 }

@@ -13,6 +13,7 @@
 #include "ingest.h"
 #include "mail/session.h"
 #include "pcapgen.h"
+#include "store/artifacts.h"
 #include "store/casedb.h"
 #include "store/db_flows.h"
 #include "util/buf.h"
@@ -24,7 +25,8 @@ struct mfix {
 	struct plog *log;
 	struct limits lim;
 	struct ingest_ctx ctx;
-	char dir[512];
+	char base[512];     /* tests/tmp/<prog>/<name>: room for the test's own files */
+	char dir[600];      /* base/case */
 	bool keep_all;      /* keep every flow's payload (capture_opts) */
 };
 
@@ -44,7 +46,8 @@ mfix_open(struct mfix *m, const char *name)
 	char *err = NULL;
 
 	memset(m, 0, sizeof(*m));
-	snprintf(m->dir, sizeof(m->dir), "%s/case", check_tmpdir(name));
+	snprintf(m->base, sizeof(m->base), "%s", check_tmpdir(name));
+	snprintf(m->dir, sizeof(m->dir), "%s/case", m->base);
 	m->db = casedb_open(m->dir, true, &err);
 	if (m->db == NULL) {
 		fprintf(stderr, "casedb_open: %s\n", err ? err : "?");
@@ -54,6 +57,7 @@ mfix_open(struct mfix *m, const char *name)
 	m->log = plog_new();
 	limits_default(&m->lim);
 	m->ctx.db = m->db;
+	m->ctx.art = artstore_open(m->db);
 	m->ctx.log = m->log;
 	m->ctx.lim = &m->lim;
 	m->ctx.evidence_id = 1;
@@ -79,6 +83,7 @@ mfix_run(struct mfix *m, const char *pcap)
 static void
 mfix_close(struct mfix *m)
 {
+	artstore_free(m->ctx.art);
 	casedb_close(m->db);
 	plog_free(m->log);
 }

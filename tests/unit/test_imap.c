@@ -14,7 +14,7 @@ run(struct mfix *m, const char *name, const struct mstep *st, size_t n)
 
 	if (!mfix_open(m, name))
 		return false;
-	snprintf(p, sizeof(p), "%s/in.pcap", check_tmpdir(name));
+	snprintf(p, sizeof(p), "%s/in.pcap", m->base);
 	mfix_pcap(p, "10.1.1.2", 50001, "10.1.1.1", 143, st, n, NULL);
 	mfix_run(m, p);
 	return true;

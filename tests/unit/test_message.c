@@ -649,7 +649,6 @@ TEST(corpus_evidence02)
 	}
 	snprintf(pcap, sizeof(pcap), "%s/evidence02.pcap", c);
 	CHECK(mfix_open(&m, "evidence02"));
-	m.ctx.art = artstore_open(m.db);
 	mfix_run(&m, pcap);
 	s = mfix_q(&m, "SELECT source, message_id, subject, from_addr, from_name, x_mailer,"
 	    " replace(replace(body_text, char(13), ''), char(10), ' ') FROM messages ORDER BY id");
@@ -670,7 +669,6 @@ TEST(corpus_evidence02)
 	    " ORDER BY id");
 	CHECK_STR(s, "to|mistersecretx@aol.com\nenv-rcpt|mistersecretx@aol.com\n");
 	free(s);
-	artstore_free(m.ctx.art);
 	mfix_close(&m);
 }
 
@@ -869,7 +867,6 @@ TEST(corpus_zeek_files)
 			}
 			snprintf(name, sizeof(name), "zeek%d", traces++);
 			CHECK(mfix_open(&m, name));
-			m.ctx.art = artstore_open(m.db);
 			mfix_run(&m, pcap);
 			/* Zeek keeps the line break before a closing boundary in the
 			 * last part; RFC 2046 section 5.1.1 gives it to the delimiter,
@@ -929,7 +926,6 @@ TEST(corpus_zeek_files)
 						free(r);
 						free(eq);
 						free(want);
-						artstore_free(m.ctx.art);
 						mfix_close(&m);
 						free(map);
 						return;
@@ -939,7 +935,6 @@ TEST(corpus_zeek_files)
 				}
 				free(eq);
 			}
-			artstore_free(m.ctx.art);
 			mfix_close(&m);
 			free(want);
 		}

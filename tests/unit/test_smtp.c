@@ -13,7 +13,7 @@ run_steps(struct mfix *m, const char *name, const struct mstep *st, size_t n, un
 {
 	if (!mfix_open(m, name))
 		return false;
-	snprintf(pcap, sizeof(pcap), "%s/in.pcap", check_tmpdir(name));
+	snprintf(pcap, sizeof(pcap), "%s/in.pcap", m->base);
 	mfix_pcap(pcap, "192.168.1.159", 1036, "64.12.102.142", 587, st, n, fr);
 	mfix_run(m, pcap);
 	return true;

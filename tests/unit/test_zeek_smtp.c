@@ -135,7 +135,7 @@ TEST(zeek_smtp_logs)
 		m.keep_all = strstr(tp, "connect-with-smtp") != NULL;
 		if (strlen(tp) > 3 && strcmp(tp + strlen(tp) - 3, ".gz") == 0) {
 			char cmd[1600], out[600];
-			snprintf(out, sizeof(out), "%s/trace.pcap", check_tmpdir(name));
+			snprintf(out, sizeof(out), "%s/trace.pcap", m.base);
 			snprintf(cmd, sizeof(cmd), "gzip -dc '%s' > '%s'", tp, out);
 			CHECK(system(cmd) == 0);
 			snprintf(tp, sizeof(tp), "%s", out);
