@@ -3,6 +3,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "util/xalloc.h"
 
@@ -91,4 +92,66 @@ stream_frames(const struct stream_dir *d, uint64_t off, uint64_t len, struct buf
 		i = j + 1;
 	}
 	free(refs);
+}
+
+/* One list item's frame: "123" or "2:123" (file 2). */
+static bool
+stream_brief_frame(const char **p, unsigned long *file, unsigned long *frame)
+{
+	char *end;
+	unsigned long v;
+
+	if (**p < '0' || **p > '9')
+		return false;
+	v = strtoul(*p, &end, 10);
+	*file = 1;
+	if (*end == ':') {
+		*file = v;
+		*p = end + 1;
+		if (**p < '0' || **p > '9')
+			return false;
+		v = strtoul(*p, &end, 10);
+	}
+	*frame = v;
+	*p = end;
+	return true;
+}
+
+char *
+stream_frames_brief(const char *list)
+{
+	enum { BRIEF_MAX = 40 };
+	const char *p = list, *last = list;
+	unsigned long long count = 0;
+	bool exact = true;
+
+	if (strlen(list) <= BRIEF_MAX)
+		return xstrdup(list);
+	while (*p != '\0') {
+		unsigned long f1, n1, f2, n2;
+
+		last = p;
+		if (!stream_brief_frame(&p, &f1, &n1))
+			return xstrdup(list);
+		f2 = f1;
+		n2 = n1;
+		if (*p == '-') {
+			last = ++p;
+			if (!stream_brief_frame(&p, &f2, &n2))
+				return xstrdup(list);
+		}
+		if (f1 == f2 && n2 >= n1)
+			count += n2 - n1 + 1;
+		else
+			exact = false;   /* a range across files: its length is not in the list */
+		if (*p == ',')
+			p++;
+		else if (*p != '\0')
+			return xstrdup(list);
+	}
+	if (!exact)
+		return xasprintf("%.*s to %.*s, frames of several files", (int)strcspn(list, ",-"),
+		    list, (int)(p - last), last);
+	return xasprintf("%.*s to %.*s, %llu frames", (int)strcspn(list, ",-"), list,
+	    (int)(p - last), last, count);
 }

@@ -85,5 +85,10 @@ const struct stream_seg *stream_locate(const struct stream_dir *d, uint64_t off)
 /* Writes the frame numbers carrying [off, off+len) as "63" or "78-80" or
  * "78,81" into out. */
 void stream_frames(const struct stream_dir *d, uint64_t off, uint64_t len, struct buf *out);
+/* A frame list as stream_frames() writes it, made short enough for a line of
+ * prose or a table cell: the list itself when it is short, else
+ * "138 to 557, 212 frames". The full list is kept wherever this is shown
+ * (the case database, report.json, the CSV files). Returns a new string. */
+char *stream_frames_brief(const char *list);
 
 #endif

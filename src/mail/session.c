@@ -528,11 +528,13 @@ thousands(char *out, size_t n, size_t v)
 char *
 mail_msg_ref(int n, size_t bytes, const char *frames, const char *extra)
 {
-	char num[40];
+	char num[40], *brief = stream_frames_brief(frames), *ref;
 
 	thousands(num, sizeof(num), bytes);
-	return xasprintf("[message %d: %s bytes, frames %s%s%s]", n, num, frames,
+	ref = xasprintf("[message %d: %s bytes, frames %s%s%s]", n, num, brief,
 	    extra && *extra ? "; " : "", extra ? extra : "");
+	free(brief);
+	return ref;
 }
 
 int64_t

@@ -2,11 +2,13 @@
  * the builder order, the case/tool/evidence/log/integrity keys, the summary
  * of findings, the merged timeline and the glossary. Everything is read from
  * the case database; values stay plain text (the templates escape them). */
+#include "capture/stream.h"
 #include "report/model.h"
 #include "store/casedb.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +158,16 @@ model_set_list(json_t *root, const char *key, json_t *arr)
 	json_object_set_new(root, k, json_integer((json_int_t)json_array_size(arr)));
 	free(k);
 	json_object_set_new(root, key, arr);
+}
+
+void
+model_list_more(json_t *arr)
+{
+	size_t i, n = json_array_size(arr);
+
+	for (i = 0; i < n; i++)
+		if (json_is_object(json_array_get(arr, i)))
+			json_object_set_new(json_array_get(arr, i), "more", json_boolean(i + 1 < n));
 }
 
 /* ---- case, tool, evidence, log, integrity ---- */
@@ -732,9 +744,12 @@ model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off
 	char *s;
 	json_t *j;
 
-	if (frames != NULL && *frames != '\0')
-		s = xasprintf("%s frames %s", model_base(evidence), frames);
-	else if (st != NULL && sqlite3_column_type(st, off_col) != SQLITE_NULL)
+	if (frames != NULL && *frames != '\0') {
+		char *brief = stream_frames_brief(frames);
+
+		s = xasprintf("%s frames %s", model_base(evidence), brief);
+		free(brief);
+	} else if (st != NULL && sqlite3_column_type(st, off_col) != SQLITE_NULL)
 		s = xasprintf("%s offset %lld", model_base(evidence),
 		    (long long)sqlite3_column_int64(st, off_col));
 	else
@@ -765,7 +780,13 @@ sum_credential(sqlite3_stmt *st)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "protocol", model_col_str(st, 0));
+	char proto[16];
+	size_t i;
+
+	for (i = 0; model_text(st, 0)[i] != '\0' && i + 1 < sizeof(proto); i++)
+		proto[i] = (char)toupper((unsigned char)model_text(st, 0)[i]);
+	proto[i] = '\0';
+	json_object_set_new(j, "protocol", json_string(proto));
 	json_object_set_new(j, "mechanism", model_col_str(st, 1));
 	json_object_set_new(j, "user", model_col_str(st, 2));
 	json_object_set_new(j, "verdict", model_col_str(st, 3));
@@ -780,12 +801,12 @@ static json_t *
 sum_message(sqlite3_stmt *st)
 {
 	json_t *j = json_object(), *rc;
-	const char *rcpt = (const char *)sqlite3_column_text(st, 3);
+	const char *rcpt = (const char *)sqlite3_column_text(st, 2);
 	json_error_t e;
 
 	json_object_set_new(j, "subject", model_col_str(st, 0));
 	json_object_set_new(j, "from", model_col_str(st, 1));
-	json_object_set_new(j, "message_id", model_col_str(st, 8));
+	json_object_set_new(j, "message_id", model_col_str(st, 7));
 	/* env_rcpt is a JSON array of accepted recipients (schema.c). */
 	rc = rcpt ? json_loads(rcpt, 0, &e) : NULL;
 	if (json_is_array(rc) && json_array_size(rc) > 0) {
@@ -803,9 +824,9 @@ sum_message(sqlite3_stmt *st)
 		json_object_set_new(j, "to", json_null());
 	}
 	json_decref(rc);
-	json_object_set_new(j, "date", model_col_str(st, 4));
-	json_object_set_new(j, "source", model_source(model_text(st, 7),
-	    (const char *)sqlite3_column_text(st, 5), st, 6));
+	json_object_set_new(j, "date", model_col_str(st, 3));
+	json_object_set_new(j, "source", model_source(model_text(st, 6),
+	    (const char *)sqlite3_column_text(st, 4), st, 5));
 	return j;
 }
 
@@ -818,8 +839,18 @@ sum_attachment(sqlite3_stmt *st)
 	json_object_set_new(j, "size", model_col_int(st, 1));
 	json_object_set_new(j, "sha256", model_col_str(st, 2));
 	json_object_set_new(j, "type", model_col_str(st, 3));
-	json_object_set_new(j, "source", model_source(model_text(st, 4),
-	    (const char *)sqlite3_column_text(st, 5), NULL, 0));
+	/* The reference's provenance is "frames 138,140,..." (captures) or
+	 * free text such as "offset 1234". */
+	if (strncmp(model_text(st, 5), "frames ", 7) == 0)
+		json_object_set_new(j, "source", model_source(model_text(st, 4),
+		    model_text(st, 5) + 7, NULL, 0));
+	else {
+		char *s = xasprintf("%s%s%s", model_base(model_text(st, 4)),
+		    *model_text(st, 5) ? " " : "", model_text(st, 5));
+
+		json_object_set_new(j, "source", model_str(s, strlen(s)));
+		free(s);
+	}
 	return j;
 }
 

@@ -49,6 +49,10 @@ json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const s
 void model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text,
     const char *source);
 
+/* Sets "more" on every object of arr: true on all but the last, so a
+ * template can write separators between items ({{^more}} ends the list). */
+void model_list_more(json_t *arr);
+
 /* Helpers for builders: a column as a JSON value (null for NULL). */
 json_t *model_col_str(void *stmt, int col);
 json_t *model_col_int(void *stmt, int col);

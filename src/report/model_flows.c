@@ -116,6 +116,8 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		cli = cli ? cli : "";
 		srv = srv ? srv : "";
 		ev = ev ? ev : "";
+		if (strrchr(ev, '/') != NULL)
+			ev = strrchr(ev, '/') + 1;   /* the evidence table has the path */
 		end = end ? end : "";
 		for (size_t i = 0; app && app[i] && i + 1 < sizeof(proto); i++)
 			proto[i] = (char)toupper((unsigned char)app[i]);

@@ -13,6 +13,7 @@
  * {name, type, detected, size, md5, sha1, sha256, path, href, part, role,
  * mismatch}, route}. Values are evidence text; the templates escape them
  * (nothing is escaped here). */
+#include "capture/stream.h"
 #include "report/model.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
@@ -198,8 +199,9 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " m.parent_id, m.subject, m.from_addr, m.from_name, m.env_from, m.env_rcpt, m.date_raw,"
 	    " m.date_us, m.message_id, m.in_reply_to, m.refs, m.x_mailer, m.x_originating_ip,"
 	    " m.auth_results, m.has_dkim, m.flags, m.incomplete, m.incomplete_why, m.partial, m.size,"
-	    " m.raw_sha256, m.headers, m.body_text, m.body_html_text"
-	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id");
+	    " m.raw_sha256, m.headers, m.body_text, m.body_html_text, f.flow_no, m.stream_off"
+	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
+	    " LEFT JOIN flows f ON f.id = m.flow_id ORDER BY m.id");
 	sqlite3_stmt *ad = casedb_prepare(db,
 	    "SELECT name, addr FROM addresses WHERE message_id = ?1 AND role = ?2 ORDER BY id");
 	sqlite3_stmt *at = casedb_prepare(db,
@@ -214,24 +216,40 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_t *j = json_object(), *v;
 		int64_t id = sqlite3_column_int64(st, 0);
 		const char *ev = base_name(col(st, 2)), *frames = col(st, 3), *sha = col(st, 27);
-		char prov[512], key[32], *text;
+		char key[32], *prov, *text;
 		bool cut;
 
 		n++;
 		snprintf(key, sizeof(key), "%" PRId64, id);
 		json_object_set_new(nos, key, json_integer(n));
-		if (frames)
-			snprintf(prov, sizeof(prov), "%s%sframes %s", ev, *ev ? " " : "", frames);
-		else if (col(st, 6))
-			snprintf(prov, sizeof(prov), "%s%s%s", ev, *ev ? "/" : "", col(st, 6));
-		else
-			snprintf(prov, sizeof(prov), "%s%soffset %lld (message %lld)", ev, *ev ? " " : "",
+		if (frames && sqlite3_column_type(st, 31) != SQLITE_NULL) {
+			char *brief = stream_frames_brief(frames);
+
+			/* The capture: flow, the byte offset in its reassembled
+			 * stream where the message data begins, and the frames. */
+			prov = xasprintf("%s%sflow %lld, stream offset %lld, frames %s", ev, *ev ? " " : "",
+			    (long long)sqlite3_column_int64(st, 31), (long long)sqlite3_column_int64(st, 32),
+			    brief);
+			free(brief);
+		} else if (frames) {
+			char *brief = stream_frames_brief(frames);
+
+			prov = xasprintf("%s%sframes %s", ev, *ev ? " " : "", brief);
+			free(brief);
+		} else if (col(st, 6)) {
+			prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", col(st, 6));
+		} else {
+			prov = xasprintf("%s%soffset %lld (message %lld)", ev, *ev ? " " : "",
 			    (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 4));
+		}
 		json_object_set_new(j, "no", json_integer(n));
 		json_object_set_new(j, "id", json_integer(id));
 		json_object_set_new(j, "source", str_or_null(col(st, 1)));
 		json_object_set_new(j, "evidence", json_string(ev));
 		json_object_set_new(j, "provenance", json_string(prov));
+		json_object_set_new(j, "frames", str_or_null(frames));
+		json_object_set_new(j, "flow", model_col_int(st, 31));
+		json_object_set_new(j, "stream_offset", frames ? model_col_int(st, 32) : json_null());
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
 			snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 7));
 			v = json_object_get(nos, key);
@@ -289,6 +307,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "html_lines", v);
 		json_object_set_new(j, "html_cut", json_boolean(cut));
 		v = attachments(at, id);
+		model_list_more(v);
 		json_object_set_new(j, "attachments_any", json_boolean(json_array_size(v) > 0));
 		json_object_set_new(j, "attachments", v);
 #if MC_MODEL_ROUTE
@@ -307,6 +326,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 			model_timeline_add(root, sqlite3_column_int64(st, 14), "date", text, prov);
 			free(text);
 		}
+		free(prov);
 	}
 	sqlite3_finalize(st);
 	sqlite3_finalize(ad);

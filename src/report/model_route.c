@@ -2,6 +2,7 @@
  * verdict line and the flags, from the hops and routes tables that
  * mail/hops.c writes. Text is chosen by o->lang ("en", "ko"); the structured
  * fields stay beside it so templates can phrase things their own way. */
+#include "capture/stream.h"
 #include "report/model.h"
 #include "store/casedb.h"
 #include "util/xalloc.h"
@@ -135,11 +136,16 @@ route_source(struct casedb *db, int64_t message_id)
 	char *s;
 
 	sqlite3_bind_int64(st, 1, message_id);
-	if (sqlite3_step(st) == SQLITE_ROW && route_col(st, 0) != NULL)
-		s = route_col(st, 1) != NULL ?
-		    xasprintf("%s, message %" PRId64 " (frames %s)", route_col(st, 0), message_id, route_col(st, 1)) :
-		    xasprintf("%s, message %" PRId64, route_col(st, 0), message_id);
-	else
+	if (sqlite3_step(st) == SQLITE_ROW && route_col(st, 0) != NULL) {
+		const char *path = route_col(st, 0), *base = strrchr(path, '/');
+		char *brief = route_col(st, 1) ? stream_frames_brief(route_col(st, 1)) : NULL;
+
+		base = base ? base + 1 : path;
+		s = brief != NULL ?
+		    xasprintf("%s, message %" PRId64 " (frames %s)", base, message_id, brief) :
+		    xasprintf("%s, message %" PRId64, base, message_id);
+		free(brief);
+	} else
 		s = xasprintf("message %" PRId64, message_id);
 	sqlite3_finalize(st);
 	return s;

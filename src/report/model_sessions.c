@@ -21,6 +21,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "capture/stream.h"
 #include "report/model.h"
 #include "store/casedb.h"
 #include "util/hash.h"
@@ -164,7 +165,7 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		const char *dir = col(st, 1), *line = col(st, 4), *frames = col(st, 3);
 		int64_t ts = sqlite3_column_int64(st, 2);
 		bool client = strcmp(dir, "C") == 0, hide = false;
-		char src[512];
+		char *brief = stream_frames_brief(frames), *src;
 
 		if (o && o->redact_secrets && client)
 			for (i = 0; i < ncred && !hide; i++)
@@ -174,16 +175,19 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		json_object_set_new(j, "from", json_string(client ? "client" : "server"));
 		json_object_set_new(j, "time", model_time(ts));
 		json_object_set_new(j, "frames", json_string(frames));
+		json_object_set_new(j, "frames_brief", json_string(brief));
 		json_object_set_new(j, "line", json_string(hide ? "[credential line redacted]" : line));
 		json_array_append_new(arr, j);
 
-		snprintf(src, sizeof(src), "%s frame%s %s", ev, strpbrk(frames, ",-") ? "s" : "", frames);
+		src = xasprintf("%s frame%s %s", ev, strpbrk(frames, ",-") ? "s" : "", brief);
 		if (smtp && client && strncasecmp(line, "MAIL FROM:", 10) == 0)
 			model_timeline_add(root, ts, "mail-from", line, src);
 		else if (smtp && client && strncasecmp(line, "RCPT TO:", 8) == 0)
 			model_timeline_add(root, ts, "rcpt", line, src);
 		else if (smtp && client && strncmp(line, "[message ", 9) == 0)
 			model_timeline_add(root, ts, "data-end", line, src);
+		free(src);
+		free(brief);
 	}
 	sqlite3_finalize(st);
 	for (i = 0; i < ncred; i++)
@@ -223,10 +227,15 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 			char *c = xstrdup(capstr), *p, *save = NULL;
 			for (p = strtok_r(c, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
 				json_t *x = json_object();
-				json_object_set_new(x, "name", json_string(p));
+				size_t len = strlen(p);
+
+				while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+					len--;
+				json_object_set_new(x, "name", json_stringn(p, len));
 				json_array_append_new(caps, x);
 			}
 			free(c);
+			model_list_more(caps);
 		}
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "protocol", json_string(proto));

@@ -163,8 +163,8 @@ TEST(flows_model_and_templates)
 	md = mustache_render_file("templates/ko", "flows.md.mustache", root, mustache_escape_markdown, &err);
 	CHECK(md != NULL);
 	CHECK(strstr(md, "## 네트워크 흐름") != NULL);
-	CHECK(strstr(md, "| 1 | cases/x/evidence02.pcap | \\[2001:db8::1\\]:40000 |") != NULL ||
-	    strstr(md, "| 1 | cases/x/evidence02.pcap | [2001:db8::1]:40000 |") != NULL);
+	CHECK(strstr(md, "| 1 | evidence02.pcap | \\[2001:db8::1\\]:40000 |") != NULL ||
+	    strstr(md, "| 1 | evidence02.pcap | [2001:db8::1]:40000 |") != NULL);
 	CHECK(strstr(md, "| 0 (0) | 0 | 정상 종료(FIN) |\n") != NULL);
 	CHECK(strstr(md, "| 0 (0) | 0 | 캡처 종료 시 열림 |\n") != NULL);
 	CHECK(strstr(md, "| 0 (0) | 0 | 강제 종료(RST) |\n") != NULL);
