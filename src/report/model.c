@@ -214,6 +214,8 @@ model_evidence(struct casedb *db, json_t *root)
 		json_object_set_new(j, "sha256", model_col_str(st, 8));
 		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 9)));
 		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 10)));
+		json_object_set_new(j, "first_us", model_col_int(st, 9));
+		json_object_set_new(j, "last_us", model_col_int(st, 10));
 		json_object_set_new(j, "packets", model_col_int(st, 11));
 		json_object_set_new(j, "link_types", model_col_str(st, 12));
 		json_object_set_new(j, "status", model_col_str(st, 13));
@@ -254,6 +256,33 @@ model_evidence(struct casedb *db, json_t *root)
 	json_object_set_new(integ, "unchecked_any", json_boolean(unchecked > 0));
 	json_object_set_new(integ, "manifest", json_string("SHA256SUMS"));
 	json_object_set_new(root, "integrity", integ);
+}
+
+/* The first and last packet of each capture file, so that the timeline
+ * shows the span the evidence covers. */
+static void
+model_evidence_timeline(json_t *root, const struct model_opts *o)
+{
+	bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
+	json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "evidence"), i, e) {
+		const char *name = json_string_value(json_object_get(e, "name"));
+		char *text;
+
+		if (!json_is_true(json_object_get(e, "capture")) ||
+		    json_integer_value(json_object_get(e, "packets")) <= 0)
+			continue;
+		text = xasprintf(ko ? "캡처 파일 %s의 첫 패킷" : "First packet of capture file %s", name);
+		model_timeline_add(root, json_integer_value(json_object_get(e, "first_us")), "capture",
+		    text, name);
+		free(text);
+		text = xasprintf(ko ? "캡처 파일 %s의 마지막 패킷" : "Last packet of capture file %s", name);
+		model_timeline_add(root, json_integer_value(json_object_get(e, "last_us")), "capture",
+		    text, name);
+		free(text);
+	}
 }
 
 static void
@@ -331,6 +360,7 @@ model_case(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_object_set_new(root, "redacted", json_boolean(o && o->redact_secrets));
 	model_runs(db, root);
 	model_evidence(db, root);
+	model_evidence_timeline(root, o);
 	model_log(db, root);
 }
 
@@ -422,8 +452,36 @@ model_timeline_local(json_t *root, const char *zone)
 	free(saved);
 }
 
+/* What each timeline kind is called in the report's language. */
+static const struct { const char *kind, *en, *ko; } model_kinds[] = {
+	{ "capture", "capture", "캡처" },
+	{ "tcp", "TCP connection", "TCP 연결" },
+	{ "session-start", "session start", "세션 시작" },
+	{ "session-end", "session end", "세션 종료" },
+	{ "login", "login", "로그인" },
+	{ "mail-from", "envelope sender", "봉투 발신자" },
+	{ "rcpt", "envelope recipient", "봉투 수신자" },
+	{ "data-end", "message sent", "메시지 전송" },
+	{ "quit", "client ends session", "클라이언트 세션 종료" },
+	{ "date", "message Date header", "메시지 Date 헤더" },
+	{ "hop", "Received hop", "전달 경로(hop)" },
+	{ "doc-created", "document created", "문서 작성" },
+	{ "doc-modified", "document modified", "문서 수정" },
+};
+
+static const char *
+model_kind_label(const char *kind, bool ko)
+{
+	size_t i;
+
+	for (i = 0; kind != NULL && i < sizeof(model_kinds) / sizeof(model_kinds[0]); i++)
+		if (strcmp(model_kinds[i].kind, kind) == 0)
+			return ko ? model_kinds[i].ko : model_kinds[i].en;
+	return kind ? kind : "";
+}
+
 static void
-model_timeline_sort(json_t *root)
+model_timeline_sort(json_t *root, bool ko)
 {
 	json_t *tl = json_object_get(root, "timeline"), *sorted = json_array(), *e;
 	struct model_event *ev;
@@ -438,6 +496,8 @@ model_timeline_sort(json_t *root)
 	qsort(ev, n, sizeof(*ev), model_event_cmp);
 	for (i = 0; i < n; i++) {
 		json_object_set_new(ev[i].e, "no", json_integer((json_int_t)i + 1));
+		json_object_set_new(ev[i].e, "kind_label", json_string(model_kind_label(
+		    json_string_value(json_object_get(ev[i].e, "kind")), ko)));
 		json_array_append(sorted, ev[i].e);
 	}
 	free(ev);
@@ -936,7 +996,7 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 
 	if (!json_is_array(json_object_get(root, "timeline")))
 		json_object_set_new(root, "timeline", json_array());
-	model_timeline_sort(root);
+	model_timeline_sort(root, o && o->lang && strcmp(o->lang, "ko") == 0);
 	if (o && o->timezone && *o->timezone)
 		model_timeline_local(root, o->timezone);
 	json_object_set_new(root, "timezone_any", json_boolean(o && o->timezone && *o->timezone));

@@ -140,6 +140,18 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_object_set_new(root, "credentials_count", json_integer(n));
 }
 
+/* QUIT (SMTP, POP3; RFC 5321 section 4.1.1.10, RFC 1939 section 6) or
+ * "tag LOGOUT" (IMAP; RFC 9051 section 6.1.3): the client ends the session. */
+static bool
+transcript_is_goodbye(const char *line)
+{
+	const char *sp = strchr(line, ' ');
+
+	if (strcasecmp(line, "QUIT") == 0)
+		return true;
+	return sp != NULL && sp != line && strcasecmp(sp + 1, "LOGOUT") == 0;
+}
+
 static json_t *
 transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, const char *ev,
     const struct model_opts *o)
@@ -186,6 +198,8 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 			model_timeline_add(root, ts, "rcpt", line, src);
 		else if (smtp && client && strncmp(line, "[message ", 9) == 0)
 			model_timeline_add(root, ts, "data-end", line, src);
+		else if (client && transcript_is_goodbye(line))
+			model_timeline_add(root, ts, "quit", line, src);
 		free(src);
 		free(brief);
 	}

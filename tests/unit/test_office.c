@@ -749,39 +749,6 @@ TEST(too_many_entries_and_garbage)
 	fx_close(&f);
 }
 
-/* The worked example's attachment, when MC_DOCX_SAMPLE names it (the
- * pipeline test will take it from evidence02.pcap). */
-TEST(secretrendezvous_sample)
-{
-	const char *path = getenv("MC_DOCX_SAMPLE");
-	struct fx f;
-	size_t len;
-	char *p;
-	int64_t id;
-
-	p = check_slurp(path, &len);
-	CHECK(p != NULL);
-	CHECK(fx_open(&f, "sample"));
-	CHECK(office_is_document(p, len));
-	id = fx_unpack(&f, p, len, "secretrendezvous.docx");
-	CHECK(id > 0);
-	CHECK_STR(f.sha, "0eeacf280329a375498dc71c837ad4d773d3b9bdaee1593e60ad434c2a1c723b");
-	/* The apostrophe is U+2019 in word/document.xml, kept as written. */
-	CHECK_STR(doc_col(&f, id, "text"),
-	    "Meet me at the fountain near the rendezvous point. Address below. "
-	    "I\xe2\x80\x99m bringing all the cash.\n[image: word/media/image1.png]");
-	CHECK_STR(doc_col(&f, id, "revision"), "1");
-	CHECK_STR(doc_col(&f, id, "created"), "2009-10-10T17:58:00Z");
-	CHECK_STR(doc_col(&f, id, "modified"), "2009-10-10T18:29:00Z");
-	CHECK_STR(doc_col(&f, id, "creator"), "");
-	CHECK_STR(doc_col(&f, id, "last_modified_by"), "");
-	CHECK_INT(count(&f, "SELECT count(*) FROM doc_items WHERE kind = 'image'"
-	    " AND part = 'word/media/image1.png' AND md5 = 'aadeace50997b1ba24b09ac2ef1940b7'"), 1);
-	CHECK_INT(plog_count(f.log), 0);
-	free(p);
-	fx_close(&f);
-}
-
 int
 main(void)
 {
@@ -805,9 +772,5 @@ main(void)
 	else
 		SKIP(encrypted_entry_recorded, "libzip cannot encrypt");
 	RUN(too_many_entries_and_garbage);
-	if (getenv("MC_DOCX_SAMPLE") != NULL && *getenv("MC_DOCX_SAMPLE") != '\0')
-		RUN(secretrendezvous_sample);
-	else
-		SKIP(secretrendezvous_sample, "MC_DOCX_SAMPLE not set");
 	return check_done();
 }

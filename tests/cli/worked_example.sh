@@ -1,0 +1,120 @@
+#!/bin/sh
+# The worked example and the shared corpus as an examiner reads them: every
+# fact that ../shared/corpus/README.md lists for evidence02.pcap appears in the
+# report, with its source; evidence01.pcap says plainly that no mail was
+# found; the header samples give their routes. Skips without the corpus.
+. tests/cli/lib.sh
+
+if [ -z "$CORPUS" ]; then
+	skip all "the shared corpus is absent"
+	exit 0
+fi
+if ! command -v jq >/dev/null 2>&1; then
+	skip all "jq is not installed"
+	exit 0
+fi
+eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
+
+C=$TMP/ev2
+"$MC_BIN" report -o "$C" "$CORPUS/evidence02.pcap" >"$TMP/ev2.out" 2>&1
+rc=$?
+eq ev2_exit "$rc" 0
+M=$C/report/report.md
+J=$C/report/report.json
+
+# Evidence: size, packets, link type, first and last packet.
+eq ev2_size "$(jq -r '.evidence[0].size' "$J")" 335144
+eq ev2_packets "$(jq -r '.evidence[0].packets' "$J")" 572
+eq ev2_link "$(jq -r '.evidence[0].link_types' "$J")" EN10MB
+eq ev2_first "$(jq -r '.evidence[0].first' "$J")" 2009-10-10T13:34:08.112737Z
+eq ev2_last "$(jq -r '.evidence[0].last' "$J")" 2009-10-10T13:38:22.861997Z
+
+# The two submission sessions, their greetings and the frames of each step.
+eq ev2_sessions "$(jq -r '[.sessions[] | "\(.client)>\(.server)"] | join(" ")' "$J")" \
+	"192.168.1.159:1036>64.12.102.142:587 192.168.1.159:1038>64.12.102.142:587"
+has ev2_banner "$M" "220 cia-mc06.mx.aol.com ESMTP mail\\_cia-mc06.1; Sat, 10 Oct 2009 15:35:16 -0400"
+frames() { jq -r --arg l "$2" '.sessions[0].transcript[] | select(.line == $l) | .frames' "$1"; }
+eq ev2_frame_banner "$(jq -r '.sessions[0].transcript[0].frames' "$J")" 56
+eq ev2_frame_ehlo "$(frames "$J" 'EHLO annlaptop')" 57
+eq ev2_frame_auth "$(frames "$J" 'AUTH LOGIN')" 60
+eq ev2_frame_user "$(frames "$J" 'c25lYWt5ZzMza0Bhb2wuY29t')" 63
+eq ev2_frame_pass "$(frames "$J" 'NTU4cjAwbHo=')" 66
+eq ev2_frame_235 "$(frames "$J" '235 AUTHENTICATION SUCCESSFUL')" 68
+eq ev2_frame_quit "$(frames "$J" 'QUIT')" 83
+eq ev2_frame_221 "$(frames "$J" '221 SERVICE CLOSING CHANNEL')" 85
+eq ev2_caps "$(jq -r '[.sessions[0].capabilities[].name] | join("|")' "$J")" \
+	"AUTH=LOGIN PLAIN XAOL-UAS-MB|AUTH LOGIN PLAIN XAOL-UAS-MB|STARTTLS|CHUNKING|BINARYMIME|X-AOL-FWD-BY-REF|X-AOL-DIV_TAG|X-AOL-OUTBOX-COPY|HELP"
+
+# Credentials, with their frames in the credentials table of the report.
+has ev2_cred_1 "$M" "| 1 | SMTP | LOGIN | sneakyg33k@aol.com | 558r00lz | password | accepted | 235 AUTHENTICATION SUCCESSFUL |"
+has ev2_cred_1_frames "$M" "| 192.168.1.159:1036 | 64.12.102.142:587 | evidence02.pcap | 63, 66 |"
+has ev2_cred_2_frames "$M" "| 192.168.1.159:1038 | 64.12.102.142:587 | evidence02.pcap | 123, 126 |"
+
+# Messages: headers, envelope, decoded text, provenance.
+msg() { jq -r ".messages[$1].$2" "$J"; }
+eq ev2_m1_id "$(msg 0 message_id)" '<000901ca49ae$89d698c0$9f01a8c0@annlaptop>'
+eq ev2_m1_subject "$(msg 0 subject)" "lunch next week"
+eq ev2_m1_date "$(msg 0 date_raw)" "Sat, 10 Oct 2009 07:35:30 -0600"
+has ev2_m1_from "$M" 'From: Ann Dercover \<sneakyg33k@aol.com>'
+has ev2_m1_rcpt "$M" "Envelope recipients (RCPT TO): sec558@gmail.com"
+has ev2_m1_mailer "$M" "Mail program (X-Mailer / User-Agent): Microsoft Outlook Express 6.00.2900.2180"
+has ev2_m1_text "$M" "> Sorry-- I can't do lunch next week after all. Heading out of town. Another time! -Ann"
+has ev2_m1_prov "$M" "Provenance: evidence02.pcap flow 1, stream offset 136, frames 78,80"
+eq ev2_m2_id "$(msg 1 message_id)" '<001101ca49ae$e93e45b0$9f01a8c0@annlaptop>'
+eq ev2_m2_subject "$(msg 1 subject)" "rendezvous"
+has ev2_m2_rcpt "$M" "Envelope recipients (RCPT TO): mistersecretx@aol.com"
+has ev2_m2_text "$M" "> Hi sweetheart! Bring your fake passport and a bathing suit. Address attached. love, Ann"
+eq ev2_m2_first_frame "$(msg 1 frames | cut -d, -f1)" 138
+
+# The attachment and what the document holds.
+has ev2_docx "$M" "| 2 | secretrendezvous.docx | application/octet-stream | application/vnd.openxmlformats-officedocument.wordprocessingml.document | 207438 | 9e423e11db88f01bbff81172839e1923 | 0eeacf280329a375498dc71c837ad4d773d3b9bdaee1593e60ad434c2a1c723b |"
+has ev2_doc_text "$M" "> Meet me at the fountain near the rendezvous point. Address below. I’m bringing all the cash."
+has ev2_doc_revision "$M" "| Revision | 1 |"
+has ev2_doc_created "$M" "| Created | 2009-10-10T17:58:00Z |"
+has ev2_doc_modified "$M" "| Modified | 2009-10-10T18:29:00Z |"
+has ev2_doc_creator "$M" "| Author | (empty) |"
+has ev2_doc_lastmod "$M" "| Last modified by | (empty) |"
+has ev2_image "$M" "word/media/image1.png: MD5 aadeace50997b1ba24b09ac2ef1940b7"
+img=$(jq -r '.documents[0].images[0].href' "$J")
+[ -f "$C/report/$img" ] && [ "$(md5sum < "$C/report/$img" | cut -d' ' -f1)" = aadeace50997b1ba24b09ac2ef1940b7 ] \
+	&& pass ev2_image_file || fail ev2_image_file "$img"
+grep -q "<img src=\"../artifacts/7d/7dc8b5a245a0ba9e7a456e718316c4fb0ab5ae59d34833f415a429a5b8a6b437\"" "$C/report/report.html" \
+	&& pass ev2_image_in_html || fail ev2_image_in_html "no <img> for image1.png"
+
+# The observed hops, one second after message 1's Date.
+has ev2_hop_1 "$M" "| 1 (observed) | annlaptop | 192.168.1.159 | cia-mc06.mx.aol.com |  | SMTP | 2009-10-10 13:35:31 |"
+has ev2_hop_2 "$M" "| 1 (observed) | annlaptop | 192.168.1.159 | cia-mc07.mx.aol.com |  | SMTP | 2009-10-10 13:38:13 |"
+has ev2_date_consistent "$M" "Its Date header is 1 s before the capture time (consistent)."
+
+# The timeline runs from the first handshake to the last QUIT (and shows
+# the capture's first and last packet around them).
+kinds=$(jq -r '[.timeline[] | select(.kind == "tcp" or .kind == "quit") | "\(.kind)@\(.time)"] | join(" ")' "$J")
+case "$kinds" in
+"tcp@2009-10-10T13:35:30.820315Z "*"quit@2009-10-10T13:38:14.908571Z tcp@2009-10-10T13:38:15.024755Z") pass ev2_timeline_span ;;
+*) fail ev2_timeline_span "$kinds" ;;
+esac
+eq ev2_timeline_sorted "$(jq -r '[.timeline[].time_us] | . == sort' "$J")" true
+
+# evidence01.pcap: no mail, said plainly; its flows and hashes are listed.
+C1=$TMP/ev1
+"$MC_BIN" report -o "$C1" "$CORPUS/evidence01.pcap" >"$TMP/ev1.out" 2>&1
+eq ev1_exit "$?" 0
+has ev1_no_mail "$C1/report/report.md" "No SMTP, POP3 or IMAP traffic and no mailbox messages were found in the evidence."
+has ev1_sha256 "$C1/report/report.md" 8b997bb2d221d538174f89796b6434e853d2ed19bd5da5f15bec9bd7bc485650
+has ev1_md5 "$C1/report/report.md" d187d77e18c84f6d72f5845edca833f5
+eq ev1_packets "$(jq -r '.evidence[0].packets' "$C1/report/report.json")" 240
+[ "$(jq -r '.flows_count' "$C1/report/report.json")" -gt 0 ] && pass ev1_flows || fail ev1_flows "no flows listed"
+
+# The header samples: decoded Korean, routes and verdicts.
+C2=$TMP/hops
+"$MC_BIN" report -o "$C2" "$CORPUS/spam-2007.eml" "$CORPUS/forged-hops.eml" >"$TMP/hops.out" 2>&1
+J2=$C2/report/report.json
+eq spam_subject "$(jq -r '.messages[0].subject' "$J2")" "지금 바로 확인해 보세요."
+eq spam_from_name "$(jq -r '.messages[0].from_name' "$J2")" "섹시마스터"
+eq spam_route "$(jq -r '[.messages[0].route.hops[] | "\(.helo)/\(.ip)/\(.by)/\(.time)/\(.delay)"] | join(" ")' "$J2")" \
+	"test.com/200.59.38.130/medsvr01.medentech.com/2007-03-05T23:10:53Z/ medentech.isdn.esat.net/193.120.114.219/relay03.avnetcom.co.kr/2007-03-05T23:14:01Z/3 min 8 s"
+eq forged_verdict "$(jq -r '.messages[1].route.verdict' "$J2")" \
+	"Likely origin galangal.org [104.128.23.115]; the 2 hops below it look forged."
+eq forged_trust "$(jq -r '[.messages[1].route.hops[].trust] | join(" ")' "$J2")" \
+	"unverifiable unverifiable origin trusted"
+has forged_summary "$C2/report/report.md" "Routes that look forged:"
