@@ -398,6 +398,27 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	return MC_EXIT_OK;
 }
 
+/* One line on stderr when the run recorded warnings or errors, so that
+ * nobody misses what the report's processing log holds. */
+static void
+cli_log_summary(struct casedb *db, int64_t run_id)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT sum(level = 'warning'), sum(level = 'error') FROM log WHERE run_id = ?1");
+	long long warn = 0, err = 0;
+
+	sqlite3_bind_int64(st, 1, run_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		warn = sqlite3_column_int64(st, 0);
+		err = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	if (warn + err > 0)
+		fprintf(stderr, "mailcase: %lld warning%s and %lld error%s in the processing log "
+		    "(report section \"Processing log\")\n", warn, warn == 1 ? "" : "s", err,
+		    err == 1 ? "" : "s");
+}
+
 /* report and add: evidence into a case (created by report), then the
  * report. */
 static int
@@ -419,6 +440,7 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 	ctx.lim = &o->lim;
 	ctx.now_us = cli_now_us();
 	rc = ingest_run(&ctx, paths, npaths, &io);
+	cli_log_summary(db, ctx.run_id);
 	plog_free(ctx.log);
 	artstore_free(ctx.art);
 	casedb_begin(db);
@@ -480,7 +502,7 @@ cli_case_command(int argc, char **argv)
 	}
 	if (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL)
 		printf("%s: %s/report/report.html\n", rc == MC_EXIT_OK ? "report" :
-		    "report (some evidence could not be read)", dir);
+		    "report (not all evidence could be read in full; see the processing log)", dir);
 	free(cl);
 	casedb_close(db);
 	return rc;

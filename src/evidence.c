@@ -141,7 +141,9 @@ evidence_walk(const char *root, const char *rel, unsigned depth, char ***v, size
 			continue;
 		sub = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
 		full = xasprintf("%s/%s", root, sub);
-		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (lstat(full, &st) != 0) {
+			free(sub);
+		} else if (S_ISDIR(st.st_mode)) {
 			evidence_walk(root, sub, depth + 1, v, n, cap);
 			free(sub);
 		} else if (S_ISREG(st.st_mode)) {
@@ -169,7 +171,8 @@ evidence_hash_dir(const char *path, struct hashes *out)
 	bool ok = true;
 
 	evidence_walk(path, "", 0, &v, &n, &cap);
-	qsort(v, n, sizeof(*v), evidence_cmp);
+	if (n > 1)
+		qsort(v, n, sizeof(*v), evidence_cmp);
 	for (i = 0; i < n; i++) {
 		char *full = xasprintf("%s/%s", path, v[i]);
 		struct hashes fh;

@@ -121,7 +121,12 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 			fprintf(stderr, "mailcase: %s: %s\n", fi->path, fi->error ? fi->error : "cannot be read");
 			rc = MC_EXIT_PARTIAL;
 		} else if (fi->truncated) {
+			/* Read in part: what was read is in the case, and the
+			 * exit status says that not all of it could be. */
 			status = "partial";
+			fprintf(stderr, "mailcase: %s: %s\n", fi->path,
+			    fi->error ? fi->error : "not read to its end; the frames before are kept");
+			rc = MC_EXIT_PARTIAL;
 		}
 		casedb_evidence_done(ctx->db, fi->evidence_id, status);
 	}

@@ -14,6 +14,7 @@
  * the position ("message 3, part 1.2"). All GMime objects of one message are
  * released before message_analyze() returns. */
 #include "mail/message.h"
+#include "capture/stream.h"
 #include "ingest.h"
 #include "mail/hops.h"
 #include "office/office.h"
@@ -184,8 +185,12 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
 		msg_flag(m, flag);
 	if (what) {
 		char *it = utf8_clean(item, -1);
-		msg_warn(m, "mime.parse", NULL, "%s (GMime, byte %" PRId64 " of the message)%s%s",
-		    what, (int64_t)offset, it && *it ? ": " : "", it ? it : "");
+		if (offset >= 0)
+			msg_warn(m, "mime.parse", NULL, "%s (GMime, byte %" PRId64 " of the message)%s%s",
+			    what, (int64_t)offset, it && *it ? ": " : "", it ? it : "");
+		else
+			msg_warn(m, "mime.parse", NULL, "%s (GMime gave no position)%s%s",
+			    what, it && *it ? ": " : "", it ? it : "");
 		free(it);
 	}
 }
@@ -918,9 +923,13 @@ msg_analyze_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 	m.source = o->file_path && *o->file_path ?
 	    xasprintf("%s/%s", ctx->evidence_path ? ctx->evidence_path : "", o->file_path) :
 	    xstrdup(ctx->evidence_path ? ctx->evidence_path : "");
-	if (o->frames && *o->frames)
-		snprintf(m.where, sizeof(m.where), "frames %s", o->frames);
-	else if (o->mbox_index)
+	if (o->frames && *o->frames) {
+		char *brief = stream_frames_brief(o->frames);
+
+		snprintf(m.where, sizeof(m.where), "frames %s (stream offset %" PRIu64 ")", brief,
+		    o->stream_off);
+		free(brief);
+	} else if (o->mbox_index)
 		snprintf(m.where, sizeof(m.where), "message %" PRId64 " (offset %" PRIu64 ")",
 		    o->mbox_index, o->file_offset);
 	else

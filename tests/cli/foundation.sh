@@ -75,3 +75,17 @@ if [ -n "$CORPUS" ]; then
 else
 	skip ev2 "corpus not present"
 fi
+
+# A capture cut off in the middle of a record: what was read is kept and
+# reported, stderr names the file and the byte, and the exit status is 1.
+head -c "$(( $(wc -c < "$S/sample.pcap") - 20 ))" "$S/sample.pcap" > "$TMP/cut.pcap"
+"$MC_BIN" report -o "$TMP/cut" "$TMP/cut.pcap" "$S/sample.mbox" >"$TMP/cut.out" 2>&1
+rc=$?
+[ $rc -eq 1 ] && pass truncated_exit_1 || fail truncated_exit_1 "exit $rc"
+grep -q "cut.pcap: .*(record at byte [0-9]*)" "$TMP/cut.out" && pass truncated_named \
+	|| fail truncated_named "$(cat "$TMP/cut.out")"
+grep -q "warnings\? and [0-9]* errors\? in the processing log" "$TMP/cut.out" && pass log_summary_line \
+	|| fail log_summary_line "$(cat "$TMP/cut.out")"
+has truncated_logged "$TMP/cut/report/report.md" "capture.truncated"
+has truncated_status "$TMP/cut/report/report.md" "| partial |"
+check truncated_verify "$MC_BIN" verify "$TMP/cut"
