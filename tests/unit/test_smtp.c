@@ -68,11 +68,8 @@ TEST(auth_login_and_message)
 	    "C|19|[message 1: 34 bytes, frames 19]\nS|20|250 OK\n");
 	Q("SELECT count(*), min(seq), max(seq) FROM transcript");
 	CHECK_STR(q, "24|1|24\n");
-	Q("SELECT count(*) FROM messages");
-	if (strcmp(q, "0\n") != 0) {
-		Q("SELECT source, frames, env_from, env_rcpt, size, incomplete FROM messages");
-		CHECK_STR(q, "smtp|19|sneakyg33k@aol.com|[\"sec558@gmail.com\"]|34|0\n");
-	}
+	Q("SELECT source, frames, env_from, env_rcpt, size, incomplete FROM messages");
+	CHECK_STR(q, "smtp|19|sneakyg33k@aol.com|[\"sec558@gmail.com\"]|34|0\n");
 	free(q);
 	mfix_close(&m);
 }
@@ -156,11 +153,8 @@ TEST(pipelining_rcpt_replies_and_two_messages)
 	CHECK_STR(q, "9|[message 1: 22 bytes, frames 9]\n15|[message 2: 16 bytes, frames 15]\n");
 	Q("SELECT messages FROM sessions");
 	CHECK_STR(q, "2\n");
-	Q("SELECT count(*) FROM messages");
-	if (strcmp(q, "0\n") != 0) {
-		Q("SELECT env_from, env_rcpt FROM messages ORDER BY id");
-		CHECK_STR(q, "a@x.org|[\"b@y.org\",\"c@y.org\"]\ne@x.org|[\"f@y.org\"]\n");
-	}
+	Q("SELECT env_from, env_rcpt FROM messages ORDER BY id");
+	CHECK_STR(q, "a@x.org|[\"b@y.org\",\"c@y.org\"]\ne@x.org|[\"f@y.org\"]\n");
 	free(q);
 	mfix_close(&m);
 }
@@ -193,12 +187,9 @@ TEST(bdat_chunks)
 	    "C|[message 2: 4 bytes, frames 11; BDAT chunk 1]\nC|BDAT 0 LAST\nC|QUIT\n");
 	Q("SELECT messages FROM sessions");
 	CHECK_STR(q, "2\n");
-	Q("SELECT count(*) FROM messages");
-	if (strcmp(q, "0\n") != 0) {
-		/* BDAT data is not dot-stuffed (RFC 3030 2): ".hello" stays */
-		Q("SELECT size, incomplete FROM messages ORDER BY id");
-		CHECK_STR(q, "21|0\n4|0\n");
-	}
+	/* BDAT data is not dot-stuffed (RFC 3030 2): ".hello" stays */
+	Q("SELECT size, incomplete FROM messages ORDER BY id");
+	CHECK_STR(q, "21|0\n4|0\n");
 	free(q);
 	mfix_close(&m);
 }
