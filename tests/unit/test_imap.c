@@ -85,9 +85,8 @@ TEST(authenticate_and_starttls)
 }
 
 /* AUTHENTICATE LOGIN (two challenges), CRAM-MD5 (the RFC 2195 example,
- * with its crack line), XOAUTH2 with an initial response (RFC 4959), a
- * BAD for an unknown mechanism and a cancelled exchange ("*", RFC 9051
- * section 6.2.2). */
+ * with its crack line) rejected by NO, and XOAUTH2 with an initial
+ * response (RFC 4959). The verdict is the tagged reply, kept without its tag. */
 TEST(authenticate_login_cram_xoauth2)
 {
 	static const struct mstep st[] = {
