@@ -8,7 +8,6 @@
 #include "streams.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -24,6 +23,7 @@
 #include "ingest.h"
 #include "util/hash.h"
 #include "util/plog.h"
+#include "util/outdir.h"
 #include "util/xalloc.h"
 
 struct streams_out {
@@ -230,28 +230,15 @@ streams_flow_end(void *arg, struct flow *f)
 static bool
 streams_outdir(const char *dir)
 {
-	DIR *d;
-	struct dirent *e;
-
-	if (mkdir(dir, 0777) == 0)
-		return true;
-	if (errno != EEXIST) {
+	if (!outdir_usable(dir)) {
+		fprintf(stderr, "mailcase: streams: %s is not empty (or cannot be read); nothing is "
+		    "overwritten\n", dir);
+		return false;
+	}
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "mailcase: streams: cannot make %s: %s\n", dir, strerror(errno));
 		return false;
 	}
-	d = opendir(dir);
-	if (d == NULL) {
-		fprintf(stderr, "mailcase: streams: cannot open %s: %s\n", dir, strerror(errno));
-		return false;
-	}
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			closedir(d);
-			fprintf(stderr, "mailcase: streams: %s is not empty; nothing is overwritten\n", dir);
-			return false;
-		}
-	}
-	closedir(d);
 	return true;
 }
 

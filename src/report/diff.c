@@ -15,11 +15,11 @@
 #include "report/mustache.h"
 #include "store/casedb.h"
 #include "util/hash.h"
+#include "util/outdir.h"
 #include "util/xalloc.h"
 
 #include <arpa/inet.h>
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -1035,27 +1035,6 @@ diff_base(const char *path)
 	return out;
 }
 
-/* The output folder must not exist, or be an empty folder: a diff never
- * replaces anything. */
-static bool
-diff_dir_usable(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool empty = true;
-
-	if (d == NULL)
-		return errno == ENOENT;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			empty = false;
-			break;
-		}
-	}
-	closedir(d);
-	return empty;
-}
-
 static void
 diff_summary(const json_t *model, FILE *fp, const char *lang, const char *dir)
 {
@@ -1155,7 +1134,7 @@ diff_main(int argc, char **argv)
 		free(bb);
 		out = def;
 	}
-	if (!diff_dir_usable(out)) {
+	if (!outdir_usable(out)) {
 		fprintf(stderr, "mailcase diff: %s: exists and is not empty; nothing is overwritten\n",
 		    out);
 		free(def);

@@ -63,6 +63,12 @@ model_str(const char *s, size_t n)
 }
 
 json_t *
+model_string(const char *s)
+{
+	return s ? model_str(s, strlen(s)) : json_null();
+}
+
+json_t *
 model_col_str(void *stmt, int col)
 {
 	sqlite3_stmt *st = stmt;
@@ -118,7 +124,7 @@ model_time(int64_t us)
 	return json_string(s);
 }
 
-static const char *
+const char *
 model_base(const char *p)
 {
 	const char *s = p ? strrchr(p, '/') : NULL;

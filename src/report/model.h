@@ -53,6 +53,13 @@ void model_timeline_add(json_t *root, int64_t us, const char *kind, const char *
  * template can write separators between items ({{^more}} ends the list). */
 void model_list_more(json_t *arr);
 
+/* Text for the model: null for NULL; bytes that are not UTF-8 (jansson
+ * takes nothing else) shown as "\xNN" rather than dropped. Builders put
+ * every text from the database through this or model_col_str(). */
+json_t *model_string(const char *s);
+/* The file name of an evidence path (the evidence table has the path). */
+const char *model_base(const char *path);
+
 /* Helpers for builders: a column as a JSON value (null for NULL). */
 json_t *model_col_str(void *stmt, int col);
 json_t *model_col_int(void *stmt, int col);

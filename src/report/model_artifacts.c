@@ -24,20 +24,6 @@ col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = p ? strrchr(p, '/') : NULL;
-
-	return s ? s + 1 : p ? p : "";
-}
-
 void
 model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -75,22 +61,22 @@ model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 			src = xasprintf(ko ? "파일 %s%s%s" : "file %s%s%s", col(st, 14) ? col(st, 14) : "",
 			    part ? ", " : "", part ? part : "");
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "name", str_or_null(col(st, 0)));
-		json_object_set_new(j, "type", str_or_null(col(st, 1)));
-		json_object_set_new(j, "detected", str_or_null(col(st, 2)));
-		json_object_set_new(j, "detected_desc", str_or_null(col(st, 3)));
+		json_object_set_new(j, "name", model_string(col(st, 0)));
+		json_object_set_new(j, "type", model_string(col(st, 1)));
+		json_object_set_new(j, "detected", model_string(col(st, 2)));
+		json_object_set_new(j, "detected_desc", model_string(col(st, 3)));
 		json_object_set_new(j, "mismatch", json_boolean(sqlite3_column_int(st, 4)));
 		json_object_set_new(j, "size", json_integer(sqlite3_column_int64(st, 5)));
-		json_object_set_new(j, "md5", str_or_null(col(st, 6)));
-		json_object_set_new(j, "sha1", str_or_null(col(st, 7)));
-		json_object_set_new(j, "sha256", json_string(sha));
-		json_object_set_new(j, "path", json_string(artstore_relpath(sha)));
-		json_object_set_new(j, "href", json_string(href));
-		json_object_set_new(j, "role", str_or_null(col(st, 9)));
-		json_object_set_new(j, "part", str_or_null(part));
-		json_object_set_new(j, "source", json_string(src));
-		json_object_set_new(j, "evidence", json_string(base_name(col(st, 15))));
-		json_object_set_new(j, "provenance", str_or_null(col(st, 16)));
+		json_object_set_new(j, "md5", model_string(col(st, 6)));
+		json_object_set_new(j, "sha1", model_string(col(st, 7)));
+		json_object_set_new(j, "sha256", model_string(sha));
+		json_object_set_new(j, "path", model_string(artstore_relpath(sha)));
+		json_object_set_new(j, "href", model_string(href));
+		json_object_set_new(j, "role", model_string(col(st, 9)));
+		json_object_set_new(j, "part", model_string(part));
+		json_object_set_new(j, "source", model_string(src));
+		json_object_set_new(j, "evidence", model_string(model_base(col(st, 15))));
+		json_object_set_new(j, "provenance", model_string(col(st, 16)));
 		json_array_append_new(arr, j);
 		free(href);
 		free(src);

@@ -29,12 +29,6 @@ col(sqlite3_stmt *st, int i)
 	return s ? (const char *)s : NULL;
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 /* W3CDTF (ISO 8601 profile used by OPC core properties and ODF meta):
  * "2009-10-10T17:58:00Z", optional fraction and offset; no offset is read as
  * UTC (ODF writes local time without one: the report says "as written").
@@ -100,7 +94,7 @@ lines(const char *s)
 		/* blank lines separate nothing in a list of lines */
 		if (strspn(l, " \t") != n) {
 			o = json_object();
-			json_object_set_new(o, "line", json_string(l));
+			json_object_set_new(o, "line", model_string(l));
 			json_array_append_new(arr, o);
 		}
 		free(l);
@@ -122,7 +116,7 @@ flat(const char *s)
 	for (char *p = c; *p != '\0'; p++)
 		if (*p == '\n' || *p == '\t' || *p == '\r')
 			*p = ' ';
-	j = json_string(c);
+	j = model_string(c);
 	free(c);
 	return j;
 }
@@ -134,9 +128,9 @@ flag_row(const char *key, const char *value)
 	char is[64];
 
 	snprintf(is, sizeof(is), "is_%s", key);
-	json_object_set_new(o, "key", json_string(key));
+	json_object_set_new(o, "key", model_string(key));
 	json_object_set_new(o, is, json_true());
-	json_object_set_new(o, "value", json_string(value));
+	json_object_set_new(o, "value", model_string(value));
 	json_object_set_new(o, "empty", json_boolean(value[0] == '\0'));
 	return o;
 }
@@ -157,25 +151,25 @@ doc_items(struct casedb *db, int64_t id, json_t *doc)
 		char is[64];
 
 		snprintf(is, sizeof(is), "is_%s", kind);
-		json_object_set_new(o, "kind", json_string(kind));
+		json_object_set_new(o, "kind", model_string(kind));
 		json_object_set_new(o, is, json_true());
-		json_object_set_new(o, "author", str_or_null(col(st, 1)));
-		json_object_set_new(o, "date", str_or_null(col(st, 2)));
-		json_object_set_new(o, "text", str_or_null(col(st, 3)));
+		json_object_set_new(o, "author", model_string(col(st, 1)));
+		json_object_set_new(o, "date", model_string(col(st, 2)));
+		json_object_set_new(o, "text", model_string(col(st, 3)));
 		json_object_set_new(o, "text_flat", flat(col(st, 3)));
-		json_object_set_new(o, "target", str_or_null(col(st, 4)));
-		json_object_set_new(o, "sha256", str_or_null(col(st, 5)));
-		json_object_set_new(o, "md5", str_or_null(col(st, 6)));
-		json_object_set_new(o, "part", str_or_null(col(st, 7)));
+		json_object_set_new(o, "target", model_string(col(st, 4)));
+		json_object_set_new(o, "sha256", model_string(col(st, 5)));
+		json_object_set_new(o, "md5", model_string(col(st, 6)));
+		json_object_set_new(o, "part", model_string(col(st, 7)));
 		json_object_set_new(o, "size", model_col_int(st, 8));
-		json_object_set_new(o, "detected_type", str_or_null(col(st, 9)));
+		json_object_set_new(o, "detected_type", model_string(col(st, 9)));
 		if (col(st, 5) != NULL) {
 			/* artstore_relpath() is built from the hex digest only */
 			char *href = xasprintf("../%s", artstore_relpath(col(st, 5)));
 			const char *name = col(st, 7) ? strrchr(col(st, 7), '/') : NULL;
 
-			json_object_set_new(o, "href", json_string(href));
-			json_object_set_new(o, "name", json_string(name ? name + 1 :
+			json_object_set_new(o, "href", model_string(href));
+			json_object_set_new(o, "name", model_string(name ? name + 1 :
 			    col(st, 7) ? col(st, 7) : col(st, 5)));
 			free(href);
 			json_array_append(files, o);
@@ -223,28 +217,28 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 
 		json_object_set_new(doc, "no", json_integer(++n));
 		json_object_set_new(doc, "id", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(doc, "sha256", str_or_null(col(st, 1)));
-		json_object_set_new(doc, "kind", str_or_null(col(st, 2)));
-		json_object_set_new(doc, "name", json_string(name ? name : ""));
-		json_object_set_new(doc, "md5", str_or_null(col(st, 4)));
+		json_object_set_new(doc, "sha256", model_string(col(st, 1)));
+		json_object_set_new(doc, "kind", model_string(col(st, 2)));
+		json_object_set_new(doc, "name", model_string(name ? name : ""));
+		json_object_set_new(doc, "md5", model_string(col(st, 4)));
 		json_object_set_new(doc, "size", model_col_int(st, 5));
 		json_object_set_new(doc, "depth", json_integer(sqlite3_column_int64(st, 6)));
-		json_object_set_new(doc, "parent_sha256", str_or_null(col(st, 7)));
+		json_object_set_new(doc, "parent_sha256", model_string(col(st, 7)));
 		json_object_set_new(doc, "has_macros", json_boolean(sqlite3_column_int(st, 8)));
 		json_object_set_new(doc, "encrypted", json_boolean(sqlite3_column_int(st, 9)));
-		json_object_set_new(doc, "flags", str_or_null(col(st, 10)));
-		json_object_set_new(doc, "evidence", str_or_null(evb));
-		json_object_set_new(doc, "text", json_string(text));
+		json_object_set_new(doc, "flags", model_string(col(st, 10)));
+		json_object_set_new(doc, "evidence", model_string(evb));
+		json_object_set_new(doc, "text", model_string(text));
 		json_object_set_new(doc, "text_any", json_boolean(text[0] != '\0'));
 		json_object_set_new(doc, "text_lines", lines(text));
-		json_object_set_new(doc, "excerpt", json_string(ex));
+		json_object_set_new(doc, "excerpt", model_string(ex));
 		json_object_set_new(doc, "excerpt_lines", lines(ex));
 		json_object_set_new(doc, "excerpt_cut", json_boolean(cut));
 		free(ex);
 		for (int i = 0; i < (int)(sizeof(props) / sizeof(props[0])); i++) {
 			const char *v = col(st, 13 + i);
 
-			json_object_set_new(doc, props[i], str_or_null(v));
+			json_object_set_new(doc, props[i], model_string(v));
 			if (v != NULL)
 				json_array_append_new(meta, flag_row(props[i], v));
 		}

@@ -128,20 +128,20 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		model_flow_endpoint_str(cli, sqlite3_column_int(st, 3), client, sizeof(client));
 		model_flow_endpoint_str(srv, sqlite3_column_int(st, 5), server, sizeof(server));
 		json_object_set_new(j, "no", model_col_int(st, 0));
-		json_object_set_new(j, "evidence", json_string(ev));
-		json_object_set_new(j, "client", json_string(client));
-		json_object_set_new(j, "server", json_string(server));
-		json_object_set_new(j, "cli_ip", json_string(cli));
+		json_object_set_new(j, "evidence", model_string(ev));
+		json_object_set_new(j, "client", model_string(client));
+		json_object_set_new(j, "server", model_string(server));
+		json_object_set_new(j, "cli_ip", model_string(cli));
 		json_object_set_new(j, "cli_port", model_col_int(st, 3));
-		json_object_set_new(j, "srv_ip", json_string(srv));
+		json_object_set_new(j, "srv_ip", model_string(srv));
 		json_object_set_new(j, "srv_port", model_col_int(st, 5));
-		json_object_set_new(j, "protocol", json_string(proto));
+		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "mail", json_boolean(proto[0] != '\0'));
 		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 7)));
 		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 8)));
 		json_object_set_new(j, "first_frame", model_col_int(st, 9));
 		json_object_set_new(j, "last_frame", model_col_int(st, 10));
-		json_object_set_new(j, "frames", json_string(frames));
+		json_object_set_new(j, "frames", model_string(frames));
 		json_object_set_new(j, "pkts_c2s", model_col_int(st, 11));
 		json_object_set_new(j, "pkts_s2c", model_col_int(st, 12));
 		json_object_set_new(j, "bytes_c2s", model_col_int(st, 13));
@@ -153,7 +153,7 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "gap_bytes", model_col_int(st, 19));
 		json_object_set_new(j, "conflicts", model_col_int(st, 20));
 		json_object_set_new(j, "syn_seen", json_boolean(sqlite3_column_int(st, 21) != 0));
-		json_object_set_new(j, "end", json_string(end));
+		json_object_set_new(j, "end", model_string(end));
 		model_flow_end_flags(j, end);
 		if (proto[0]) {
 			nmail++;

@@ -39,20 +39,6 @@ col(sqlite3_stmt *st, int i)
 	return (const char *)sqlite3_column_text(st, i);
 }
 
-static json_t *
-str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = p ? strrchr(p, '/') : NULL;
-
-	return s ? s + 1 : p ? p : "";
-}
-
 /* Folded header text on one line: CR, LF and tabs become single spaces. */
 static char *
 one_line(const char *s)
@@ -98,7 +84,7 @@ lines(const char *text, size_t max, bool *cut)
 		l = xstrndup(p, len);
 		{
 			json_t *o = json_object();
-			json_object_set_new(o, "line", json_string(l));
+			json_object_set_new(o, "line", model_string(l));
 			json_array_append_new(arr, o);
 		}
 		free(l);
@@ -130,7 +116,7 @@ addr_list(sqlite3_stmt *st, int64_t id, const char *role)
 	}
 	sqlite3_reset(st);
 	(void)ok;     /* a capped list is cut at 1 MiB, which no report row needs */
-	r = b.len ? json_string(buf_str(&b)) : json_null();
+	r = b.len ? model_string(buf_str(&b)) : json_null();
 	buf_free(&b);
 	return r;
 }
@@ -150,10 +136,10 @@ headers(const char *js)
 		json_t *o = json_object();
 		char *v = one_line(json_string_value(json_array_get(row, 1)));
 		char *d = one_line(json_string_value(json_array_get(row, 2)));
-		json_object_set_new(o, "name", json_string(json_string_value(json_array_get(row, 0)) ?
+		json_object_set_new(o, "name", model_string(json_string_value(json_array_get(row, 0)) ?
 		    json_string_value(json_array_get(row, 0)) : ""));
-		json_object_set_new(o, "value", json_string(v));
-		json_object_set_new(o, "decoded", strcmp(v, d) != 0 ? json_string(d) : json_null());
+		json_object_set_new(o, "value", model_string(v));
+		json_object_set_new(o, "decoded", strcmp(v, d) != 0 ? model_string(d) : json_null());
 		json_array_append_new(out, o);
 		free(v);
 		free(d);
@@ -172,17 +158,17 @@ attachments(sqlite3_stmt *st, int64_t id)
 		json_t *o = json_object();
 		const char *sha = col(st, 4);
 		char *href = xasprintf("../%s", artstore_relpath(sha));
-		json_object_set_new(o, "name", str_or_null(col(st, 0)));
-		json_object_set_new(o, "type", str_or_null(col(st, 1)));
-		json_object_set_new(o, "detected", str_or_null(col(st, 7)));
+		json_object_set_new(o, "name", model_string(col(st, 0)));
+		json_object_set_new(o, "type", model_string(col(st, 1)));
+		json_object_set_new(o, "detected", model_string(col(st, 7)));
 		json_object_set_new(o, "size", json_integer(sqlite3_column_int64(st, 8)));
-		json_object_set_new(o, "md5", str_or_null(col(st, 5)));
-		json_object_set_new(o, "sha1", str_or_null(col(st, 6)));
-		json_object_set_new(o, "sha256", json_string(sha));
-		json_object_set_new(o, "path", json_string(artstore_relpath(sha)));
-		json_object_set_new(o, "href", json_string(href));
-		json_object_set_new(o, "part", str_or_null(col(st, 2)));
-		json_object_set_new(o, "role", str_or_null(col(st, 3)));
+		json_object_set_new(o, "md5", model_string(col(st, 5)));
+		json_object_set_new(o, "sha1", model_string(col(st, 6)));
+		json_object_set_new(o, "sha256", model_string(sha));
+		json_object_set_new(o, "path", model_string(artstore_relpath(sha)));
+		json_object_set_new(o, "href", model_string(href));
+		json_object_set_new(o, "part", model_string(col(st, 2)));
+		json_object_set_new(o, "role", model_string(col(st, 3)));
 		json_object_set_new(o, "mismatch", json_boolean(sqlite3_column_int(st, 9)));
 		json_array_append_new(arr, o);
 		free(href);
@@ -215,7 +201,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *j = json_object(), *v;
 		int64_t id = sqlite3_column_int64(st, 0);
-		const char *ev = base_name(col(st, 2)), *frames = col(st, 3), *sha = col(st, 27);
+		const char *ev = model_base(col(st, 2)), *frames = col(st, 3), *sha = col(st, 27);
 		char key[32], *prov, *text;
 		bool cut;
 
@@ -244,10 +230,10 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		}
 		json_object_set_new(j, "no", json_integer(n));
 		json_object_set_new(j, "id", json_integer(id));
-		json_object_set_new(j, "source", str_or_null(col(st, 1)));
-		json_object_set_new(j, "evidence", json_string(ev));
-		json_object_set_new(j, "provenance", json_string(prov));
-		json_object_set_new(j, "frames", str_or_null(frames));
+		json_object_set_new(j, "source", model_string(col(st, 1)));
+		json_object_set_new(j, "evidence", model_string(ev));
+		json_object_set_new(j, "provenance", model_string(prov));
+		json_object_set_new(j, "frames", model_string(frames));
 		json_object_set_new(j, "flow", model_col_int(st, 31));
 		json_object_set_new(j, "stream_offset", frames ? model_col_int(st, 32) : json_null());
 		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
@@ -259,9 +245,9 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 			json_object_set_new(j, "parent_no", json_null());
 			json_object_set_new(j, "nested", json_false());
 		}
-		json_object_set_new(j, "subject", str_or_null(col(st, 8)));
-		json_object_set_new(j, "from_addr", str_or_null(col(st, 9)));
-		json_object_set_new(j, "from_name", str_or_null(col(st, 10)));
+		json_object_set_new(j, "subject", model_string(col(st, 8)));
+		json_object_set_new(j, "from_addr", model_string(col(st, 9)));
+		json_object_set_new(j, "from_name", model_string(col(st, 10)));
 		json_object_set_new(j, "from", addr_list(ad, id, "from"));
 		json_object_set_new(j, "sender", addr_list(ad, id, "sender"));
 		json_object_set_new(j, "reply_to", addr_list(ad, id, "reply-to"));
@@ -272,27 +258,27 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "env_from", addr_list(ad, id, "env-from"));
 		json_object_set_new(j, "env_rcpt", addr_list(ad, id, "env-rcpt"));
 		json_object_set_new(j, "envelope_any", json_boolean(col(st, 11) || col(st, 12)));
-		json_object_set_new(j, "date_raw", str_or_null(col(st, 13)));
+		json_object_set_new(j, "date_raw", model_string(col(st, 13)));
 		json_object_set_new(j, "date", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null() :
 		    model_time(sqlite3_column_int64(st, 14)));
-		json_object_set_new(j, "message_id", str_or_null(col(st, 15)));
-		json_object_set_new(j, "in_reply_to", str_or_null(col(st, 16)));
-		json_object_set_new(j, "references", str_or_null(col(st, 17)));
-		json_object_set_new(j, "x_mailer", str_or_null(col(st, 18)));
-		json_object_set_new(j, "x_originating_ip", str_or_null(col(st, 19)));
-		json_object_set_new(j, "auth_results", str_or_null(col(st, 20)));
+		json_object_set_new(j, "message_id", model_string(col(st, 15)));
+		json_object_set_new(j, "in_reply_to", model_string(col(st, 16)));
+		json_object_set_new(j, "references", model_string(col(st, 17)));
+		json_object_set_new(j, "x_mailer", model_string(col(st, 18)));
+		json_object_set_new(j, "x_originating_ip", model_string(col(st, 19)));
+		json_object_set_new(j, "auth_results", model_string(col(st, 20)));
 		json_object_set_new(j, "has_dkim", json_boolean(sqlite3_column_int(st, 21)));
-		json_object_set_new(j, "flags", str_or_null(col(st, 22)));
+		json_object_set_new(j, "flags", model_string(col(st, 22)));
 		json_object_set_new(j, "flags_any", json_boolean(col(st, 22) != NULL));
 		json_object_set_new(j, "incomplete", json_boolean(sqlite3_column_int(st, 23)));
-		json_object_set_new(j, "incomplete_why", str_or_null(col(st, 24)));
+		json_object_set_new(j, "incomplete_why", model_string(col(st, 24)));
 		json_object_set_new(j, "partial", json_boolean(sqlite3_column_int(st, 25)));
 		json_object_set_new(j, "size", json_integer(sqlite3_column_int64(st, 26)));
-		json_object_set_new(j, "raw_sha256", str_or_null(sha));
+		json_object_set_new(j, "raw_sha256", model_string(sha));
 		if (sha) {
 			char *href = xasprintf("../%s", artstore_relpath(sha));
-			json_object_set_new(j, "raw_path", json_string(artstore_relpath(sha)));
-			json_object_set_new(j, "raw_href", json_string(href));
+			json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
+			json_object_set_new(j, "raw_href", model_string(href));
 			free(href);
 		}
 		v = headers(col(st, 28));

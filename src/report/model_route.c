@@ -65,7 +65,7 @@ route_str(sqlite3_stmt *st, int i)
 {
 	const char *s = route_col(st, i);
 
-	return s != NULL ? json_string(s) : json_null();
+	return s != NULL ? model_string(s) : json_null();
 }
 
 static void
@@ -113,8 +113,8 @@ route_flags(const char *keys, const struct route_text *t, size_t nt, bool ko, ch
 		const char *text = route_text(t, nt, k, ko);
 		json_t *o = json_object();
 
-		json_object_set_new(o, "key", json_string(k));
-		json_object_set_new(o, "text", json_string(text));
+		json_object_set_new(o, "key", model_string(k));
+		json_object_set_new(o, "text", model_string(text));
 		json_array_append_new(arr, o);
 		cap = len + strlen(text) + 3;
 		out = xrealloc(out, cap);
@@ -178,7 +178,7 @@ route_hops(struct casedb *db, json_t *root, int64_t message_id, bool ko, const c
 		json_object_set_new(h, "observed", json_boolean(observed));
 		json_object_set_new(h, "parsed", json_boolean(parsed));
 		json_object_set_new(h, "raw", route_str(st, 3));
-		json_object_set_new(h, "from", json_string(from));
+		json_object_set_new(h, "from", model_string(from));
 		json_object_set_new(h, "helo", route_str(st, 4));
 		json_object_set_new(h, "rdns", route_str(st, 5));
 		json_object_set_new(h, "ip", route_str(st, 6));
@@ -198,8 +198,8 @@ route_hops(struct casedb *db, json_t *root, int64_t message_id, bool ko, const c
 
 			route_utc(us, when);
 			snprintf(iso, sizeof(iso), "%.10sT%.8sZ", when, when + 11);
-			json_object_set_new(h, "time", json_string(iso));
-			json_object_set_new(h, "time_utc", json_string(when));
+			json_object_set_new(h, "time", model_string(iso));
+			json_object_set_new(h, "time_utc", model_string(when));
 			if (observed)
 				text = xasprintf(ko ? "관찰된 홉: %s [%s] → %s" : "Observed hop: %s [%s] to %s", from,
 				    route_col(st, 6) ? route_col(st, 6) : "?", route_col(st, 7) ? route_col(st, 7) : "?");
@@ -213,26 +213,26 @@ route_hops(struct casedb *db, json_t *root, int64_t message_id, bool ko, const c
 			free(src);
 		} else {
 			json_object_set_new(h, "time", json_null());
-			json_object_set_new(h, "time_utc", json_string(""));
+			json_object_set_new(h, "time_utc", model_string(""));
 		}
 		if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
 			char d[64];
 
 			route_duration(sqlite3_column_int64(st, 15), ko, d, sizeof(d));
-			json_object_set_new(h, "delay", json_string(d));
+			json_object_set_new(h, "delay", model_string(d));
 			json_object_set_new(h, "delay_s", json_integer(sqlite3_column_int64(st, 15)));
 		} else {
-			json_object_set_new(h, "delay", json_string(""));
+			json_object_set_new(h, "delay", model_string(""));
 			json_object_set_new(h, "delay_s", json_null());
 		}
 		json_object_set_new(h, "flag_list", route_flags(route_col(st, 16), route_flag_texts,
 		    sizeof(route_flag_texts) / sizeof(route_flag_texts[0]), ko, &flags_text));
-		json_object_set_new(h, "flags", json_string(flags_text));
-		json_object_set_new(h, "trust", trust != NULL ? json_string(trust) : json_null());
+		json_object_set_new(h, "flags", model_string(flags_text));
+		json_object_set_new(h, "trust", trust != NULL ? model_string(trust) : json_null());
 		if (trust != NULL) {
 			const char *tt = strcmp(trust, "trusted") == 0 ? (ko ? "신뢰" : "trusted") :
 			    strcmp(trust, "origin") == 0 ? (ko ? "발신지" : "origin") : (ko ? "검증 불가" : "unverifiable");
-			json_object_set_new(h, "trust_text", json_string(tt));
+			json_object_set_new(h, "trust_text", model_string(tt));
 		}
 		if (!parsed)
 			*unparsed = true;
@@ -292,7 +292,7 @@ model_route(struct casedb *db, json_t *root, int64_t message_id, const struct mo
 		char ds[64];
 
 		route_duration(d < 0 ? -d : d, ko, ds, sizeof(ds));
-		json_object_set_new(r, "obs_delta", json_string(ds));
+		json_object_set_new(r, "obs_delta", model_string(ds));
 		json_object_set_new(r, "obs_delta_s", json_integer(d));
 		if (d >= -300 && d <= 300) {
 			free(tail);
@@ -318,7 +318,7 @@ model_route(struct casedb *db, json_t *root, int64_t message_id, const struct mo
 		verdict = ko ? xasprintf("추정 발신지: %s. 그 아래 %" PRId64 "개 홉은 위조된 것으로 보입니다.%s", who, forged, tail) :
 		    forged == 1 ? xasprintf("Likely origin %s; the hop below it looks forged.%s", who, tail) :
 		    xasprintf("Likely origin %s; the %" PRId64 " hops below it look forged.%s", who, forged, tail);
-	json_object_set_new(r, "verdict", json_string(verdict));
+	json_object_set_new(r, "verdict", model_string(verdict));
 	free(verdict);
 	free(tail);
 
@@ -330,7 +330,7 @@ model_route(struct casedb *db, json_t *root, int64_t message_id, const struct mo
 		char ds[64];
 
 		route_duration(sqlite3_column_int64(st, 6), ko, ds, sizeof(ds));
-		json_object_set_new(r, "date_delta", json_string(ds));
+		json_object_set_new(r, "date_delta", model_string(ds));
 		json_object_set_new(r, "date_delta_s", json_integer(sqlite3_column_int64(st, 6)));
 	}
 	json_object_set_new(r, "x_originating_ip", route_str(st, 8));

@@ -36,28 +36,12 @@ col(sqlite3_stmt *st, int i)
 }
 
 static json_t *
-str_or_null(sqlite3_stmt *st, int i)
-{
-	const char *s = (const char *)sqlite3_column_text(st, i);
-
-	return s ? json_string(s) : json_null();
-}
-
-static const char *
-base_name(const char *p)
-{
-	const char *s = strrchr(p, '/');
-
-	return s ? s + 1 : p;
-}
-
-static json_t *
 endpoint(const char *ip, int port)
 {
 	char s[80];
 
 	snprintf(s, sizeof(s), strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip, port);
-	return json_string(s);
+	return model_string(s);
 }
 
 static void
@@ -98,34 +82,34 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_t *j = json_object();
 		char proto[16], text[512], src[512];
 		const char *secret = (const char *)sqlite3_column_text(st, 4);
-		const char *ev = base_name(col(st, 13));
+		const char *ev = model_base(col(st, 13));
 
 		upper(proto, sizeof(proto), col(st, 0));
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "protocol", json_string(proto));
-		json_object_set_new(j, "mechanism", str_or_null(st, 1));
-		json_object_set_new(j, "authzid", str_or_null(st, 2));
-		json_object_set_new(j, "user", str_or_null(st, 3));
+		json_object_set_new(j, "protocol", model_string(proto));
+		json_object_set_new(j, "mechanism", model_col_str(st, 1));
+		json_object_set_new(j, "authzid", model_col_str(st, 2));
+		json_object_set_new(j, "user", model_col_str(st, 3));
 		if (secret && o && o->redact_secrets) {
 			char h[65], *r;
 			hash_sha256_hex(secret, strlen(secret), h);
 			r = xasprintf("[redacted; SHA-256 %s]", h);
-			json_object_set_new(j, "secret", json_string(r));
+			json_object_set_new(j, "secret", model_string(r));
 			json_object_set_new(j, "crack_line", secret && sqlite3_column_text(st, 6) ?
-			    json_string("[redacted]") : json_null());
+			    model_string("[redacted]") : json_null());
 			free(r);
 		} else {
-			json_object_set_new(j, "secret", str_or_null(st, 4));
-			json_object_set_new(j, "crack_line", str_or_null(st, 6));
+			json_object_set_new(j, "secret", model_col_str(st, 4));
+			json_object_set_new(j, "crack_line", model_col_str(st, 6));
 		}
-		json_object_set_new(j, "secret_kind", str_or_null(st, 5));
-		json_object_set_new(j, "verdict", str_or_null(st, 7));
-		json_object_set_new(j, "reply", str_or_null(st, 8));
-		json_object_set_new(j, "frames", str_or_null(st, 9));
+		json_object_set_new(j, "secret_kind", model_col_str(st, 5));
+		json_object_set_new(j, "verdict", model_col_str(st, 7));
+		json_object_set_new(j, "reply", model_col_str(st, 8));
+		json_object_set_new(j, "frames", model_col_str(st, 9));
 		json_object_set_new(j, "time", model_time(sqlite3_column_int64(st, 10)));
-		json_object_set_new(j, "client", str_or_null(st, 11));
-		json_object_set_new(j, "server", str_or_null(st, 12));
-		json_object_set_new(j, "evidence", json_string(ev));
+		json_object_set_new(j, "client", model_col_str(st, 11));
+		json_object_set_new(j, "server", model_col_str(st, 12));
+		json_object_set_new(j, "evidence", model_string(ev));
 		json_array_append_new(arr, j);
 
 		snprintf(text, sizeof(text), "%s %s login as %s from %s to %s: %s", proto,
@@ -183,12 +167,12 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 			for (i = 0; i < ncred && !hide; i++)
 				hide = frame_listed(credf[i], frames);
 		json_object_set_new(j, "seq", model_col_int(st, 0));
-		json_object_set_new(j, "dir", json_string(dir));
-		json_object_set_new(j, "from", json_string(client ? "client" : "server"));
+		json_object_set_new(j, "dir", model_string(dir));
+		json_object_set_new(j, "from", model_string(client ? "client" : "server"));
 		json_object_set_new(j, "time", model_time(ts));
-		json_object_set_new(j, "frames", json_string(frames));
-		json_object_set_new(j, "frames_brief", json_string(brief));
-		json_object_set_new(j, "line", json_string(hide ? "[credential line redacted]" : line));
+		json_object_set_new(j, "frames", model_string(frames));
+		json_object_set_new(j, "frames_brief", model_string(brief));
+		json_object_set_new(j, "line", model_string(hide ? "[credential line redacted]" : line));
 		json_array_append_new(arr, j);
 
 		src = xasprintf("%s frame%s %s", ev, strpbrk(frames, ",-") ? "s" : "", brief);
@@ -227,7 +211,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_t *j = json_object(), *caps = json_array(), *cli, *srv;
 		char proto[16], frames[48], text[512], src[512];
 		const char *capstr = (const char *)sqlite3_column_text(st, 10);
-		const char *ev = base_name(col(st, 19));
+		const char *ev = model_base(col(st, 19));
 		int64_t ff = sqlite3_column_int64(st, 15), lf = sqlite3_column_int64(st, 16);
 
 		upper(proto, sizeof(proto), col(st, 1));
@@ -252,25 +236,25 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 			model_list_more(caps);
 		}
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "protocol", json_string(proto));
+		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "client", cli);
 		json_object_set_new(j, "server", srv);
-		json_object_set_new(j, "evidence", json_string(ev));
+		json_object_set_new(j, "evidence", model_string(ev));
 		json_object_set_new(j, "flow", model_col_int(st, 20));
-		json_object_set_new(j, "greeting", str_or_null(st, 6));
-		json_object_set_new(j, "server_name", str_or_null(st, 7));
-		json_object_set_new(j, "server_software", str_or_null(st, 8));
-		json_object_set_new(j, "helo", str_or_null(st, 9));
+		json_object_set_new(j, "greeting", model_col_str(st, 6));
+		json_object_set_new(j, "server_name", model_col_str(st, 7));
+		json_object_set_new(j, "server_software", model_col_str(st, 8));
+		json_object_set_new(j, "helo", model_col_str(st, 9));
 		json_object_set_new(j, "capabilities_any", json_boolean(json_array_size(caps) > 0));
 		json_object_set_new(j, "capabilities", caps);
-		json_object_set_new(j, "tls", str_or_null(st, 11));
+		json_object_set_new(j, "tls", model_col_str(st, 11));
 		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(st, 11), "none") != 0));
 		json_object_set_new(j, "tls_frame", model_col_int(st, 12));
 		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 13)));
 		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 14)));
-		json_object_set_new(j, "frames", json_string(frames));
+		json_object_set_new(j, "frames", model_string(frames));
 		json_object_set_new(j, "messages", model_col_int(st, 17));
-		json_object_set_new(j, "notes", str_or_null(st, 18));
+		json_object_set_new(j, "notes", model_col_str(st, 18));
 		json_object_set_new(j, "transcript",
 		    transcript(db, root, sqlite3_column_int64(st, 0), proto, ev, o));
 		json_array_append_new(arr, j);

@@ -1,5 +1,6 @@
 #include "store/casedb.h"
 #include "store/schema.h"
+#include "util/outdir.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -7,31 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <dirent.h>
 
 struct casedb {
 	sqlite3 *db;
 	char *dir;
 };
-
-static bool
-casedb_dir_empty(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	bool empty = true;
-
-	if (d == NULL)
-		return errno == ENOENT;
-	while ((e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			empty = false;
-			break;
-		}
-	}
-	closedir(d);
-	return empty;
-}
 
 static bool
 casedb_mkdir(const char *path, char **err)
@@ -56,7 +37,7 @@ casedb_open(const char *dir, bool create, char **err)
 	*err = NULL;
 	path = xasprintf("%s/case.db", dir);
 	if (create) {
-		if (!casedb_dir_empty(dir)) {
+		if (!outdir_usable(dir)) {
 			*err = xasprintf("%s: exists and is not empty; a case directory is never "
 			    "overwritten (use 'mailcase add' to add evidence to a case)", dir);
 			free(path);

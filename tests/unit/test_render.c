@@ -63,7 +63,9 @@ fill(struct casedb *db)
 	    " (1, 2, 'C', 1255181715000000, '60', 0, 'AUTH LOGIN'),"
 	    " (1, 3, 'S', 1255181716000000, '62', 14, '334 VXNlcm5hbWU6'),"
 	    " (1, 4, 'S', 1255181717000000, '68', 34, '235 AUTHENTICATION SUCCESSFUL'),"
-	    " (1, 5, 'C', 1255181718000000, '83', 30, 'QUIT')");
+	    " (1, 5, 'C', 1255181718000000, '83', 30, 'QUIT'),"
+	    /* Bytes that are not UTF-8 (a binary line): kept, shown as \xNN. */
+	    " (1, 6, 'C', 1255181719000000, '84', 36, CAST(X'4e4f4f5020fffe41' AS TEXT))");
 	st = casedb_prepare(db, "INSERT INTO credentials (session_id, protocol, mechanism, username, secret,"
 	    " secret_kind, verdict, reply, frames, ts_us, client, server) VALUES (1, 'smtp', 'LOGIN', ?, ?,"
 	    " 'password', 'accepted', '235', '63, 66', 1255181716500000, '192.168.1.159:1036', '64.12.102.142:587')");
@@ -178,6 +180,8 @@ TEST(golden_and_inert)
 	CHECK(strstr(html, "<img src=http") == NULL);
 	CHECK(strstr(html, "&lt;script&gt;alert(2)&lt;/script&gt;") != NULL);
 	CHECK(strstr(html, "Content-Security-Policy") != NULL);
+	/* A transcript line that is not UTF-8 is shown, not dropped. */
+	CHECK(strstr(json, "\"line\": \"NOOP \\\\xFF\\\\xFEA\"") != NULL);
 	/* The hostile user name stays in one table cell of its row. */
 	CHECK(strstr(md, "x\\](javascript:alert(1)) \\<script>alert(2)\\</script> \\| !\\[i\\]"
 	    "(http://evil.example/p.png)\xe2\x8f\x8e\\# h \\*b\\* \\`c\\` \\&amp; \\<img") != NULL);
