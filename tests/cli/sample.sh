@@ -1,0 +1,52 @@
+#!/bin/sh
+# The bundled sample case: its evidence is exactly what the generator
+# writes, and its report (English and Korean) holds what cases/sample/README.md
+# says the evidence holds.
+. tests/cli/lib.sh
+S=cases/sample
+GEN=${B:-.}/tests/tools/mksample
+
+if "$GEN" "$TMP" >"$TMP/gen.out" 2>&1; then
+	cmp -s "$TMP/sample.pcap" "$S/sample.pcap" && pass pcap_regenerated || fail pcap_regenerated "differs from the generator's"
+	cmp -s "$TMP/sample.mbox" "$S/sample.mbox" && pass mbox_regenerated || fail mbox_regenerated "differs from the generator's"
+else
+	fail generator "$(head -c 300 "$TMP/gen.out")"
+fi
+
+if ! command -v jq >/dev/null 2>&1; then
+	skip report "jq is not installed"
+	exit 0
+fi
+eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
+"$MC_BIN" report -o "$TMP/case" "$S/sample.pcap" "$S/sample.mbox" >"$TMP/case.out" 2>&1
+eq report_exit "$?" 0
+J=$TMP/case/report/report.json
+eq credentials "$(jq -r '[.credentials[] | "\(.protocol) \(.mechanism) \(.user) \(.secret) \(.verdict) \(.frames)"] | join("|")' "$J")" \
+	"SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 9, 11|SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 35, 37"
+eq helo "$(jq -r '[.sessions[].helo] | join(" ")' "$J")" "examlaptop examlaptop"
+eq subjects "$(jq -r '[.messages[].subject] | join("|")' "$J")" \
+	"lunch next week|rendezvous|travel plans|지금 바로 확인해 보세요."
+eq document "$(jq -r '.documents[0].name' "$J")" meeting.docx
+eq document_text "$(jq -r '.documents[0].text' "$J" | head -1)" \
+	"Meet me at the old lighthouse on the pier. Map below. Bring the blue folder."
+eq document_image "$(jq -r '.documents[0].images[0].part' "$J")" word/media/image1.png
+eq forged "$(jq -r '.summary.forged_routes[0].summary' "$J")" \
+	"Likely origin sender.example.com [203.0.113.115]; the 2 hops below it look forged"
+# The spam's hostile HTML body stays text in the page.
+if grep -q '<script' "$TMP/case/report/report.html"; then
+	fail html_inert "a <script> element reached report.html"
+else
+	pass html_inert
+fi
+
+# The Korean rendering of the same case: section titles in Korean.
+cp -R "$TMP/case" "$TMP/case-ko"
+"$MC_BIN" render --lang ko "$TMP/case-ko" >"$TMP/ko.out" 2>&1
+eq render_ko_exit "$?" 0
+K=$TMP/case-ko/report/report.md
+for title in "## 발견 사항 요약" "## 증거" "## 자격 증명" "## 메일 세션" "## 메시지" "## 문서" "## 추출된 파일" "## 시간순 기록" "## 네트워크 흐름" "## 처리 기록" "## 무결성" "## 용어 설명" "## 부록: 세션 기록" "## 부록: 문서 전문"; do
+	has "ko_title_${title#\#\# }" "$K" "$title"
+done
+# A heading of printable ASCII only is an English one left over.
+english=$(LC_ALL=C grep '^##* [ -~]*$' "$K" | head -3 | tr '\n' ' ')
+[ -z "$english" ] && pass ko_no_english_titles || fail ko_no_english_titles "$english"
