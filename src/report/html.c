@@ -227,14 +227,21 @@ html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
 {
 	json_t *toc = NULL, *ctx;
 	char *body, *page;
+	const char *h2;
 
 	*err = NULL;
 	body = html_render(md, len, &toc);
+	/* The cover (title and case details, before the first section) comes
+	 * before the table of contents; the sections after it. */
+	h2 = strstr(body, "<h2 id=");
+	if (h2 == NULL)
+		h2 = body + strlen(body);
 	ctx = json_object();
 	json_object_set_new(ctx, "title", json_string(title ? title : ""));
 	json_object_set_new(ctx, "lang", json_string(lang ? lang : "en"));
 	json_object_set_new(ctx, "toc", toc);
-	json_object_set_new(ctx, "body", json_string(body));
+	json_object_set_new(ctx, "cover", json_stringn(body, (size_t)(h2 - body)));
+	json_object_set_new(ctx, "body", json_string(h2));
 	free(body);
 	page = mustache_render_file(templates_dir, "page.html.mustache", ctx, mustache_escape_html, err);
 	json_decref(ctx);
