@@ -8,8 +8,9 @@
  * in templates_dir) with keys: title, lang, toc[] = {id, text, level, sub},
  * cover (unescaped HTML before the first h2: title and case details) and
  * body (unescaped HTML from the first h2 on). Table cells get <wbr> break
- * points in long runs (hashes, paths) so that tables fit the page. The page template carries the inline CSS and the
- * Content-Security-Policy; it loads nothing and runs nothing.
+ * points in long runs (hashes, paths) so that tables fit the page. The
+ * page template carries the inline CSS and the Content-Security-Policy; it
+ * loads nothing and runs nothing.
  *
  * Ownership: inputs are borrowed; the returned strings are the caller's
  * (free()); *err is set only on failure and is the caller's to free. */
