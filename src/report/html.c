@@ -112,11 +112,13 @@ html_heading_ids(const char *html)
  * and, printed, past the A4 page edge (CSS overflow-wrap: break-word does
  * not change that width; 'anywhere' would, but would split every word).
  * So in a cell a <wbr> goes after every HTML_CELL_RUN letters and digits
- * in a row, and after a '/' or '.' of a longer word: a hash wraps in groups
- * of 16 and copies whole, a path or MIME type at its parts, while words
- * (short runs of letters) are never split. Tags and entities are copied as they are; the safe-mode output
+ * in a row, and after a '/' or a '.' before a letter in a word longer than
+ * HTML_CELL_WORD: a hash wraps in groups of 16 and copies whole, a path or
+ * MIME type at its parts, while words, addresses, IP addresses and
+ * timestamps are never split. Tags and entities are copied as they are; the safe-mode output
  * has no '<' or '>' of text outside tags, so '<' always starts a tag. */
 #define HTML_CELL_RUN 16
+#define HTML_CELL_WORD 24
 
 static bool
 html_tag_is(const char *p, const char *name)
@@ -137,7 +139,7 @@ html_cell_breaks(const char *html)
 
 	buf_init(&b, BUF_UNLIMITED);
 	for (; *p != '\0'; p = e) {
-		bool on = in_cell && !in_code, alnum = isalnum((unsigned char)*p);
+		bool on = in_cell && !in_code, alnum = isalnum((unsigned char)*p), part;
 
 		e = p + 1;
 		if (*p == '<') {
@@ -173,8 +175,8 @@ html_cell_breaks(const char *html)
 		word = on && *p != ' ' && *p != '\n' ? word + 1 : 0;
 		if (!buf_add(&b, p, (size_t)(e - p)))
 			fatal("html buffer");
-		if (on && (*p == '/' || *p == '.') && isalnum((unsigned char)*e) &&
-		    word + strcspn(e, " \n<") > HTML_CELL_RUN) {
+		part = (*p == '/' && isalnum((unsigned char)*e)) || (*p == '.' && isalpha((unsigned char)*e));
+		if (on && part && word + strcspn(e, " \n<") > HTML_CELL_WORD) {
 			if (!buf_adds(&b, "<wbr>"))
 				fatal("html buffer");
 			run = 0;
