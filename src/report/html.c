@@ -14,6 +14,8 @@
 
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
+#include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Plain text of a heading: its text and code descendants. */
@@ -104,6 +106,85 @@ html_heading_ids(const char *html)
 	return buf_take(&b);
 }
 
+/* Table cells hold hashes, artifact paths and MIME types: runs of up to 76
+ * characters with no place to break. A browser sizes a table column by its
+ * longest such run, so one SHA-256 column pushes the table past the window
+ * and, printed, past the A4 page edge (CSS overflow-wrap: break-word does
+ * not change that width; 'anywhere' would, but would split every word).
+ * So in a cell a <wbr> goes after every HTML_CELL_RUN letters and digits
+ * in a row, and after a '/' or a '.' before a letter in a word longer than
+ * HTML_CELL_WORD: a hash wraps in groups of 16 and copies whole, a path or
+ * MIME type at its parts, while words, addresses, IP addresses and
+ * timestamps are never split. Tags and entities are copied as they are; the safe-mode output
+ * has no '<' or '>' of text outside tags, so '<' always starts a tag. */
+#define HTML_CELL_RUN 16
+#define HTML_CELL_WORD 24
+
+static bool
+html_tag_is(const char *p, const char *name)
+{
+	size_t n = strlen(name);
+
+	return strncmp(p, name, n) == 0 && (p[n] == '>' || p[n] == ' ');
+}
+
+static char *
+html_cell_breaks(const char *html)
+{
+	struct buf b;
+	const char *p = html, *e, *semi;
+	bool in_cell = false, in_code = false;
+	int run = 0;
+	size_t word = 0;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (; *p != '\0'; p = e) {
+		bool on = in_cell && !in_code, alnum = isalnum((unsigned char)*p), part;
+
+		e = p + 1;
+		if (*p == '<') {
+			e = strchr(p, '>');
+			e = e == NULL ? p + strlen(p) : e + 1;
+			if (html_tag_is(p, "<td") || html_tag_is(p, "<th"))
+				in_cell = true;
+			else if (strncmp(p, "</td>", 5) == 0 || strncmp(p, "</th>", 5) == 0)
+				in_cell = false;
+			else if (html_tag_is(p, "<code"))     /* breaks anywhere already */
+				in_code = true;
+			else if (strncmp(p, "</code>", 7) == 0)
+				in_code = false;
+			if (!in_cell || in_code) {
+				run = 0;
+				word = 0;
+			}
+			if (!buf_add(&b, p, (size_t)(e - p)))
+				fatal("html buffer");
+			continue;
+		}
+		semi = *p == '&' ? strchr(p, ';') : NULL;
+		if (semi != NULL && semi - p <= 10)
+			e = semi + 1;
+		while (((unsigned char)*e & 0xc0) == 0x80)
+			e++;
+		if (on && alnum && run == HTML_CELL_RUN) {
+			if (!buf_adds(&b, "<wbr>"))
+				fatal("html buffer");
+			run = 0;
+		}
+		run = on && alnum ? run + 1 : 0;
+		word = on && *p != ' ' && *p != '\n' ? word + 1 : 0;
+		if (!buf_add(&b, p, (size_t)(e - p)))
+			fatal("html buffer");
+		part = (*p == '/' && isalnum((unsigned char)*e)) || (*p == '.' && isalpha((unsigned char)*e));
+		if (on && part && word + strcspn(e, " \n<") > HTML_CELL_WORD) {
+			if (!buf_adds(&b, "<wbr>"))
+				fatal("html buffer");
+			run = 0;
+		}
+	}
+	return buf_take(&b);
+}
+
 /* Parses md and returns the fragment with heading ids; *toc when asked. */
 static char *
 html_render(const char *md, size_t len, json_t **toc)
@@ -128,6 +209,9 @@ html_render(const char *md, size_t len, json_t **toc)
 		*toc = html_toc(doc);
 	html = html_heading_ids(raw);
 	free(raw);
+	raw = html;
+	html = html_cell_breaks(raw);
+	free(raw);
 	cmark_node_free(doc);
 	cmark_parser_free(parser);
 	return html;
@@ -145,14 +229,21 @@ html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
 {
 	json_t *toc = NULL, *ctx;
 	char *body, *page;
+	const char *h2;
 
 	*err = NULL;
 	body = html_render(md, len, &toc);
+	/* The cover (title and case details, before the first section) comes
+	 * before the table of contents; the sections after it. */
+	h2 = strstr(body, "<h2 id=");
+	if (h2 == NULL)
+		h2 = body + strlen(body);
 	ctx = json_object();
 	json_object_set_new(ctx, "title", json_string(title ? title : ""));
 	json_object_set_new(ctx, "lang", json_string(lang ? lang : "en"));
 	json_object_set_new(ctx, "toc", toc);
-	json_object_set_new(ctx, "body", json_string(body));
+	json_object_set_new(ctx, "cover", json_stringn(body, (size_t)(h2 - body)));
+	json_object_set_new(ctx, "body", json_string(h2));
 	free(body);
 	page = mustache_render_file(templates_dir, "page.html.mustache", ctx, mustache_escape_html, err);
 	json_decref(ctx);

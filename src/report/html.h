@@ -6,8 +6,11 @@
  * suppressed. Headings h2/h3 get ids, and a table of contents is built from
  * them. The body is then placed into the page template (page.html.mustache
  * in templates_dir) with keys: title, lang, toc[] = {id, text, level, sub},
- * body (unescaped HTML). The page template carries the inline CSS and the
- * Content-Security-Policy; it loads nothing and runs nothing.
+ * cover (unescaped HTML before the first h2: title and case details) and
+ * body (unescaped HTML from the first h2 on). Table cells get <wbr> break
+ * points in long runs (hashes, paths) so that tables fit the page. The
+ * page template carries the inline CSS and the Content-Security-Policy; it
+ * loads nothing and runs nothing.
  *
  * Ownership: inputs are borrowed; the returned strings are the caller's
  * (free()); *err is set only on failure and is the caller's to free. */

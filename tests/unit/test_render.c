@@ -290,6 +290,21 @@ TEST(html_fragment)
 	CHECK(strstr(h, "javascript:") == NULL);
 	CHECK(strstr(h, "data:text/html") == NULL);
 	free(h);
+	/* Long runs in table cells get break points: a hash in groups of 16, a
+	 * path at its folders; a timestamp, an address and code stay whole. */
+	md = "| h | p | t | c |\n|---|---|---|---|\n"
+	    "| 7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36 "
+	    "| artifacts/74/7467bb8bee5d7995 | 2009-10-10T13:35:30.400000Z j.doe@example.net |"
+	    " `aaaaaaaaaaaaaaaaaaaaaaaa/b` |\n\n"
+	    "7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36\n";
+	h = html_from_markdown(md, strlen(md));
+	CHECK(strstr(h, "<td>7467bb8bee5d7995<wbr>352218a902fe8618<wbr>5f46b019940afa4b<wbr>"
+	    "7e41f702d90a8c36</td>") != NULL);
+	CHECK(strstr(h, "<td>artifacts/<wbr>74/<wbr>7467bb8bee5d7995</td>") != NULL);
+	CHECK(strstr(h, "<td>2009-10-10T13:35:30.400000Z j.doe@example.net</td>") != NULL);
+	CHECK(strstr(h, "<code>aaaaaaaaaaaaaaaaaaaaaaaa/b</code>") != NULL);
+	CHECK(strstr(h, "<p>7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36</p>") != NULL);
+	free(h);
 }
 
 int
