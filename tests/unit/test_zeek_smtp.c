@@ -21,6 +21,8 @@
  *   words (RFC 2047 section 6: a reader is shown the decoded text). An
  *   encoded subject is compared with the raw header mailcase keeps, an
  *   encoded display name is not compared (the address still is).
+ * - Zeek's to and cc are sets, logged in hash order; mailcase keeps the
+ *   header's order (addresses.id), so values are compared as sets here.
  * - Zeek's path takes IPv4 addresses from Received headers only; mailcase
  *   also reads IPv6 ones ("[IPv6:2607:f8b0:4864:20::42f]" in
  *   smtp-bdat-pipeline-8bitmime.pcap), so it holds more than Zeek's path.
