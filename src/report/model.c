@@ -776,16 +776,18 @@ sum_credential(sqlite3_stmt *st)
 	return j;
 }
 
+/* Columns: subject, from_addr, env_rcpt, date_raw, frames, file_offset,
+ * evidence path, message_id (the query in model_summary). */
 static json_t *
 sum_message(sqlite3_stmt *st)
 {
 	json_t *j = json_object(), *rc;
-	const char *rcpt = (const char *)sqlite3_column_text(st, 3);
+	const char *rcpt = (const char *)sqlite3_column_text(st, 2);
 	json_error_t e;
 
 	json_object_set_new(j, "subject", model_col_str(st, 0));
 	json_object_set_new(j, "from", model_col_str(st, 1));
-	json_object_set_new(j, "message_id", model_col_str(st, 8));
+	json_object_set_new(j, "message_id", model_col_str(st, 7));
 	/* env_rcpt is a JSON array of accepted recipients (schema.c). */
 	rc = rcpt ? json_loads(rcpt, 0, &e) : NULL;
 	if (json_is_array(rc) && json_array_size(rc) > 0) {
@@ -803,9 +805,9 @@ sum_message(sqlite3_stmt *st)
 		json_object_set_new(j, "to", json_null());
 	}
 	json_decref(rc);
-	json_object_set_new(j, "date", model_col_str(st, 4));
-	json_object_set_new(j, "source", model_source(model_text(st, 7),
-	    (const char *)sqlite3_column_text(st, 5), st, 6));
+	json_object_set_new(j, "date", model_col_str(st, 3));
+	json_object_set_new(j, "source", model_source(model_text(st, 6),
+	    (const char *)sqlite3_column_text(st, 4), st, 5));
 	return j;
 }
 
