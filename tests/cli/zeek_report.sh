@@ -89,3 +89,24 @@ js tunnel_to "$C" '.messages[0].to' 'thenightwatch@t-online.de'
 js tunnel_subject "$C" '.messages[0].subject' 'Hier sind die dicken Girls hemmungloser denn je.. grcu'
 js tunnel_agent "$C" '.messages[0].x_mailer' 'Microsoft Outlook Build 10.0.2616'
 has tunnel_md_from "$TMP/tunnel/report/report.md" '- From: Sybille Ostermann \<nhfjenna\_neumann@lycos.com>'
+
+# The summary's list of messages (the key findings) names each one's
+# recipients, Date and place in the evidence.
+has smtp_md_summary "$TMP/smtp/report/report.md" '- "Re: Bro SMTP CC Header" from albert@example.com to ericlim220@yahoo.com, felica4uu@hotmail.com, davis\_mark1@outlook.com, dated Sat, 25 Jul 2015 16:43:07 +0300 (smtp.pcap frames 87)'
+js smtp_summary_msgid "$TMP/smtp" '.summary.messages[0].message_id' '<000301ca4581$ef9e57f0$cedb07d0$@in>'
+
+# pop3.pcap (Zeek baseline pop3.basic prints commands only): the logins and
+# the messages retrieved reach the report.
+report pop3 "$Z/pop3/pop3.pcap"
+C=$TMP/pop3
+js pop3_creds "$C" '[.credentials[] | .mechanism + " " + .user + " " + .secret + " " + .verdict] | join("|")' \
+	'PLAIN digitalinvestigator@networksims.com napier rejected|PLAIN digitalinvestigator@networksims.com napier123 accepted|PLAIN digitalinvestigator@networksims.com napier123 accepted'
+js pop3_subjects "$C" '[.messages[].subject] | join("|")' 'A message from 1&1 Internet|Testing|RE: Testing'
+
+# bad-list-retr-crafted.pcap: the message Zeek loses (its analyzer stops at
+# the LIST listing without "."); the report shows it and why.
+report badlist "$Z/pop3/bad-list-retr-crafted.pcap"
+C=$TMP/badlist
+js badlist_msg "$C" '.messages[0].subject + " | " + .messages[0].from + " | " + .messages[0].to' \
+	'Crafted email | zeek@zeek.org | zeek@zeek.org'
+js badlist_log "$C" '[.log[].code] | join("|")' 'pop3.bad_reply|pop3.unterminated'
