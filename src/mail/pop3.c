@@ -13,7 +13,10 @@
 #include "mail/sasl.h"
 #include "util/xalloc.h"
 
-enum pk { Q_GREETING, Q_USER, Q_PASS, Q_APOP, Q_AUTH, Q_STLS, Q_RETR, Q_TOP, Q_MULTI, Q_OTHER };
+enum pk { Q_GREETING, Q_USER, Q_PASS, Q_APOP, Q_AUTH, Q_STLS, Q_RETR, Q_TOP, Q_CAPA, Q_LIST, Q_OTHER };
+
+/* The multi-line answer being read, if any. */
+enum listing { L_NONE, L_CAPA, L_LIST };
 
 struct pop3 {
 	enum pk *q;
@@ -26,6 +29,7 @@ struct pop3 {
 	char *apop_user, *apop_digest;
 	bool auth_active;
 	struct sasl_auth auth;
+	enum listing listing;
 };
 
 static bool
@@ -149,26 +153,37 @@ pop3_client(struct mail_sess *s)
 		push(st, Q_RETR);
 	} else if (verb(l.raw, "TOP")) {
 		push(st, Q_TOP);
-	} else if (verb(l.raw, "CAPA") || verb(l.raw, "AUTH") ||
+	} else if (verb(l.raw, "CAPA")) {
+		push(st, Q_CAPA);       /* RFC 2449 5 */
+	} else if (verb(l.raw, "AUTH") ||
 	    ((verb(l.raw, "LIST") || verb(l.raw, "UIDL")) && a.len == 0)) {
-		push(st, Q_MULTI);      /* RFC 1939 5, RFC 2449 5: multi-line answers */
+		push(st, Q_LIST);       /* RFC 1939 5: scan and unique-id listings */
 	} else {
 		push(st, Q_OTHER);
 	}
 }
 
-/* The lines of a multi-line answer up to ".", shown in the transcript. */
-static void
-multi_lines(struct mail_sess *s, bool caps)
+/* One line of a multi-line answer (RFC 1939 3), read one line at a time so
+ * that the client's commands stay in order with it. true when the line was
+ * part of the answer. A status line cannot be one (capability names, scan
+ * and unique-id listings never start with "+OK" or "-ERR"): the server left
+ * out the "." line, and the status line is the next reply. */
+static bool
+listing_line(struct mail_sess *s, struct pop3 *st, const struct mail_line *l)
 {
-	struct mail_line l;
-
-	while (mail_line(s, DIR_S2C, &l, false)) {
-		if (l.raw.len == 1 && l.raw.p[0] == '.')
-			return;
-		if (caps)
-			mail_add_capability(s, l.text);
+	if (l->raw.len == 1 && l->raw.p[0] == '.') {
+		st->listing = L_NONE;
+		return true;
 	}
+	if (pop3_looks_like_reply(l->raw)) {
+		mail_log(s, DIR_S2C, l->off, "pop3.unterminated",
+		    "a multi-line answer ended without its \".\" line; this line is taken as the next reply");
+		st->listing = L_NONE;
+		return false;
+	}
+	if (st->listing == L_CAPA)
+		mail_add_capability(s, l->text);
+	return true;
 }
 
 static void
@@ -213,6 +228,8 @@ pop3_server(struct mail_sess *s)
 	char *reply;
 
 	if (!mail_line(s, DIR_S2C, &l, false))
+		return;
+	if (st->listing != L_NONE && listing_line(s, st, &l))
 		return;
 	if (st->auth_active && l.raw.len >= 1 && l.raw.p[0] == '+' &&
 	    (l.raw.len == 1 || l.raw.p[1] == ' ')) {
@@ -297,9 +314,10 @@ pop3_server(struct mail_sess *s)
 		if (ok)
 			retr(s, k == Q_TOP);
 		break;
-	case Q_MULTI:
+	case Q_CAPA:
+	case Q_LIST:
 		if (ok)
-			multi_lines(s, true);
+			st->listing = k == Q_CAPA ? L_CAPA : L_LIST;
 		break;
 	case Q_OTHER:
 		break;

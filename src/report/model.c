@@ -863,6 +863,8 @@ sum_credential(sqlite3_stmt *st)
 	return j;
 }
 
+/* Columns: subject, from_addr, env_rcpt, date_raw, frames, file_offset,
+ * evidence path, message_id (the query in model_summary). */
 static json_t *
 sum_message(sqlite3_stmt *st)
 {

@@ -94,6 +94,28 @@ lines(const char *text, size_t max, bool *cut)
 	return arr;
 }
 
+/* A display name as RFC 5322 3.4 writes it: a quoted-string (3.2.4) when it
+ * holds a special other than "." (which obs-phrase allows), so that a name
+ * with a comma does not read as two addresses and a name that is itself an
+ * address ("boss@example.com" <other@example.net>) reads as a name. */
+static bool
+name_add(struct buf *b, const char *name)
+{
+	const char *p;
+	bool ok = true;
+
+	if (strpbrk(name, "()<>[]:;@\\,\"") == NULL)
+		return buf_adds(b, name);
+	ok &= buf_addc(b, '"');
+	for (p = name; *p; p++) {
+		if (*p == '"' || *p == '\\')
+			ok &= buf_addc(b, '\\');
+		ok &= buf_addc(b, *p);
+	}
+	ok &= buf_addc(b, '"');
+	return ok;
+}
+
 /* Addresses of one role as "Name <addr>, addr" plain text. */
 static json_t *
 addr_list(sqlite3_stmt *st, int64_t id, const char *role)
@@ -109,9 +131,10 @@ addr_list(sqlite3_stmt *st, int64_t id, const char *role)
 		const char *name = col(st, 0), *addr = col(st, 1);
 		if (b.len)
 			ok &= buf_adds(&b, ", ");
-		if (name && *name)
-			ok &= buf_printf(&b, "%s <%s>", name, addr ? addr : "");
-		else
+		if (name && *name) {
+			ok &= name_add(&b, name);
+			ok &= buf_printf(&b, " <%s>", addr ? addr : "");
+		} else
 			ok &= buf_adds(&b, addr ? addr : "");
 	}
 	sqlite3_reset(st);

@@ -91,10 +91,49 @@ TEST(apop_auth_stls)
 	mfix_close(&m);
 }
 
+/* LIST and UIDL listings are not capabilities; a listing the server never
+ * ends with "." (Zeek's bad-list-retr-crafted.pcap does this) ends at the
+ * next status line, which answers the next command. */
+TEST(listing_without_dot)
+{
+	static const struct mstep st[] = {
+		{ S, "+OK ready\r\n", 0 },
+		{ C, "CAPA\r\n", 0 },
+		{ S, "+OK\r\nUSER\r\nUIDL\r\n.\r\n", 0 },
+		{ C, "UIDL\r\n", 0 },
+		{ S, "+OK\r\n1 abc\r\n.\r\n", 0 },
+		{ C, "LIST\r\n", 0 },
+		{ S, "+OK 1 messages\r\n1 120\r\n", 0 },
+		{ C, "RETR 1\r\n", 0 },
+		{ S, "+OK message follows\r\nSubject: kept\r\n\r\nbody\r\n.\r\n", 0 },
+		{ C, "QUIT\r\n", 0 },
+		{ S, "+OK bye\r\n", 0 },
+	};
+	struct mfix m;
+	char *q = NULL;
+	size_t i, n = 0;
+
+	CHECK(run(&m, "listing", st, sizeof(st) / sizeof(st[0])));
+	Q("SELECT capabilities, messages FROM sessions");
+	CHECK_STR(q, "USER\nUIDL|1\n");
+	Q("SELECT subject, incomplete FROM messages");
+	CHECK_STR(q, "kept|0\n");
+	Q("SELECT dir, line FROM transcript ORDER BY seq");
+	CHECK_STR(q, "S|+OK ready\nC|CAPA\nS|+OK\nS|USER\nS|UIDL\nS|.\nC|UIDL\nS|+OK\nS|1 abc\nS|.\n"
+	    "C|LIST\nS|+OK 1 messages\nS|1 120\nC|RETR 1\nS|+OK message follows\n"
+	    "S|[message 1: 23 bytes, frames 12]\nC|QUIT\nS|+OK bye\n");
+	free(q);
+	for (i = 0; i < plog_count(m.log); i++)
+		n += strcmp(plog_get(m.log, i)->code, "pop3.unterminated") == 0;
+	mfix_close(&m);
+	CHECK_INT(n, 1);
+}
+
 int
 main(void)
 {
 	RUN(user_pass_retr_top);
 	RUN(apop_auth_stls);
+	RUN(listing_without_dot);
 	return check_done();
 }
