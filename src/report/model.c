@@ -166,6 +166,43 @@ model_set_list(json_t *root, const char *key, json_t *arr)
 	json_object_set_new(root, key, arr);
 }
 
+static const struct { const char *word, *en, *ko; } model_words[] = {
+	{ "accepted", "accepted", "수락" },
+	{ "rejected", "rejected", "거부" },
+	{ "unknown", "unknown", "알 수 없음" },
+	{ "no reply", "no reply", "응답 없음" },
+	{ "password", "password", "비밀번호" },
+	{ "oauth token", "OAuth token", "OAuth 토큰" },
+	{ "cram-md5 digest", "CRAM-MD5 digest", "CRAM-MD5 다이제스트" },
+	{ "apop digest", "APOP digest", "APOP 다이제스트" },
+	{ "none", "none", "없음" },
+	{ "starttls", "STARTTLS", "STARTTLS" },
+	{ "ok", "ok", "정상" },
+	{ "partial", "partial", "일부만 읽음" },
+	{ "unreadable", "unreadable", "읽을 수 없음" },
+	{ "unsupported", "unsupported", "지원하지 않는 형식" },
+	{ "info", "info", "정보" },
+	{ "warning", "warning", "경고" },
+	{ "error", "error", "오류" },
+};
+
+void
+model_label(json_t *obj, const char *key, const char *lang)
+{
+	const char *v = json_string_value(json_object_get(obj, key));
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	char *k = xasprintf("%s_label", key);
+	size_t i;
+
+	for (i = 0; v != NULL && i < sizeof(model_words) / sizeof(model_words[0]); i++)
+		if (strcasecmp(model_words[i].word, v) == 0) {
+			v = ko ? model_words[i].ko : model_words[i].en;
+			break;
+		}
+	json_object_set_new(obj, k, v ? json_string(v) : json_null());
+	free(k);
+}
+
 void
 model_list_more(json_t *arr)
 {
@@ -225,6 +262,7 @@ model_evidence(struct casedb *db, json_t *root)
 		json_object_set_new(j, "packets", model_col_int(st, 11));
 		json_object_set_new(j, "link_types", model_col_str(st, 12));
 		json_object_set_new(j, "status", model_col_str(st, 13));
+		model_label(j, "status", json_string_value(json_object_get(root, "lang")));
 		json_object_set_new(j, "after_sha256", model_col_str(st, 14));
 		if (sqlite3_column_type(st, 15) == SQLITE_NULL) {
 			verdict = "unchecked";
@@ -305,6 +343,7 @@ model_log(struct casedb *db, json_t *root)
 
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "level", model_col_str(st, 0));
+		model_label(j, "level", json_string_value(json_object_get(root, "lang")));
 		json_object_set_new(j, "code", model_col_str(st, 1));
 		json_object_set_new(j, "source", model_str(model_base(model_text(st, 2)),
 		    strlen(model_base(model_text(st, 2)))));
@@ -980,6 +1019,13 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path"
 	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
 	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id", sum_credential));
+	{
+		json_t *c;
+		size_t k;
+
+		json_array_foreach(json_object_get(sum, "credentials"), k, c)
+			model_label(c, "verdict", o ? o->lang : NULL);
+	}
 	sum_list(sum, "messages", model_query_list(db,
 	    "SELECT m.subject, m.from_addr, m.env_rcpt, m.date_raw, m.frames, m.file_offset, e.path,"
 	    " m.message_id FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"

@@ -49,6 +49,11 @@ json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const s
 void model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text,
     const char *source);
 
+/* Sets obj[key + "_label"] to obj[key] in the report's language, for the
+ * few fixed words the stages write (verdicts, kinds of secret, TLS state,
+ * evidence status, log levels); other values are copied as they are. */
+void model_label(json_t *obj, const char *key, const char *lang);
+
 /* Sets "more" on every object of arr: true on all but the last, so a
  * template can write separators between items ({{^more}} ends the list). */
 void model_list_more(json_t *arr);

@@ -104,6 +104,8 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		}
 		json_object_set_new(j, "secret_kind", model_col_str(st, 5));
 		json_object_set_new(j, "verdict", model_col_str(st, 7));
+		model_label(j, "secret_kind", o ? o->lang : NULL);
+		model_label(j, "verdict", o ? o->lang : NULL);
 		json_object_set_new(j, "reply", model_col_str(st, 8));
 		json_object_set_new(j, "frames", model_col_str(st, 9));
 		json_object_set_new(j, "time", model_time(sqlite3_column_int64(st, 10)));
@@ -248,6 +250,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "capabilities_any", json_boolean(json_array_size(caps) > 0));
 		json_object_set_new(j, "capabilities", caps);
 		json_object_set_new(j, "tls", model_col_str(st, 11));
+		model_label(j, "tls", o ? o->lang : NULL);
 		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(st, 11), "none") != 0));
 		json_object_set_new(j, "tls_frame", model_col_int(st, 12));
 		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 13)));

@@ -50,3 +50,7 @@ done
 # A heading of printable ASCII only is an English one left over.
 english=$(LC_ALL=C grep '^##* [ -~]*$' "$K" | head -3 | tr '\n' ' ')
 [ -z "$english" ] && pass ko_no_english_titles || fail ko_no_english_titles "$english"
+# Fixed words from the stages are in Korean too.
+has ko_verdict "$K" "| 비밀번호 | 수락 | 235 2.7.0 Authentication successful |"
+has ko_status "$K" "| EN10MB | 정상 |"
+has ko_tls "$K" "| examlaptop | 없음 |"
