@@ -145,7 +145,13 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 	sqlite3_stmt *cr = casedb_prepare(db,
 	    "SELECT frames FROM credentials WHERE session_id = ?1 AND frames IS NOT NULL");
 	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT seq, dir, ts_us, frames, line FROM transcript WHERE session_id = ?1 ORDER BY seq");
+	    "SELECT seq, dir, ts_us, frames, line, stream_off FROM transcript WHERE session_id = ?1"
+	    " ORDER BY seq");
+	/* A line standing for message data: the message it carried, by its
+	 * number in the report (messages are numbered in id order). */
+	sqlite3_stmt *mq = casedb_prepare(db,
+	    "SELECT count(*) FROM messages WHERE id <= (SELECT id FROM messages WHERE"
+	    " session_id = ?1 AND stream_off = ?2 AND parent_id IS NULL ORDER BY id LIMIT 1)");
 	json_t *arr = json_array();
 	char **credf = NULL;
 	size_t ncred = 0, i;
@@ -175,6 +181,14 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		json_object_set_new(j, "frames", model_string(frames));
 		json_object_set_new(j, "frames_brief", model_string(brief));
 		json_object_set_new(j, "line", model_string(hide ? "[credential line redacted]" : line));
+		json_object_set_new(j, "message_no", json_null());
+		if (strncmp(line, "[message ", 9) == 0) {
+			sqlite3_bind_int64(mq, 1, sid);
+			sqlite3_bind_int64(mq, 2, sqlite3_column_int64(st, 5));
+			if (sqlite3_step(mq) == SQLITE_ROW && sqlite3_column_int64(mq, 0) > 0)
+				json_object_set_new(j, "message_no", model_col_int(mq, 0));
+			sqlite3_reset(mq);
+		}
 		json_array_append_new(arr, j);
 
 		src = xasprintf("%s frame%s %s", ev, strpbrk(frames, ",-") ? "s" : "", brief);
@@ -189,6 +203,7 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		free(src);
 		free(brief);
 	}
+	sqlite3_finalize(mq);
 	sqlite3_finalize(st);
 	for (i = 0; i < ncred; i++)
 		free(credf[i]);

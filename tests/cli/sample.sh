@@ -54,3 +54,5 @@ english=$(LC_ALL=C grep '^##* [ -~]*$' "$K" | head -3 | tr '\n' ' ')
 has ko_verdict "$K" "| 비밀번호 | 수락 | 235 2.7.0 Authentication successful |"
 has ko_status "$K" "| EN10MB | 정상 |"
 has ko_tls "$K" "| examlaptop | 없음 |"
+# A transcript's message-data line names the message's number in the report.
+eq transcript_message_no "$(jq -r '[.sessions[].transcript[] | select(.message_no != null) | .message_no] | join(" ")' "$J")" "1 2"
