@@ -184,7 +184,27 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "info", "info", "정보" },
 	{ "warning", "warning", "경고" },
 	{ "error", "error", "오류" },
+	{ "frames", "frames", "프레임" },
+	{ "frame", "frame", "프레임" },
+	{ "offset", "offset", "오프셋" },
+	{ "flow", "flow", "흐름" },
+	{ "stream offset", "stream offset", "스트림 오프셋" },
+	{ "message", "message", "메시지" },
+	{ "mailbox message", "mailbox message", "메일함의 메시지" },
 };
+
+const char *
+model_word(const char *lang, const char *en)
+{
+	size_t i;
+
+	if (lang == NULL || strcmp(lang, "ko") != 0)
+		return en;
+	for (i = 0; i < sizeof(model_words) / sizeof(model_words[0]); i++)
+		if (strcmp(model_words[i].word, en) == 0)
+			return model_words[i].ko;
+	return en;
+}
 
 void
 model_label(json_t *obj, const char *key, const char *lang)
@@ -844,7 +864,8 @@ model_glossary(struct casedb *db, json_t *root, const struct model_opts *o)
 
 /* "evidence02.pcap frames 78-80" or "mail.mbox offset 1234". */
 static json_t *
-model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off_col)
+model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off_col,
+    const char *lang)
 {
 	char *s;
 	json_t *j;
@@ -852,10 +873,10 @@ model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off
 	if (frames != NULL && *frames != '\0') {
 		char *brief = stream_frames_brief(frames);
 
-		s = xasprintf("%s frames %s", model_base(evidence), brief);
+		s = xasprintf("%s %s %s", model_base(evidence), model_word(lang, "frames"), brief);
 		free(brief);
 	} else if (st != NULL && sqlite3_column_type(st, off_col) != SQLITE_NULL)
-		s = xasprintf("%s offset %lld", model_base(evidence),
+		s = xasprintf("%s %s %lld", model_base(evidence), model_word(lang, "offset"),
 		    (long long)sqlite3_column_int64(st, off_col));
 	else
 		s = xstrdup(model_base(evidence));
@@ -865,13 +886,14 @@ model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off
 }
 
 static json_t *
-model_query_list(struct casedb *db, const char *sql, json_t *(*row)(sqlite3_stmt *))
+model_query_list(struct casedb *db, const char *sql,
+    json_t *(*row)(sqlite3_stmt *, const char *lang), const char *lang)
 {
 	sqlite3_stmt *st = casedb_prepare(db, sql);
 	json_t *arr = json_array();
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *j = row(st);
+		json_t *j = row(st, lang);
 
 		json_object_set_new(j, "no", json_integer((json_int_t)json_array_size(arr) + 1));
 		json_array_append_new(arr, j);
@@ -881,7 +903,7 @@ model_query_list(struct casedb *db, const char *sql, json_t *(*row)(sqlite3_stmt
 }
 
 static json_t *
-sum_credential(sqlite3_stmt *st)
+sum_credential(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_object();
 
@@ -895,17 +917,18 @@ sum_credential(sqlite3_stmt *st)
 	json_object_set_new(j, "mechanism", model_col_str(st, 1));
 	json_object_set_new(j, "user", model_col_str(st, 2));
 	json_object_set_new(j, "verdict", model_col_str(st, 3));
+	model_label(j, "verdict", lang);
 	json_object_set_new(j, "accepted", json_boolean(strcasecmp(model_text(st, 3), "accepted") == 0 ||
 	    strcasecmp(model_text(st, 3), "success") == 0));
 	json_object_set_new(j, "source", model_source(model_text(st, 5),
-	    (const char *)sqlite3_column_text(st, 4), NULL, 0));
+	    (const char *)sqlite3_column_text(st, 4), NULL, 0, lang));
 	return j;
 }
 
 /* Columns: subject, from_addr, env_rcpt, date_raw, frames, file_offset,
  * evidence path, message_id (the query in model_summary). */
 static json_t *
-sum_message(sqlite3_stmt *st)
+sum_message(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_object(), *rc;
 	const char *rcpt = (const char *)sqlite3_column_text(st, 2);
@@ -933,12 +956,12 @@ sum_message(sqlite3_stmt *st)
 	json_decref(rc);
 	json_object_set_new(j, "date", model_col_str(st, 3));
 	json_object_set_new(j, "source", model_source(model_text(st, 6),
-	    (const char *)sqlite3_column_text(st, 4), st, 5));
+	    (const char *)sqlite3_column_text(st, 4), st, 5, lang));
 	return j;
 }
 
 static json_t *
-sum_attachment(sqlite3_stmt *st)
+sum_attachment(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_object();
 
@@ -950,7 +973,7 @@ sum_attachment(sqlite3_stmt *st)
 	 * free text such as "offset 1234". */
 	if (strncmp(model_text(st, 5), "frames ", 7) == 0)
 		json_object_set_new(j, "source", model_source(model_text(st, 4),
-		    model_text(st, 5) + 7, NULL, 0));
+		    model_text(st, 5) + 7, NULL, 0, lang));
 	else {
 		char *s = xasprintf("%s%s%s", model_base(model_text(st, 4)),
 		    *model_text(st, 5) ? " " : "", model_text(st, 5));
@@ -962,7 +985,7 @@ sum_attachment(sqlite3_stmt *st)
 }
 
 static json_t *
-sum_document(sqlite3_stmt *st)
+sum_document(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_object();
 
@@ -973,7 +996,7 @@ sum_document(sqlite3_stmt *st)
 }
 
 static json_t *
-sum_route(sqlite3_stmt *st)
+sum_route(sqlite3_stmt *st, const char *lang)
 {
 	json_t *j = json_object();
 
@@ -982,7 +1005,7 @@ sum_route(sqlite3_stmt *st)
 	json_object_set_new(j, "origin_ip", model_col_str(st, 2));
 	json_object_set_new(j, "forged_hops", model_col_int(st, 3));
 	json_object_set_new(j, "summary", model_col_str(st, 4));
-	json_object_set_new(j, "source", model_source(model_text(st, 5), NULL, st, 6));
+	json_object_set_new(j, "source", model_source(model_text(st, 5), NULL, st, 6, lang));
 	return j;
 }
 
@@ -996,6 +1019,7 @@ void
 model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 {
 	json_t *sum = json_object(), *counts = json_object();
+	const char *lang = o ? o->lang : NULL;
 	int64_t sessions, messages;
 
 	json_object_set_new(counts, "evidence", json_integer(model_count(db, "SELECT count(*) FROM evidence")));
@@ -1018,30 +1042,24 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	sum_list(sum, "credentials", model_query_list(db,
 	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path"
 	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id", sum_credential));
-	{
-		json_t *c;
-		size_t k;
+	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id", sum_credential, lang));
 
-		json_array_foreach(json_object_get(sum, "credentials"), k, c)
-			model_label(c, "verdict", o ? o->lang : NULL);
-	}
 	sum_list(sum, "messages", model_query_list(db,
 	    "SELECT m.subject, m.from_addr, m.env_rcpt, m.date_raw, m.frames, m.file_offset, e.path,"
 	    " m.message_id FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
-	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message));
+	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message, lang));
 	sum_list(sum, "attachments", model_query_list(db,
 	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, r.provenance"
 	    " FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
 	    " LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.role = 'attachment' ORDER BY r.id",
-	    sum_attachment));
+	    sum_attachment, lang));
 	sum_list(sum, "documents", model_query_list(db,
-	    "SELECT declared_name, kind, sha256 FROM documents ORDER BY id", sum_document));
+	    "SELECT declared_name, kind, sha256 FROM documents ORDER BY id", sum_document, lang));
 	sum_list(sum, "forged_routes", model_query_list(db,
 	    "SELECT m.subject, r.origin_host, r.origin_ip, r.forged_hops, r.summary, e.path, m.file_offset"
 	    " FROM routes r JOIN messages m ON m.id = r.message_id"
 	    " LEFT JOIN evidence e ON e.id = m.evidence_id WHERE r.forged_hops > 0 ORDER BY m.id",
-	    sum_route));
+	    sum_route, lang));
 	json_object_set_new(sum, "findings_any", json_boolean(
 	    json_array_size(json_object_get(sum, "credentials")) + json_array_size(json_object_get(sum, "messages")) +
 	    json_array_size(json_object_get(sum, "attachments")) + json_array_size(json_object_get(sum, "documents")) +

@@ -54,6 +54,10 @@ void model_timeline_add(json_t *root, int64_t us, const char *kind, const char *
  * evidence status, log levels); other values are copied as they are. */
 void model_label(json_t *obj, const char *key, const char *lang);
 
+/* A word of provenance text ("frames", "frame", "offset", "flow", "stream
+ * offset", "message", "mailbox message") in the report's language; other words as given. */
+const char *model_word(const char *lang, const char *en);
+
 /* Sets "more" on every object of arr: true on all but the last, so a
  * template can write separators between items ({{^more}} ends the list). */
 void model_list_more(json_t *arr);

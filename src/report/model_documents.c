@@ -249,16 +249,21 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		for (int k = 0; k < 2; k++) {
 			const char *v = col(st, k == 0 ? 20 : 21);
 			int64_t us;
-			char text_[1024], src[1024];
+			bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
+			char *text_, *src;
 
 			if (!w3cdtf_us(v, &us))
 				continue;
-			snprintf(text_, sizeof(text_), "%s %s (document properties: %s)", name ? name : "",
+			text_ = ko ? xasprintf("%s %s (문서 속성: %s)", name ? name : "",
+			    k == 0 ? "작성" : "마지막 수정", v) :
+			    xasprintf("%s %s (document properties: %s)", name ? name : "",
 			    k == 0 ? "created" : "last modified", v);
-			snprintf(src, sizeof(src), "%s%s%s %s", evb ? evb : "", evb ? ": " : "",
+			src = xasprintf("%s%s%s %s", evb ? evb : "", evb ? ": " : "",
 			    name ? name : "", col(st, 2) && col(st, 2)[0] == 'o' ? "meta.xml" :
 			    "docProps/core.xml");
 			model_timeline_add(root, us, k == 0 ? "doc-created" : "doc-modified", text_, src);
+			free(text_);
+			free(src);
 		}
 		json_array_append_new(arr, doc);
 	}

@@ -27,6 +27,7 @@
 #include "capture/capture.h"
 #include "report/model.h"
 #include "store/casedb.h"
+#include "util/xalloc.h"
 
 #define FLOWS_TIMELINE_OTHER 200
 
@@ -68,25 +69,37 @@ model_flow_end_flags(json_t *j, const char *end)
 /* The start and end events of one flow. */
 static void
 model_flow_events(json_t *root, sqlite3_stmt *st, const char *proto, const char *cli,
-    const char *srv, const char *ev, const char *end)
+    const char *srv, const char *ev, const char *end, const char *lang)
 {
-	char text[320], src[300], what[32];
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	int64_t no = sqlite3_column_int64(st, 0);
+	const char *sp = proto[0] ? " " : "";
+	char *text, *src;
 
-	snprintf(what, sizeof(what), "%s%s%s", proto[0] ? proto : "", proto[0] ? " " : "",
-	    "TCP flow");
-	snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s begins%s", what,
-	    (int64_t)sqlite3_column_int64(st, 0), cli, srv,
+	text = ko ? xasprintf("%s%sTCP 흐름 %" PRId64 " %s -> %s 시작%s", proto, sp, no, cli, srv,
+	    sqlite3_column_int(st, 21) ? " (SYN)" : " (캡처 시작 때 이미 열려 있음)") :
+	    xasprintf("%s%sTCP flow %" PRId64 " %s -> %s begins%s", proto, sp, no, cli, srv,
 	    sqlite3_column_int(st, 21) ? " (SYN)" : " (already open when the capture began)");
-	snprintf(src, sizeof(src), "%s frame %" PRId64, ev, (int64_t)sqlite3_column_int64(st, 9));
+	src = xasprintf("%s %s %" PRId64, ev, model_word(lang, "frame"),
+	    (int64_t)sqlite3_column_int64(st, 9));
 	model_timeline_add(root, sqlite3_column_int64(st, 7), "tcp", text, src);
+	free(text);
+	free(src);
 	if (strcmp(end, "end of capture") == 0)
-		snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s: last packet (still open at"
-		    " the end of the capture)", what, (int64_t)sqlite3_column_int64(st, 0), cli, srv);
+		text = ko ? xasprintf("%s%sTCP 흐름 %" PRId64 " %s -> %s: 마지막 패킷 (캡처가 끝날 때까지"
+		    " 열려 있음)", proto, sp, no, cli, srv) :
+		    xasprintf("%s%sTCP flow %" PRId64 " %s -> %s: last packet (still open at the end of"
+		    " the capture)", proto, sp, no, cli, srv);
 	else
-		snprintf(text, sizeof(text), "%s %" PRId64 " %s -> %s ends (%s)", what,
-		    (int64_t)sqlite3_column_int64(st, 0), cli, srv, end[0] ? end : "unknown");
-	snprintf(src, sizeof(src), "%s frame %" PRId64, ev, (int64_t)sqlite3_column_int64(st, 10));
+		text = ko ? xasprintf("%s%sTCP 흐름 %" PRId64 " %s -> %s 종료 (%s)", proto, sp, no, cli,
+		    srv, end[0] ? end : "알 수 없음") :
+		    xasprintf("%s%sTCP flow %" PRId64 " %s -> %s ends (%s)", proto, sp, no, cli, srv,
+		    end[0] ? end : "unknown");
+	src = xasprintf("%s %s %" PRId64, ev, model_word(lang, "frame"),
+	    (int64_t)sqlite3_column_int64(st, 10));
 	model_timeline_add(root, sqlite3_column_int64(st, 8), "tcp", text, src);
+	free(text);
+	free(src);
 }
 
 void
@@ -157,10 +170,10 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		model_flow_end_flags(j, end);
 		if (proto[0]) {
 			nmail++;
-			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end);
+			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end, o ? o->lang : NULL);
 		} else if (nother < FLOWS_TIMELINE_OTHER) {
 			nother++;
-			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end);
+			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end, o ? o->lang : NULL);
 		} else {
 			omitted++;
 		}

@@ -220,6 +220,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " AND r.parent_id = ?1 AND r.role IN ('attachment', 'inline') ORDER BY r.id");
 	json_t *arr = json_array(), *nos = json_object();
 	int n = 0;
+	const char *lang = o ? o->lang : NULL;
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *j = json_object(), *v;
@@ -236,20 +237,22 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 
 			/* The capture: flow, the byte offset in its reassembled
 			 * stream where the message data begins, and the frames. */
-			prov = xasprintf("%s%sflow %lld, stream offset %lld, frames %s", ev, *ev ? " " : "",
-			    (long long)sqlite3_column_int64(st, 31), (long long)sqlite3_column_int64(st, 32),
-			    brief);
+			prov = xasprintf("%s%s%s %lld, %s %lld, %s %s", ev, *ev ? " " : "",
+			    model_word(lang, "flow"), (long long)sqlite3_column_int64(st, 31),
+			    model_word(lang, "stream offset"), (long long)sqlite3_column_int64(st, 32),
+			    model_word(lang, "frames"), brief);
 			free(brief);
 		} else if (frames) {
 			char *brief = stream_frames_brief(frames);
 
-			prov = xasprintf("%s%sframes %s", ev, *ev ? " " : "", brief);
+			prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
 			free(brief);
 		} else if (col(st, 6)) {
 			prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", col(st, 6));
 		} else {
-			prov = xasprintf("%s%soffset %lld (message %lld)", ev, *ev ? " " : "",
-			    (long long)sqlite3_column_int64(st, 5), (long long)sqlite3_column_int64(st, 4));
+			prov = xasprintf("%s%s%s %lld (%s %lld)", ev, *ev ? " " : "",
+			    model_word(lang, "offset"), (long long)sqlite3_column_int64(st, 5),
+			    model_word(lang, "mailbox message"), (long long)sqlite3_column_int64(st, 4));
 		}
 		json_object_set_new(j, "no", json_integer(n));
 		json_object_set_new(j, "id", json_integer(id));

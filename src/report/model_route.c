@@ -129,7 +129,7 @@ route_flags(const char *keys, const struct route_text *t, size_t nt, bool ko, ch
 }
 
 static char *
-route_source(struct casedb *db, int64_t message_id)
+route_source(struct casedb *db, int64_t message_id, const char *lang)
 {
 	sqlite3_stmt *st = casedb_prepare(db,
 	    "SELECT e.path, m.frames FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id WHERE m.id = ?");
@@ -142,11 +142,12 @@ route_source(struct casedb *db, int64_t message_id)
 
 		base = base ? base + 1 : path;
 		s = brief != NULL ?
-		    xasprintf("%s, message %" PRId64 " (frames %s)", base, message_id, brief) :
-		    xasprintf("%s, message %" PRId64, base, message_id);
+		    xasprintf("%s, %s %" PRId64 " (%s %s)", base, model_word(lang, "message"), message_id,
+		    model_word(lang, "frames"), brief) :
+		    xasprintf("%s, %s %" PRId64, base, model_word(lang, "message"), message_id);
 		free(brief);
 	} else
-		s = xasprintf("message %" PRId64, message_id);
+		s = xasprintf("%s %" PRId64, model_word(lang, "message"), message_id);
 	sqlite3_finalize(st);
 	return s;
 }
@@ -207,7 +208,8 @@ route_hops(struct casedb *db, json_t *root, int64_t message_id, bool ko, const c
 				text = xasprintf(ko ? "Received: %s [%s] → %s" : "Received by %3$s from %1$s [%2$s]", from,
 				    route_col(st, 6) ? route_col(st, 6) : "?", route_col(st, 7) ? route_col(st, 7) : "?");
 			src = observed ? xasprintf("%s, %s", source, ko ? "캡처된 세션" : "captured session") :
-			    xasprintf("%s, Received header %" PRId64, source, nrec - idx + 1);
+			    xasprintf(ko ? "%s, Received 헤더 %" PRId64 : "%s, Received header %" PRId64, source,
+			    nrec - idx + 1);
 			model_timeline_add(root, us, "hop", text, src);
 			free(text);
 			free(src);
@@ -261,7 +263,7 @@ model_route(struct casedb *db, json_t *root, int64_t message_id, const struct mo
 		return NULL;
 	}
 	r = json_object();
-	source = route_source(db, message_id);
+	source = route_source(db, message_id, o ? o->lang : NULL);
 	json_t *hops = route_hops(db, root, message_id, ko, source, &unparsed);
 	size_t nh = json_array_size(hops);
 	const char *ohost = route_col(st, 0), *oip = route_col(st, 1);

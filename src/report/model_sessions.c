@@ -75,12 +75,14 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " c.crack_line, c.verdict, c.reply, c.frames, c.ts_us, c.client, c.server, e.path"
 	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
 	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id");
+	const char *lang = o ? o->lang : NULL;
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	json_t *arr = json_array();
 	int n = 0;
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *j = json_object();
-		char proto[16], text[512], src[512];
+		char proto[16], *text, *src;
 		const char *secret = (const char *)sqlite3_column_text(st, 4);
 		const char *ev = model_base(col(st, 13));
 
@@ -114,11 +116,16 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "evidence", model_string(ev));
 		json_array_append_new(arr, j);
 
-		snprintf(text, sizeof(text), "%s %s login as %s from %s to %s: %s", proto,
-		    col(st, 1), sqlite3_column_text(st, 3) ? col(st, 3) : "(no user name)",
-		    col(st, 11), col(st, 12), col(st, 7));
-		snprintf(src, sizeof(src), "%s frames %s", ev, col(st, 9));
+		text = ko ? xasprintf("%s %s 로그인, 사용자 %s, %s -> %s: %s", proto, col(st, 1),
+		    sqlite3_column_text(st, 3) ? col(st, 3) : "(사용자 이름 없음)", col(st, 11),
+		    col(st, 12), json_string_value(json_object_get(j, "verdict_label"))) :
+		    xasprintf("%s %s login as %s from %s to %s: %s", proto, col(st, 1),
+		    sqlite3_column_text(st, 3) ? col(st, 3) : "(no user name)", col(st, 11),
+		    col(st, 12), col(st, 7));
+		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), col(st, 9));
 		model_timeline_add(root, sqlite3_column_int64(st, 10), "login", text, src);
+		free(text);
+		free(src);
 	}
 	sqlite3_finalize(st);
 	json_object_set_new(root, "credentials", arr);
@@ -191,7 +198,8 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		}
 		json_array_append_new(arr, j);
 
-		src = xasprintf("%s frame%s %s", ev, strpbrk(frames, ",-") ? "s" : "", brief);
+		src = xasprintf("%s %s %s", ev, model_word(o ? o->lang : NULL,
+		    strpbrk(frames, ",-") ? "frames" : "frame"), brief);
 		if (smtp && client && strncasecmp(line, "MAIL FROM:", 10) == 0)
 			model_timeline_add(root, ts, "mail-from", line, src);
 		else if (smtp && client && strncasecmp(line, "RCPT TO:", 8) == 0)
@@ -221,12 +229,14 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " f.flow_no FROM sessions s JOIN flows f ON f.id = s.flow_id"
 	    " LEFT JOIN evidence e ON e.id = s.evidence_id"
 	    " ORDER BY s.evidence_id, s.first_us, s.id");
+	const char *lang = o ? o->lang : NULL;
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	json_t *arr = json_array();
 	int n = 0;
 
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		json_t *j = json_object(), *caps = json_array(), *cli, *srv;
-		char proto[16], frames[48], text[512], src[512];
+		char proto[16], frames[48], *text, *src;
 		const char *capstr = (const char *)sqlite3_column_text(st, 10);
 		const char *ev = model_base(col(st, 19));
 		int64_t ff = sqlite3_column_int64(st, 15), lf = sqlite3_column_int64(st, 16);
@@ -277,14 +287,21 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		    transcript(db, root, sqlite3_column_int64(st, 0), proto, ev, o));
 		json_array_append_new(arr, j);
 
-		snprintf(src, sizeof(src), "%s frames %s", ev, frames);
-		snprintf(text, sizeof(text), "%s session %s -> %s begins%s%s", proto,
-		    json_string_value(cli), json_string_value(srv),
-		    sqlite3_column_text(st, 7) ? ", server " : "", col(st, 7));
+		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), frames);
+		text = ko ? xasprintf("%s 세션 %s -> %s 시작%s%s", proto, json_string_value(cli),
+		    json_string_value(srv), sqlite3_column_text(st, 7) ? ", 서버 " : "", col(st, 7)) :
+		    xasprintf("%s session %s -> %s begins%s%s", proto, json_string_value(cli),
+		    json_string_value(srv), sqlite3_column_text(st, 7) ? ", server " : "", col(st, 7));
 		model_timeline_add(root, sqlite3_column_int64(st, 13), "session-start", text, src);
-		snprintf(text, sizeof(text), "%s session %s -> %s ends (%" PRId64 " messages)", proto,
-		    json_string_value(cli), json_string_value(srv), (int64_t)sqlite3_column_int64(st, 17));
+		free(text);
+		text = ko ? xasprintf("%s 세션 %s -> %s 종료 (메시지 %" PRId64 "건)", proto,
+		    json_string_value(cli), json_string_value(srv), (int64_t)sqlite3_column_int64(st, 17)) :
+		    xasprintf("%s session %s -> %s ends (%" PRId64 " message%s)", proto,
+		    json_string_value(cli), json_string_value(srv), (int64_t)sqlite3_column_int64(st, 17),
+		    sqlite3_column_int64(st, 17) == 1 ? "" : "s");
 		model_timeline_add(root, sqlite3_column_int64(st, 14), "session-end", text, src);
+		free(text);
+		free(src);
 	}
 	sqlite3_finalize(st);
 	json_object_set_new(root, "sessions", arr);

@@ -56,3 +56,8 @@ has ko_status "$K" "| EN10MB | 정상 |"
 has ko_tls "$K" "| examlaptop | 없음 |"
 # A transcript's message-data line names the message's number in the report.
 eq transcript_message_no "$(jq -r '[.sessions[].transcript[] | select(.message_no != null) | .message_no] | join(" ")' "$J")" "1 2"
+# Provenance and timeline texts in Korean: the words of places, the events.
+has ko_provenance "$K" "sample.pcap 흐름 2, 스트림 오프셋 138, 프레임 45-50"
+has ko_mbox_offset "$K" "sample.mbox 오프셋 663 (메일함의 메시지 2)"
+has ko_timeline_login "$K" "| 로그인 | SMTP LOGIN 로그인, 사용자 j.doe@example.net, 192.0.2.23:49201 -> 198.51.100.25:587: 수락 | sample.pcap 프레임 9, 11 |"
+has ko_timeline_flow "$K" "SMTP TCP 흐름 1 192.0.2.23:49201 -> 198.51.100.25:587 시작 (SYN)"
