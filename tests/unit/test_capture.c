@@ -5,6 +5,7 @@
 #include "pcapgen.h"
 
 #include "capture/capture.h"
+#include "capture/flows.h"
 #include "ingest.h"
 #include "util/buf.h"
 #include "util/plog.h"
@@ -701,6 +702,110 @@ TEST(seq_wraparound)
 	got_free(&r);
 }
 
+/* Out-of-order segments that overlap while both wait for a hole to fill:
+ * the first copy wins in the pending list too, and the differing bytes are a
+ * conflict at the data offset they end up at. */
+TEST(conflicting_overlap_out_of_order)
+{
+	char *p = fixture("pending_conflict", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const struct plog_entry *e;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "AAAA", 4);            /* 4 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 8, "CCCCDDDD", 8);    /* 5: waits */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 12, "XXXXEEEE", 8);   /* 6: 12-15 differ */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 4, "BBBB", 4);        /* 7: fills the hole */
+	c.seq[0] += 20;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "AAAABBBBCCCCDDDDEEEE");
+	CHECK_STR(r.f[0].frames[0], "4-7");
+	CHECK_INT(r.f[0].ngaps[0], 0);
+	CHECK_INT(r.f[0].nconf[0], 1);
+	CHECK_INT(r.f[0].conf[0].off, 12);
+	CHECK_INT(r.f[0].conf[0].len, 4);        /* "DDDD" against "XXXX" */
+	CHECK_INT(r.f[0].conf[0].kept_frame, 5);
+	CHECK_INT(r.f[0].conf[0].other_frame, 6);
+	CHECK_INT(plog_count(r.log), 1);
+	e = got_log(&r, "tcp.conflict");
+	CHECK(e != NULL);
+	CHECK_STR(e->where, "frame 6");
+	CHECK_STR(e->message, "flow 1 10.0.0.1:40000 -> 10.0.0.2:25: 4 bytes at stream offset 12"
+	    " arrived again with different contents; the first copy (frame 5) is kept");
+	got_free(&r);
+}
+
+static void
+count_flow(void *arg, struct flow *f)
+{
+	(*(size_t *)arg)++;
+}
+
+/* Memory does not grow with finished flows: 20,000 connections, one after
+ * the other, each closed by FIN both ways; the table holds only the open
+ * one and at most LINGER_MAX (256) closed ones waiting for their last ACKs.
+ * With keep_all too (the streams command), where every payload is kept. */
+TEST(finished_flows_freed)
+{
+	for (int keep = 0; keep < 2; keep++) {
+		static struct limits lim;
+		struct plog *log = plog_new();
+		size_t ended = 0, open_end = 0;
+		struct flow_sink sink = { &ended, count_flow };
+		struct flows *t;
+		int64_t ts = 1700000000000000LL;
+		uint32_t frame = 0;
+
+		limits_default(&lim);
+		t = flows_new(log, &lim, keep == 1, &sink, NULL);
+		for (unsigned i = 0; i < 20000; i++) {
+			static const struct { int dir; uint8_t flags; uint32_t len; } pk[] = {
+				{ 0, TCPF_SYN, 0 }, { 1, TCPF_SYN | TCPF_ACK, 0 }, { 0, TCPF_ACK, 0 },
+				{ 1, TCPF_PSH | TCPF_ACK, 14 }, { 0, TCPF_PSH | TCPF_ACK, 6 },
+				{ 0, TCPF_FIN | TCPF_ACK, 0 }, { 1, TCPF_FIN | TCPF_ACK, 0 },
+				{ 0, TCPF_ACK, 0 },
+			};
+			uint32_t seq[2] = { 1000, 5000 };
+			uint8_t cli[4] = { 10, 1, (uint8_t)(i >> 8), (uint8_t)i }, srv[4] = { 10, 0, 0, 2 };
+
+			for (size_t k = 0; k < sizeof(pk) / sizeof(pk[0]); k++) {
+				struct tcp_seg s;
+				struct frame_ref at = { 1, 0, ++frame, ts };
+				const char *data = pk[k].dir ? "220 mx ESMTP\r\n" : "QUIT\r\n";
+
+				memset(&s, 0, sizeof(s));
+				s.af = AF_INET;
+				memcpy(s.src, pk[k].dir ? srv : cli, 4);
+				memcpy(s.dst, pk[k].dir ? cli : srv, 4);
+				s.sport = pk[k].dir ? 25 : (uint16_t)(1024 + i % 60000);
+				s.dport = pk[k].dir ? (uint16_t)(1024 + i % 60000) : 25;
+				s.seq = seq[pk[k].dir];
+				s.ack = seq[!pk[k].dir];
+				s.flags = pk[k].flags;
+				s.payload = (const uint8_t *)data;
+				s.len = s.wire_len = pk[k].len;
+				seq[pk[k].dir] += pk[k].len + ((pk[k].flags & (TCPF_SYN | TCPF_FIN)) ? 1 : 0);
+				flows_segment(t, &s, &at, 54 + pk[k].len);
+				ts += 100;
+			}
+		}
+		open_end = flows_open(t);
+		CHECK(flows_open_max(t) <= 257);
+		CHECK(open_end <= 256);
+		CHECK_INT(ended + open_end, 20000);
+		flows_free(t);
+		CHECK_INT(ended, 20000);
+		CHECK_INT(plog_count(log), 0);
+		plog_free(log);
+	}
+}
+
 /* Other link layers: the same small SMTP conversation on each, its bytes and
  * frames checked exactly. Frames: 1-3 handshake, 4 greeting, 5 EHLO, 6, 7
  * MAIL FROM, 8, 9 QUIT, 10, 11-13 close. */
@@ -989,6 +1094,7 @@ main(void)
 	RUN(stream_frames_ranges);
 	RUN(out_of_order);
 	RUN(retransmission_and_conflict);
+	RUN(conflicting_overlap_out_of_order);
 	RUN(gap);
 	RUN(mid_stream_start);
 	RUN(qinq_vlan_and_content_detection);
@@ -1002,6 +1108,7 @@ main(void)
 	RUN(port_reuse);
 	RUN(seq_wraparound);
 	RUN(idle_timeout);
+	RUN(finished_flows_freed);
 	RUN(link_linux_sll);
 	RUN(link_linux_sll2_ipv6);
 	RUN(link_raw);
