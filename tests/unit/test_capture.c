@@ -806,6 +806,93 @@ TEST(finished_flows_freed)
 	}
 }
 
+struct table_full {
+	size_t ended, full;
+	uint64_t first_full_id;
+	char first_full_end[24];
+};
+
+static void
+table_full_flow(void *arg, struct flow *f)
+{
+	struct table_full *g = arg;
+
+	g->ended++;
+	if (strcmp(f->end, "flow table full") == 0 && g->full++ == 0)
+		g->first_full_id = f->id;
+	if (f->id == 1)
+		snprintf(g->first_full_end, sizeof(g->first_full_end), "%s", f->end);
+}
+
+static void
+table_full_syn(struct flows *t, unsigned i, uint32_t frame, int64_t ts)
+{
+	struct tcp_seg s;
+	struct frame_ref at = { 1, 0, frame, ts };
+
+	memset(&s, 0, sizeof(s));
+	s.af = AF_INET;
+	s.src[0] = 10;
+	s.src[1] = (uint8_t)(i >> 16);
+	s.src[2] = (uint8_t)(i >> 8);
+	s.src[3] = (uint8_t)i;
+	s.dst[0] = 192;
+	s.dst[1] = 0;
+	s.dst[2] = 2;
+	s.dst[3] = 1;
+	s.sport = 40000;
+	s.dport = 80;
+	s.seq = i;
+	s.flags = TCPF_SYN;
+	flows_segment(t, &s, &at, 54);
+}
+
+/* A SYN scan: every SYN opens a flow that never closes. The table stops at
+ * CAPTURE_OPEN_FLOWS_MAX; each new flow past it ends the least recently
+ * active one ("flow table full"), with one warning at the first and a count
+ * at the end; a later packet of an ended flow starts a new one. */
+TEST(flow_table_full)
+{
+	static struct limits lim;
+	struct plog *log = plog_new();
+	struct table_full g;
+	struct flow_sink sink = { &g, table_full_flow };
+	struct flows *t;
+	const unsigned n = CAPTURE_OPEN_FLOWS_MAX + 10;
+	const struct plog_entry *e;
+
+	memset(&g, 0, sizeof(g));
+	limits_default(&lim);
+	t = flows_new(log, &lim, false, &sink, NULL);
+	for (unsigned i = 0; i < n; i++)
+		table_full_syn(t, i, i + 1, 1700000000000000LL + i);
+	CHECK_INT(flows_open(t), CAPTURE_OPEN_FLOWS_MAX);
+	CHECK_INT(flows_open_max(t), CAPTURE_OPEN_FLOWS_MAX);
+	CHECK_INT(g.full, 10);
+	CHECK_INT(g.first_full_id, 1);
+	CHECK_STR(g.first_full_end, "flow table full");
+	table_full_syn(t, 0, n + 1, 1700000000000000LL + n);    /* flow 1's endpoints again */
+	CHECK_INT(g.full, 11);
+	CHECK_INT(plog_count(log), 1);
+	flows_free(t);
+	CHECK_INT(g.ended, n + 1);
+	CHECK_INT(g.full, 11);
+	CHECK_INT(plog_count(log), 2);
+	e = plog_get(log, 0);
+	CHECK_STR(e->code, "tcp.flow_table_full");
+	CHECK_INT(e->level, PLOG_WARN);
+	CHECK_STR(e->where, "frame 1");
+	CHECK_STR(e->message, "65536 TCP flows were open at once, the most kept: flow 1"
+	    " 10.0.0.0:40000 -> 192.0.2.1:80, the least recently active, ended after its last frame"
+	    " to make room; a later packet on its endpoints starts a new flow");
+	e = plog_get(log, 1);
+	CHECK_STR(e->code, "tcp.flow_table_full");
+	CHECK_STR(e->where, "frame 1");
+	CHECK_STR(e->message, "11 TCP flows in all were ended early, the first after this frame,"
+	    " because 65536 flows were open at once (end reason \"flow table full\")");
+	plog_free(log);
+}
+
 /* Other link layers: the same small SMTP conversation on each, its bytes and
  * frames checked exactly. Frames: 1-3 handshake, 4 greeting, 5 EHLO, 6, 7
  * MAIL FROM, 8, 9 QUIT, 10, 11-13 close. */
@@ -1109,6 +1196,7 @@ main(void)
 	RUN(seq_wraparound);
 	RUN(idle_timeout);
 	RUN(finished_flows_freed);
+	RUN(flow_table_full);
 	RUN(link_linux_sll);
 	RUN(link_linux_sll2_ipv6);
 	RUN(link_raw);
