@@ -405,11 +405,16 @@ flows_segment(struct flows *t, const struct tcp_seg *s, const struct frame_ref *
 	for (tf = t->buckets[h & (t->nbuckets - 1)]; tf; tf = tf->hnext)
 		if (tf->hash == h && memcmp(&tf->key, &k, sizeof(k)) == 0)
 			break;
-	/* Port reuse: a new SYN after the old connection closed, or with
-	 * another initial sequence number after data flowed. */
+	/* Port reuse: a new SYN after the old connection closed, or a client
+	 * SYN with another initial sequence number, data or not: a retransmitted
+	 * SYN carries the same one, a new connection picks a new one (RFC 9293
+	 * section 3.4.1), and Wireshark starts a new stream there too. */
 	if (tf && syn_only && (tf->closed || tf->fin[0] || tf->fin[1] || tf->rst ||
-	    (tf->cli_syn && s->seq != tf->cli_isn && tf->f.payload_bytes[0] + tf->f.payload_bytes[1] > 0)))
-		flows_end(t, tf, tf->closed ? NULL : "port reuse"), tf = NULL;
+	    (tf->cli_syn && s->seq != tf->cli_isn && s->sport == tf->cport &&
+	    memcmp(s->src, tf->cli, alen) == 0))) {
+		flows_end(t, tf, tf->closed ? NULL : "port reuse");
+		tf = NULL;
+	}
 	if (tf == NULL) {
 		if (t->count >= CAPTURE_OPEN_FLOWS_MAX)
 			flows_make_room(t);
