@@ -301,6 +301,136 @@ TEST(mid_stream_start)
 	got_free(&r);
 }
 
+/* An earlier copy that arrived out of order wins over the in-order copy
+ * that fills the hole (first arrival wins, as for delivered bytes); the
+ * difference is a conflict. Wireshark keeps the in-order copy here, so
+ * tests/cli/streams_vs_tshark.sh leaves this fixture out. Duplicates of
+ * waiting bytes count as retransmissions. */
+TEST(first_arrival_wins_over_in_order_copy)
+{
+	char *p = fixture("first_arrival", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 4, "BBBB", 4);   /* 4: waits */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 4, "BBBB", 4);   /* 5: the same again */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 2, "xxBB", 4);   /* 6: "xx" waits too */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "AAAA", 4);       /* 7: "AA" against "xx" */
+	c.seq[0] += 8;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "AAxxBBBB");
+	CHECK_STR(r.f[0].frames[0], "4,6-7");
+	CHECK_INT(r.f[0].ngaps[0], 0);
+	CHECK_INT(r.f[0].nconf[0], 1);
+	CHECK_INT(r.f[0].conf[0].off, 2);
+	CHECK_INT(r.f[0].conf[0].len, 2);
+	CHECK_INT(r.f[0].conf[0].kept_frame, 6);
+	CHECK_INT(r.f[0].conf[0].other_frame, 7);
+	CHECK_INT(r.f[0].retrans, 3);            /* frames 5, 6 and 7 brought bytes again */
+	got_free(&r);
+}
+
+/* Bytes after a hole that nothing ever fills, at the end of the capture: they
+ * are kept after a gap. (tshark's follow drops bytes after a hole that the
+ * other side never acknowledged; the comparison leaves this fixture out.) */
+TEST(gap_never_filled)
+{
+	char *p = fixture("hole_at_end", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0], "one\r\n", 5);           /* 4 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 10, "three\r\n", 7);    /* 5 */
+	tcpconv_segment(g, &c, 0, 0x18, c.seq[0] + 17, "four\r\n", 6);     /* 6 */
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].end, "end of capture");
+	CHECK_STR(r.f[0].data[0], "one\r\nthree\r\nfour\r\n");
+	CHECK_STR(r.f[0].frames[0], "4-6");
+	CHECK_INT(r.f[0].ngaps[0], 1);
+	CHECK_INT(r.f[0].gap[0].off, 5);
+	CHECK_INT(r.f[0].gap[0].len, 5);
+	CHECK_INT(r.f[0].gap[0].after.frame, 5);
+	CHECK(got_log(&r, "tcp.gap") != NULL);
+	got_free(&r);
+}
+
+/* A client SYN with a new initial sequence number is a new connection, even
+ * before any data (RFC 9293 section 3.4.1); a SYN sent again with the same
+ * number is not. */
+TEST(syn_with_new_isn)
+{
+	char *p = fixture("syn_new_isn", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_segment(g, &c, 0, 0x02, c.seq[0], NULL, 0);     /* 1 */
+	tcpconv_segment(g, &c, 0, 0x02, c.seq[0], NULL, 0);     /* 2: sent again */
+	c.seq[0] += 1000;
+	tcpconv_handshake(g, &c);                               /* 3-5 */
+	tcpconv_sends(g, &c, 1, "220 x ESMTP\r\n");             /* 6 */
+	tcpconv_close(g, &c);                                   /* 7-9 */
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 2);
+	CHECK_INT(r.f[0].id, 1);
+	CHECK_STR(r.f[0].end, "port reuse");
+	CHECK_INT(r.f[0].pkts[0], 2);
+	CHECK_INT(r.f[0].pkts[1], 0);
+	CHECK_INT(r.f[1].id, 2);
+	CHECK_INT(r.f[1].first_frame, 3);
+	CHECK_STR(r.f[1].data[1], "220 x ESMTP\r\n");
+	CHECK_STR(r.f[1].frames[1], "6");
+	CHECK_STR(r.f[1].end, "fin");
+	got_free(&r);
+}
+
+/* Data on the SYN and on the SYN-ACK (TCP Fast Open, RFC 7413) is the first
+ * data of each direction; keep-alive probes (the last byte again, here once
+ * the same and once a garbage octet) are neither retransmissions nor
+ * conflicts. */
+TEST(syn_data_and_keepalive)
+{
+	char *p = fixture("syn_data", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_segment(g, &c, 0, 0x02, c.seq[0], "EHLO tfo\r\n", 10);       /* 1 */
+	c.seq[0] += 11;
+	tcpconv_segment(g, &c, 1, 0x12, c.seq[1], "220 x ESMTP\r\n", 13);    /* 2 */
+	c.seq[1] += 14;
+	tcpconv_segment(g, &c, 0, 0x10, c.seq[0], NULL, 0);                  /* 3 */
+	tcpconv_segment(g, &c, 0, 0x10, c.seq[0] - 1, "\n", 1);              /* 4 */
+	tcpconv_segment(g, &c, 0, 0x10, c.seq[0] - 1, "", 1);                /* 5: a NUL */
+	tcpconv_sends(g, &c, 0, "QUIT\r\n");                                 /* 6 */
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_STR(r.f[0].data[0], "EHLO tfo\r\nQUIT\r\n");
+	CHECK_STR(r.f[0].data[1], "220 x ESMTP\r\n");
+	CHECK_STR(r.f[0].frames[0], "1,6");
+	CHECK_STR(r.f[0].frames[1], "2");
+	CHECK_INT(r.f[0].retrans, 0);
+	CHECK_INT(r.f[0].nconf[0], 0);
+	CHECK_INT(plog_count(r.log), 0);
+	got_free(&r);
+}
+
 /* Writes one segment of c, passed through edit (VLAN tags, fragments). */
 static void
 put_seg(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags, const char *data,
@@ -1182,6 +1312,10 @@ main(void)
 	RUN(out_of_order);
 	RUN(retransmission_and_conflict);
 	RUN(conflicting_overlap_out_of_order);
+	RUN(first_arrival_wins_over_in_order_copy);
+	RUN(gap_never_filled);
+	RUN(syn_with_new_isn);
+	RUN(syn_data_and_keepalive);
 	RUN(gap);
 	RUN(mid_stream_start);
 	RUN(qinq_vlan_and_content_detection);
