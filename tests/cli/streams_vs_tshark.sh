@@ -41,15 +41,15 @@ compare() {
 	if ! run_streams "$@" -o "$w.out" 2>"$w.err"; then
 		echo "FAIL: $name:$label: streams exited with an error"; cat "$w.err"; return
 	fi
-	n=$(tshark -r "$cf" -T fields -e tcp.stream -Y tcp 2>/dev/null | sort -n | tail -1)
+	n=$(tshark -n -r "$cf" -T fields -e tcp.stream -Y tcp 2>/dev/null | sort -n | tail -1)
 	zs=""
 	i=0
 	while [ -n "$n" ] && [ "$i" -le "$n" ]; do zs="$zs -z follow,tcp,raw,$i"; i=$((i + 1)); done
 	# shellcheck disable=SC2086
-	tshark -r "$cf" -q $zs > "$w.follow" 2>/dev/null
-	tshark -r "$cf" -Y tcp -T fields -E separator=/t -e tcp.stream -e ip.src -e ipv6.src \
+	tshark -n -r "$cf" -q $zs > "$w.follow" 2>/dev/null
+	tshark -n -r "$cf" -Y tcp -T fields -E separator=/t -e tcp.stream -e ip.src -e ipv6.src \
 		-e tcp.srcport -e frame.len > "$w.fields" 2>/dev/null
-	tshark -r "$cf" -q -z conv,tcp > "$w.conv" 2>/dev/null
+	tshark -n -r "$cf" -q -z conv,tcp > "$w.conv" 2>/dev/null
 	if ! python3 "$here/streams_vs_tshark.py" "$label" "$w.out" "$w.follow" "$w.fields" \
 	    "$w.conv" > "$w.result" 2>&1 || ! grep -q '^PASS' "$w.result"; then
 		grep -q '^FAIL' "$w.result" || echo "FAIL: $name:$label: the comparison did not finish"
