@@ -28,10 +28,20 @@ struct capture;
  * are commonly spaced on mail servers, so a live mail session is not split. */
 #define CAPTURE_IDLE_TIMEOUT_US (600 * 1000000LL)
 
+/* At most this many TCP flows are open at once (about 800 bytes each, so
+ * some 50 MB): a scan or a flood of half-open connections would otherwise
+ * fill memory within one idle timeout. When a new flow would pass it, the
+ * least recently active open flow ends with the reason "flow table full"
+ * (a lingering closed flow goes first, as "fin"); a later packet on its
+ * endpoints starts a new flow, captured mid-way. The first such end is a
+ * processing-log warning ("tcp.flow_table_full") naming the flow, and at the
+ * end of the capture another gives how many flows ended so. */
+#define CAPTURE_OPEN_FLOWS_MAX 65536
+
 struct flow_sink {
 	void *arg;
 	/* Called once per TCP flow when it ends (FIN/RST, idle timeout, port
-	 * reuse, or end of capture). f->app is the detected protocol ("smtp",
+	 * reuse, flow table full, or end of capture). f->app is the detected protocol ("smtp",
 	 * "pop3", "imap" or ""); f->buffered says whether f->dir[] holds the
 	 * reassembled payload (always for mail flows; for all flows with
 	 * keep_all). The flow is freed after the call returns. */

@@ -7,7 +7,8 @@
  * LINGER_MAX of them, the oldest go first) so the last ACKs still count to
  * them, as Wireshark counts them, then end. A SYN (without
  * ACK) that starts a new connection on the same endpoints ends the old flow
- * first (port reuse). */
+ * first (port reuse). The table holds at most CAPTURE_OPEN_FLOWS_MAX flows
+ * (capture.h): past it the least recently active one makes room. */
 #include "capture/flows.h"
 
 #include <arpa/inet.h>
@@ -64,6 +65,8 @@ struct flows {
 	struct flist open, closed;
 	uint64_t next_id;
 	int64_t now;
+	uint64_t evicted;               /* flows ended by "flow table full" */
+	struct frame_ref evicted_first; /* the last frame of the first of them */
 };
 
 static const uint16_t mail_ports[][2] = {
@@ -222,6 +225,33 @@ flows_timeout(struct flows *t, struct tflow *tf)
 	flows_end(t, tf, "timeout");
 }
 
+/* The table is full: the longest idle flow makes room. Closed flows go
+ * first, since they have ended already and only wait for their last ACKs. */
+static void
+flows_make_room(struct flows *t)
+{
+	struct tflow *tf = t->open.head;
+	const struct flow *f;
+	char w[32];
+
+	if (t->closed.head) {
+		flows_end(t, t->closed.head, "fin");
+		return;
+	}
+	f = &tf->f;
+	if (t->evicted++ == 0) {
+		t->evicted_first = f->last_frame;
+		snprintf(w, sizeof(w), "frame %" PRIu32, f->last_frame.frame);
+		plog_add(t->ctx.log, PLOG_WARN, "tcp.flow_table_full",
+		    t->ctx.paths ? t->ctx.paths[f->last_frame.file] : "capture", w,
+		    "%d TCP flows were open at once, the most kept: flow %" PRIu64 " %s:%u -> %s:%u,"
+		    " the least recently active, ended after its last frame to make room; a later"
+		    " packet on its endpoints starts a new flow", CAPTURE_OPEN_FLOWS_MAX, f->id,
+		    f->cli_ip, f->cli_port, f->srv_ip, f->srv_port);
+	}
+	flows_end(t, tf, "flow table full");
+}
+
 static void
 flows_expire(struct flows *t)
 {
@@ -375,13 +405,21 @@ flows_segment(struct flows *t, const struct tcp_seg *s, const struct frame_ref *
 	for (tf = t->buckets[h & (t->nbuckets - 1)]; tf; tf = tf->hnext)
 		if (tf->hash == h && memcmp(&tf->key, &k, sizeof(k)) == 0)
 			break;
-	/* Port reuse: a new SYN after the old connection closed, or with
-	 * another initial sequence number after data flowed. */
+	/* Port reuse: a new SYN after the old connection closed, or a client
+	 * SYN with another initial sequence number, data or not: a retransmitted
+	 * SYN carries the same one, a new connection picks a new one (RFC 9293
+	 * section 3.4.1), and Wireshark starts a new stream there too. */
 	if (tf && syn_only && (tf->closed || tf->fin[0] || tf->fin[1] || tf->rst ||
-	    (tf->cli_syn && s->seq != tf->cli_isn && tf->f.payload_bytes[0] + tf->f.payload_bytes[1] > 0)))
-		flows_end(t, tf, tf->closed ? NULL : "port reuse"), tf = NULL;
-	if (tf == NULL)
+	    (tf->cli_syn && s->seq != tf->cli_isn && s->sport == tf->cport &&
+	    memcmp(s->src, tf->cli, alen) == 0))) {
+		flows_end(t, tf, tf->closed ? NULL : "port reuse");
+		tf = NULL;
+	}
+	if (tf == NULL) {
+		if (t->count >= CAPTURE_OPEN_FLOWS_MAX)
+			flows_make_room(t);
 		tf = flows_create(t, &k, h, s, at);
+	}
 	dir = (memcmp(s->src, tf->cli, alen) == 0 && s->sport == tf->cport) ? DIR_C2S : DIR_S2C;
 	if (memcmp(s->src, s->dst, alen) == 0 && s->sport == s->dport)
 		dir = DIR_C2S;
@@ -462,6 +500,16 @@ flows_free(struct flows *t)
 	if (t == NULL)
 		return;
 	flows_finish(t);
+	if (t->evicted > 1) {
+		char w[32];
+
+		snprintf(w, sizeof(w), "frame %" PRIu32, t->evicted_first.frame);
+		plog_add(t->ctx.log, PLOG_WARN, "tcp.flow_table_full",
+		    t->ctx.paths ? t->ctx.paths[t->evicted_first.file] : "capture", w,
+		    "%" PRIu64 " TCP flows in all were ended early, the first after this frame,"
+		    " because %d flows were open at once (end reason \"flow table full\")",
+		    t->evicted, CAPTURE_OPEN_FLOWS_MAX);
+	}
 	free(t->buckets);
 	free(t);
 }

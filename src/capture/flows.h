@@ -1,10 +1,12 @@
 /* flows.h - the table of open TCP flows: finds a segment's flow, assigns
  * client and server, detects mail protocols, reassembles (tcp.h) what must
  * be kept, and ends flows (FIN/RST after a linger time, idle timeout, port
- * reuse, end of capture), handing each to the sink and freeing it.
+ * reuse, a full table, end of capture), handing each to the sink and
+ * freeing it.
  *
  * Memory does not grow with finished flows: a flow lives in the table only
- * while it is open or lingering. The table borrows log, limits, sink and
+ * while it is open or lingering, and at most CAPTURE_OPEN_FLOWS_MAX
+ * (capture.h) are open at once. The table borrows log, limits, sink and
  * paths, which must outlive it. */
 #ifndef MC_FLOWS_H
 #define MC_FLOWS_H

@@ -75,7 +75,8 @@ struct flow {
 	uint64_t payload_bytes[2];      /* TCP payload, retransmissions included */
 	uint64_t retransmissions;
 	char app[8];                    /* "smtp", "pop3", "imap", or "" */
-	const char *end;                /* "fin", "rst", "timeout", "end of capture" */
+	const char *end;                /* "fin", "rst", "timeout", "port reuse",
+	                                 * "flow table full", "end of capture" */
 	bool buffered;                  /* dir[] holds the payload */
 	struct stream_dir dir[2];
 };

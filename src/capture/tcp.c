@@ -181,6 +181,7 @@ tcp_pending_insert(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tc
 {
 	struct tcp_pending **link = &t->pending;
 	uint64_t end = off + len;
+	bool again = false;
 
 	while (off < end) {
 		struct tcp_pending *q;
@@ -218,8 +219,11 @@ tcp_pending_insert(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tc
 			}
 			p += n;
 			off = stop;
+			again = true;
 		}
 	}
+	if (again)
+		t->retrans++;   /* bytes already waiting came again */
 }
 
 static void
@@ -300,6 +304,12 @@ tcp_dir_data(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir 
 	}
 	off = (uint64_t)((int64_t)t->next + dist);
 	end = off + len;
+	if (len == 1 && end == t->next) {
+		/* A keep-alive probe (RFC 9293 section 3.8.4): the last byte sent
+		 * again, which may be "one garbage octet"; neither a retransmission
+		 * nor a conflict (Wireshark: "TCP Keep-Alive"). */
+		return;
+	}
 	if (end <= t->next) {
 		t->retrans++;
 		tcp_compare_delivered(ctx, f, dir, t, out, off, data, len, at);

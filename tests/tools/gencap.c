@@ -2,7 +2,12 @@
  * `gencap OUT.pcap [MEGABYTES]` (default 1100). Sixteen TCP connections run
  * at a time, their segments interleaved; most are bulk non-mail transfers
  * (ports 80 and 443, 100-300 KB each), and one session in ten, about one
- * byte in ten, is an SMTP, POP3 or IMAP session with real greetings, commands and a message body. */
+ * byte in ten, is an SMTP, POP3 or IMAP session with real greetings, commands and a message body.
+ *
+ * `gencap --flows OUT.pcap [MEGABYTES]` (default 300) writes many small
+ * flows instead: short HTTP exchanges, each closed, and between them a SYN
+ * scan whose flows never close, so that the flow table fills up: memory
+ * must not grow with the number of flows. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +109,55 @@ slot_step(struct pcapgen *g, struct slot *s)
 	return true;
 }
 
+/* The --flows capture. */
+static int
+gencap_flows(const char *path, unsigned long long want)
+{
+	static const char req[] = "GET /index.html HTTP/1.1\r\nHost: www.example.com\r\n\r\n";
+	struct pcapgen *g = pcapgen_open(path, DLT_EN10MB, false);
+	char resp[600];
+	unsigned long long n = 0, scans = 0;
+
+	memset(resp, 'x', sizeof(resp));
+	memcpy(resp, "HTTP/1.1 200 OK\r\n\r\n", 19);
+	for (;;) {
+		struct tcpconv c, scan;
+		char cli[32], dst[32];
+		unsigned h = (unsigned)n;
+
+		snprintf(cli, sizeof(cli), "10.%u.%u.%u", (h >> 16) & 255, (h >> 8) & 255, h & 255);
+		tcpconv_init(&c, cli, (uint16_t)(1024 + n % 60000), "192.0.2.80", 80);
+		c.ts_us = clock_us;
+		c.step_us = 10;
+		tcpconv_handshake(g, &c);
+		tcpconv_sends(g, &c, 0, req);
+		tcpconv_send(g, &c, 1, resp, sizeof(resp));
+		tcpconv_close(g, &c);
+		/* One scan SYN to a new address per exchange: a flow that stays open. */
+		snprintf(dst, sizeof(dst), "172.%u.%u.%u", 16 + ((h >> 16) & 15), (h >> 8) & 255, h & 255);
+		tcpconv_init(&scan, "198.51.100.7", 40000, dst, 445);
+		scan.ts_us = c.ts_us;
+		tcpconv_segment(g, &scan, 0, 0x02, scan.seq[0], NULL, 0);
+		scans++;
+		clock_us = c.ts_us + 100;
+		if (++n % 4096 == 0) {
+			FILE *fp = fopen(path, "rb");
+			long size;
+
+			if (fp == NULL)
+				return 1;
+			fseek(fp, 0, SEEK_END);
+			size = ftell(fp);
+			fclose(fp);
+			if ((unsigned long long)size >= want)
+				break;
+		}
+	}
+	pcapgen_close(g);
+	printf("gencap: %s: %llu closed flows, %llu scan flows left open\n", path, n, scans);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -113,8 +167,10 @@ main(int argc, char **argv)
 	unsigned sessions = 0, rounds = 0, frames;
 	FILE *fp;
 
+	if (argc > 2 && strcmp(argv[1], "--flows") == 0)
+		return gencap_flows(argv[2], (argc > 3 ? strtoull(argv[3], NULL, 10) : 300) * 1000000ULL);
 	if (argc < 2) {
-		fprintf(stderr, "usage: gencap OUT.pcap [MEGABYTES]\n");
+		fprintf(stderr, "usage: gencap [--flows] OUT.pcap [MEGABYTES]\n");
 		return 2;
 	}
 	want = (argc > 2 ? strtoull(argv[2], NULL, 10) : 1100) * 1000000ULL;
