@@ -9,8 +9,9 @@
  * retransmissions, gaps, gap_bytes, conflicts, syn_seen, end (the code:
  * "fin", "rst", "timeout", "end of capture", "port reuse"), and one flag per
  * code for the templates to name it in their language: end_fin, end_rst,
- * end_timeout, end_capture, end_reuse, end_other (any other code, shown
- * as is)}; flows_count, flows_mail, flows_any, flows_idle_timeout_min;
+ * end_timeout, end_capture, end_reuse, end_full, end_other (any other code, shown
+ * as is)}; flows_count, flows_mail, flows_any, flows_idle_timeout_min,
+ * flows_open_max;
  * flows_timeline_other_max (FLOWS_TIMELINE_OTHER), flows_timeline_omitted
  * and flows_timeline_omitted_any (other flows left out of the timeline).
  * Values are plain text; the templates escape them.
@@ -54,6 +55,7 @@ model_flow_end_flags(json_t *j, const char *end)
 	static const struct { const char *code, *key; } ends[] = {
 		{ "fin", "end_fin" }, { "rst", "end_rst" }, { "timeout", "end_timeout" },
 		{ "end of capture", "end_capture" }, { "port reuse", "end_reuse" },
+		{ "flow table full", "end_full" },
 	};
 	bool known = false;
 
@@ -183,6 +185,7 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_object_set_new(root, "flows_count", json_integer((json_int_t)json_array_size(flows)));
 	json_object_set_new(root, "flows_mail", json_integer(nmail));
 	json_object_set_new(root, "flows_any", json_boolean(json_array_size(flows) > 0));
+	json_object_set_new(root, "flows_open_max", json_integer(CAPTURE_OPEN_FLOWS_MAX));
 	json_object_set_new(root, "flows_idle_timeout_min",
 	    json_integer(CAPTURE_IDLE_TIMEOUT_US / 60000000));
 	json_object_set_new(root, "flows_timeline_other_max", json_integer(FLOWS_TIMELINE_OTHER));
