@@ -48,7 +48,13 @@ struct msg {
 	bool parts_capped, depth_capped;
 	struct buf flags;          /* "a,b,c" */
 	struct buf body, html;     /* UTF-8 text */
+	/* GMime warnings of one kind logged for this message, by warning code:
+	 * past MSG_PARSER_WARN_MAX only counted (a message repeating a header
+	 * a thousand times gets a few lines and a count, not a thousand). */
+	unsigned parser_warned[32];
 };
+
+#define MSG_PARSER_WARN_MAX 3
 
 static bool gmime_ready;
 
@@ -147,10 +153,11 @@ header_first(GMimeObject *obj, const char *name)
 	return h ? unfold(g_mime_header_get_raw_value(h)) : NULL;
 }
 
-static void
-parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer arg)
+/* What a GMime parser warning means: the flag it sets on the message and,
+ * for those worth a log line, a sentence. */
+static const char *
+parser_kind(GMimeParserWarning code, const char **flagp)
 {
-	struct msg *m = arg;
 	const char *flag = NULL, *what = NULL;
 
 	switch (code) {
@@ -181,8 +188,20 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
 	default:
 		break;
 	}
+	*flagp = flag;
+	return what;
+}
+
+static void
+parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpointer arg)
+{
+	struct msg *m = arg;
+	const char *flag, *what = parser_kind(code, &flag);
+
 	if (flag)
 		msg_flag(m, flag);
+	if (what && (unsigned)code < 32 && ++m->parser_warned[code] > MSG_PARSER_WARN_MAX)
+		what = NULL;   /* counted; msg_parser_warned() logs how many more */
 	if (what) {
 		char *it = utf8_clean(item, -1);
 		if (offset >= 0)
@@ -193,6 +212,23 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
 			    what, it && *it ? ": " : "", it ? it : "");
 		free(it);
 	}
+}
+
+/* One line per kind of GMime warning that was logged only in part. */
+static void
+msg_parser_warned(struct msg *m)
+{
+	unsigned code;
+
+	for (code = 0; code < 32; code++)
+		if (m->parser_warned[code] > MSG_PARSER_WARN_MAX)
+		{
+			const char *flag, *what = parser_kind((GMimeParserWarning)code, &flag);
+
+			msg_warn(m, "mime.parse", NULL, "%s: %u more times in this message (the first %d"
+			    " are listed)", what ? what : "GMime warning",
+			    m->parser_warned[code] - MSG_PARSER_WARN_MAX, MSG_PARSER_WARN_MAX);
+		}
 }
 
 /* ---- text ---------------------------------------------------------------- */
@@ -1135,6 +1171,7 @@ msg_analyze_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 		free(rpa);
 	}
 
+	msg_parser_warned(&m);
 	if (out_id)
 		*out_id = m.id;
 	if (msg)

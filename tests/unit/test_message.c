@@ -376,6 +376,41 @@ TEST(broken_mime)
 	fx_close(&f);
 }
 
+/* A header repeated many times: the first few conflicts are logged, then
+ * one line counts the rest, so the processing log stays readable. */
+TEST(repeated_warnings_counted)
+{
+	struct fx f;
+	struct buf b;
+	size_t i, n, conflicts = 0;
+	const struct plog_entry *last = NULL;
+	bool ok = true;
+
+	buf_init(&b, 1 << 20);
+	ok &= buf_adds(&b, "From: a@b\nSubject: many\n");
+	for (i = 0; i < 50; i++)
+		ok &= buf_printf(&b, "To: r%zu@example.org\n", i);
+	ok &= buf_adds(&b, "\nbody\n");
+	CHECK(ok);
+	CHECK(fx_open(&f, "repeated"));
+	fx_msg(&f, buf_str(&b), 1);
+	n = plog_count(f.log);
+	for (i = 0; i < n; i++) {
+		const struct plog_entry *e = plog_get(f.log, i);
+
+		if (strcmp(e->code, "mime.parse") == 0) {
+			conflicts++;
+			last = e;
+		}
+	}
+	CHECK_INT(conflicts, 4);
+	CHECK_STR(last->message, "conflicting header fields or parameters: 46 more times in this"
+	    " message (the first 3 are listed)");
+	CHECK_STR(last->where, "message 1 (offset 100)");
+	buf_free(&b);
+	fx_close(&f);
+}
+
 TEST(charsets_unknown_and_lying)
 {
 	struct fx f;
@@ -953,6 +988,7 @@ main(void)
 	RUN(every_transfer_encoding);
 	RUN(nested_rfc822);
 	RUN(broken_mime);
+	RUN(repeated_warnings_counted);
 	RUN(charsets_unknown_and_lying);
 	RUN(rfc2047_korean);
 	RUN(corpus_spam_2007);
