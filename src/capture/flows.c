@@ -357,7 +357,8 @@ flows_detect(struct flows *t, struct tflow *tf)
 	if (n >= 4 && (memcmp(p, "220 ", 4) == 0 || memcmp(p, "220-", 4) == 0) &&
 	    memmem(p, n, "SMTP", 4) != NULL) {
 		snprintf(tf->f.app, sizeof(tf->f.app), "smtp");
-	} else if (n >= 3 && memcmp(p, "+OK", 3) == 0) {
+	} else if (n >= 3 && memcmp(p, "+OK", 3) == 0 && (skip > 0 ||
+	    !stream_client_spoke_first(&tf->f))) {
 		snprintf(tf->f.app, sizeof(tf->f.app), "pop3");
 	} else if ((n >= 4 && memcmp(p, "* OK", 4) == 0) ||
 	    (n >= 9 && memcmp(p, "* PREAUTH", 9) == 0)) {

@@ -94,6 +94,20 @@ stream_frames(const struct stream_dir *d, uint64_t off, uint64_t len, struct buf
 	free(refs);
 }
 
+bool
+stream_client_spoke_first(const struct flow *f)
+{
+	const struct stream_dir *c = &f->dir[DIR_C2S], *s = &f->dir[DIR_S2C];
+
+	if (c->nsegs == 0)
+		return false;
+	if (s->nsegs == 0)
+		return true;
+	if (c->segs[0].at.file != s->segs[0].at.file)
+		return c->segs[0].at.file < s->segs[0].at.file;
+	return c->segs[0].at.frame < s->segs[0].at.frame;
+}
+
 /* One list item's frame: "123" or "2:123" (file 2). */
 static bool
 stream_brief_frame(const char **p, unsigned long *file, unsigned long *frame)

@@ -81,6 +81,12 @@ struct flow {
 	struct stream_dir dir[2];
 };
 
+/* True when the client sent data before the server did (by capture order
+ * of the first payload of each direction). A mail server greets first
+ * (RFC 5321 section 3.1, RFC 1939 section 4, RFC 9051 section 7.1), so a
+ * "+OK" that answers the client is no POP3 greeting (Redis answers so). */
+bool stream_client_spoke_first(const struct flow *f);
+
 /* The frame and time of stream offset off, or NULL when off is past the end. */
 const struct stream_seg *stream_locate(const struct stream_dir *d, uint64_t off);
 /* Writes the frame numbers carrying [off, off+len) as "63" or "78-80" or

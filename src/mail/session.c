@@ -112,7 +112,7 @@ detect(const struct flow *f, uint64_t off_c, uint64_t off_s)
 		/* RFC 5321 4.2, RFC 1939 4, RFC 9051 7.1 */
 		if (starts(l, "220 ") || starts(l, "220-"))
 			return "smtp";
-		if (starts(l, "+OK"))
+		if (starts(l, "+OK") && (off_s > 0 || !stream_client_spoke_first(f)))
 			return "pop3";
 		if (starts(l, "* OK") || starts(l, "* PREAUTH") || starts(l, "* BYE"))
 			return "imap";

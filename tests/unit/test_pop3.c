@@ -129,11 +129,41 @@ TEST(listing_without_dot)
 	CHECK_INT(n, 1);
 }
 
+/* A "+OK" that answers the client is no POP3 greeting (the server greets
+ * first, RFC 1939 section 4): a Redis-like exchange on a port that is not a
+ * mail port is not taken for mail. */
+TEST(client_first_is_not_pop3)
+{
+	static const struct mstep st[] = {
+		{ C, "AUTH secret\r\n", 0 },
+		{ S, "+OK\r\n", 0 },
+		{ C, "PING\r\n", 0 },
+		{ S, "+PONG\r\n", 0 },
+	};
+	struct mfix m;
+	char *q = NULL;
+
+	char path[600];
+
+	/* Not a mail port: only the content can say what this is. */
+	CHECK(mfix_open(&m, "client_first"));
+	snprintf(path, sizeof(path), "%s/in.pcap", m.base);
+	mfix_pcap(path, "10.1.1.2", 50000, "10.1.1.1", 7110, st, sizeof(st) / sizeof(st[0]), NULL);
+	mfix_run(&m, path);
+	Q("SELECT count(*) FROM sessions");
+	CHECK_STR(q, "0\n");
+	Q("SELECT app FROM flows");
+	CHECK_STR(q, "\n");
+	free(q);
+	mfix_close(&m);
+}
+
 int
 main(void)
 {
 	RUN(user_pass_retr_top);
 	RUN(apop_auth_stls);
 	RUN(listing_without_dot);
+	RUN(client_first_is_not_pop3);
 	return check_done();
 }

@@ -16,9 +16,10 @@
  *   reports "GARBAGE" and gives up on the connection, so the message the
  *   server then sends for RETR 1 is lost; mailcase ends the listing at the
  *   next status line (logged as pop3.unterminated) and keeps the message.
- * - redis-50-pings.pcap is Redis, not POP3; both Zeek (forced by its test)
- *   and mailcase (the first server line is "+OK") read it as POP3. mailcase
- *   logs each RESP line the server sends as no POP3 reply. */
+ * - redis-50-pings.pcap is Redis, not POP3. Zeek's test forces its POP3
+ *   analyzer onto it; mailcase does not take it for mail, since its client
+ *   speaks first and a POP3 server greets before the client says anything
+ *   (RFC 1939 section 4): the "+OK" is Redis answering AUTH. */
 #include "check.h"
 #include "mail_fixture.h"
 
@@ -323,27 +324,24 @@ TEST(zeek_pop3_bad_list)
 	mfix_close(&m);
 }
 
-/* redis-50-pings.pcap (pop3/redis.zeek): Zeek prints three "+OK" replies
- * before it gives up; mailcase pairs the same replies. */
+/* redis-50-pings.pcap (pop3/redis.zeek): Zeek, forced, prints three "+OK"
+ * replies as POP3 before it gives up; mailcase lists the flow and finds no
+ * mail session in it (see the top of this file). */
 TEST(zeek_pop3_redis)
 {
 	static struct zev ev[16];
 	char p[700], *q = NULL;
-	size_t n;
-	int checked = 0, missing;
 	struct mfix m;
 
 	snprintf(p, sizeof(p), "%s/" BL "scripts.base.protocols.pop3.redis/out", check_corpus());
-	n = zeek_events(p, ev, 16);
-	CHECK_INT(n, 3);
+	CHECK_INT(zeek_events(p, ev, 16), 3);
 	CHECK(run_trace(&m, TR "pop3/redis-50-pings.pcap", "redis"));
-	missing = events_in_sessions(&m, ev, n, &checked);
-	note_trace("pop3/redis-50-pings.pcap", checked, missing);
-	CHECK_INT(missing, 0);
-	q = mfix_q(&m, "SELECT count(*) FROM transcript WHERE dir = 'S' AND line = '+PONG'");
-	CHECK_STR(q, "50\n");
+	q = mfix_q(&m, "SELECT count(*) FROM sessions");
+	CHECK_STR(q, "0\n");
 	free(q);
-	CHECK_INT(log_count(&m, "pop3.bad_reply"), 50);
+	q = mfix_q(&m, "SELECT cli_port, srv_port, app FROM flows");
+	CHECK_STR(q, "59954|6379|\n");
+	free(q);
 	mfix_close(&m);
 }
 
