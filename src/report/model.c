@@ -1075,6 +1075,29 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	model_glossary(db, root, o);
 }
 
+/* For each top-level "X_count", "X_one" says whether it is exactly 1, so an
+ * English template can write "1 file was" and "2 files were". */
+static void
+model_counts_one(json_t *root)
+{
+	const char *key;
+	json_t *v, *add = json_object();
+	void *tmp;
+
+	json_object_foreach_safe(root, tmp, key, v) {
+		size_t n = strlen(key);
+
+		if (n > 6 && strcmp(key + n - 6, "_count") == 0 && json_is_integer(v)) {
+			char *k = xasprintf("%.*s_one", (int)(n - 6), key);
+
+			json_object_set_new(add, k, json_boolean(json_integer_value(v) == 1));
+			free(k);
+		}
+	}
+	json_object_update(root, add);
+	json_decref(add);
+}
+
 json_t *
 model_build(struct casedb *db, const struct model_opts *o)
 {
@@ -1087,5 +1110,6 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_artifacts(db, root, o);
 	model_documents(db, root, o);
 	model_summary(db, root, o);
+	model_counts_one(root);
 	return root;
 }
