@@ -183,6 +183,7 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "unsupported", "unsupported", "지원하지 않는 형식" },
 	{ "info", "info", "정보" },
 	{ "warning", "warning", "경고" },
+	{ "warn", "warning", "경고" },
 	{ "error", "error", "오류" },
 	{ "frames", "frames", "프레임" },
 	{ "frame", "frame", "프레임" },
@@ -349,6 +350,69 @@ model_evidence_timeline(json_t *root, const struct model_opts *o)
 	}
 }
 
+/* What each processing-log code means, in a few words (en, ko); the
+ * entry's message says the rest, in English. */
+static const struct { const char *code, *en, *ko; } model_log_codes[] = {
+	{ "evidence.unreadable", "evidence file could not be read", "증거 파일을 읽을 수 없음" },
+	{ "evidence.type", "evidence of a type not examined", "검사하지 않는 형식의 증거" },
+	{ "evidence.size", "evidence too large or empty", "증거가 비었거나 너무 큼" },
+	{ "evidence.zip", "zip archive that is no office document", "오피스 문서가 아닌 zip 압축 파일" },
+	{ "capture.open", "capture could not be opened", "캡처를 열 수 없음" },
+	{ "capture.read", "capture could not be read to its end", "캡처를 끝까지 읽지 못함" },
+	{ "capture.truncated", "capture cut off mid-record", "캡처가 레코드 중간에서 잘림" },
+	{ "capture.decode", "frame that could not be decoded", "해석할 수 없는 프레임" },
+	{ "capture.pcapng_linktypes", "pcapng interface of another link type", "다른 링크 형식의 pcapng 인터페이스" },
+	{ "ip.fragments", "IP fragments not reassembled", "재조립하지 못한 IP 조각" },
+	{ "tcp.gap", "bytes missing from the capture", "캡처에서 빠진 바이트" },
+	{ "tcp.conflict", "retransmission with other bytes", "내용이 다른 재전송" },
+	{ "tcp.ceiling", "flow buffer ceiling reached", "흐름 버퍼 한도 도달" },
+	{ "tcp.timeout", "flow ended by idle timeout", "유휴 시간 초과로 흐름 종료" },
+	{ "tcp.flow_table_full", "flows ended early: flow table full", "흐름 표가 가득 차 일찍 닫은 흐름" },
+	{ "mail.gap_in_line", "gap inside a protocol line", "프로토콜 줄 안의 누락 구간" },
+	{ "mail.gap_in_message", "gap inside message data", "메시지 데이터 안의 누락 구간" },
+	{ "mail.line_too_long", "protocol line over the ceiling", "한도를 넘는 프로토콜 줄" },
+	{ "mail.message_too_large", "message over the size ceiling", "크기 한도를 넘는 메시지" },
+	{ "mail.auth_frames", "login spread over unexpected frames", "예상과 다른 프레임에 걸친 로그인" },
+	{ "mail.notes", "note on the mail session", "메일 세션 관련 메모" },
+	{ "mail.capabilities", "capability list", "기능 목록" },
+	{ "mail.flow_capped", "mail flow over its buffer ceiling", "버퍼 한도를 넘은 메일 흐름" },
+	{ "smtp.bad_reply", "server line that is no SMTP reply", "SMTP 응답이 아닌 서버 줄" },
+	{ "smtp.bdat_invalid", "invalid BDAT command", "잘못된 BDAT 명령" },
+	{ "pop3.bad_reply", "server line that is no POP3 reply", "POP3 응답이 아닌 서버 줄" },
+	{ "pop3.unterminated", "POP3 listing without its end line", "끝 줄이 없는 POP3 목록" },
+	{ "mailbox.open", "mailbox could not be opened", "메일함을 열 수 없음" },
+	{ "mailbox.read", "mailbox could not be read", "메일함을 읽을 수 없음" },
+	{ "mbox.read", "mbox could not be read", "mbox를 읽을 수 없음" },
+	{ "mbox.no_separator", "mbox without a From separator", "From 구분 줄이 없는 mbox" },
+	{ "mime.parse", "MIME structure damaged", "손상된 MIME 구조" },
+	{ "mime.base64", "broken base64", "손상된 base64" },
+	{ "mime.boundary", "multipart boundary missing", "multipart 경계 없음" },
+	{ "mime.charset", "unknown or lying charset", "알 수 없거나 틀린 문자 집합" },
+	{ "mime.date", "unreadable Date header", "읽을 수 없는 Date 헤더" },
+	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
+	{ "cap.mime_parts", "MIME part ceiling reached", "MIME 파트 수 한도 도달" },
+	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },
+	{ "hops.cap", "Received header ceiling reached", "Received 헤더 수 한도 도달" },
+	{ "hops.unparseable", "Received header that could not be read", "읽을 수 없는 Received 헤더" },
+	{ "office.zip", "office package damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 패키지" },
+	{ "office.xml", "office XML part damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 XML" },
+	{ "office.kind", "office document of an unknown kind", "종류를 알 수 없는 오피스 문서" },
+	{ "office.depth", "documents nested too deep", "너무 깊이 중첩된 문서" },
+	{ "office.macros", "document with macros", "매크로가 있는 문서" },
+	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
+};
+
+static json_t *
+model_log_code_label(const char *code, bool ko)
+{
+	size_t i;
+
+	for (i = 0; code != NULL && i < sizeof(model_log_codes) / sizeof(model_log_codes[0]); i++)
+		if (strcmp(model_log_codes[i].code, code) == 0)
+			return json_string(ko ? model_log_codes[i].ko : model_log_codes[i].en);
+	return model_string(code);
+}
+
 static void
 model_log(struct casedb *db, json_t *root)
 {
@@ -364,6 +428,8 @@ model_log(struct casedb *db, json_t *root)
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "level", model_col_str(st, 0));
 		model_label(j, "level", json_string_value(json_object_get(root, "lang")));
+		json_object_set_new(j, "code_label", model_log_code_label(model_text(st, 1),
+		    strcmp(json_string_value(json_object_get(root, "lang")), "ko") == 0));
 		json_object_set_new(j, "code", model_col_str(st, 1));
 		json_object_set_new(j, "source", model_str(model_base(model_text(st, 2)),
 		    strlen(model_base(model_text(st, 2)))));
