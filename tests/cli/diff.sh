@@ -26,7 +26,6 @@ diffrun() {
 	rc=$?
 	[ $rc -eq "$2" ] && pass "$1_exit" || fail "$1_exit" "exit $rc, want $2: $(head -c 300 "$TMP/$1.out" | tr '\n' ' ')"
 }
-eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
 
 # --- a mailbox, and the same mailbox with its second message removed ---
 msg() {

@@ -17,3 +17,10 @@ check() { n=$1; shift; if "$@" >"$TMP/.out" 2>&1; then pass "$n"; else fail "$n"
 # has NAME FILE FIXED-STRING: passes when FILE contains the string
 has() { if grep -qF -- "$3" "$2" 2>/dev/null; then pass "$1"; else fail "$1" "$2 lacks: $3"; fi; }
 hasnt() { if grep -qF -- "$3" "$2" 2>/dev/null; then fail "$1" "$2 contains: $3"; else pass "$1"; fi; }
+# eq NAME GOT WANT: passes when the two strings are equal
+eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "got '$2', want '$3'"; fi; }
+# need_corpus_and_jq: ends the script with one SKIP when either is missing
+need_corpus_and_jq() {
+	if [ -z "$CORPUS" ]; then skip all "the shared corpus is absent"; exit 0; fi
+	if ! command -v jq >/dev/null 2>&1; then skip all "jq is not installed"; exit 0; fi
+}

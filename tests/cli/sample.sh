@@ -17,7 +17,6 @@ if ! command -v jq >/dev/null 2>&1; then
 	skip report "jq is not installed"
 	exit 0
 fi
-eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
 "$MC_BIN" report -o "$TMP/case" "$S/sample.pcap" "$S/sample.mbox" >"$TMP/case.out" 2>&1
 eq report_exit "$?" 0
 J=$TMP/case/report/report.json

@@ -5,15 +5,7 @@
 # found; the header samples give their routes. Skips without the corpus.
 . tests/cli/lib.sh
 
-if [ -z "$CORPUS" ]; then
-	skip all "the shared corpus is absent"
-	exit 0
-fi
-if ! command -v jq >/dev/null 2>&1; then
-	skip all "jq is not installed"
-	exit 0
-fi
-eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
+need_corpus_and_jq
 
 C=$TMP/ev2
 "$MC_BIN" report -o "$C" "$CORPUS/evidence02.pcap" >"$TMP/ev2.out" 2>&1

@@ -13,17 +13,9 @@
 # - report.md escapes Markdown: "<" is written "\<", "_" "\_", "[" "\[".
 . tests/cli/lib.sh
 
-if [ -z "$CORPUS" ]; then
-	skip all "no corpus"
-	exit 0
-fi
-if ! command -v jq >/dev/null 2>&1; then
-	skip all "jq is not installed"
-	exit 0
-fi
+need_corpus_and_jq
 Z=$CORPUS/zeek/testing/btest/Traces
 
-eq() { [ "$2" = "$3" ] && pass "$1" || fail "$1" "got '$2', want '$3'"; }
 # js NAME CASE FILTER WANT: one jq value of CASE/report/report.json
 js() { eq "$1" "$(jq -r "$3" "$2/report/report.json" 2>&1)" "$4"; }
 # report NAME TRACE: a case from one capture
