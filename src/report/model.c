@@ -1017,7 +1017,8 @@ sum_message(sqlite3_stmt *st, const char *lang)
 		json_object_set_new(j, "to", json_string(buf_str(&b)));
 		buf_free(&b);
 	} else {
-		json_object_set_new(j, "to", json_null());
+		/* No envelope (a mailbox message): the To header's addresses. */
+		json_object_set_new(j, "to", model_col_str(st, 8));
 	}
 	json_decref(rc);
 	json_object_set_new(j, "date", model_col_str(st, 3));
@@ -1112,7 +1113,9 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 
 	sum_list(sum, "messages", model_query_list(db,
 	    "SELECT m.subject, m.from_addr, m.env_rcpt, m.date_raw, m.frames, m.file_offset, e.path,"
-	    " m.message_id FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
+	    " m.message_id, (SELECT group_concat(addr, ', ') FROM addresses a"
+	    " WHERE a.message_id = m.id AND a.role = 'to') FROM messages m"
+	    " LEFT JOIN evidence e ON e.id = m.evidence_id"
 	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message, lang));
 	sum_list(sum, "attachments", model_query_list(db,
 	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, r.provenance"

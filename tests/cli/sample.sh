@@ -61,3 +61,5 @@ has ko_mbox_offset "$K" "sample.mbox 오프셋 663 (메일함의 메시지 2)"
 has ko_timeline_login "$K" "| 로그인 | SMTP LOGIN 로그인, 사용자 j.doe@example.net, 192.0.2.23:49201 -> 198.51.100.25:587: 수락 | sample.pcap 프레임 9, 11 |"
 has ko_timeline_flow "$K" "SMTP TCP 흐름 1 192.0.2.23:49201 -> 198.51.100.25:587 시작 (SYN)"
 has ko_log_kind "$K" "| 1 | 정보 | 읽을 수 없는 Received 헤더 (hops.unparseable) | sample.mbox |"
+# Key findings name a mailbox message's header recipients (it has no envelope).
+eq key_finding_to "$(jq -r '.summary.messages[2].to' "$J")" "case.owner@example.net"
