@@ -26,7 +26,8 @@ void hasher_final(struct hasher *h, struct hashes *out);
 void hash_mem(const void *p, size_t n, struct hashes *out);
 /* SHA-256 only, as hex. */
 void hash_sha256_hex(const void *p, size_t n, char out[65]);
-/* Hashes a file opened read-only. false with errno set when it cannot be read. */
+/* Hashes a file opened read-only, in one read pass (MD5 on a second thread).
+ * false with errno set when it cannot be read. */
 bool hash_file(const char *path, struct hashes *out) __attribute__((warn_unused_result));
 
 #endif

@@ -70,27 +70,43 @@ TEST(hash_known_vectors)
 	CHECK_INT(h.size, 3);
 }
 
+/* hash_file() reads in 1 MiB chunks and hashes MD5 on a second thread:
+ * several chunks and a short last one give the digests of the bytes in
+ * memory, and an empty file the digests of nothing. */
 TEST(hash_file_matches_memory)
 {
+	enum { SIZE = (3 << 20) + 12345 };
 	const char *dir = check_tmpdir("hash");
 	char path[512];
 	FILE *f;
 	struct hashes a, b;
-	char *big = malloc(3 << 20);
+	char *big = malloc(SIZE);
 	size_t i;
 
-	for (i = 0; i < (3u << 20); i++)
-		big[i] = (char)(i * 7);
+	CHECK(big != NULL);
+	for (i = 0; i < SIZE; i++)
+		big[i] = (char)(i * 7 + (i >> 13));
 	snprintf(path, sizeof(path), "%s/f", dir);
 	f = fopen(path, "wb");
-	fwrite(big, 1, 3 << 20, f);
+	CHECK(f != NULL);
+	CHECK(fwrite(big, 1, SIZE, f) == SIZE);
 	fclose(f);
 	CHECK(hash_file(path, &a));
-	hash_mem(big, 3 << 20, &b);
+	hash_mem(big, SIZE, &b);
 	free(big);
-	CHECK_STR(a.sha256, b.sha256);
 	CHECK_STR(a.md5, b.md5);
-	CHECK_INT(a.size, 3 << 20);
+	CHECK_STR(a.sha1, b.sha1);
+	CHECK_STR(a.sha256, b.sha256);
+	CHECK_INT(a.size, SIZE);
+	snprintf(path, sizeof(path), "%s/empty", dir);
+	f = fopen(path, "wb");
+	CHECK(f != NULL);
+	fclose(f);
+	CHECK(hash_file(path, &a));
+	CHECK_STR(a.md5, "d41d8cd98f00b204e9800998ecf8427e");
+	CHECK_STR(a.sha1, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+	CHECK_STR(a.sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+	CHECK_INT(a.size, 0);
 	snprintf(path, sizeof(path), "%s/missing", dir);
 	CHECK(!hash_file(path, &a));
 }
