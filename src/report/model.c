@@ -62,6 +62,16 @@ model_str(const char *s, size_t n)
 	return j;
 }
 
+void
+model_upper(char *out, size_t n, const char *in)
+{
+	size_t i;
+
+	for (i = 0; in != NULL && in[i] != '\0' && i + 1 < n; i++)
+		out[i] = (char)toupper((unsigned char)in[i]);
+	out[i] = '\0';
+}
+
 json_t *
 model_string(const char *s)
 {
@@ -974,12 +984,9 @@ sum_credential(sqlite3_stmt *st, const char *lang)
 	json_t *j = json_object();
 
 	char proto[16];
-	size_t i;
 
-	for (i = 0; model_text(st, 0)[i] != '\0' && i + 1 < sizeof(proto); i++)
-		proto[i] = (char)toupper((unsigned char)model_text(st, 0)[i]);
-	proto[i] = '\0';
-	json_object_set_new(j, "protocol", json_string(proto));
+	model_upper(proto, sizeof(proto), model_text(st, 0));
+	json_object_set_new(j, "protocol", model_string(proto));
 	json_object_set_new(j, "mechanism", model_col_str(st, 1));
 	json_object_set_new(j, "user", model_col_str(st, 2));
 	json_object_set_new(j, "verdict", model_col_str(st, 3));
@@ -992,7 +999,8 @@ sum_credential(sqlite3_stmt *st, const char *lang)
 }
 
 /* Columns: subject, from_addr, env_rcpt, date_raw, frames, file_offset,
- * evidence path, message_id (the query in model_summary). */
+ * evidence path, message_id, the To header's addresses (the query in
+ * model_summary). */
 static json_t *
 sum_message(sqlite3_stmt *st, const char *lang)
 {
@@ -1036,18 +1044,9 @@ sum_attachment(sqlite3_stmt *st, const char *lang)
 	json_object_set_new(j, "size", model_col_int(st, 1));
 	json_object_set_new(j, "sha256", model_col_str(st, 2));
 	json_object_set_new(j, "type", model_col_str(st, 3));
-	/* The reference's provenance is "frames 138,140,..." (captures) or
-	 * free text such as "offset 1234". */
-	if (strncmp(model_text(st, 5), "frames ", 7) == 0)
-		json_object_set_new(j, "source", model_source(model_text(st, 4),
-		    model_text(st, 5) + 7, NULL, 0, lang));
-	else {
-		char *s = xasprintf("%s%s%s", model_base(model_text(st, 4)),
-		    *model_text(st, 5) ? " " : "", model_text(st, 5));
-
-		json_object_set_new(j, "source", model_str(s, strlen(s)));
-		free(s);
-	}
+	/* Where the carrying message sits: its frames, or its byte offset. */
+	json_object_set_new(j, "source", model_source(model_text(st, 4),
+	    (const char *)sqlite3_column_text(st, 5), st, 6, lang));
 	return j;
 }
 
@@ -1118,8 +1117,9 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	    " LEFT JOIN evidence e ON e.id = m.evidence_id"
 	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message, lang));
 	sum_list(sum, "attachments", model_query_list(db,
-	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, r.provenance"
-	    " FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
+	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, m.frames,"
+	    " m.file_offset FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
+	    " LEFT JOIN messages m ON r.parent_kind = 'message' AND m.id = r.parent_id"
 	    " LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.role = 'attachment' ORDER BY r.id",
 	    sum_attachment, lang));
 	sum_list(sum, "documents", model_query_list(db,
@@ -1150,10 +1150,9 @@ static void
 model_counts_one(json_t *root)
 {
 	const char *key;
-	json_t *v, *add = json_object();
-	void *tmp;
+	json_t *v, *add = json_object();   /* root is not changed while it is walked */
 
-	json_object_foreach_safe(root, tmp, key, v) {
+	json_object_foreach(root, key, v) {
 		size_t n = strlen(key);
 
 		if (n > 6 && strcmp(key + n - 6, "_count") == 0 && json_is_integer(v)) {

@@ -66,6 +66,8 @@ void model_list_more(json_t *arr);
  * takes nothing else) shown as "\xNN" rather than dropped. Builders put
  * every text from the database through this or model_col_str(). */
 json_t *model_string(const char *s);
+/* in in capitals, cut to fit out (n bytes with its NUL): "smtp" -> "SMTP". */
+void model_upper(char *out, size_t n, const char *in);
 /* The file name of an evidence path (the evidence table has the path). */
 const char *model_base(const char *path);
 

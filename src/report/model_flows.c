@@ -20,7 +20,6 @@
  * flow and of the first FLOWS_TIMELINE_OTHER other flows (in evidence and
  * flow order): every flow of a large capture would drown the events that
  * matter. Their source is the evidence file and frame number. */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -39,14 +38,6 @@ model_flow_endpoint_str(const char *ip, int port, char *s, size_t n)
 		snprintf(s, n, "[%s]:%d", ip, port);
 	else
 		snprintf(s, n, "%s:%d", ip, port);
-}
-
-static const char *
-model_flow_base(const char *path)
-{
-	const char *s = strrchr(path, '/');
-
-	return s ? s + 1 : path;
 }
 
 static void
@@ -130,12 +121,9 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 
 		cli = cli ? cli : "";
 		srv = srv ? srv : "";
-		ev = ev ? ev : "";
-		if (strrchr(ev, '/') != NULL)
-			ev = strrchr(ev, '/') + 1;   /* the evidence table has the path */
+		ev = model_base(ev);   /* the evidence table has the path */
 		end = end ? end : "";
-		for (size_t i = 0; app && app[i] && i + 1 < sizeof(proto); i++)
-			proto[i] = (char)toupper((unsigned char)app[i]);
+		model_upper(proto, sizeof(proto), app);
 		if (ff == lf)
 			snprintf(frames, sizeof(frames), "%" PRId64, ff);
 		else
@@ -172,10 +160,10 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 		model_flow_end_flags(j, end);
 		if (proto[0]) {
 			nmail++;
-			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end, o ? o->lang : NULL);
+			model_flow_events(root, st, proto, client, server, ev, end, o ? o->lang : NULL);
 		} else if (nother < FLOWS_TIMELINE_OTHER) {
 			nother++;
-			model_flow_events(root, st, proto, client, server, model_flow_base(ev), end, o ? o->lang : NULL);
+			model_flow_events(root, st, proto, client, server, ev, end, o ? o->lang : NULL);
 		} else {
 			omitted++;
 		}

@@ -14,7 +14,6 @@
  * the templates escape them. With redact_secrets a secret and the client
  * lines that carried it are replaced by a marker (with the secret's SHA-256
  * so two redacted secrets can still be compared). */
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,16 +41,6 @@ endpoint(const char *ip, int port)
 
 	snprintf(s, sizeof(s), strchr(ip, ':') ? "[%s]:%d" : "%s:%d", ip, port);
 	return model_string(s);
-}
-
-static void
-upper(char *out, size_t n, const char *in)
-{
-	size_t i;
-
-	for (i = 0; in[i] && i + 1 < n; i++)
-		out[i] = (char)toupper((unsigned char)in[i]);
-	out[i] = 0;
 }
 
 /* Is frame f one of the frames in a "63, 66" or "78-80" list? */
@@ -86,7 +75,7 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		const char *secret = (const char *)sqlite3_column_text(st, 4);
 		const char *ev = model_base(col(st, 13));
 
-		upper(proto, sizeof(proto), col(st, 0));
+		model_upper(proto, sizeof(proto), col(st, 0));
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "mechanism", model_col_str(st, 1));
@@ -241,7 +230,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		const char *ev = model_base(col(st, 19));
 		int64_t ff = sqlite3_column_int64(st, 15), lf = sqlite3_column_int64(st, 16);
 
-		upper(proto, sizeof(proto), col(st, 1));
+		model_upper(proto, sizeof(proto), col(st, 1));
 		cli = endpoint(col(st, 2), sqlite3_column_int(st, 3));
 		srv = endpoint(col(st, 4), sqlite3_column_int(st, 5));
 		if (ff == lf)
