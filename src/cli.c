@@ -248,6 +248,11 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		}
 		switch (ch) {
 		case 'o':
+			if (strcmp(cmd, "report") != 0) {
+				fprintf(stderr, "mailcase %s: --output belongs to 'mailcase report'; %s takes "
+				    "the case folder as its first operand\n", cmd, cmd);
+				return -1;
+			}
 			o->output = optarg;
 			break;
 		case 'h':

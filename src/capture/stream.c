@@ -137,7 +137,6 @@ stream_frames_brief(const char *list)
 	enum { BRIEF_MAX = 40 };
 	const char *p = list, *last = list;
 	unsigned long long count = 0;
-	bool exact = true;
 
 	if (strlen(list) <= BRIEF_MAX)
 		return xstrdup(list);
@@ -154,18 +153,15 @@ stream_frames_brief(const char *list)
 			if (!stream_brief_frame(&p, &f2, &n2))
 				return xstrdup(list);
 		}
-		if (f1 == f2 && n2 >= n1)
-			count += n2 - n1 + 1;
-		else
-			exact = false;   /* a range across files: its length is not in the list */
+		/* stream_frames() writes a range within one file only. */
+		if (f1 != f2 || n2 < n1)
+			return xstrdup(list);
+		count += n2 - n1 + 1;
 		if (*p == ',')
 			p++;
 		else if (*p != '\0')
 			return xstrdup(list);
 	}
-	if (!exact)
-		return xasprintf("%.*s to %.*s, frames of several files", (int)strcspn(list, ",-"),
-		    list, (int)(p - last), last);
 	return xasprintf("%.*s to %.*s, %llu frames", (int)strcspn(list, ",-"), list,
 	    (int)(p - last), last, count);
 }

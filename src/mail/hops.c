@@ -360,8 +360,10 @@ hops_analyze(struct ingest_ctx *ctx, int64_t message_id, const struct hops_input
 
 	if (nrec > HOPS_MAX) {
 		skip = nrec - HOPS_MAX;   /* keep the newest: they are the ones that can be believed */
-		plog_add(ctx->log, PLOG_WARN, "hops.cap", src, "", "message %" PRId64 " has %zu Received"
-		    " headers; the oldest %zu were not analysed (ceiling %d)", message_id, nrec, skip, HOPS_MAX);
+		snprintf(where, sizeof(where), "message %" PRId64, message_id);
+		plog_add(ctx->log, PLOG_WARN, "hops.cap", src, where, "message %" PRId64 " has %zu"
+		    " Received headers; the oldest %zu were not analysed (ceiling %d)", message_id, nrec,
+		    skip, HOPS_MAX);
 		nrec = HOPS_MAX;
 	}
 	n = nrec + (in->obs_kind != NULL ? 1 : 0);

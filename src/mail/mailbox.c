@@ -145,9 +145,13 @@ mbox_flush(struct mbox *b)
 	else if (n >= 4 && memcmp(b->msg.p + n - 4, "\r\n\r\n", 4) == 0)
 		n -= 2;
 	if (b->msg.capped) {
+		char where[64];
+
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		plog_add(b->ctx->log, PLOG_WARN, "cap.message_bytes", b->path, "",
+		snprintf(where, sizeof(where), "message %" PRId64 " (offset %" PRIu64 ")", b->index,
+		    b->start);
+		plog_add(b->ctx->log, PLOG_WARN, "cap.message_bytes", b->path, where,
 		    "message %" PRId64 " at offset %" PRIu64 " has %" PRIu64 " bytes, more than the"
 		    " limit of %zu; the first %zu are analysed", b->index, b->start, b->bytes,
 		    b->msg.max, b->msg.len);
@@ -335,7 +339,7 @@ file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const ch
 	if (b.capped) {
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", full, "",
+		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", full, "offset 0",
 		    "message of %" PRIu64 " bytes is larger than the limit of %zu; the first %zu are analysed",
 		    total, b.max, b.len);
 	}

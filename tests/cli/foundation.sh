@@ -89,3 +89,18 @@ grep -q "warnings\? and [0-9]* errors\? in the processing log" "$TMP/cut.out" &&
 has truncated_logged "$TMP/cut/report/report.md" "capture.truncated"
 has truncated_status "$TMP/cut/report/report.md" "| partial |"
 check truncated_verify "$MC_BIN" verify "$TMP/cut"
+
+# Ceiling options reach the stages: a 512-byte message ceiling is hit by the
+# sample mailbox's larger message and logged; a bad value is refused.
+"$MC_BIN" report -o "$TMP/capped" --max-message-bytes 512 "$S/sample.mbox" >"$TMP/capped.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && pass ceiling_run || fail ceiling_run "exit $rc: $(head -c 300 "$TMP/capped.out")"
+has ceiling_logged "$TMP/capped/report/report.md" "| message size ceiling reached (cap.message\\_bytes) | sample.mbox | message 2 (offset 663) |"
+"$MC_BIN" report -o "$TMP/badcap" --max-mime-parts 0 "$S/sample.mbox" >"$TMP/badcap.out" 2>&1
+rc=$?
+[ $rc -eq 2 ] && pass ceiling_refused || fail ceiling_refused "exit $rc"
+has ceiling_refused_says "$TMP/badcap.out" "--max-mime-parts takes a positive number"
+[ ! -e "$TMP/badcap" ] && pass ceiling_refused_no_case || fail ceiling_refused_no_case "a case was made"
+"$MC_BIN" add --output "$TMP/x" "$TMP/case" "$S/sample.mbox" >/dev/null 2>&1
+rc=$?
+[ $rc -eq 2 ] && pass add_refuses_output || fail add_refuses_output "exit $rc"
