@@ -33,6 +33,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* GMime's parser warning codes are small numbers (gmime-parser-options.h,
+ * 1 to 17 in GMime 3.2); a message logs the first MSG_PARSER_WARN_MAX of
+ * each kind. */
+#define MSG_PARSER_CODES 32
+#define MSG_PARSER_WARN_MAX 3
+
 /* Per-message state; everything here is freed by msg_done(). */
 struct msg {
 	struct ingest_ctx *ctx;
@@ -51,10 +57,8 @@ struct msg {
 	/* GMime warnings of one kind logged for this message, by warning code:
 	 * past MSG_PARSER_WARN_MAX only counted (a message repeating a header
 	 * a thousand times gets a few lines and a count, not a thousand). */
-	unsigned parser_warned[32];
+	unsigned parser_warned[MSG_PARSER_CODES];
 };
-
-#define MSG_PARSER_WARN_MAX 3
 
 static bool gmime_ready;
 
@@ -200,7 +204,7 @@ parser_warning(gint64 offset, GMimeParserWarning code, const gchar *item, gpoint
 
 	if (flag)
 		msg_flag(m, flag);
-	if (what && (unsigned)code < 32 && ++m->parser_warned[code] > MSG_PARSER_WARN_MAX)
+	if (what && (unsigned)code < MSG_PARSER_CODES && ++m->parser_warned[code] > MSG_PARSER_WARN_MAX)
 		what = NULL;   /* counted; msg_parser_warned() logs how many more */
 	if (what) {
 		char *it = utf8_clean(item, -1);
@@ -220,7 +224,7 @@ msg_parser_warned(struct msg *m)
 {
 	unsigned code;
 
-	for (code = 0; code < 32; code++)
+	for (code = 0; code < MSG_PARSER_CODES; code++)
 		if (m->parser_warned[code] > MSG_PARSER_WARN_MAX)
 		{
 			const char *flag, *what = parser_kind((GMimeParserWarning)code, &flag);
