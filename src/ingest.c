@@ -23,22 +23,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void
-limits_default(struct limits *lim)
-{
-	lim->flow_bytes = 64u << 20;
-	lim->capture_bytes = 192u << 20;
-	lim->line_bytes = 64u << 10;
-	lim->message_bytes = 64u << 20;
-	lim->mime_parts = 1000;
-	lim->mime_depth = 16;
-	lim->zip_entries = 10000;
-	lim->zip_inflated = 512ull << 20;
-	lim->zip_ratio = 200;
-	lim->xml_bytes = 64u << 20;
-	lim->doc_depth = 4;
-}
-
 struct ingest_item {
 	const char *path;
 	struct evidence_info info;

@@ -12,24 +12,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/limits.h"
+
 struct casedb;
 struct artstore;
 struct plog;
-
-/* Ceilings (STYLE.md principle 3); defaults in ingest.c, options in cli.c. */
-struct limits {
-	size_t flow_bytes;        /* reassembled bytes kept per flow direction */
-	size_t capture_bytes;     /* reassembled bytes kept across all open flows */
-	size_t line_bytes;        /* longest protocol line parsed */
-	size_t message_bytes;     /* largest message analysed */
-	unsigned mime_parts;      /* parts per message */
-	unsigned mime_depth;      /* nesting of multipart and message/rfc822 */
-	unsigned zip_entries;     /* entries per office document */
-	uint64_t zip_inflated;    /* inflated bytes per office document */
-	unsigned zip_ratio;       /* largest compression ratio accepted */
-	size_t xml_bytes;         /* largest XML part parsed */
-	unsigned doc_depth;       /* documents inside documents */
-};
 
 struct ingest_ctx {
 	struct casedb *db;
@@ -41,8 +28,6 @@ struct ingest_ctx {
 	const char *evidence_path;/* as given by the user; used in log entries */
 	int64_t now_us;           /* the run's reference "now" (SOURCE_DATE_EPOCH aware) */
 };
-
-void limits_default(struct limits *lim);
 
 /* Progress lines on stderr; off unless stderr is a terminal. */
 struct ingest_opts {

@@ -20,7 +20,7 @@
 
 #include "capture/capture.h"
 #include "exitcodes.h"
-#include "ingest.h"
+#include "util/limits.h"
 #include "util/hash.h"
 #include "util/plog.h"
 #include "util/outdir.h"

@@ -21,7 +21,7 @@
 
 #include "capture/decode.h"
 #include "capture/flows.h"
-#include "ingest.h"
+#include "util/limits.h"
 #include "util/plog.h"
 #include "util/rd.h"
 #include "util/xalloc.h"

@@ -19,7 +19,7 @@
 #include <sys/socket.h>
 
 #include "capture/tcp.h"
-#include "ingest.h"
+#include "util/limits.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
 

@@ -6,7 +6,7 @@
  * bounded zip_fread loop that stops at the ceiling, and the ratio is measured
  * on the bytes actually inflated. Entry names stay text. */
 #include "office/office_int.h"
-#include "ingest.h"
+#include "util/limits.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
 

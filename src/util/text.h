@@ -1,0 +1,34 @@
+/* text.h - the one way bytes from evidence become text that SQLite, jansson,
+ * the templates and a terminal can all carry.
+ *
+ * Valid UTF-8 (RFC 3629 section 3: shortest form, no surrogates, nothing
+ * past U+10FFFF) is kept as it is. Every other byte, NUL, and the C0 and
+ * DEL controls are written as the four characters "\xNN" (upper-case hex),
+ * so one byte looks the same in a transcript, a file name and a body. The
+ * bidirectional controls (U+200E, U+200F, U+202A to U+202E, U+2066 to
+ * U+2069), which would make a line of the report read backwards, are written
+ * as "\u202E". Nothing is dropped: the result can be read back to the bytes.
+ *
+ * Results are malloc'd NUL-terminated strings owned by the caller. */
+#ifndef MC_TEXT_H
+#define MC_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum {
+	TEXT_LINES = 1 << 0,    /* keep TAB, LF and CR LF (bodies); a lone CR is escaped */
+};
+
+/* p[0..len) as text; p may be NULL when len is 0. flags: TEXT_LINES or 0
+ * (one line: TAB is kept, every other control escaped). */
+char *text_clean(const void *p, size_t len, unsigned flags);
+/* text_clean of a NUL-terminated string; NULL for NULL. */
+char *text_clean_str(const char *s, unsigned flags);
+/* True when p[0..len) would come back from text_clean unchanged. */
+bool text_is_clean(const void *p, size_t len, unsigned flags);
+/* Length of the valid UTF-8 sequence at p (1 to 4), 0 when p[0] starts none
+ * (an ASCII byte is a sequence of 1). */
+size_t text_utf8_len(const unsigned char *p, size_t avail);
+
+#endif
