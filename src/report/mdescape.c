@@ -62,6 +62,9 @@ md_escape_inline(struct buf *out, const char *s, size_t len)
 	return true;
 }
 
+/* cmark-gfm 0.29 inlines.c MAXBACKTICKS. */
+#define MD_CODE_FENCE_MAX 80
+
 bool
 md_escape_code(struct buf *out, const char *s, size_t len)
 {
@@ -79,6 +82,11 @@ md_escape_code(struct buf *out, const char *s, size_t len)
 		if (run > longest)
 			longest = run;
 	}
+	/* cmark opens no code span with a fence longer than MD_CODE_FENCE_MAX
+	 * backticks (its guard against quadratic scans), so such a value is
+	 * escaped inline instead. */
+	if (longest + 1 > MD_CODE_FENCE_MAX)
+		return false;
 	/* CommonMark 6.1: one space is stripped from both ends when both are
 	 * spaces, so a value starting or ending with a backtick or a space gets
 	 * one space of padding on each side. */

@@ -20,7 +20,9 @@
  * backticks, longer than any run in the value, CommonMark 6.1); inside one,
  * backslashes are literal, so the value is shown exactly. It refuses
  * (returns false, writes nothing) values holding control characters or '|'
- * (a table cell would split), and the caller falls back to md_escape_inline. */
+ * (a table cell would split) or a run of 80 or more backticks (cmark opens
+ * no code span with a longer fence), and the caller falls back to
+ * md_escape_inline. */
 #ifndef MC_MDESCAPE_H
 #define MC_MDESCAPE_H
 
