@@ -297,7 +297,7 @@ streams_main(int argc, char **argv)
 	for (size_t i = 0; i < capture_file_count(c); i++) {
 		const struct capture_file_info *fi = capture_file_get(c, i);
 
-		if (!fi->readable)
+		if (!fi->readable || fi->truncated)
 			status = MC_EXIT_PARTIAL;
 		json_array_append_new(files, json_pack("{s:s, s:b, s:s?, s:s, s:I, s:s, s:b}",
 		    "path", fi->path, "readable", fi->readable, "error", fi->error,

@@ -290,14 +290,18 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 		const char *msg = pcap_geterr(p);
 		char w[64];
 
-		f->info.truncated = strstr(msg, "truncated") != NULL;
+		/* Any stop before the end of the file leaves evidence unread,
+		 * whether libpcap calls it truncated or the record header is
+		 * corrupt (a capture length past the snapshot length): the
+		 * file is read in part either way. */
+		f->info.truncated = true;
 		free(f->error);
 		/* off is where the record (pcap) or block (pcapng) that failed starts. */
 		f->error = xasprintf("%s (record at byte %" PRIu64 ")", msg, off);
 		f->info.error = f->error;
 		snprintf(w, sizeof(w), "offset %" PRIu64, off);
-		plog_add(c->log, PLOG_WARN, f->info.truncated ? "capture.truncated" : "capture.read",
-		    f->path, w, "reading stopped at byte %" PRIu64 ", after frame %" PRIu32 ": %s;"
+		plog_add(c->log, PLOG_ERROR,
+		    strstr(msg, "truncated") != NULL ? "capture.truncated" : "capture.read", f->path, w, "reading stopped at byte %" PRIu64 ", after frame %" PRIu32 ": %s;"
 		    " the %" PRIu32 " frames before are kept", off, frame, msg, frame);
 	}
 	pcap_close(p);

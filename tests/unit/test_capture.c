@@ -689,6 +689,48 @@ TEST(two_files_one_capture)
 	got_free(&r);
 }
 
+/* A record header that is corrupt (a capture length past the snapshot
+ * length) stops libpcap with an error that does not say "truncated": the
+ * file is still read in part, and says so. */
+TEST(corrupt_record_header)
+{
+	char *p = fixture("corrupt", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	const struct plog_entry *e;
+	FILE *fp;
+	long size;
+	static const unsigned char bad[4] = { 0xff, 0xff, 0xff, 0x7f };
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 1, "220 x ESMTP\r\n");    /* 4 */
+	tcpconv_sends(g, &c, 0, "EHLO a\r\n");         /* 5: its header is corrupted */
+	pcapgen_close(g);
+	fp = fopen(p, "r+b");
+	CHECK(fp != NULL);
+	fseek(fp, 0, SEEK_END);
+	size = ftell(fp);
+	/* Frame 5 is 16 + 62 bytes; its caplen is the header's third word. */
+	fseek(fp, size - 78 + 8, SEEK_SET);
+	CHECK(fwrite(bad, 1, 4, fp) == 4);
+	fclose(fp);
+	got_run(&r, false, p, NULL);
+	CHECK_INT(capture_file_get(r.cap, 0)->packets, 4);
+	CHECK(capture_file_get(r.cap, 0)->truncated);
+	e = got_log(&r, "capture.read");
+	CHECK(e != NULL);
+	CHECK_INT(e->level, PLOG_ERROR);
+	{
+		char w[32];
+
+		snprintf(w, sizeof(w), "offset %ld", size - 78);
+		CHECK_STR(e->where, w);
+	}
+	got_free(&r);
+}
+
 TEST(truncated_file)
 {
 	char *p = fixture("trunc", "a.pcap");
@@ -1326,6 +1368,7 @@ main(void)
 	RUN(pcapng_mixed_link_types);
 	RUN(two_files_one_capture);
 	RUN(truncated_file);
+	RUN(corrupt_record_header);
 	RUN(port_reuse);
 	RUN(seq_wraparound);
 	RUN(idle_timeout);

@@ -1,0 +1,39 @@
+# What the report claims must be true (the integrity defects of the
+# adversarial campaign): each check recreates its reproducer.
+. tests/cli/lib.sh
+S=cases/sample
+
+# corrupt_at PCAP N OUT: a copy of PCAP whose record N (1-based) has a
+# capture length no reader accepts (0x7fffffff, past any snapshot length).
+corrupt_at() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import struct, sys
+src, n, out = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+b = bytearray(open(src, 'rb').read())
+le = b[:4] in (b'\xd4\xc3\xb2\xa1', b'\x4d\x3c\xb2\xa1')
+fmt = '<I' if le else '>I'
+off = 24
+for _ in range(n - 1):
+    off += 16 + struct.unpack_from(fmt, b, off + 8)[0]
+struct.pack_into(fmt, b, off + 8, 0x7fffffff)
+open(out, 'wb').write(b)
+print(off)
+PY
+}
+
+if ! command -v python3 >/dev/null 2>&1; then
+	skip corrupt_header "python3 is not installed"
+else
+	# Issue reproducer: reading stops at frame 10 of the worked example
+	# (both mails lost). Without the corpus, the sample capture's record 3.
+	if [ -n "$CORPUS" ]; then src=$CORPUS/evidence02.pcap; n=10; else src=$S/sample.pcap; n=3; fi
+	off=$(corrupt_at "$src" $n "$TMP/corrupt.pcap")
+	"$MC_BIN" report -o "$TMP/corrupt" "$TMP/corrupt.pcap" >"$TMP/corrupt.out" 2>&1
+	eq corrupt_header_exit "$?" 1
+	grep -q "corrupt.pcap: .*(record at byte $off)" "$TMP/corrupt.out" && pass corrupt_header_named \
+		|| fail corrupt_header_named "$(head -c 300 "$TMP/corrupt.out")"
+	has corrupt_header_status "$TMP/corrupt/report/report.md" "| partial |"
+	has corrupt_header_logged "$TMP/corrupt/report/report.md" "capture.read"
+	"$MC_BIN" streams -o "$TMP/corrupt-streams" "$TMP/corrupt.pcap" >"$TMP/streams.out" 2>&1
+	eq corrupt_header_streams_exit "$?" 1
+fi
