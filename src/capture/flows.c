@@ -26,7 +26,6 @@
 #define LINGER_US (5 * 1000000LL)
 #define LINGER_MAX 256              /* closed flows waiting for their last ACKs */
 #define DETECT_BYTES 4096           /* kept per direction until the protocol is known */
-#define PENDING_MAX (4u << 20)
 
 enum app_state { APP_UNDECIDED, APP_MAIL, APP_OTHER };
 
@@ -93,7 +92,9 @@ flows_new(struct plog *log, const struct limits *lim, bool keep_all,
 	t->ctx.paths = paths;
 	t->ctx.flow_max = lim->flow_bytes;
 	t->ctx.global_max = lim->capture_bytes;
-	t->ctx.pending_max = lim->flow_bytes < PENDING_MAX ? lim->flow_bytes : PENDING_MAX;
+	/* Bytes waiting out of order will be the direction's data once the
+	 * hole fills: they share its ceiling (and the capture-wide one). */
+	t->ctx.pending_max = lim->flow_bytes;
 	t->sink = sink;
 	t->keep_all = keep_all;
 	t->nbuckets = 1024;

@@ -18,15 +18,35 @@
 #include "util/plog.h"
 #include "util/xalloc.h"
 
+/* Out-of-order segments wait in a skip list ordered by sequence offset
+ * (Pugh, "Skip Lists", CACM 33(6), 1990), so placing one costs O(log n)
+ * however shuffled the flow is: a list walk made a flow of 100,000 reordered
+ * segments quadratic, and a small count ceiling threw captured bytes away.
+ * Waiting segments never overlap; each holds its bytes after its links. */
+#define TCP_SKIP_LEVELS 16
+
 struct tcp_pending {
-	struct tcp_pending *next;
 	uint64_t off;               /* sequence-space offset */
 	uint32_t len;
+	uint8_t level;              /* links in next[] */
+	size_t cost;                /* bytes it takes, counted against the ceilings */
 	struct frame_ref at;
-	uint8_t data[];
+	uint8_t *data;
+	struct tcp_pending *next[];
 };
 
-#define PENDING_SEGS_MAX 4096
+/* A hole given up as a gap because the waiting bytes reached a ceiling. */
+struct tcp_given_up {
+	uint64_t lo, hi;            /* sequence offsets [lo, hi) */
+};
+
+#define TCP_GIVEN_UP_MAX 4096
+
+static struct tcp_pending *
+tcp_first(const struct tcp_dir *t)
+{
+	return t->pending ? t->pending->next[0] : NULL;
+}
 
 static const char *
 tcp_path(const struct tcp_ctx *ctx, const struct frame_ref *at)
@@ -62,7 +82,7 @@ tcp_dir_init(struct tcp_dir *t, struct stream_dir *out, size_t flow_max)
 void
 tcp_dir_syn(struct tcp_dir *t, uint32_t seq)
 {
-	if (t->next > 0 || t->pending != NULL)
+	if (t->next > 0 || tcp_first(t) != NULL)
 		return;         /* data already placed: keep its numbering */
 	t->base = seq + 1;
 	t->base_known = true;
@@ -163,14 +183,78 @@ tcp_compare_delivered(struct tcp_ctx *ctx, const struct flow *f, int dir, struct
 	}
 }
 
-static void
-tcp_pending_free(struct tcp_ctx *ctx, struct tcp_dir *t, struct tcp_pending *p)
+/* Levels with probability 1/4 each (Pugh's p); a per-direction xorshift32
+ * keeps runs repeatable. */
+static unsigned
+tcp_skip_level(struct tcp_dir *t)
 {
-	/* ctx->global_used is lowered by the caller, before the bytes are delivered. */
-	(void)ctx;
+	unsigned level = 1;
+
+	if (t->rng == 0)
+		t->rng = 0x9e3779b9u;
+	for (;;) {
+		t->rng ^= t->rng << 13;
+		t->rng ^= t->rng >> 17;
+		t->rng ^= t->rng << 5;
+		if ((t->rng & 3) != 0 || level == TCP_SKIP_LEVELS)
+			return level;
+		level++;
+	}
+}
+
+/* update[l] becomes the last node at level l that ends at or before off. */
+static void
+tcp_skip_find(struct tcp_dir *t, uint64_t off, struct tcp_pending **update)
+{
+	struct tcp_pending *x = t->pending;
+
+	for (int l = TCP_SKIP_LEVELS - 1; l >= 0; l--) {
+		while (x->next[l] && x->next[l]->off + x->next[l]->len <= off)
+			x = x->next[l];
+		update[l] = x;
+	}
+}
+
+static void
+tcp_skip_link(struct tcp_pending *nw, struct tcp_pending **update)
+{
+	for (unsigned l = 0; l < nw->level; l++) {
+		nw->next[l] = update[l]->next[l];
+		update[l]->next[l] = nw;
+		update[l] = nw;
+	}
+}
+
+static struct tcp_pending *
+tcp_pending_new(struct tcp_dir *t, uint64_t off, const uint8_t *p, size_t n,
+    const struct frame_ref *at)
+{
+	unsigned level = tcp_skip_level(t);
+	size_t links = level * sizeof(struct tcp_pending *);
+	struct tcp_pending *nw = xmalloc(sizeof(*nw) + links + n);
+
+	nw->off = off;
+	nw->len = (uint32_t)n;
+	nw->level = (uint8_t)level;
+	nw->cost = sizeof(*nw) + links + n;
+	nw->at = *at;
+	nw->data = (uint8_t *)nw + sizeof(*nw) + links;
+	memcpy(nw->data, p, n);
+	return nw;
+}
+
+/* Unlinks the first waiting segment (the caller frees it). */
+static struct tcp_pending *
+tcp_pending_pop(struct tcp_ctx *ctx, struct tcp_dir *t)
+{
+	struct tcp_pending *q = tcp_first(t);
+
+	for (unsigned l = 0; l < q->level; l++)
+		t->pending->next[l] = q->next[l];
 	t->npending--;
-	t->pending_bytes -= p->len;
-	free(p);
+	t->pending_bytes -= q->cost;
+	ctx->global_used -= q->cost;
+	return q;
 }
 
 /* Inserts [off, off+len) into the pending list; parts already pending are
@@ -179,32 +263,26 @@ static void
 tcp_pending_insert(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
     struct stream_dir *out, uint64_t off, const uint8_t *p, size_t len, const struct frame_ref *at)
 {
-	struct tcp_pending **link = &t->pending;
+	struct tcp_pending *update[TCP_SKIP_LEVELS], *q;
 	uint64_t end = off + len;
 	bool again = false;
 
+	if (t->pending == NULL)
+		t->pending = xcalloc(1, sizeof(*t->pending) + TCP_SKIP_LEVELS * sizeof(q));
+	tcp_skip_find(t, off, update);
 	while (off < end) {
-		struct tcp_pending *q;
-
-		while (*link && (*link)->off + (*link)->len <= off)
-			link = &(*link)->next;
-		q = *link;
+		while ((q = update[0]->next[0]) != NULL && q->off + q->len <= off)
+			for (unsigned l = 0; l < q->level; l++)
+				update[l] = q;
 		if (q == NULL || q->off > off) {
 			uint64_t stop = q && q->off < end ? q->off : end;
-			size_t n = (size_t)(stop - off);
-			struct tcp_pending *nw = xmalloc(sizeof(*nw) + n);
+			struct tcp_pending *nw = tcp_pending_new(t, off, p, (size_t)(stop - off), at);
 
-			nw->off = off;
-			nw->len = (uint32_t)n;
-			nw->at = *at;
-			memcpy(nw->data, p, n);
-			nw->next = q;
-			*link = nw;
-			link = &nw->next;
+			tcp_skip_link(nw, update);
 			t->npending++;
-			t->pending_bytes += n;
-			ctx->global_used += n;
-			p += n;
+			t->pending_bytes += nw->cost;
+			ctx->global_used += nw->cost;
+			p += nw->len;
 			off = stop;
 			continue;
 		}
@@ -226,9 +304,61 @@ tcp_pending_insert(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tc
 		t->retrans++;   /* bytes already waiting came again */
 }
 
+/* Records a hole given up to the reordering ceiling [t->next, +len), so that
+ * bytes for it arriving later are told apart from retransmissions. The
+ * first is a warning that says so; later ones are counted and summed up at
+ * the end of the flow (tcp_dir_flush). */
+static void
+tcp_given_up(struct tcp_ctx *ctx, struct tcp_dir *t, const char *w, const char *l,
+    const struct frame_ref *after, uint64_t len)
+{
+	if (t->ngiven == 0 && t->given_total == 0)
+		plog_add(ctx->log, PLOG_WARN, "tcp.reorder_ceiling", tcp_path(ctx, after), w,
+		    "%s: %zu bytes waited out of order, past the ceiling of %zu bytes for this"
+		    " direction (or the capture's %zu); the %" PRIu64 " bytes still missing before"
+		    " stream offset %" PRIu64 " are given up as a hole, and any of them arriving later"
+		    " is counted as late, not used", l, t->pending_bytes, ctx->pending_max,
+		    ctx->global_max, len, t->doff);
+	t->given_total++;
+	t->given_bytes += len;
+	if (t->ngiven == TCP_GIVEN_UP_MAX)
+		return;     /* later holes: late bytes for them count as retransmissions */
+	if (t->ngiven == t->given_cap) {
+		t->given_cap = t->given_cap ? t->given_cap * 2 : 4;
+		t->given = xreallocarray(t->given, t->given_cap, sizeof(*t->given));
+	}
+	t->given[t->ngiven++] = (struct tcp_given_up){ t->next, t->next + len };
+}
+
+/* Bytes of [off, end) that fall in a hole given up (holes are in order). */
+static uint64_t
+tcp_late_bytes(const struct tcp_dir *t, uint64_t off, uint64_t end)
+{
+	size_t lo = 0, hi = t->ngiven;
+	uint64_t n = 0;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->given[mid].hi <= off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < t->ngiven && t->given[lo].lo < end; lo++) {
+		uint64_t a = off > t->given[lo].lo ? off : t->given[lo].lo;
+		uint64_t b = end < t->given[lo].hi ? end : t->given[lo].hi;
+
+		n += b - a;
+	}
+	return n;
+}
+
+/* A hole in the stream: bytes never captured, or (given_up) bytes that had
+ * not come when what waited behind them reached a ceiling. */
 static void
 tcp_gap(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
-    struct stream_dir *out, uint64_t upto, const struct frame_ref *after)
+    struct stream_dir *out, uint64_t upto, const struct frame_ref *after, bool given_up)
 {
 	uint64_t len = upto - t->next;
 	char w[32], l[160];
@@ -240,9 +370,13 @@ tcp_gap(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
 	out->gaps[out->ngaps++] = (struct stream_gap){ t->doff, len, *after };
 	tcp_where(w, sizeof(w), after);
 	tcp_label(l, sizeof(l), f, dir);
-	plog_add(ctx->log, PLOG_WARN, "tcp.gap", tcp_path(ctx, after), w,
-	    "%s: %" PRIu64 " bytes were not captured before stream offset %" PRIu64
-	    " (sequence offset %" PRIu64 "); the stream goes on after the hole", l, len, t->doff, t->next);
+	if (!given_up)
+		plog_add(ctx->log, PLOG_WARN, "tcp.gap", tcp_path(ctx, after), w,
+		    "%s: %" PRIu64 " bytes were not captured before stream offset %" PRIu64
+		    " (sequence offset %" PRIu64 "); the stream goes on after the hole", l, len, t->doff,
+		    t->next);
+	else
+		tcp_given_up(ctx, t, w, l, after, len);
 	t->next = upto;
 	t->gap_end = upto;
 	t->gap_end_doff = t->doff;
@@ -253,12 +387,12 @@ static void
 tcp_drain(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
     struct stream_dir *out)
 {
-	while (t->pending && t->pending->off <= t->next) {
-		struct tcp_pending *q = t->pending;
+	struct tcp_pending *q;
+
+	while ((q = tcp_first(t)) != NULL && q->off <= t->next) {
 		uint64_t end = q->off + q->len;
 
-		t->pending = q->next;
-		ctx->global_used -= q->len;
+		tcp_pending_pop(ctx, t);
 		if (end > t->next) {
 			size_t skip = (size_t)(t->next - q->off);
 
@@ -268,8 +402,31 @@ tcp_drain(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
 		} else {
 			tcp_compare_delivered(ctx, f, dir, t, out, q->off, q->data, q->len, &q->at);
 		}
-		tcp_pending_free(ctx, t, q);
+		free(q);
 	}
+}
+
+/* Bytes before t->next: a retransmission, or late bytes for a hole given
+ * up to the reordering ceiling (logged once per direction). */
+static void
+tcp_old_bytes(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
+    uint64_t off, size_t len, const struct frame_ref *at)
+{
+	uint64_t late = t->ngiven ? tcp_late_bytes(t, off, off + len) : 0;
+	char w[32], l[160];
+
+	if (late == 0) {
+		t->retrans++;
+		return;
+	}
+	if (t->late_segs++ == 0) {
+		tcp_where(w, sizeof(w), at);
+		tcp_label(l, sizeof(l), f, dir);
+		plog_add(ctx->log, PLOG_WARN, "tcp.late", tcp_path(ctx, at), w,
+		    "%s: %" PRIu64 " bytes arrived for a hole already given up to the reordering"
+		    " ceiling; they were captured but are not in the stream", l, late);
+	}
+	t->late_bytes += late;
 }
 
 void
@@ -279,6 +436,7 @@ tcp_dir_data(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir 
 {
 	int64_t dist;
 	uint64_t off, end;
+	struct tcp_pending *q;
 
 	if (len == 0)
 		return;
@@ -293,7 +451,7 @@ tcp_dir_data(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir 
 		uint64_t shift = (uint64_t)-dist - t->next;
 
 		if (t->next == 0 && !t->syn && shift < (1u << 30)) {
-			for (struct tcp_pending *q = t->pending; q; q = q->next)
+			for (q = tcp_first(t); q; q = q->next[0])
 				q->off += shift;
 			t->base = seq;
 			dist = 0;
@@ -311,29 +469,30 @@ tcp_dir_data(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir 
 		return;
 	}
 	if (end <= t->next) {
-		t->retrans++;
+		tcp_old_bytes(ctx, f, dir, t, off, len, at);
 		tcp_compare_delivered(ctx, f, dir, t, out, off, data, len, at);
 		return;
 	}
 	if (off < t->next) {
 		size_t skip = (size_t)(t->next - off);
 
-		t->retrans++;
+		tcp_old_bytes(ctx, f, dir, t, off, skip, at);
 		tcp_compare_delivered(ctx, f, dir, t, out, off, data, skip, at);
 		data += skip;
 		len -= skip;
 		off = t->next;
 	}
-	if (off == t->next && t->pending == NULL) {
+	if (off == t->next && tcp_first(t) == NULL) {
 		tcp_deliver(ctx, f, dir, t, out, data, len, at);
 		return;
 	}
 	tcp_pending_insert(ctx, f, dir, t, out, off, data, len, at);
 	tcp_drain(ctx, f, dir, t, out);
-	/* Bounded waiting: past the ceiling the hole is declared a gap. */
-	while (t->pending && (t->pending_bytes > ctx->pending_max || t->npending > PENDING_SEGS_MAX ||
-	    ctx->global_used > ctx->global_max)) {
-		tcp_gap(ctx, f, dir, t, out, t->pending->off, &t->pending->at);
+	/* Bounded waiting, in bytes of memory: past the ceiling the first hole
+	 * is given up, and the log says so. */
+	while ((q = tcp_first(t)) != NULL &&
+	    (t->pending_bytes > ctx->pending_max || ctx->global_used > ctx->global_max)) {
+		tcp_gap(ctx, f, dir, t, out, q->off, &q->at, true);
 		tcp_drain(ctx, f, dir, t, out);
 	}
 }
@@ -342,23 +501,34 @@ void
 tcp_dir_flush(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
     struct stream_dir *out)
 {
-	while (t->pending) {
-		if (t->pending->off > t->next)
-			tcp_gap(ctx, f, dir, t, out, t->pending->off, &t->pending->at);
+	struct tcp_pending *q;
+	char w[32], l[160];
+
+	while ((q = tcp_first(t)) != NULL) {
+		if (q->off > t->next)
+			tcp_gap(ctx, f, dir, t, out, q->off, &q->at, false);
 		tcp_drain(ctx, f, dir, t, out);
+	}
+	if (t->given_total > 1 || t->late_segs > 1) {
+		snprintf(w, sizeof(w), "frame %" PRIu32, f->last_frame.frame);
+		tcp_label(l, sizeof(l), f, dir);
+		plog_add(ctx->log, PLOG_WARN, "tcp.reorder_ceiling", tcp_path(ctx, &f->last_frame), w,
+		    "%s: in all %" PRIu64 " holes (%" PRIu64 " bytes) were given up to the reordering"
+		    " ceiling, and %" PRIu64 " late segments brought %" PRIu64 " of their bytes",
+		    l, t->given_total, t->given_bytes, t->late_segs, t->late_bytes);
 	}
 }
 
 void
 tcp_dir_free(struct tcp_ctx *ctx, struct tcp_dir *t, struct stream_dir *out)
 {
-	while (t->pending) {
-		struct tcp_pending *q = t->pending;
-
-		t->pending = q->next;
-		ctx->global_used -= q->len;
-		tcp_pending_free(ctx, t, q);
-	}
+	while (tcp_first(t) != NULL)
+		free(tcp_pending_pop(ctx, t));
+	free(t->pending);
+	t->pending = NULL;
+	free(t->given);
+	t->given = NULL;
+	t->ngiven = t->given_cap = 0;
 	ctx->global_used -= t->kept;
 	t->kept = 0;
 	buf_free(&out->data);

@@ -4,7 +4,8 @@
  *
  * Offsets in the stream_dir are data offsets: missing bytes (gaps) take no
  * room in data, they are recorded as stream_gap entries. Out-of-order
- * segments wait in a bounded pending list; on overlap the first copy wins
+ * segments wait in a skip list bounded in bytes (pending_max, global_max);
+ * on overlap the first copy wins
  * and a different second copy is recorded as a stream_conflict. The
  * tcp_dir owns its pending segments; tcp_dir_free() releases them and the
  * stream_dir's memory. */
@@ -30,6 +31,7 @@ struct tcp_ctx {
 };
 
 struct tcp_pending;
+struct tcp_given_up;
 
 struct tcp_dir {
 	bool base_known;
@@ -42,9 +44,15 @@ struct tcp_dir {
 	uint64_t gap_end_doff;      /* and its data offset */
 	uint64_t doff;              /* data offset of next */
 	uint64_t retrans;
-	struct tcp_pending *pending;
+	struct tcp_pending *pending;  /* skip-list head, allocated with the first */
 	size_t npending;
-	size_t pending_bytes;
+	size_t pending_bytes;       /* memory they take, links included */
+	uint32_t rng;               /* skip-list levels */
+	/* Holes given up because waiting bytes reached a ceiling. */
+	struct tcp_given_up *given;
+	size_t ngiven, given_cap;
+	uint64_t given_total, given_bytes;
+	uint64_t late_segs, late_bytes;  /* bytes that came for them afterwards */
 	size_t kept;                /* bytes counted in ctx->global_used */
 };
 

@@ -374,6 +374,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "capture.pcapng_linktypes", "pcapng interface of another link type", "다른 링크 형식의 pcapng 인터페이스" },
 	{ "ip.fragments", "IP fragments not reassembled", "재조립하지 못한 IP 조각" },
 	{ "tcp.gap", "bytes missing from the capture", "캡처에서 빠진 바이트" },
+	{ "tcp.reorder_ceiling", "out-of-order bytes past their ceiling", "순서가 어긋난 바이트의 한도 초과" },
+	{ "tcp.late", "bytes arriving for a hole given up", "포기한 구멍에 늦게 도착한 바이트" },
 	{ "tcp.conflict", "retransmission with other bytes", "내용이 다른 재전송" },
 	{ "tcp.ceiling", "flow buffer ceiling reached", "흐름 버퍼 한도 도달" },
 	{ "tcp.timeout", "flow ended by idle timeout", "유휴 시간 초과로 흐름 종료" },

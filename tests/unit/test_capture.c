@@ -84,6 +84,21 @@ got_flow(void *arg, struct flow *f)
 }
 
 static void
+got_run_lim(struct got *g, bool keep_all, const char *a, const char *b, const struct limits *lim)
+{
+	struct capture_opts o = { .keep_all = keep_all };
+	struct flow_sink sink = { g, got_flow };
+
+	memset(g, 0, sizeof(*g));
+	g->log = plog_new();
+	g->cap = capture_new(g->log, lim, &o);
+	capture_add_file(g->cap, a, 11);
+	if (b)
+		capture_add_file(g->cap, b, 12);
+	capture_run(g->cap, &sink);
+}
+
+static void
 got_run(struct got *g, bool keep_all, const char *a, const char *b)
 {
 	static struct limits lim;
@@ -216,6 +231,94 @@ TEST(out_of_order)
 	CHECK_INT(r.f[0].retrans, 0);
 	CHECK_STR(capture_file_get(r.cap, 0)->format, "pcap (nanosecond, little-endian)");
 	got_free(&r);
+}
+
+/* A flow of SHUF_SEGS 50-byte segments written in a shuffled order (a fixed
+ * permutation) after the first; frames 4 .. SHUF_SEGS + 3. */
+#define SHUF_SEGS 10000
+
+static char *
+shuffled_fixture(const char *test, char **want)
+{
+	char *p = fixture(test, "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	static unsigned order[SHUF_SEGS];
+	uint32_t x = 12345, base;
+	char seg[51];
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 1, "220 x ESMTP\r\n");
+	base = c.seq[0];
+	for (unsigned i = 0; i < SHUF_SEGS; i++)
+		order[i] = i;
+	for (unsigned i = SHUF_SEGS - 1; i > 1; i--) {   /* segment 0 stays first */
+		unsigned j;
+
+		x ^= x << 13, x ^= x >> 17, x ^= x << 5;
+		j = 1 + x % i;
+		unsigned t = order[i];
+		order[i] = order[j], order[j] = t;
+	}
+	*want = malloc(SHUF_SEGS * 50 + 1);
+	for (unsigned i = 0; i < SHUF_SEGS; i++) {
+		snprintf(seg, sizeof(seg), "%048u\r\n", order[i]);
+		tcpconv_segment(g, &c, 0, 0x18, base + order[i] * 50, seg, 50);
+		memcpy(*want + order[i] * 50, seg, 50);
+	}
+	(*want)[SHUF_SEGS * 50] = '\0';
+	c.seq[0] = base + SHUF_SEGS * 50;
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	return p;
+}
+
+/* Captured bytes are never thrown away while memory allows: 10,000
+ * segments out of order (more than the old count ceiling of 4,096) come
+ * back whole, with no gap and no retransmission. */
+TEST(reordered_flow_kept_whole)
+{
+	char *want, *p = shuffled_fixture("shuffled", &want);
+	struct got r;
+
+	got_run(&r, false, p, NULL);
+	CHECK_INT(r.n, 1);
+	CHECK_INT(r.f[0].len[0], SHUF_SEGS * 50);
+	CHECK(memcmp(r.f[0].data[0], want, SHUF_SEGS * 50) == 0);
+	CHECK_INT(r.f[0].ngaps[0], 0);
+	CHECK_INT(r.f[0].retrans, 0);
+	CHECK(got_log(&r, "tcp.gap") == NULL);
+	CHECK(got_log(&r, "tcp.reorder_ceiling") == NULL);
+	got_free(&r);
+	free(want);
+}
+
+/* When a ceiling does force a hole, the log says exactly that, and bytes
+ * arriving for it later are counted as late, not as retransmissions. */
+TEST(reorder_ceiling_said)
+{
+	char *want, *p = shuffled_fixture("shufcap", &want);
+	struct limits lim;
+	struct got r;
+	const struct plog_entry *e;
+
+	limits_default(&lim);
+	lim.flow_bytes = 1 << 20;
+	lim.capture_bytes = 64 << 10;     /* far less than the flow's 500,000 bytes */
+	got_run_lim(&r, false, p, NULL, &lim);
+	CHECK_INT(r.n, 1);
+	CHECK(r.f[0].ngaps[0] > 0);
+	CHECK_INT(r.f[0].retrans, 0);
+	e = got_log(&r, "tcp.reorder_ceiling");
+	CHECK(e != NULL);
+	CHECK(strstr(e->message, "given up as a hole") != NULL);
+	CHECK(got_log(&r, "tcp.gap") == NULL);      /* nothing is called "not captured" */
+	e = got_log(&r, "tcp.late");
+	CHECK(e != NULL);
+	CHECK(strstr(e->message, "they were captured but are not in the stream") != NULL);
+	got_free(&r);
+	free(want);
 }
 
 TEST(retransmission_and_conflict)
@@ -1352,6 +1455,8 @@ main(void)
 	RUN(in_order_with_provenance);
 	RUN(stream_frames_ranges);
 	RUN(out_of_order);
+	RUN(reordered_flow_kept_whole);
+	RUN(reorder_ceiling_said);
 	RUN(retransmission_and_conflict);
 	RUN(conflicting_overlap_out_of_order);
 	RUN(first_arrival_wins_over_in_order_copy);
