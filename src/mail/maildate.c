@@ -212,9 +212,16 @@ maildate_year(const struct tok *t, long *y)
 	return true;
 }
 
-/* Words of b[0..n). A word starting with a digit is also split at '-', so
- * INTERNALDATE's "17-Jul-1996" reads like "17 Jul 1996"; offsets ("-0700")
- * start with a sign and stay whole. */
+static bool
+maildate_alpha(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Words of b[0..n). A '-' between a letter and anything else also splits,
+ * so INTERNALDATE's "17-Jul-1996" reads like "17 Jul 1996"; offsets
+ * ("-0700") and times with an offset attached ("10:52:37-0700") stay
+ * whole. */
 static size_t
 maildate_words(const char *b, size_t n, struct tok *t)
 {
@@ -225,10 +232,11 @@ maildate_words(const char *b, size_t n, struct tok *t)
 			k++;
 		if (k == n)
 			break;
-		bool dashed = b[k] >= '0' && b[k] <= '9';
+		size_t start = k;
 
 		t[nt].p = b + k;
-		while (k < n && b[k] != ' ' && !(dashed && b[k] == '-'))
+		while (k < n && b[k] != ' ' && !(b[k] == '-' && k > start &&
+		    (maildate_alpha(b[k - 1]) || (k + 1 < n && maildate_alpha(b[k + 1])))))
 			k++;
 		t[nt].n = (size_t)(b + k - t[nt].p);
 		nt++;
