@@ -404,6 +404,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },
 	{ "hops.cap", "Received header ceiling reached", "Received 헤더 수 한도 도달" },
 	{ "hops.unparseable", "Received header that could not be read", "읽을 수 없는 Received 헤더" },
+	{ "hops.zone", "date with an unknown time zone name (read as UTC)", "알 수 없는 시간대 이름의 날짜(UTC로 읽음)" },
 	{ "office.zip", "office package damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 패키지" },
 	{ "office.xml", "office XML part damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 XML" },
 	{ "office.kind", "office document of an unknown kind", "종류를 알 수 없는 오피스 문서" },
