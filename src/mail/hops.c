@@ -21,6 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define HOPS_XOIP_MAX 255   /* RFC 1035 section 2.3.4: the longest host name */
+
 /* Host names compare without case, brackets or the root dot. */
 static bool
 hops_same(const char *a, const char *b)
@@ -434,7 +436,7 @@ hops_dates(struct route *rt, const struct hops_input *in, struct plog *log, cons
  * Message-ID right side without a dot names a machine, not a domain
  * (Outlook Express writes "@annlaptop"), and is left out of the check. */
 static void
-hops_headers(struct route *rt, const struct hops_input *in)
+hops_headers(struct route *rt, const struct hops_input *in, struct plog *log, const char *src, const char *where)
 {
 	rt->mid_domain = hops_addr_domain(in->message_id);
 	rt->from_domain = hops_addr_domain(in->from);
@@ -453,7 +455,15 @@ hops_headers(struct route *rt, const struct hops_input *in)
 
 		p += strspn(p, " \t[");
 		len = strcspn(p, "] \t\r\n");
-		rt->x_originating_ip = received_ip_norm(p, len, ip) ? xstrdup(ip) : xstrndup(p, len > 255 ? 255 : len);
+		if (received_ip_norm(p, len, ip))
+			rt->x_originating_ip = xstrdup(ip);
+		else {
+			/* Not an address: kept as text, up to a host name's length. */
+			rt->x_originating_ip = xstrndup(p, len > HOPS_XOIP_MAX ? HOPS_XOIP_MAX : len);
+			if (len > HOPS_XOIP_MAX)
+				plog_add(log, PLOG_WARN, "hops.cap", src, where, "X-Originating-IP of %zu bytes is"
+				    " kept to its first %d", len, HOPS_XOIP_MAX);
+		}
 	}
 	rt->auth = hops_auth_verdicts(in->auth_results);
 }
@@ -471,7 +481,7 @@ hops_route(const struct hops_input *in, struct plog *log, const char *source, co
 	hops_check(rt, in->now_us);
 	hops_trust(rt, in);
 	hops_dates(rt, in, log, src, w);
-	hops_headers(rt, in);
+	hops_headers(rt, in, log, src, w);
 	if (rt->nhops == 0)
 		rt->verdict = ROUTE_VERDICT_NO_HOPS;
 	else if (rt->origin_host == NULL && rt->origin_ip == NULL)

@@ -1,7 +1,6 @@
 /* route.c - the codes of a route record (mail/route.h) and its free. */
 #include "mail/route.h"
 #include "util/buf.h"
-#include "util/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -489,6 +489,28 @@ TEST(no_headers_and_ceiling)
 	plog_free(log);
 }
 
+/* An X-Originating-IP that is no address is kept as text up to 255 bytes,
+ * and the cut is logged. */
+TEST(xoip_ceiling)
+{
+	struct plog *log = plog_new();
+	char *long_xoip = xmalloc(301);
+	struct hops_input in = { .x_originating_ip = long_xoip };
+	struct route *rt;
+
+	memset(long_xoip, 'a', 300);
+	long_xoip[300] = '\0';
+	rt = hops_route(&in, log, "x.eml", "message 7");
+	CHECK_INT(strlen(rt->x_originating_ip), 255);
+	CHECK_INT(plog_count(log), 1);
+	CHECK_STR(plog_get(log, 0)->code, "hops.cap");
+	CHECK_STR(plog_get(log, 0)->where, "message 7");
+	CHECK_STR(plog_get(log, 0)->message, "X-Originating-IP of 300 bytes is kept to its first 255");
+	hops_route_free(rt);
+	free(long_xoip);
+	plog_free(log);
+}
+
 /* A date whose zone no table knows is read as UTC and flagged, on the
  * Received field and on the Date header; KST is +0900. */
 TEST(zone_flags)
@@ -760,6 +782,7 @@ main(void)
 	RUN(time_and_address_flags);
 	RUN(trusted_domains);
 	RUN(no_headers_and_ceiling);
+	RUN(xoip_ceiling);
 	RUN(zone_flags);
 	RUN(store_round_trip);
 	RUN(model_route_forged);
