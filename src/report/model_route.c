@@ -271,6 +271,8 @@ route_verdict_text(const struct route *rt, bool ko, bool brief)
 	    oip != NULL ? "[" : "", oip != NULL ? oip : "", oip != NULL ? "]" : "");
 	char *tail = xstrdup(""), *v;
 	const char *end = ko || !brief ? "." : "";
+	/* the host the origin hop reached (a stored route is read, so bounds are checked) */
+	const char *by = rt->origin < rt->nhops ? rt->hops[rt->origin].r.by_host : NULL;
 
 	if (rt->has_obs_delta && rt->obs_delta_s >= -HOPS_OBS_NEAR_S && rt->obs_delta_s <= HOPS_OBS_NEAR_S) {
 		int64_t d = rt->obs_delta_s;
@@ -294,9 +296,8 @@ route_verdict_text(const struct route *rt, bool ko, bool brief)
 		    "The newest Received header cannot be read: the route cannot be verified.");
 		break;
 	case ROUTE_VERDICT_OBSERVED:
-		v = ko ? xasprintf("캡처에서 확인된 전송: %s → %s.%s", who, route_q(rt->hops[rt->origin].r.by_host), tail) :
-		    xasprintf("Sent from %s to %s, as seen in the capture%s%s", who,
-		    route_q(rt->hops[rt->origin].r.by_host), end, tail);
+		v = ko ? xasprintf("캡처에서 확인된 전송: %s → %s.%s", who, route_q(by), tail) :
+		    xasprintf("Sent from %s to %s, as seen in the capture%s%s", who, route_q(by), end, tail);
 		break;
 	case ROUTE_VERDICT_HOLDS:
 		v = ko ? xasprintf("추정 발신지: %s. Received 헤더 체인이 끊김 없이 이어집니다.%s", who, tail) :
