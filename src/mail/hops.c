@@ -9,47 +9,19 @@
  * agree; where that stops, the hop's sender is the likely origin and
  * everything below it is unverifiable. */
 #include "mail/hops.h"
-#include "ingest.h"
 #include "mail/maildate.h"
 #include "mail/received.h"
-#include "store/casedb.h"
 #include "util/buf.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-struct hop {
-	struct received r;
-	char *raw;
-	bool observed;
-	bool has_delay;
-	int64_t delay_s;
-	char flags[160];
-	const char *trust;
-};
-
-static void
-hop_flag(struct hop *h, const char *flag)
-{
-	size_t n = strlen(h->flags);
-
-	if (strstr(h->flags, flag) != NULL)
-		return;
-	snprintf(h->flags + n, sizeof(h->flags) - n, "%s%s", n > 0 ? "," : "", flag);
-}
-
-static void
-route_flag(struct buf *b, const char *flag)
-{
-	if ((b->len > 0 && !buf_addc(b, ',')) || !buf_adds(b, flag))
-		return;   /* the flag list is far below its ceiling */
-}
+#define HOPS_XOIP_MAX 255   /* RFC 1035 section 2.3.4: the longest host name */
 
 /* Host names compare without case, brackets or the root dot. */
 static bool
@@ -120,7 +92,7 @@ hops_same_org(const char *a, const char *b)
 }
 
 static bool
-hops_has_sender(const struct hop *h)
+hops_has_sender(const struct route_hop *h)
 {
 	return h->r.from_helo != NULL || h->r.from_rdns != NULL || h->r.from_ip != NULL;
 }
@@ -128,7 +100,7 @@ hops_has_sender(const struct hop *h)
 /* RFC 5321 section 4.4: the "by" of one hop is the host the next hop says
  * it came "from". 1 linked, 0 broken, -1 nothing to compare. */
 static int
-hops_link(const struct hop *lo, const struct hop *hi)
+hops_link(const struct route_hop *lo, const struct route_hop *hi)
 {
 	const struct received *a = &lo->r, *b = &hi->r;
 
@@ -227,113 +199,36 @@ hops_auth_verdicts(const char *ar)
 	return b.len > 0 ? buf_take(&b) : (buf_free(&b), NULL);
 }
 
-/* "3 min 8 s", "1 d 1 h 20 min 55 s", "-12 s". */
-static void
-hops_duration(int64_t s, char *out, size_t n)
-{
-	int64_t a = s < 0 ? -s : s;
-	size_t k = 0;
-
-	out[0] = '\0';
-	if (s < 0)
-		k += (size_t)snprintf(out + k, n - k, "-");
-	if (a >= 86400)
-		k += (size_t)snprintf(out + k, n - k, "%" PRId64 " d ", a / 86400);
-	if (a >= 3600)
-		k += (size_t)snprintf(out + k, n - k, "%" PRId64 " h ", a / 3600 % 24);
-	if (a >= 60 && k < n)
-		k += (size_t)snprintf(out + k, n - k, "%" PRId64 " min ", a / 60 % 60);
-	if (k < n)
-		snprintf(out + k, n - k, "%" PRId64 " s", a % 60);
-}
-
-static void
-hops_store(struct ingest_ctx *ctx, int64_t message_id, struct hop *hops, size_t n)
-{
-	sqlite3_stmt *st = casedb_prepare(ctx->db,
-	    "INSERT INTO hops (message_id, idx, observed, parsed, raw, from_helo, from_rdns, from_ip,"
-	    " by_host, by_ip, software, protocol, tls, smtp_id, for_addr, date_raw, date_us, delay_s,"
-	    " flags, trust) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-
-	for (size_t k = 0; k < n; k++) {
-		const struct hop *h = &hops[k];
-		const struct received *r = &h->r;
-
-		sqlite3_bind_int64(st, 1, message_id);
-		sqlite3_bind_int64(st, 2, (int64_t)k + 1);
-		sqlite3_bind_int(st, 3, h->observed);
-		sqlite3_bind_int(st, 4, r->parsed);
-		casedb_bind_text(st, 5, h->raw);
-		casedb_bind_text(st, 6, r->from_helo);
-		casedb_bind_text(st, 7, r->from_rdns);
-		casedb_bind_text(st, 8, r->from_ip);
-		casedb_bind_text(st, 9, r->by_host);
-		casedb_bind_text(st, 10, r->by_ip);
-		casedb_bind_text(st, 11, r->software);
-		casedb_bind_text(st, 12, r->protocol);
-		casedb_bind_text(st, 13, r->tls);
-		casedb_bind_text(st, 14, r->id);
-		casedb_bind_text(st, 15, r->for_addr);
-		casedb_bind_text(st, 16, r->date_raw);
-		if (r->has_date)
-			sqlite3_bind_int64(st, 17, r->date_us);
-		else
-			sqlite3_bind_null(st, 17);
-		if (h->has_delay)
-			sqlite3_bind_int64(st, 18, h->delay_s);
-		else
-			sqlite3_bind_null(st, 18);
-		casedb_bind_text(st, 19, h->flags[0] != '\0' ? h->flags : NULL);
-		casedb_bind_text(st, 20, h->trust);
-		casedb_step_done(ctx->db, st);
-	}
-	sqlite3_finalize(st);
-}
-
 /* The observed hop: an SMTP session seen on the wire (client HELO and
  * address to the server that greeted it), or where a POP3/IMAP client
- * fetched the message from. */
+ * fetched the message from (the server is then the sender). */
 static void
-hops_observed(struct hop *h, const struct hops_input *in)
+hops_observed(struct route_hop *h, const struct hops_input *in, bool fetched)
 {
 	struct received *r = &h->r;
-	bool fetched = strcmp(in->obs_kind, "fetched") == 0;
+	const char *from_host = fetched ? in->obs_server : in->obs_helo;
+	const char *from_ip = fetched ? in->obs_server_ip : in->obs_client_ip;
+	const char *by_host = fetched ? in->obs_helo : in->obs_server;
+	const char *by_ip = fetched ? in->obs_client_ip : in->obs_server_ip;
 	char ip[64];
 
 	h->observed = true;
 	r->parsed = true;
-	if (fetched) {
-		r->from_helo = in->obs_server != NULL ? xstrdup(in->obs_server) : NULL;
-		if (in->obs_server_ip != NULL && received_ip_norm(in->obs_server_ip, strlen(in->obs_server_ip), ip))
-			r->from_ip = xstrdup(ip);
-		r->by_host = in->obs_helo != NULL ? xstrdup(in->obs_helo) : NULL;
-		if (in->obs_client_ip != NULL && received_ip_norm(in->obs_client_ip, strlen(in->obs_client_ip), ip))
-			r->by_ip = xstrdup(ip);
-	} else {
-		r->from_helo = in->obs_helo != NULL ? xstrdup(in->obs_helo) : NULL;
-		if (in->obs_client_ip != NULL && received_ip_norm(in->obs_client_ip, strlen(in->obs_client_ip), ip))
-			r->from_ip = xstrdup(ip);
-		r->by_host = in->obs_server != NULL ? xstrdup(in->obs_server) : NULL;
-		if (in->obs_server_ip != NULL && received_ip_norm(in->obs_server_ip, strlen(in->obs_server_ip), ip))
-			r->by_ip = xstrdup(ip);
-	}
+	r->from_helo = from_host != NULL ? xstrdup(from_host) : NULL;
+	if (from_ip != NULL && received_ip_norm(from_ip, strlen(from_ip), ip))
+		r->from_ip = xstrdup(ip);
+	r->by_host = by_host != NULL ? xstrdup(by_host) : NULL;
+	if (by_ip != NULL && received_ip_norm(by_ip, strlen(by_ip), ip))
+		r->by_ip = xstrdup(ip);
 	r->protocol = xstrdup(in->obs_protocol != NULL ? in->obs_protocol : fetched ? "POP3/IMAP" : "SMTP");
 	r->has_date = in->obs_us != 0;
 	r->date_us = in->obs_us;
-	r->zone_known = true;
-	if (fetched)
-		h->raw = xasprintf("fetched by %s from %s [%s] over %s (observed in the capture)",
-		    in->obs_client_ip != NULL ? in->obs_client_ip : "?",
-		    in->obs_server != NULL ? in->obs_server : "?",
-		    in->obs_server_ip != NULL ? in->obs_server_ip : "?", r->protocol);
-	else
-		h->raw = xasprintf("%s session observed in the capture: HELO %s from %s to %s [%s]", r->protocol,
-		    in->obs_helo != NULL ? in->obs_helo : "?", in->obs_client_ip != NULL ? in->obs_client_ip : "?",
-		    in->obs_server != NULL ? in->obs_server : "?", in->obs_server_ip != NULL ? in->obs_server_ip : "?");
+	r->date_zone = r->has_date ? MAILDATE_ZONE_KNOWN : MAILDATE_ZONE_NONE;
+	r->zone_known = r->has_date;
 }
 
 static bool
-hops_time_break(const struct hop *lo, const struct hop *hi)
+hops_time_break(const struct route_hop *lo, const struct route_hop *hi)
 {
 	if (!lo->r.has_date || !hi->r.has_date)
 		return false;
@@ -342,119 +237,129 @@ hops_time_break(const struct hop *lo, const struct hop *hi)
 }
 
 static bool
-hops_public(const struct hop *h)
+hops_public(const struct route_hop *h)
 {
 	return h->r.from_ip != NULL && received_ip_classify(h->r.from_ip) == RECEIVED_IP_PUBLIC;
 }
 
-void
-hops_analyze(struct ingest_ctx *ctx, int64_t message_id, const struct hops_input *in)
+/* Received fields into hops, origin first (the last field is the oldest
+ * hop), keeping the newest HOPS_MAX. */
+static void
+hops_read(struct route *rt, const struct hops_input *in, struct plog *log, const char *src, const char *where)
 {
-	const char *src = ctx->evidence_path != NULL ? ctx->evidence_path : "";
-	size_t nrec = in->nreceived, skip = 0, n, origin, start;
-	struct hop *hops;
-	struct buf rflags;
-	char where[96];
-	int64_t date_us = 0, date_delta = 0, obs_delta = 0;
-	bool has_date = false, has_date_delta = false, has_obs_delta = false;
+	size_t nrec = in->nreceived;
 
 	if (nrec > HOPS_MAX) {
-		skip = nrec - HOPS_MAX;   /* keep the newest: they are the ones that can be believed */
-		snprintf(where, sizeof(where), "message %" PRId64, message_id);
-		plog_add(ctx->log, PLOG_WARN, "hops.cap", src, where, "message %" PRId64 " has %zu"
-		    " Received headers; the oldest %zu were not analysed (ceiling %d)", message_id, nrec,
-		    skip, HOPS_MAX);
+		rt->skipped = nrec - HOPS_MAX;   /* keep the newest: they are the ones that can be believed */
+		plog_add(log, PLOG_WARN, "hops.cap", src, where, "%s has %zu Received headers; the oldest %zu"
+		    " were not analysed (ceiling %d)", where, nrec, rt->skipped, HOPS_MAX);
 		nrec = HOPS_MAX;
 	}
-	n = nrec + (in->obs_kind != NULL ? 1 : 0);
-	hops = xcalloc(n > 0 ? n : 1, sizeof(*hops));
-	buf_init(&rflags, 4096);
-
-	/* Origin first: the last Received field is the oldest hop. */
+	rt->nreceived = nrec;
+	rt->nhops = nrec + (rt->obs != ROUTE_OBS_NONE ? 1 : 0);
+	rt->hops = xcalloc(rt->nhops > 0 ? rt->nhops : 1, sizeof(*rt->hops));
 	for (size_t k = 0; k < nrec; k++) {
 		size_t ri = nrec - 1 - k;   /* top-down index of this hop */
-		const char *v = in->received[ri];
-		size_t len = v != NULL ? strlen(v) : 0;
-		struct hop *h = &hops[k];
+		const char *v = in->received[ri] != NULL ? in->received[ri] : "";
+		size_t len = strlen(v);
+		struct route_hop *h = &rt->hops[k];
+		char *hw = xasprintf("%s, Received header %zu", where, ri + 1);
 
-		h->raw = xstrndup(v != NULL ? v : "", len > RECEIVED_MAX ? RECEIVED_MAX : len);
-		snprintf(where, sizeof(where), "message %" PRId64 ", Received header %zu", message_id, ri + 1);
+		h->header_no = ri + 1;
+		h->raw = xstrndup(v, len > RECEIVED_MAX ? RECEIVED_MAX : len);
 		if (len > RECEIVED_MAX)
-			plog_add(ctx->log, PLOG_WARN, "hops.cap", src, where,
-			    "Received header of %zu bytes is longer than the %d parsed; kept unparsed", len,
-			    RECEIVED_MAX);
-		received_parse(v != NULL ? v : "", len, &h->r);
+			plog_add(log, PLOG_WARN, "hops.cap", src, hw, "Received header of %zu bytes is longer"
+			    " than the %d parsed; kept unparsed", len, RECEIVED_MAX);
+		received_parse(v, len, &h->r);
 		if (!h->r.parsed) {
-			hop_flag(h, "unparseable");
-			plog_add(ctx->log, PLOG_INFO, "hops.unparseable", src, where,
+			h->flags |= ROUTE_HOP_UNPARSEABLE;
+			plog_add(log, PLOG_INFO, "hops.unparseable", src, hw,
 			    "Received header matches no known form; kept verbatim");
 		}
+		if (h->r.has_date && h->r.date_zone == MAILDATE_ZONE_UNKNOWN) {
+			h->flags |= ROUTE_HOP_ZONE_UNKNOWN;
+			plog_add(log, PLOG_WARN, "hops.zone", src, hw, "Received date names an unknown time"
+			    " zone; its time is read as UTC");
+		}
+		free(hw);
 	}
-	if (in->obs_kind != NULL)
-		hops_observed(&hops[n - 1], in);
-	bool fetched = in->obs_kind != NULL && strcmp(in->obs_kind, "fetched") == 0;
+	if (rt->obs != ROUTE_OBS_NONE)
+		hops_observed(&rt->hops[rt->nhops - 1], in, rt->obs == ROUTE_OBS_FETCHED);
+}
 
-	/* Per-hop checks. */
-	for (size_t k = 0; k < n; k++) {
-		struct hop *h = &hops[k];
+/* Per-hop checks: dates, HELO names, the link to the next hop, and
+ * private senders between public ones. */
+static void
+hops_check(struct route *rt, int64_t now_us)
+{
+	bool fetched = rt->obs == ROUTE_OBS_FETCHED;
+
+	for (size_t k = 0; k < rt->nhops; k++) {
+		struct route_hop *h = &rt->hops[k];
 		const struct received *r = &h->r;
 
-		if (r->has_date && ctx->now_us != 0 && r->date_us > ctx->now_us + (int64_t)HOPS_SKEW_S * 1000000)
-			hop_flag(h, "future");
+		if (r->has_date && now_us != 0 && r->date_us > now_us + (int64_t)HOPS_SKEW_S * 1000000)
+			h->flags |= ROUTE_HOP_FUTURE;
 		if (!h->observed && r->from_helo != NULL && r->from_rdns != NULL && r->from_helo[0] != '[' &&
 		    !hops_same(r->from_helo, r->from_rdns))
-			hop_flag(h, "helo-mismatch");
+			h->flags |= ROUTE_HOP_HELO_MISMATCH;
 		if (k == 0)
 			continue;
-		struct hop *lo = &hops[k - 1];
-		if (lo->r.has_date && r->has_date && !(fetched && h->observed)) {
+		struct route_hop *lo = &rt->hops[k - 1];
+		/* A fetch happens any time after delivery, by another server. */
+		bool fetch = fetched && h->observed;
+		if (lo->r.has_date && r->has_date && !fetch) {
 			h->has_delay = true;
 			h->delay_s = (r->date_us - lo->r.date_us) / 1000000;
 			/* The lower hop is the one in doubt: the upper was written later,
 			 * by a server closer to the evidence. */
 			if (h->delay_s < -HOPS_SKEW_S)
-				hop_flag(lo, "time-backwards");
+				lo->flags |= ROUTE_HOP_TIME_BACKWARDS;
 			else if (h->delay_s > HOPS_DELAY_MAX_S)
-				hop_flag(lo, "implausible-delay");
+				lo->flags |= ROUTE_HOP_IMPLAUSIBLE_DELAY;
 		}
-		if (lo->r.parsed && r->parsed && !(fetched && h->observed) && hops_link(lo, h) == 0)
-			hop_flag(lo, "broken-chain");
+		if (lo->r.parsed && r->parsed && !fetch && hops_link(lo, h) == 0)
+			lo->flags |= ROUTE_HOP_BROKEN_CHAIN;
 	}
 	/* A private, loopback or reserved sender between hops from public
 	 * addresses: the message was already on the internet there. */
-	for (size_t k = 0; k < nrec; k++) {
+	for (size_t k = 0; k < rt->nreceived; k++) {
 		bool below = false, above = false;
 
-		if (hops[k].r.from_ip == NULL || hops_public(&hops[k]))
+		if (rt->hops[k].r.from_ip == NULL || hops_public(&rt->hops[k]))
 			continue;
 		for (size_t j = 0; j < k; j++)
-			below |= hops_public(&hops[j]);
-		for (size_t j = k + 1; j < nrec; j++)
-			above |= hops_public(&hops[j]);
+			below |= hops_public(&rt->hops[j]);
+		for (size_t j = k + 1; j < rt->nreceived; j++)
+			above |= hops_public(&rt->hops[j]);
 		if (below && above)
-			hop_flag(&hops[k], "private-ip");
+			rt->hops[k].flags |= ROUTE_HOP_PRIVATE_IP;
 	}
+}
 
-	/* Trust, top-down. */
-	start = n > 0 ? n - 1 : 0;
+/* Trust, top-down from the newest hop (or the highest hop received by a
+ * trusted domain of the case) while each hop links to the one below. */
+static void
+hops_trust(struct route *rt, const struct hops_input *in)
+{
+	size_t n = rt->nhops, start = n > 0 ? n - 1 : 0, origin;
+	bool fetched = rt->obs == ROUTE_OBS_FETCHED;
+
 	if (in->ntrusted > 0 && n > 0) {
 		bool found = false;
 
 		for (size_t k = n; k-- > 0 && !found;)
-			for (size_t t = 0; t < in->ntrusted; t++)
-				if (hops_in_domain(hops[k].r.by_host, in->trusted_domains[t])) {
+			for (size_t t = 0; t < in->ntrusted && !found; t++)
+				if (hops_in_domain(rt->hops[k].r.by_host, in->trusted_domains[t])) {
 					start = k;
 					found = true;
-					break;
 				}
 		if (!found)
-			route_flag(&rflags, "no-trusted-hop");
+			rt->flags |= ROUTE_NO_TRUSTED_HOP;
 	}
 	origin = start;
 	while (n > 0 && origin > 0) {
-		struct hop *lo = &hops[origin - 1], *hi = &hops[origin];
-
-		/* A fetch happens any time after delivery, by another server. */
+		const struct route_hop *lo = &rt->hops[origin - 1], *hi = &rt->hops[origin];
 		bool fetch = fetched && hi->observed;
 
 		if (!lo->r.parsed || !hi->r.parsed || (!fetch && hops_time_break(lo, hi)) ||
@@ -463,68 +368,86 @@ hops_analyze(struct ingest_ctx *ctx, int64_t message_id, const struct hops_input
 		origin--;
 	}
 	for (size_t k = 0; k < n; k++)
-		hops[k].trust = k > origin ? "trusted" : k == origin ? "origin" : "unverifiable";
+		rt->hops[k].trust = k > origin ? ROUTE_TRUST_TRUSTED : k == origin ? ROUTE_TRUST_ORIGIN :
+		    ROUTE_TRUST_UNVERIFIABLE;
+	rt->origin = origin;
+	rt->forged = n > 0 ? origin : 0;
 
 	/* The likely origin: the origin hop's sender, or the host that wrote
 	 * it when it names no sender (local submission). */
-	char *ohost = NULL, *oip = NULL;
-	if (n > 0 && hops[origin].r.parsed) {
-		const struct received *r = &hops[origin].r;
+	if (n > 0 && rt->hops[origin].r.parsed) {
+		const struct route_hop *o = &rt->hops[origin];
+		const char *h, *ip;
 
-		if (hops_has_sender(&hops[origin])) {
-			const char *h = r->from_rdns != NULL ? r->from_rdns : r->from_helo;
-			ohost = h != NULL ? xstrdup(h) : NULL;
-			oip = r->from_ip != NULL ? xstrdup(r->from_ip) : NULL;
+		if (hops_has_sender(o)) {
+			h = o->r.from_rdns != NULL ? o->r.from_rdns : o->r.from_helo;
+			ip = o->r.from_ip;
 		} else {
-			ohost = r->by_host != NULL ? xstrdup(r->by_host) : NULL;
-			oip = r->by_ip != NULL ? xstrdup(r->by_ip) : NULL;
+			h = o->r.by_host;
+			ip = o->r.by_ip;
+		}
+		rt->origin_host = h != NULL ? xstrdup(h) : NULL;
+		rt->origin_ip = ip != NULL ? xstrdup(ip) : NULL;
+	}
+}
+
+/* The Date header against the origin hop (RFC 5322 section 3.6.1: the
+ * time the author sent it) and against the capture. */
+static void
+hops_dates(struct route *rt, const struct hops_input *in, struct plog *log, const char *src, const char *where)
+{
+	struct maildate md;
+
+	if (in->date != NULL && maildate_read(in->date, strnlen(in->date, 1024), &md)) {
+		rt->has_date = true;
+		rt->date_us = md.us;
+		rt->date_zone = md.zone;
+		if (md.zone == MAILDATE_ZONE_UNKNOWN) {
+			rt->flags |= ROUTE_DATE_ZONE_UNKNOWN;
+			plog_add(log, PLOG_WARN, "hops.zone", src, where, "Date header names an unknown time"
+			    " zone; its time is read as UTC");
 		}
 	}
-
-	/* The Date header against the origin hop (RFC 5322 section 3.6.1: the
-	 * time the author sent it) and against the capture. */
-	if (in->date != NULL)
-		has_date = maildate_parse(in->date, strnlen(in->date, 1024), &date_us, NULL);
-	if (has_date && n > 0 && !hops[origin].observed && hops[origin].r.has_date) {
-		date_delta = (date_us - hops[origin].r.date_us) / 1000000;
-		has_date_delta = true;
-		if (date_delta > HOPS_DATE_FAR_S || date_delta < -HOPS_DATE_FAR_S)
-			route_flag(&rflags, "date-far");
+	if (rt->has_date && rt->nhops > 0 && !rt->hops[rt->origin].observed && rt->hops[rt->origin].r.has_date) {
+		rt->date_delta_s = (rt->date_us - rt->hops[rt->origin].r.date_us) / 1000000;
+		rt->has_date_delta = true;
+		if (rt->date_delta_s > HOPS_DATE_FAR_S || rt->date_delta_s < -HOPS_DATE_FAR_S)
+			rt->flags |= ROUTE_DATE_FAR;
 	}
-	if (in->obs_kind != NULL && !fetched) {
-		struct hop *obs = &hops[n - 1];
+	if (rt->obs != ROUTE_OBS_SMTP)
+		return;
+	struct route_hop *obs = &rt->hops[rt->nhops - 1];
+	if (rt->has_date && in->obs_us != 0) {
+		bool near;
 
-		if (has_date && in->obs_us != 0) {
-			obs_delta = (in->obs_us - date_us) / 1000000;
-			has_obs_delta = true;
-			route_flag(&rflags, obs_delta <= HOPS_OBS_NEAR_S && obs_delta >= -HOPS_OBS_NEAR_S ?
-			    "obs-date-consistent" : "obs-date-far");
-			if (obs_delta > HOPS_OBS_NEAR_S || obs_delta < -HOPS_OBS_NEAR_S)
-				hop_flag(obs, "date-far");
-		}
-		if (nrec > 0 && hops_link(&hops[nrec - 1], obs) == 0)
-			route_flag(&rflags, "obs-sender-mismatch");
+		rt->obs_delta_s = (in->obs_us - rt->date_us) / 1000000;
+		rt->has_obs_delta = true;
+		near = rt->obs_delta_s <= HOPS_OBS_NEAR_S && rt->obs_delta_s >= -HOPS_OBS_NEAR_S;
+		rt->flags |= near ? ROUTE_OBS_DATE_CONSISTENT : ROUTE_OBS_DATE_FAR;
+		if (!near)
+			obs->flags |= ROUTE_HOP_DATE_FAR;
 	}
+	if (rt->nreceived > 0 && hops_link(&rt->hops[rt->nreceived - 1], obs) == 0)
+		rt->flags |= ROUTE_OBS_SENDER_MISMATCH;
+}
 
-	/* Message-ID, Return-Path and From domains (RFC 5322 sections 3.6.2,
-	 * 3.6.4, 3.6.7). A Message-ID right side without a dot names a machine,
-	 * not a domain (Outlook Express writes "@annlaptop"), and is left out. */
-	char *mid_d = hops_addr_domain(in->message_id);
-	char *from_d = hops_addr_domain(in->from);
-	char *rp_d = hops_addr_domain(in->return_path);
-	{
-		const char *ds[3] = { mid_d != NULL && strchr(mid_d, '.') ? mid_d : NULL, from_d, rp_d };
-		bool differ = false;
+/* Message-ID, Return-Path and From domains (RFC 5322 sections 3.6.2,
+ * 3.6.4, 3.6.7), X-Originating-IP and Authentication-Results. A
+ * Message-ID right side without a dot names a machine, not a domain
+ * (Outlook Express writes "@annlaptop"), and is left out of the check. */
+static void
+hops_headers(struct route *rt, const struct hops_input *in, struct plog *log, const char *src, const char *where)
+{
+	rt->mid_domain = hops_addr_domain(in->message_id);
+	rt->from_domain = hops_addr_domain(in->from);
+	rt->rp_domain = hops_addr_domain(in->return_path);
+	const char *ds[3] = { rt->mid_domain != NULL && strchr(rt->mid_domain, '.') ? rt->mid_domain : NULL,
+		rt->from_domain, rt->rp_domain };
 
-		for (int a = 0; a < 3; a++)
-			for (int b = a + 1; b < 3; b++)
-				if (ds[a] != NULL && ds[b] != NULL && !hops_same(ds[a], ds[b]) &&
-				    !hops_same_org(ds[a], ds[b]))
-					differ = true;
-		if (differ)
-			route_flag(&rflags, "domains-differ");
-	}
-	char *xoip = NULL;
+	for (int a = 0; a < 3; a++)
+		for (int b = a + 1; b < 3; b++)
+			if (ds[a] != NULL && ds[b] != NULL && !hops_same(ds[a], ds[b]) && !hops_same_org(ds[a], ds[b]))
+				rt->flags |= ROUTE_DOMAINS_DIFFER;
 	if (in->x_originating_ip != NULL) {
 		char ip[64];
 		const char *p = in->x_originating_ip;
@@ -532,86 +455,40 @@ hops_analyze(struct ingest_ctx *ctx, int64_t message_id, const struct hops_input
 
 		p += strspn(p, " \t[");
 		len = strcspn(p, "] \t\r\n");
-		xoip = received_ip_norm(p, len, ip) ? xstrdup(ip) : xstrndup(p, len > 255 ? 255 : len);
+		if (received_ip_norm(p, len, ip))
+			rt->x_originating_ip = xstrdup(ip);
+		else {
+			/* Not an address: kept as text, up to a host name's length. */
+			rt->x_originating_ip = xstrndup(p, len > HOPS_XOIP_MAX ? HOPS_XOIP_MAX : len);
+			if (len > HOPS_XOIP_MAX)
+				plog_add(log, PLOG_WARN, "hops.cap", src, where, "X-Originating-IP of %zu bytes is"
+				    " kept to its first %d", len, HOPS_XOIP_MAX);
+		}
 	}
-	char *auth = hops_auth_verdicts(in->auth_results);
+	rt->auth = hops_auth_verdicts(in->auth_results);
+}
 
-	/* One plain line (the report's Korean line is built from the fields). */
-	char *sum, *tail = xstrdup("");
-	size_t forged = n > 0 ? origin : 0;
-	char ohost_ip[600];
-	snprintf(ohost_ip, sizeof(ohost_ip), "%.255s%s%s%.63s%s", ohost != NULL ? ohost : "",
-	    ohost != NULL && oip != NULL ? " " : "", oip != NULL ? "[" : "", oip != NULL ? oip : "",
-	    oip != NULL ? "]" : "");
-	if (has_obs_delta && obs_delta <= HOPS_OBS_NEAR_S && obs_delta >= -HOPS_OBS_NEAR_S) {
-		char d[48];
+struct route *
+hops_route(const struct hops_input *in, struct plog *log, const char *source, const char *where)
+{
+	struct route *rt = xcalloc(1, sizeof(*rt));
+	const char *src = source != NULL ? source : "", *w = where != NULL ? where : "";
 
-		hops_duration(obs_delta < 0 ? -obs_delta : obs_delta, d, sizeof(d));
-		free(tail);
-		tail = xasprintf("; its Date header is %s %s the capture time (consistent)", d,
-		    obs_delta >= 0 ? "before" : "after");
-	}
-	if (n == 0)
-		sum = xstrdup("No Received headers: the route cannot be reconstructed");
-	else if (ohost == NULL && oip == NULL)
-		sum = xstrdup("The newest Received header cannot be read: the route cannot be verified");
-	else if (hops[origin].observed)
-		sum = xasprintf("Sent from %s to %s, as seen in the capture%s", ohost_ip,
-		    hops[origin].r.by_host != NULL ? hops[origin].r.by_host : "?", tail);
-	else if (forged == 0)
-		sum = xasprintf("Likely origin %s; the chain of Received headers holds%s", ohost_ip, tail);
-	else if (forged == 1)
-		sum = xasprintf("Likely origin %s; the hop below it looks forged%s", ohost_ip, tail);
+	rt->date_zone = MAILDATE_ZONE_NONE;
+	if (in->obs_kind != NULL)
+		rt->obs = strcmp(in->obs_kind, "fetched") == 0 ? ROUTE_OBS_FETCHED : ROUTE_OBS_SMTP;
+	hops_read(rt, in, log, src, w);
+	hops_check(rt, in->now_us);
+	hops_trust(rt, in);
+	hops_dates(rt, in, log, src, w);
+	hops_headers(rt, in, log, src, w);
+	if (rt->nhops == 0)
+		rt->verdict = ROUTE_VERDICT_NO_HOPS;
+	else if (rt->origin_host == NULL && rt->origin_ip == NULL)
+		rt->verdict = ROUTE_VERDICT_UNREADABLE;
+	else if (rt->hops[rt->origin].observed)
+		rt->verdict = ROUTE_VERDICT_OBSERVED;
 	else
-		sum = xasprintf("Likely origin %s; the %zu hops below it look forged%s", ohost_ip, forged, tail);
-	free(tail);
-
-	hops_store(ctx, message_id, hops, n);
-	{
-		sqlite3_stmt *st = casedb_prepare(ctx->db,
-		    "INSERT OR REPLACE INTO routes (message_id, origin_host, origin_ip, forged_hops, summary, flags,"
-		    " origin_idx, date_delta_s, obs_delta_s, x_originating_ip, auth, mid_domain, from_domain,"
-		    " rp_domain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-
-		sqlite3_bind_int64(st, 1, message_id);
-		casedb_bind_text(st, 2, ohost);
-		casedb_bind_text(st, 3, oip);
-		sqlite3_bind_int64(st, 4, (int64_t)forged);
-		casedb_bind_text(st, 5, sum);
-		casedb_bind_text(st, 6, rflags.len > 0 ? buf_str(&rflags) : NULL);
-		if (n > 0)
-			sqlite3_bind_int64(st, 7, (int64_t)origin + 1);
-		else
-			sqlite3_bind_null(st, 7);
-		if (has_date_delta)
-			sqlite3_bind_int64(st, 8, date_delta);
-		else
-			sqlite3_bind_null(st, 8);
-		if (has_obs_delta)
-			sqlite3_bind_int64(st, 9, obs_delta);
-		else
-			sqlite3_bind_null(st, 9);
-		casedb_bind_text(st, 10, xoip);
-		casedb_bind_text(st, 11, auth);
-		casedb_bind_text(st, 12, mid_d);
-		casedb_bind_text(st, 13, from_d);
-		casedb_bind_text(st, 14, rp_d);
-		casedb_step_done(ctx->db, st);
-		sqlite3_finalize(st);
-	}
-
-	free(sum);
-	buf_free(&rflags);
-	free(ohost);
-	free(oip);
-	free(mid_d);
-	free(from_d);
-	free(rp_d);
-	free(xoip);
-	free(auth);
-	for (size_t k = 0; k < n; k++) {
-		received_clear(&hops[k].r);
-		free(hops[k].raw);
-	}
-	free(hops);
+		rt->verdict = rt->forged == 0 ? ROUTE_VERDICT_HOLDS : ROUTE_VERDICT_FORGED;
+	return rt;
 }

@@ -3,26 +3,23 @@
  * and top-down (trusting the chain until its first break), plus the hop the
  * capture itself observed.
  *
- * hops_analyze() parses, analyses and stores the route of one message in the
- * hops and routes tables (one hops row per Received header, origin first,
- * plus the observed hop; one routes row). Unparseable headers and hit
- * ceilings go to ctx->log. All inputs are borrowed; NULL fields are absent.
- * The parsing itself is mail/received.h, dates mail/maildate.h. */
+ * hops_route() parses and judges the route of one message and returns it
+ * as a record (mail/route.h): one hop per Received header, origin first,
+ * plus the observed hop. It stores nothing and writes no prose; the driver
+ * stores the record (store/db_routes.h), the report words it. Unparseable
+ * headers and hit ceilings go to the processing log. The parsing itself is
+ * mail/received.h, dates mail/maildate.h. */
 #ifndef MC_HOPS_H
 #define MC_HOPS_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-struct ingest_ctx;
+#include "mail/route.h"
 
-/* Ceilings and tolerances of the analysis. */
-#define HOPS_MAX 100                 /* Received headers read per message (the newest) */
-#define HOPS_SKEW_S 300              /* clock difference between servers tolerated */
-#define HOPS_DELAY_MAX_S (12 * 3600) /* a longer hop-to-hop delay is implausible */
-#define HOPS_DATE_FAR_S 3600         /* Date header this far from the origin hop is flagged */
-#define HOPS_OBS_NEAR_S 300          /* Date within this of the capture time is consistent */
+struct plog;
 
+/* All strings are borrowed for the call; NULL fields are absent. */
 struct hops_input {
 	const char *const *received;  /* Received values, unfolded, as they appear top-down */
 	size_t nreceived;
@@ -43,8 +40,12 @@ struct hops_input {
 	const char *const *trusted_domains; /* case setting; may be NULL */
 	size_t ntrusted;
 	const char *obs_protocol;     /* "ESMTP", "POP3", "IMAP"...; NULL: "SMTP" or none */
+	int64_t now_us;               /* the case's "now" (hops dated later are flagged); 0: no check */
 };
 
-void hops_analyze(struct ingest_ctx *ctx, int64_t message_id, const struct hops_input *in);
+/* The route of one message; never NULL. source is the evidence file and
+ * where the message's position ("message 3"), for log entries. Free the
+ * result with hops_route_free(). */
+struct route *hops_route(const struct hops_input *in, struct plog *log, const char *source, const char *where);
 
 #endif

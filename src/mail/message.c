@@ -20,6 +20,7 @@
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/db_routes.h"
 #include "util/buf.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -1169,7 +1170,13 @@ msg_analyze_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 			in.trusted_domains = (const char *const *)td;
 			in.ntrusted = ntd;
 		}
-		hops_analyze(ctx, m.id, &in);
+		in.now_us = ctx->now_us;
+		char *where = xasprintf("message %" PRId64, m.id);
+		struct route *route = hops_route(&in, ctx->log, ctx->evidence_path != NULL ? ctx->evidence_path : "",
+		    where);
+		db_route_add(ctx->db, m.id, route);
+		hops_route_free(route);
+		free(where);
 		free(td);
 		free(tds);
 		free(rpa);

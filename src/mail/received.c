@@ -584,6 +584,7 @@ received_parse(const char *s, size_t len, struct received *out)
 	bool have_from = false, have_by = false, ms_smtp = false, courier_id = false;
 
 	memset(out, 0, sizeof(*out));
+	out->date_zone = MAILDATE_ZONE_NONE;
 	if (len > RECEIVED_MAX)
 		return;
 	ts = xmalloc(sizeof(*ts));
@@ -605,7 +606,14 @@ received_parse(const char *s, size_t len, struct received *out)
 				courier_id = true;
 				break;
 			}
-		out->has_date = maildate_parse(s + d0, d1 - d0, &out->date_us, &out->zone_known);
+		struct maildate md;
+
+		out->has_date = maildate_read(s + d0, d1 - d0, &md);
+		if (out->has_date) {
+			out->date_us = md.us;
+			out->date_zone = md.zone;
+			out->zone_known = md.zone == MAILDATE_ZONE_KNOWN;
+		}
 		if (d1 > d0)
 			out->date_raw = rcv_dup(s + d0, d1 - d0);
 		if (out->date_raw != NULL && out->date_raw[0] == '\0') {

@@ -8,6 +8,8 @@
 #ifndef MC_RECEIVED_H
 #define MC_RECEIVED_H
 
+#include "mail/maildate.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -32,7 +34,8 @@ struct received {
 	char *envelope_from;
 	char *date_raw;
 	bool has_date;
-	bool zone_known;
+	bool zone_known;      /* date_zone == MAILDATE_ZONE_KNOWN */
+	enum maildate_zone date_zone;   /* MAILDATE_ZONE_NONE when undated */
 	int64_t date_us;
 };
 

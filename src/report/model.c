@@ -406,6 +406,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },
 	{ "hops.cap", "Received header ceiling reached", "Received 헤더 수 한도 도달" },
 	{ "hops.unparseable", "Received header that could not be read", "읽을 수 없는 Received 헤더" },
+	{ "hops.zone", "date with an unknown time zone name (read as UTC)", "알 수 없는 시간대 이름의 날짜(UTC로 읽음)" },
 	{ "office.zip", "office package damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 패키지" },
 	{ "office.xml", "office XML part damaged or over a ceiling", "손상되었거나 한도를 넘은 오피스 XML" },
 	{ "office.kind", "office document of an unknown kind", "종류를 알 수 없는 오피스 문서" },
@@ -1072,8 +1073,9 @@ sum_route(sqlite3_stmt *st, const char *lang)
 	json_object_set_new(j, "origin_host", model_col_str(st, 1));
 	json_object_set_new(j, "origin_ip", model_col_str(st, 2));
 	json_object_set_new(j, "forged_hops", model_col_int(st, 3));
-	json_object_set_new(j, "summary", model_col_str(st, 4));
+	json_object_set_new(j, "summary", json_null());   /* worded by model_route_summaries */
 	json_object_set_new(j, "source", model_source(model_text(st, 5), NULL, st, 6, lang));
+	json_object_set_new(j, "route_message_id", model_col_int(st, 4));
 	return j;
 }
 
@@ -1127,10 +1129,11 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	sum_list(sum, "documents", model_query_list(db,
 	    "SELECT declared_name, kind, sha256 FROM documents ORDER BY id", sum_document, lang));
 	sum_list(sum, "forged_routes", model_query_list(db,
-	    "SELECT m.subject, r.origin_host, r.origin_ip, r.forged_hops, r.summary, e.path, m.file_offset"
+	    "SELECT m.subject, r.origin_host, r.origin_ip, r.forged_hops, r.message_id, e.path, m.file_offset"
 	    " FROM routes r JOIN messages m ON m.id = r.message_id"
 	    " LEFT JOIN evidence e ON e.id = m.evidence_id WHERE r.forged_hops > 0 ORDER BY m.id",
 	    sum_route, lang));
+	model_route_summaries(db, json_object_get(sum, "forged_routes"), lang);
 	json_object_set_new(sum, "findings_any", json_boolean(
 	    json_array_size(json_object_get(sum, "credentials")) + json_array_size(json_object_get(sum, "messages")) +
 	    json_array_size(json_object_get(sum, "attachments")) + json_array_size(json_object_get(sum, "documents")) +

@@ -40,6 +40,10 @@ void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);
  * origin_ip, forged_hops...). Adds each dated hop to the timeline. Returns a
  * new reference, or NULL when the message has no routes row. */
 json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const struct model_opts *o);
+/* Sets "summary" (the verdict as one clause, in lang) on each item of the
+ * key findings' forged_routes list from its "route_message_id", which it
+ * removes (report/model_route.c). */
+void model_route_summaries(struct casedb *db, json_t *list, const char *lang);
 
 /* Adds an event to root["timeline"] (sorted by model_summary): us is the
  * event time (UTC), kind a short key ("tcp", "login", "mail-from", "rcpt",

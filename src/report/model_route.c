@@ -1,10 +1,13 @@
 /* model_route.c - one message's route for the report: the hop table, the
- * verdict line and the flags, from the hops and routes tables that
- * mail/hops.c writes. Text is chosen by o->lang ("en", "ko"); the structured
- * fields stay beside it so templates can phrase things their own way. */
+ * verdict line and the flags, worded in the report's language (o->lang:
+ * "en", "ko") from the codes of the route record (mail/route.h) that
+ * store/db_routes.c reads back. Every sentence a reader sees about a route
+ * is made here; the structured fields stay beside it so templates can
+ * phrase things their own way. */
 #include "capture/stream.h"
+#include "mail/route.h"
 #include "report/model.h"
-#include "store/casedb.h"
+#include "store/db_routes.h"
 #include "util/xalloc.h"
 
 #include <inttypes.h>
@@ -28,6 +31,7 @@ static const struct route_text route_flag_texts[] = {
 	{ "private-ip", "private or reserved sender address on an internet hop", "인터넷 구간에 사설·예약 송신 IP" },
 	{ "helo-mismatch", "HELO name differs from the reverse-DNS name", "HELO 이름과 역방향 DNS 이름이 다름" },
 	{ "date-far", "Date header far from this time", "Date 헤더와 시각 차이가 큼" },
+	{ "zone-unknown", "unknown time zone name, time read as UTC", "알 수 없는 시간대 이름(UTC로 읽음)" },
 };
 
 static const struct route_text route_rflag_texts[] = {
@@ -43,7 +47,17 @@ static const struct route_text route_rflag_texts[] = {
 	  "가장 최근 Received 헤더의 수신 호스트가 캡처에서 본 클라이언트와 다릅니다." },
 	{ "no-trusted-hop", "No hop was received by a trusted mail domain of the case.",
 	  "사건에 지정된 신뢰 메일 도메인이 수신한 홉이 없습니다." },
+	{ "date-zone-unknown", "The Date header names an unknown time zone; its time was read as UTC.",
+	  "Date 헤더의 시간대 이름을 알 수 없어 UTC로 읽었습니다." },
 };
+
+static const struct route_text route_trust_texts[] = {
+	{ "trusted", "trusted", "신뢰" },
+	{ "origin", "origin", "발신지" },
+	{ "unverifiable", "unverifiable", "검증 불가" },
+};
+
+#define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *
 route_text(const struct route_text *t, size_t n, const char *key, bool ko)
@@ -54,18 +68,16 @@ route_text(const struct route_text *t, size_t n, const char *key, bool ko)
 	return key;
 }
 
-static const char *
-route_col(sqlite3_stmt *st, int i)
+static json_t *
+route_str(const char *s)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return s != NULL ? model_string(s) : json_null();
 }
 
-static json_t *
-route_str(sqlite3_stmt *st, int i)
+static const char *
+route_q(const char *s)
 {
-	const char *s = route_col(st, i);
-
-	return s != NULL ? model_string(s) : json_null();
+	return s != NULL ? s : "?";
 }
 
 static void
@@ -100,27 +112,29 @@ route_duration(int64_t s, bool ko, char *out, size_t n)
 		snprintf(out + k, n - k, ko ? "%" PRId64 "초" : "%" PRId64 " s", a % 60);
 }
 
-/* Comma-separated keys into [{key, text}], and the texts joined. */
+/* Flag bits into [{key, text}] in bit order, and the texts joined by "; ". */
 static json_t *
-route_flags(const char *keys, const struct route_text *t, size_t nt, bool ko, char **joined)
+route_flags(unsigned bits, const char *(*name)(unsigned), const struct route_text *t, size_t nt, bool ko,
+    char **joined)
 {
 	json_t *arr = json_array();
-	char *dup = xstrdup(keys != NULL ? keys : ""), *save = NULL;
-	size_t cap = 1, len = 0;
 	char *out = xstrdup("");
 
-	for (char *k = strtok_r(dup, ",", &save); k != NULL; k = strtok_r(NULL, ",", &save)) {
-		const char *text = route_text(t, nt, k, ko);
-		json_t *o = json_object();
+	for (unsigned i = 0; i < 32; i++) {
+		const char *key = (bits & (1u << i)) != 0 ? name(1u << i) : NULL;
 
-		json_object_set_new(o, "key", model_string(k));
+		if (key == NULL)
+			continue;
+		const char *text = route_text(t, nt, key, ko);
+		json_t *o = json_object();
+		char *next = xasprintf("%s%s%s", out, out[0] != '\0' ? "; " : "", text);
+
+		json_object_set_new(o, "key", model_string(key));
 		json_object_set_new(o, "text", model_string(text));
 		json_array_append_new(arr, o);
-		cap = len + strlen(text) + 3;
-		out = xrealloc(out, cap);
-		len += (size_t)snprintf(out + len, cap - len, "%s%s", len > 0 ? "; " : "", text);
+		free(out);
+		out = next;
 	}
-	free(dup);
 	if (joined != NULL)
 		*joined = out;
 	else
@@ -131,220 +145,263 @@ route_flags(const char *keys, const struct route_text *t, size_t nt, bool ko, ch
 static char *
 route_source(struct casedb *db, int64_t message_id, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT e.path, m.frames FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id WHERE m.id = ?");
-	char *s;
+	char *path, *frames, *s;
 
-	sqlite3_bind_int64(st, 1, message_id);
-	if (sqlite3_step(st) == SQLITE_ROW && route_col(st, 0) != NULL) {
-		const char *path = route_col(st, 0), *base = strrchr(path, '/');
-		char *brief = route_col(st, 1) ? stream_frames_brief(route_col(st, 1)) : NULL;
-
-		base = base ? base + 1 : path;
-		s = brief != NULL ?
-		    xasprintf("%s, %s %" PRId64 " (%s %s)", base, model_word(lang, "message"), message_id,
-		    model_word(lang, "frames"), brief) :
-		    xasprintf("%s, %s %" PRId64, base, model_word(lang, "message"), message_id);
-		free(brief);
-	} else
-		s = xasprintf("%s %" PRId64, model_word(lang, "message"), message_id);
-	sqlite3_finalize(st);
+	if (!db_route_message_source(db, message_id, &path, &frames))
+		return xasprintf("%s %" PRId64, model_word(lang, "message"), message_id);
+	char *brief = frames != NULL ? stream_frames_brief(frames) : NULL;
+	s = brief != NULL ?
+	    xasprintf("%s, %s %" PRId64 " (%s %s)", model_base(path), model_word(lang, "message"), message_id,
+	    model_word(lang, "frames"), brief) :
+	    xasprintf("%s, %s %" PRId64, model_base(path), model_word(lang, "message"), message_id);
+	free(brief);
+	free(path);
+	free(frames);
 	return s;
 }
 
-static json_t *
-route_hops(struct casedb *db, json_t *root, int64_t message_id, bool ko, const char *source, bool *unparsed)
+/* What the hop the capture saw was, in words: it has no header of its own. */
+static char *
+route_observed_text(const struct route_hop *h, enum route_obs obs, bool ko)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT idx, observed, parsed, raw, from_helo, from_rdns, from_ip, by_host, by_ip, software, protocol,"
-	    " tls, smtp_id, for_addr, date_us, delay_s, flags, trust,"
-	    " (SELECT count(*) FROM hops h2 WHERE h2.message_id = hops.message_id AND h2.observed = 0)"
-	    " FROM hops WHERE message_id = ? ORDER BY idx");
-	json_t *arr = json_array();
+	const struct received *r = &h->r;
 
-	*unparsed = false;
-	sqlite3_bind_int64(st, 1, message_id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *h = json_object();
-		int64_t idx = sqlite3_column_int64(st, 0), nrec = sqlite3_column_int64(st, 18);
-		bool observed = sqlite3_column_int(st, 1) != 0, parsed = sqlite3_column_int(st, 2) != 0;
-		const char *helo = route_col(st, 4), *rdns = route_col(st, 5), *trust = route_col(st, 17);
-		char *from, *flags_text = NULL, when[32];
+	if (obs == ROUTE_OBS_FETCHED)
+		return ko ? xasprintf("%s 클라이언트가 %s [%s]에서 %s로 가져옴(캡처에서 관찰)", route_q(r->by_ip),
+		    route_q(r->from_helo), route_q(r->from_ip), route_q(r->protocol)) :
+		    xasprintf("fetched by %s from %s [%s] over %s (observed in the capture)", route_q(r->by_ip),
+		    route_q(r->from_helo), route_q(r->from_ip), route_q(r->protocol));
+	return ko ? xasprintf("캡처에서 관찰된 %s 세션: HELO %s, %s → %s [%s]", route_q(r->protocol),
+	    route_q(r->from_helo), route_q(r->from_ip), route_q(r->by_host), route_q(r->by_ip)) :
+	    xasprintf("%s session observed in the capture: HELO %s from %s to %s [%s]", route_q(r->protocol),
+	    route_q(r->from_helo), route_q(r->from_ip), route_q(r->by_host), route_q(r->by_ip));
+}
 
-		if (helo != NULL && rdns != NULL && strcmp(helo, rdns) != 0)
-			from = xasprintf("%s (%s)", helo, rdns);
-		else
-			from = xstrdup(helo != NULL ? helo : rdns != NULL ? rdns : "");
-		json_object_set_new(h, "no", json_integer(idx));
-		json_object_set_new(h, "observed", json_boolean(observed));
-		json_object_set_new(h, "parsed", json_boolean(parsed));
-		json_object_set_new(h, "raw", route_str(st, 3));
-		json_object_set_new(h, "from", model_string(from));
-		json_object_set_new(h, "helo", route_str(st, 4));
-		json_object_set_new(h, "rdns", route_str(st, 5));
-		json_object_set_new(h, "ip", route_str(st, 6));
-		json_object_set_new(h, "by", route_str(st, 7));
-		json_object_set_new(h, "by_ip", route_str(st, 8));
-		json_object_set_new(h, "software", route_str(st, 9));
-		json_object_set_new(h, "protocol", route_str(st, 10));
-		json_object_set_new(h, "tls", route_str(st, 11));
-		json_object_set_new(h, "id", route_str(st, 12));
-		json_object_set_new(h, "for", route_str(st, 13));
-		/* The Received header's position as written (1 = top). */
-		if (!observed)
-			json_object_set_new(h, "header_no", json_integer(nrec - idx + 1));
-		if (sqlite3_column_type(st, 14) != SQLITE_NULL) {
-			int64_t us = sqlite3_column_int64(st, 14);
-			char iso[40], *text, *src;
+/* A dated hop: its time in the hop table, and an event in the timeline. */
+static void
+route_hop_time(json_t *h, json_t *root, const struct route_hop *hop, const char *from, const char *source, bool ko)
+{
+	const struct received *r = &hop->r;
+	char when[32], iso[40], *text, *src;
 
-			route_utc(us, when);
-			snprintf(iso, sizeof(iso), "%.10sT%.8sZ", when, when + 11);
-			json_object_set_new(h, "time", model_string(iso));
-			json_object_set_new(h, "time_utc", model_string(when));
-			if (observed)
-				text = xasprintf(ko ? "관찰된 홉: %s [%s] → %s" : "Observed hop: %s [%s] to %s", from,
-				    route_col(st, 6) ? route_col(st, 6) : "?", route_col(st, 7) ? route_col(st, 7) : "?");
-			else
-				text = xasprintf(ko ? "Received: %s [%s] → %s" : "Received by %3$s from %1$s [%2$s]", from,
-				    route_col(st, 6) ? route_col(st, 6) : "?", route_col(st, 7) ? route_col(st, 7) : "?");
-			src = observed ? xasprintf("%s, %s", source, ko ? "캡처된 세션" : "captured session") :
-			    xasprintf(ko ? "%s, Received 헤더 %" PRId64 : "%s, Received header %" PRId64, source,
-			    nrec - idx + 1);
-			model_timeline_add(root, us, "hop", text, src);
-			free(text);
-			free(src);
-		} else {
-			json_object_set_new(h, "time", json_null());
-			json_object_set_new(h, "time_utc", model_string(""));
-		}
-		if (sqlite3_column_type(st, 15) != SQLITE_NULL) {
-			char d[64];
-
-			route_duration(sqlite3_column_int64(st, 15), ko, d, sizeof(d));
-			json_object_set_new(h, "delay", model_string(d));
-			json_object_set_new(h, "delay_s", json_integer(sqlite3_column_int64(st, 15)));
-		} else {
-			json_object_set_new(h, "delay", model_string(""));
-			json_object_set_new(h, "delay_s", json_null());
-		}
-		json_object_set_new(h, "flag_list", route_flags(route_col(st, 16), route_flag_texts,
-		    sizeof(route_flag_texts) / sizeof(route_flag_texts[0]), ko, &flags_text));
-		json_object_set_new(h, "flags", model_string(flags_text));
-		json_object_set_new(h, "trust", trust != NULL ? model_string(trust) : json_null());
-		if (trust != NULL) {
-			const char *tt = strcmp(trust, "trusted") == 0 ? (ko ? "신뢰" : "trusted") :
-			    strcmp(trust, "origin") == 0 ? (ko ? "발신지" : "origin") : (ko ? "검증 불가" : "unverifiable");
-			json_object_set_new(h, "trust_text", model_string(tt));
-		}
-		if (!parsed)
-			*unparsed = true;
-		json_array_append_new(arr, h);
-		free(from);
-		free(flags_text);
+	if (!r->has_date) {
+		json_object_set_new(h, "time", json_null());
+		json_object_set_new(h, "time_utc", model_string(""));
+		return;
 	}
-	sqlite3_finalize(st);
-	return arr;
+	route_utc(r->date_us, when);
+	snprintf(iso, sizeof(iso), "%.10sT%.8sZ", when, when + 11);
+	json_object_set_new(h, "time", model_string(iso));
+	json_object_set_new(h, "time_utc", model_string(when));
+	if (hop->observed)
+		text = xasprintf(ko ? "관찰된 홉: %s [%s] → %s" : "Observed hop: %s [%s] to %s", from,
+		    route_q(r->from_ip), route_q(r->by_host));
+	else
+		text = xasprintf(ko ? "Received: %s [%s] → %s" : "Received by %3$s from %1$s [%2$s]", from,
+		    route_q(r->from_ip), route_q(r->by_host));
+	src = hop->observed ? xasprintf("%s, %s", source, ko ? "캡처된 세션" : "captured session") :
+	    xasprintf(ko ? "%s, Received 헤더 %zu" : "%s, Received header %zu", source, hop->header_no);
+	model_timeline_add(root, r->date_us, "hop", text, src);
+	free(text);
+	free(src);
+}
+
+static json_t *
+route_hop(json_t *root, const struct route *rt, size_t k, bool ko, const char *source)
+{
+	const struct route_hop *hop = &rt->hops[k];
+	const struct received *r = &hop->r;
+	json_t *h = json_object();
+	char *from, *flags_text = NULL, *raw;
+
+	if (r->from_helo != NULL && r->from_rdns != NULL && strcmp(r->from_helo, r->from_rdns) != 0)
+		from = xasprintf("%s (%s)", r->from_helo, r->from_rdns);
+	else
+		from = xstrdup(r->from_helo != NULL ? r->from_helo : r->from_rdns != NULL ? r->from_rdns : "");
+	raw = hop->observed ? route_observed_text(hop, rt->obs, ko) : xstrdup(hop->raw != NULL ? hop->raw : "");
+	json_object_set_new(h, "no", json_integer((json_int_t)k + 1));
+	json_object_set_new(h, "observed", json_boolean(hop->observed));
+	json_object_set_new(h, "parsed", json_boolean(r->parsed));
+	json_object_set_new(h, "raw", model_string(raw));
+	json_object_set_new(h, "from", model_string(from));
+	json_object_set_new(h, "helo", route_str(r->from_helo));
+	json_object_set_new(h, "rdns", route_str(r->from_rdns));
+	json_object_set_new(h, "ip", route_str(r->from_ip));
+	json_object_set_new(h, "by", route_str(r->by_host));
+	json_object_set_new(h, "by_ip", route_str(r->by_ip));
+	json_object_set_new(h, "software", route_str(r->software));
+	json_object_set_new(h, "protocol", route_str(r->protocol));
+	json_object_set_new(h, "tls", route_str(r->tls));
+	json_object_set_new(h, "id", route_str(r->id));
+	json_object_set_new(h, "for", route_str(r->for_addr));
+	if (!hop->observed)
+		json_object_set_new(h, "header_no", json_integer((json_int_t)hop->header_no));
+	route_hop_time(h, root, hop, from, source, ko);
+	if (hop->has_delay) {
+		char d[64];
+
+		route_duration(hop->delay_s, ko, d, sizeof(d));
+		json_object_set_new(h, "delay", model_string(d));
+		json_object_set_new(h, "delay_s", json_integer(hop->delay_s));
+	} else {
+		json_object_set_new(h, "delay", model_string(""));
+		json_object_set_new(h, "delay_s", json_null());
+	}
+	json_object_set_new(h, "flag_list", route_flags(hop->flags, route_hop_flag_name, route_flag_texts,
+	    NELEM(route_flag_texts), ko, &flags_text));
+	json_object_set_new(h, "flags", model_string(flags_text));
+	json_object_set_new(h, "trust", model_string(route_trust_name(hop->trust)));
+	json_object_set_new(h, "trust_text", model_string(route_text(route_trust_texts, NELEM(route_trust_texts),
+	    route_trust_name(hop->trust), ko)));
+	free(from);
+	free(flags_text);
+	free(raw);
+	return h;
+}
+
+/* The verdict from its code. As a sentence for the route section
+ * ("...holds. Its Date header ... (consistent)."), or, with brief, as the
+ * one clause of the key findings ("...holds; its Date header ...
+ * (consistent)"), which Korean writes the same way. */
+static char *
+route_verdict_text(const struct route *rt, bool ko, bool brief)
+{
+	const char *ohost = rt->origin_host, *oip = rt->origin_ip;
+	char *who = xasprintf("%s%s%s%s%s", ohost != NULL ? ohost : "", ohost != NULL && oip != NULL ? " " : "",
+	    oip != NULL ? "[" : "", oip != NULL ? oip : "", oip != NULL ? "]" : "");
+	char *tail = xstrdup(""), *v;
+	const char *end = ko || !brief ? "." : "";
+	/* the host the origin hop reached (a stored route is read, so bounds are checked) */
+	const char *by = rt->origin < rt->nhops ? rt->hops[rt->origin].r.by_host : NULL;
+
+	if (rt->has_obs_delta && rt->obs_delta_s >= -HOPS_OBS_NEAR_S && rt->obs_delta_s <= HOPS_OBS_NEAR_S) {
+		int64_t d = rt->obs_delta_s;
+		char ds[64];
+
+		route_duration(d < 0 ? -d : d, ko, ds, sizeof(ds));
+		free(tail);
+		tail = ko ? xasprintf(" Date 헤더는 캡처 시각보다 %s %s, 일치합니다.", ds, d >= 0 ? "앞서며" : "늦으며") :
+		    xasprintf(brief ? "; its Date header is %s %s the capture time (consistent)" :
+		    " Its Date header is %s %s the capture time (consistent).", ds, d >= 0 ? "before" : "after");
+	}
+	switch (rt->verdict) {
+	case ROUTE_VERDICT_NO_HOPS:
+		v = xstrdup(ko ? "Received 헤더가 없어 경로를 재구성할 수 없습니다." :
+		    brief ? "No Received headers: the route cannot be reconstructed" :
+		    "No Received headers: the route cannot be reconstructed.");
+		break;
+	case ROUTE_VERDICT_UNREADABLE:
+		v = xstrdup(ko ? "가장 최근 Received 헤더를 읽을 수 없어 경로를 검증할 수 없습니다." :
+		    brief ? "The newest Received header cannot be read: the route cannot be verified" :
+		    "The newest Received header cannot be read: the route cannot be verified.");
+		break;
+	case ROUTE_VERDICT_OBSERVED:
+		v = ko ? xasprintf("캡처에서 확인된 전송: %s → %s.%s", who, route_q(by), tail) :
+		    xasprintf("Sent from %s to %s, as seen in the capture%s%s", who, route_q(by), end, tail);
+		break;
+	case ROUTE_VERDICT_HOLDS:
+		v = ko ? xasprintf("추정 발신지: %s. Received 헤더 체인이 끊김 없이 이어집니다.%s", who, tail) :
+		    xasprintf("Likely origin %s; the chain of Received headers holds%s%s", who, end, tail);
+		break;
+	default:
+		v = ko ? xasprintf("추정 발신지: %s. 그 아래 %zu개 홉은 위조된 것으로 보입니다.%s", who, rt->forged, tail) :
+		    rt->forged == 1 ? xasprintf("Likely origin %s; the hop below it looks forged%s%s", who, end, tail) :
+		    xasprintf("Likely origin %s; the %zu hops below it look forged%s%s", who, rt->forged, end, tail);
+		break;
+	}
+	free(who);
+	free(tail);
+	return v;
+}
+
+/* The message-level fields beside the hop table. */
+static void
+route_fields(json_t *r, const struct route *rt, bool ko)
+{
+	char ds[64];
+	json_t *flags = route_flags(rt->flags, route_flag_name, route_rflag_texts, NELEM(route_rflag_texts), ko, NULL);
+	json_object_set_new(r, "flags_any", json_boolean(json_array_size(flags) > 0));
+	json_object_set_new(r, "flags", flags);
+	if (rt->has_date_delta) {
+		route_duration(rt->date_delta_s, ko, ds, sizeof(ds));
+		json_object_set_new(r, "date_delta", model_string(ds));
+		json_object_set_new(r, "date_delta_s", json_integer(rt->date_delta_s));
+	}
+	json_object_set_new(r, "x_originating_ip", route_str(rt->x_originating_ip));
+	json_object_set_new(r, "has_xoip", json_boolean(rt->x_originating_ip != NULL));
+	json_object_set_new(r, "auth", route_str(rt->auth));
+	json_object_set_new(r, "has_auth", json_boolean(rt->auth != NULL));
+	json_object_set_new(r, "mid_domain", route_str(rt->mid_domain));
+	json_object_set_new(r, "from_domain", route_str(rt->from_domain));
+	json_object_set_new(r, "rp_domain", route_str(rt->rp_domain));
+	json_object_set_new(r, "has_domains", json_boolean(rt->mid_domain != NULL || rt->from_domain != NULL ||
+	    rt->rp_domain != NULL));
 }
 
 json_t *
 model_route(struct casedb *db, json_t *root, int64_t message_id, const struct model_opts *o)
 {
 	bool ko = o != NULL && o->lang != NULL && strcmp(o->lang, "ko") == 0;
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT origin_host, origin_ip, forged_hops, summary, flags, origin_idx, date_delta_s, obs_delta_s,"
-	    " x_originating_ip, auth, mid_domain, from_domain, rp_domain FROM routes WHERE message_id = ?");
-	json_t *r;
-	char *source, *verdict, *tail;
-	bool unparsed = false;
+	struct route *rt = db_route_get(db, message_id);
+	json_t *r, *hops;
+	char *source, *text;
+	bool unparsed = false, obs_origin;
 
-	sqlite3_bind_int64(st, 1, message_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_finalize(st);
+	if (rt == NULL)
 		return NULL;
-	}
 	r = json_object();
 	source = route_source(db, message_id, o ? o->lang : NULL);
-	json_t *hops = route_hops(db, root, message_id, ko, source, &unparsed);
-	size_t nh = json_array_size(hops);
-	const char *ohost = route_col(st, 0), *oip = route_col(st, 1);
-	int64_t forged = sqlite3_column_int64(st, 2);
-	int64_t oidx = sqlite3_column_int64(st, 5);
-	json_t *oh = oidx >= 1 && (size_t)oidx <= nh ? json_array_get(hops, (size_t)oidx - 1) : NULL;
-	bool obs_origin = oh != NULL && json_is_true(json_object_get(oh, "observed"));
-	char who[600];
-
-	snprintf(who, sizeof(who), "%.255s%s%s%.63s%s", ohost != NULL ? ohost : "",
-	    ohost != NULL && oip != NULL ? " " : "", oip != NULL ? "[" : "", oip != NULL ? oip : "",
-	    oip != NULL ? "]" : "");
+	hops = json_array();
+	for (size_t k = 0; k < rt->nhops; k++) {
+		json_array_append_new(hops, route_hop(root, rt, k, ko, source));
+		unparsed |= !rt->hops[k].r.parsed;
+	}
+	obs_origin = rt->nhops > 0 && rt->hops[rt->origin].observed;
 	json_object_set_new(r, "hops", hops);
-	json_object_set_new(r, "hops_any", json_boolean(nh > 0));
+	json_object_set_new(r, "hops_any", json_boolean(rt->nhops > 0));
 	json_object_set_new(r, "unparsed_any", json_boolean(unparsed));
-	json_object_set_new(r, "origin_host", route_str(st, 0));
-	json_object_set_new(r, "origin_ip", route_str(st, 1));
-	json_object_set_new(r, "origin_no", oidx > 0 ? json_integer(oidx) : json_null());
-	json_object_set_new(r, "forged_hops", json_integer(forged));
-	json_object_set_new(r, "forged_any", json_boolean(forged > 0));
+	json_object_set_new(r, "origin_host", route_str(rt->origin_host));
+	json_object_set_new(r, "origin_ip", route_str(rt->origin_ip));
+	json_object_set_new(r, "origin_no", rt->nhops > 0 ? json_integer((json_int_t)rt->origin + 1) : json_null());
+	json_object_set_new(r, "forged_hops", json_integer((json_int_t)rt->forged));
+	json_object_set_new(r, "forged_any", json_boolean(rt->forged > 0));
 	json_object_set_new(r, "observed_origin", json_boolean(obs_origin));
-	json_object_set_new(r, "summary", route_str(st, 3));
-
-	/* Capture-time note. */
-	tail = xstrdup("");
-	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-		int64_t d = sqlite3_column_int64(st, 7);
+	text = route_verdict_text(rt, ko, true);
+	json_object_set_new(r, "summary", model_string(text));
+	free(text);
+	if (rt->has_obs_delta) {
+		int64_t d = rt->obs_delta_s;
 		char ds[64];
 
 		route_duration(d < 0 ? -d : d, ko, ds, sizeof(ds));
 		json_object_set_new(r, "obs_delta", model_string(ds));
 		json_object_set_new(r, "obs_delta_s", json_integer(d));
-		if (d >= -300 && d <= 300) {
-			free(tail);
-			tail = ko ? xasprintf(" Date 헤더는 캡처 시각보다 %s %s, 일치합니다.", ds, d >= 0 ? "앞서며" : "늦으며") :
-			    xasprintf(" Its Date header is %s %s the capture time (consistent).", ds,
-			    d >= 0 ? "before" : "after");
-		}
 	}
-	if (nh == 0)
-		verdict = xstrdup(ko ? "Received 헤더가 없어 경로를 재구성할 수 없습니다." :
-		    "No Received headers: the route cannot be reconstructed.");
-	else if (ohost == NULL && oip == NULL)
-		verdict = xstrdup(ko ? "가장 최근 Received 헤더를 읽을 수 없어 경로를 검증할 수 없습니다." :
-		    "The newest Received header cannot be read: the route cannot be verified.");
-	else if (obs_origin) {
-		const char *by = json_string_value(json_object_get(oh, "by"));
-		verdict = ko ? xasprintf("캡처에서 확인된 전송: %s → %s.%s", who, by ? by : "?", tail) :
-		    xasprintf("Sent from %s to %s, as seen in the capture.%s", who, by ? by : "?", tail);
-	} else if (forged == 0)
-		verdict = ko ? xasprintf("추정 발신지: %s. Received 헤더 체인이 끊김 없이 이어집니다.%s", who, tail) :
-		    xasprintf("Likely origin %s; the chain of Received headers holds.%s", who, tail);
-	else
-		verdict = ko ? xasprintf("추정 발신지: %s. 그 아래 %" PRId64 "개 홉은 위조된 것으로 보입니다.%s", who, forged, tail) :
-		    forged == 1 ? xasprintf("Likely origin %s; the hop below it looks forged.%s", who, tail) :
-		    xasprintf("Likely origin %s; the %" PRId64 " hops below it look forged.%s", who, forged, tail);
-	json_object_set_new(r, "verdict", model_string(verdict));
-	free(verdict);
-	free(tail);
-
-	json_t *flags = route_flags(route_col(st, 4), route_rflag_texts,
-	    sizeof(route_rflag_texts) / sizeof(route_rflag_texts[0]), ko, NULL);
-	json_object_set_new(r, "flags_any", json_boolean(json_array_size(flags) > 0));
-	json_object_set_new(r, "flags", flags);
-	if (sqlite3_column_type(st, 6) != SQLITE_NULL) {
-		char ds[64];
-
-		route_duration(sqlite3_column_int64(st, 6), ko, ds, sizeof(ds));
-		json_object_set_new(r, "date_delta", model_string(ds));
-		json_object_set_new(r, "date_delta_s", json_integer(sqlite3_column_int64(st, 6)));
-	}
-	json_object_set_new(r, "x_originating_ip", route_str(st, 8));
-	json_object_set_new(r, "has_xoip", json_boolean(route_col(st, 8) != NULL));
-	json_object_set_new(r, "auth", route_str(st, 9));
-	json_object_set_new(r, "has_auth", json_boolean(route_col(st, 9) != NULL));
-	json_object_set_new(r, "mid_domain", route_str(st, 10));
-	json_object_set_new(r, "from_domain", route_str(st, 11));
-	json_object_set_new(r, "rp_domain", route_str(st, 12));
-	json_object_set_new(r, "has_domains", json_boolean(route_col(st, 10) != NULL ||
-	    route_col(st, 11) != NULL || route_col(st, 12) != NULL));
-	sqlite3_finalize(st);
+	text = route_verdict_text(rt, ko, false);
+	json_object_set_new(r, "verdict", model_string(text));
+	json_object_set_new(r, "verdict_code", model_string(route_verdict_name(rt->verdict)));
+	free(text);
+	route_fields(r, rt, ko);
+	hops_route_free(rt);
 	free(source);
 	return r;
+}
+
+void
+model_route_summaries(struct casedb *db, json_t *list, const char *lang)
+{
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	size_t i;
+	json_t *item;
+
+	json_array_foreach(list, i, item) {
+		json_t *id = json_object_get(item, "route_message_id");
+		struct route *rt = json_is_integer(id) ? db_route_get(db, json_integer_value(id)) : NULL;
+		char *text = rt != NULL ? route_verdict_text(rt, ko, true) : NULL;
+
+		json_object_set_new(item, "summary", route_str(text));
+		json_object_del(item, "route_message_id");
+		free(text);
+		hops_route_free(rt);
+	}
 }

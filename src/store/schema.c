@@ -71,14 +71,18 @@ const char casedb_schema_sql[] =
 /* mail/hops.c: the route from Received headers, origin first. */
 "CREATE TABLE hops (\n"
 "  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id), idx INTEGER NOT NULL,\n"
-"  observed INTEGER NOT NULL DEFAULT 0, parsed INTEGER NOT NULL, raw TEXT NOT NULL,\n"
+"  observed INTEGER NOT NULL DEFAULT 0, parsed INTEGER NOT NULL, raw TEXT,\n"   /* raw: NULL for the observed hop */
 "  from_helo TEXT, from_rdns TEXT, from_ip TEXT, by_host TEXT, by_ip TEXT, software TEXT,\n"
 "  protocol TEXT, tls TEXT, smtp_id TEXT, for_addr TEXT, date_raw TEXT, date_us INTEGER,\n"
+"  date_zone TEXT,\n"                                        /* known unknown untrusted none */
 "  delay_s INTEGER, flags TEXT, trust TEXT);\n"              /* trust: trusted, origin, unverifiable */
 "CREATE TABLE routes (\n"
-"  message_id INTEGER PRIMARY KEY REFERENCES messages(id), origin_host TEXT, origin_ip TEXT,\n"
-"  forged_hops INTEGER, summary TEXT, flags TEXT,\n"
-"  origin_idx INTEGER, date_delta_s INTEGER, obs_delta_s INTEGER,\n"   /* Date minus origin hop; capture minus Date */
+"  message_id INTEGER PRIMARY KEY REFERENCES messages(id),\n"
+"  verdict TEXT NOT NULL,\n"                                  /* no-hops unreadable observed chain-holds forged */
+"  origin_host TEXT, origin_ip TEXT, forged_hops INTEGER, flags TEXT,\n"
+"  origin_idx INTEGER, date_us INTEGER, date_zone TEXT,\n"   /* the Date header, by mail/maildate.c */
+"  date_delta_s INTEGER, obs_delta_s INTEGER,\n"             /* Date minus origin hop; capture minus Date */
+"  obs_kind TEXT,\n"                                         /* smtp, fetched; NULL: no observed hop */
 "  x_originating_ip TEXT, auth TEXT, mid_domain TEXT, from_domain TEXT, rp_domain TEXT);\n"
 
 /* store/artifacts.c: extracted files, stored once by content. */

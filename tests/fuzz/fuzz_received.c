@@ -1,5 +1,6 @@
 /* fuzz_received - libFuzzer target for the Received header parser and the
- * date parser (mail/received.c, mail/maildate.c).
+ * date parser (mail/received.c, mail/maildate.c: mail dates, INTERNALDATE and
+ * mbox From_ lines).
  *
  * The input is one header value; it is parsed without a NUL terminator so
  * a read past len shows up under ASan. Inputs are capped just above
@@ -19,6 +20,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct received r;
+	struct maildate md;
 	char ip[64];
 	int64_t us;
 	bool known;
@@ -35,6 +37,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)received_ip_classify(r.from_ip);
 	received_clear(&r);
 	(void)maildate_parse(copy, size, &us, &known);
+	/* the zone's position must lie within the input */
+	if (maildate_read(copy, size, &md) && md.zone_off + md.zone_len > size)
+		abort();
+	if (maildate_read_from_line(copy, size, &md) && md.zone_off + md.zone_len > size)
+		abort();
 	(void)received_ip_norm(copy, size, ip);
 	free(copy);
 	return 0;

@@ -34,7 +34,7 @@ static const char diff_base_sql[] =
 "INSERT INTO addresses (id, message_id, role, name, addr) VALUES (3, 2, 'from', NULL, 'carol@z.org');"
 "INSERT INTO hops (id, message_id, idx, observed, parsed, raw, from_helo, from_ip, by_host)"
 " VALUES (1, 1, 1, 1, 1, 'from client.x.org', 'client.x.org', '10.0.0.1', 'mx.y.org');"
-"INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, summary, flags) VALUES (1, 'client.x.org', '10.0.0.1', 0, 'direct', NULL);"
+"INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, verdict, flags) VALUES (1, 'client.x.org', '10.0.0.1', 0, 'chain-holds', NULL);"
 "INSERT INTO artifacts (sha256, md5, sha1, size, path, detected_type, detected_desc) VALUES ('f1', 'm', 's', 5, 'artifacts/f1/f1', 'application/pdf', 'PDF');"
 "INSERT INTO artifacts (sha256, md5, sha1, size, path, detected_type, detected_desc) VALUES ('r1', 'm', 's', 50, 'artifacts/r1/r1', 'message/rfc822', 'mail');"
 "INSERT INTO artifact_refs (id, sha256, evidence_id, parent_kind, parent_id, role, declared_name)"
@@ -201,7 +201,7 @@ TEST(differences_by_category)
 	    "INSERT INTO addresses (id, message_id, role, name, addr) VALUES (5, 3, 'to', NULL, 'bob@y.org');"
 	    "INSERT INTO hops (id, message_id, idx, parsed, raw, from_helo, from_ip, by_host)"
 	    " VALUES (2, 3, 1, 1, 'from [192.0.2.9]', '[192.0.2.9]', '192.0.2.9', 'MX.Y.ORG.');"
-	    "INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, summary, flags) VALUES (3, NULL, '192.0.2.9', 0, 'direct', NULL);");
+	    "INSERT INTO routes (message_id, origin_host, origin_ip, forged_hops, verdict, flags) VALUES (3, NULL, '192.0.2.9', 0, 'chain-holds', NULL);");
 	json_t *m = diff_fixture_model(a, b, "en"), *alt, *ch;
 
 	CHECK(diff_differs(m));

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static const char *
@@ -342,6 +343,176 @@ TEST(maildate_forms)
 	}
 }
 
+/* An instant as "2003-07-01T01:52:37Z", with ".250000" when it has a
+ * fraction. */
+static void
+iso_us(int64_t us, char b[48])
+{
+	time_t t = (time_t)(us / 1000000);
+	struct tm tm;
+	char s[32];
+
+	gmtime_r(&t, &tm);
+	strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%S", &tm);
+	if (us % 1000000 != 0)
+		snprintf(b, 48, "%s.%06dZ", s, (int)(us % 1000000));
+	else
+		snprintf(b, 48, "%sZ", s);
+}
+
+struct dcase {
+	const char *s;
+	const char *want;          /* UTC instant */
+	enum maildate_zone zone;
+	const char *zone_text;     /* the zone as written; NULL: none */
+};
+
+static bool
+dcase_check(const struct dcase *d, bool (*read)(const char *, size_t, struct maildate *), size_t i)
+{
+	struct maildate md;
+	char b[48];
+
+	if (!read(d->s, strlen(d->s), &md)) {
+		check_fail(__FILE__, __LINE__, "date %zu not parsed: %s", i, d->s);
+		return false;
+	}
+	iso_us(md.us, b);
+	if (strcmp(b, d->want) != 0 || md.zone != d->zone) {
+		check_fail(__FILE__, __LINE__, "date %zu %s: %s zone %s, expected %s zone %s", i, d->s, b,
+		    maildate_zone_name(md.zone), d->want, maildate_zone_name(d->zone));
+		return false;
+	}
+	if (d->zone_text != NULL ? md.zone_len != strlen(d->zone_text) ||
+	    strncmp(d->s + md.zone_off, d->zone_text, md.zone_len) != 0 : md.zone_len != 0) {
+		check_fail(__FILE__, __LINE__, "date %zu %s: zone text \"%.*s\", expected \"%s\"", i, d->s,
+		    (int)md.zone_len, d->s + md.zone_off, d->zone_text != NULL ? d->zone_text : "");
+		return false;
+	}
+	return true;
+}
+
+/* Every zone name of RFC 5322 section 4.3 and the ones mail carries (issue
+ * 12), on one local time: Tue, 1 Jul 2003 10:52:37. */
+TEST(maildate_zone_names)
+{
+#define K MAILDATE_ZONE_KNOWN
+#define U MAILDATE_ZONE_UNTRUSTED
+	static const struct dcase d[] = {
+		{ "Tue, 1 Jul 2003 10:52:37 UT", "2003-07-01T10:52:37Z", K, "UT" },
+		{ "Tue, 1 Jul 2003 10:52:37 GMT", "2003-07-01T10:52:37Z", K, "GMT" },
+		{ "Tue, 1 Jul 2003 10:52:37 UTC", "2003-07-01T10:52:37Z", K, "UTC" },
+		{ "Tue, 1 Jul 2003 10:52:37 EST", "2003-07-01T15:52:37Z", K, "EST" },
+		{ "Tue, 1 Jul 2003 10:52:37 EDT", "2003-07-01T14:52:37Z", K, "EDT" },
+		{ "Tue, 1 Jul 2003 10:52:37 CST", "2003-07-01T16:52:37Z", K, "CST" },
+		{ "Tue, 1 Jul 2003 10:52:37 CDT", "2003-07-01T15:52:37Z", K, "CDT" },
+		{ "Tue, 1 Jul 2003 10:52:37 MST", "2003-07-01T17:52:37Z", K, "MST" },
+		{ "Tue, 1 Jul 2003 10:52:37 MDT", "2003-07-01T16:52:37Z", K, "MDT" },
+		{ "Tue, 1 Jul 2003 10:52:37 PST", "2003-07-01T18:52:37Z", K, "PST" },
+		{ "Tue, 1 Jul 2003 10:52:37 PDT", "2003-07-01T17:52:37Z", K, "PDT" },
+		{ "Tue, 1 Jul 2003 10:52:37 KST", "2003-07-01T01:52:37Z", K, "KST" },
+		{ "Tue, 1 Jul 2003 10:52:37 JST", "2003-07-01T01:52:37Z", K, "JST" },
+		{ "Tue, 1 Jul 2003 10:52:37 CET", "2003-07-01T09:52:37Z", K, "CET" },
+		{ "Tue, 1 Jul 2003 10:52:37 CEST", "2003-07-01T08:52:37Z", K, "CEST" },
+		{ "Tue, 1 Jul 2003 10:52:37 BST", "2003-07-01T09:52:37Z", K, "BST" },
+		{ "Tue, 1 Jul 2003 10:52:37 IST", "2003-07-01T05:22:37Z", K, "IST" },
+		{ "Tue, 1 Jul 2003 10:52:37 HKT", "2003-07-01T02:52:37Z", K, "HKT" },
+		{ "Tue, 1 Jul 2003 10:52:37 SGT", "2003-07-01T02:52:37Z", K, "SGT" },
+		{ "Tue, 1 Jul 2003 10:52:37 kst", "2003-07-01T01:52:37Z", K, "kst" },
+		{ "Tue, 1 Jul 2003 10:52:37 +0900 (KST)", "2003-07-01T01:52:37Z", K, "+0900" },
+		{ "Tue, 1 Jul 2003 10:52:37 +09:00", "2003-07-01T01:52:37Z", K, "+09:00" },
+		{ "Tue, 1 Jul 2003 10:52:37 +0530", "2003-07-01T05:22:37Z", K, "+0530" },
+		{ "Tue, 1 Jul 2003 10:52:37 +0000", "2003-07-01T10:52:37Z", K, "+0000" },
+		/* RFC 5322 section 3.3: -0000, no zone information */
+		{ "Tue, 1 Jul 2003 10:52:37 -0000", "2003-07-01T10:52:37Z", U, "-0000" },
+		/* section 4.3: military zones other than Z are -0000 */
+		{ "Tue, 1 Jul 2003 10:52:37 Z", "2003-07-01T10:52:37Z", K, "Z" },
+		{ "Tue, 1 Jul 2003 10:52:37 A", "2003-07-01T10:52:37Z", U, "A" },
+		{ "Tue, 1 Jul 2003 10:52:37 m", "2003-07-01T10:52:37Z", U, "m" },
+		{ "Tue, 1 Jul 2003 10:52:37 Y", "2003-07-01T10:52:37Z", U, "Y" },
+		/* unknown names are said to be unknown, never taken for UTC unsaid */
+		{ "Tue, 1 Jul 2003 10:52:37 XYZ", "2003-07-01T10:52:37Z", MAILDATE_ZONE_UNKNOWN, "XYZ" },
+		{ "Tue, 1 Jul 2003 10:52:37 J", "2003-07-01T10:52:37Z", MAILDATE_ZONE_UNKNOWN, "J" },
+		{ "Tue, 1 Jul 2003 10:52:37 +09", "2003-07-01T10:52:37Z", MAILDATE_ZONE_UNKNOWN, "+09" },
+		{ "Tue, 1 Jul 2003 10:52:37", "2003-07-01T10:52:37Z", MAILDATE_ZONE_NONE, NULL },
+	};
+#undef K
+#undef U
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (!dcase_check(&d[i], maildate_read, i))
+			return;
+}
+
+/* Every form: RFC 5322 section 3.3, the obsolete forms of 4.3, fractional
+ * and missing seconds, IMAP INTERNALDATE (RFC 3501 section 9, RFC 9051),
+ * asctime() and the mbox From_ line (RFC 4155). */
+TEST(maildate_all_forms)
+{
+	static const struct dcase d[] = {
+		{ "Tue, 1 Jul 2003 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "1 Jul 2003 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue,01 Jul 2003 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 03 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 99 10:52:37 +0900", "1999-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 103 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 2003 10:52 +0900", "2003-07-01T01:52:00Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 2003 10:52:37.25 +0900", "2003-07-01T01:52:37.250000Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "Tue, 1 Jul 2003 10:52:37.123456789 KST", "2003-07-01T01:52:37.123456Z", MAILDATE_ZONE_KNOWN, "KST" },
+		{ " Tue ,  1\r\n Jul (July) 2003 10:52:37 +0900", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+		{ "17-Jul-1996 02:44:25 -0700", "1996-07-17T09:44:25Z", MAILDATE_ZONE_KNOWN, "-0700" },
+		{ " 7-Jul-1996 02:44:25 -0700", "1996-07-07T09:44:25Z", MAILDATE_ZONE_KNOWN, "-0700" },
+		{ "\"17-Jul-1996 02:44:25 -0700\"", "1996-07-17T09:44:25Z", MAILDATE_ZONE_KNOWN, "-0700" },
+		{ "Tue Jul  1 10:52:37 2003", "2003-07-01T10:52:37Z", MAILDATE_ZONE_NONE, NULL },
+		{ "Tue Jul  1 10:52:37 KST 2003", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "KST" },
+		{ "Tue Jul  1 10:52:37 +0900 2003", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "+0900" },
+	};
+	static const struct dcase from[] = {
+		{ "From alice@example.org Tue Jul  1 10:52:37 2003", "2003-07-01T10:52:37Z", MAILDATE_ZONE_NONE, NULL },
+		{ "From MAILER-DAEMON Tue Jul  1 10:52:37 2003 remote from x\n", "2003-07-01T10:52:37Z",
+		  MAILDATE_ZONE_NONE, NULL },
+		{ "From a@b Tue Jul  1 10:52:37 KST 2003", "2003-07-01T01:52:37Z", MAILDATE_ZONE_KNOWN, "KST" },
+		{ "alice@example.org Tue Jul  1 10:52:37 2003", "2003-07-01T10:52:37Z", MAILDATE_ZONE_NONE, NULL },
+		{ "From Tue Jul  1 10:52:37 2003", "2003-07-01T10:52:37Z", MAILDATE_ZONE_NONE, NULL },
+	};
+	static const char *const bad[] = {
+		"Tue, 1 Jul 2003 10:52:37. +0000", "Tue, 1 Jul 2003 10:52.5 +0000", "Tue, 1 Jul 2003 10:52:37.x +0000",
+		"17-Jul 02:44:25 -0700", "1996-07-17 02:44:25", "Tue, 1 Jul 2003 10:52:37-0700", "Tue Jul  1 10:52:37 XYZ 2003", "Tue Jul  1 10:52:37",
+	};
+	struct maildate md;
+	int64_t us = 0;
+	bool known = true;
+
+	for (size_t i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (!dcase_check(&d[i], maildate_read, i))
+			return;
+	for (size_t i = 0; i < sizeof(from) / sizeof(from[0]); i++)
+		if (!dcase_check(&from[i], maildate_read_from_line, i))
+			return;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (maildate_read(bad[i], strlen(bad[i]), &md)) {
+			check_fail(__FILE__, __LINE__, "bad date %zu parsed: %s", i, bad[i]);
+			return;
+		}
+	/* the older interface gives the same instant and "known" only for KNOWN */
+	CHECK(maildate_parse("Tue, 1 Jul 2003 10:52:37 KST", 28, &us, &known));
+	CHECK_INT(us, INT64_C(1057024357) * 1000000);
+	CHECK(known);
+	CHECK(maildate_parse("Tue, 1 Jul 2003 10:52:37 XYZ", 28, &us, &known));
+	CHECK(!known);
+	/* a Received date names its zone state */
+	struct received r;
+	const char *h = "from a by b; Tue, 1 Jul 2003 10:52:37 XYZ";
+	received_parse(h, strlen(h), &r);
+	CHECK(r.has_date);
+	CHECK_INT(r.date_zone, MAILDATE_ZONE_UNKNOWN);
+	received_clear(&r);
+	h = "from a by b id c";
+	received_parse(h, strlen(h), &r);
+	CHECK(!r.has_date);
+	CHECK_INT(r.date_zone, MAILDATE_ZONE_NONE);
+	received_clear(&r);
+}
+
 TEST(ip_classes)
 {
 	char b[64];
@@ -372,6 +543,8 @@ main(void)
 	RUN(received_unparseable);
 	RUN(received_ceiling_and_token_flood);
 	RUN(maildate_forms);
+	RUN(maildate_zone_names);
+	RUN(maildate_all_forms);
 	RUN(ip_classes);
 	return check_done();
 }
