@@ -10,6 +10,7 @@
 #include "report/render.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/q_case.h"
 #include "util/buf.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
@@ -408,16 +409,16 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 static void
 cli_log_summary(struct casedb *db, int64_t run_id)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT sum(level = 'warning'), sum(level = 'error') FROM log WHERE run_id = ?1");
+	struct rows *st = q_case_log_tally(db);
+	const struct row *r;
 	long long warn = 0, err = 0;
 
-	sqlite3_bind_int64(st, 1, run_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		warn = sqlite3_column_int64(st, 0);
-		err = sqlite3_column_int64(st, 1);
+	rows_bind_int(st, 1, run_id);
+	if (rows_next(st, &r)) {
+		warn = row_int(r, 0);
+		err = row_int(r, 1);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	if (warn + err > 0)
 		fprintf(stderr, "mailcase: %lld warning%s and %lld error%s in the processing log "
 		    "(report section \"Processing log\")\n", warn, warn == 1 ? "" : "s", err,

@@ -14,6 +14,8 @@
 #include "report/html.h"
 #include "report/mustache.h"
 #include "store/casedb.h"
+#include "store/q_diff.h"
+#include "store/q_report.h"
 #include "util/hash.h"
 #include "util/outdir.h"
 #include "util/xalloc.h"
@@ -179,9 +181,9 @@ diff_content_add(json_t *e, const char *k, const char *v)
 }
 
 static const char *
-diff_col(sqlite3_stmt *st, int i)
+diff_col(const struct row *r, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return row_text(r, i);
 }
 
 static bool
@@ -193,7 +195,7 @@ diff_empty(const char *s)
 /* Where a finding came from: "evidence02.pcap frames 63-80" or
  * "inbox.mbox offset 1234". */
 static char *
-diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
+diff_where(const char *path, const char *frames, const struct row *r, int off_col,
     const char *lang)
 {
 	bool ko = strcmp(lang, "ko") == 0;
@@ -201,9 +203,9 @@ diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
 	path = path ? path : "?";
 	if (!diff_empty(frames))
 		return xasprintf(ko ? "%s 프레임 %s" : "%s frames %s", path, frames);
-	if (sqlite3_column_type(st, off_col) != SQLITE_NULL)
+	if (!row_null(r, off_col))
 		return xasprintf(ko ? "%s 오프셋 %" PRId64 : "%s offset %" PRId64, path,
-		    (int64_t)sqlite3_column_int64(st, off_col));
+		    row_int(r, off_col));
 	return xstrdup(path);
 }
 
@@ -212,24 +214,24 @@ diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
 static void
 diff_collect_evidence(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT sha256, path, type, size FROM evidence ORDER BY id");
+	struct rows *st = q_diff_evidence(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sha = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *sha = diff_col(r, 0);
 		char size[32];
 		json_t *e;
 
 		if (diff_empty(sha))
 			continue;
 		e = diff_entry(map, sha, sha);
-		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 3));
-		diff_detail_add(e, "path", diff_col(st, 1));
-		diff_detail_add(e, "type", diff_col(st, 2));
+		snprintf(size, sizeof(size), "%" PRId64, row_int(r, 3));
+		diff_detail_add(e, "path", diff_col(r, 1));
+		diff_detail_add(e, "type", diff_col(r, 2));
 		diff_detail_add(e, "size", size);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- credentials: by (protocol, user, secret) ---- */
@@ -237,14 +239,12 @@ diff_collect_evidence(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT c.protocol, c.username, c.secret, c.mechanism, c.verdict, c.frames,"
-	    " e.path, NULL FROM credentials c LEFT JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.id");
+	struct rows *st = q_diff_credentials(db);
+	const struct row *r;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		char proto[16] = "";
-		const char *p = diff_col(st, 0), *u = diff_col(st, 1), *s = diff_col(st, 2);
+		const char *p = diff_col(r, 0), *u = diff_col(r, 1), *s = diff_col(r, 2);
 		char *key, *id, *where;
 		json_t *e;
 
@@ -260,15 +260,15 @@ diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
 		json_object_set_new(e, "protocol", diff_jstr(proto));
 		json_object_set_new(e, "username", diff_jstr(u));
 		json_object_set_new(e, "secret", diff_jstr(s));
-		where = diff_where(diff_col(st, 6), diff_col(st, 5), st, 7, lang);
-		diff_detail_add(e, "mechanism", diff_col(st, 3));
+		where = diff_where(diff_col(r, 6), diff_col(r, 5), r, 7, lang);
+		diff_detail_add(e, "mechanism", diff_col(r, 3));
 		diff_detail_add(e, "where", where);
-		diff_content_add(e, "verdict", diff_col(st, 4) ? diff_col(st, 4) : "");
+		diff_content_add(e, "verdict", diff_col(r, 4) ? diff_col(r, 4) : "");
 		free(where);
 		free(id);
 		free(key);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- messages: by Message-ID, else the raw message's SHA-256 ---- */
@@ -340,35 +340,31 @@ diff_text_print(const char *text)
 /* The sorted SHA-256 list of a message's attached and inline parts (the raw
  * message itself is the identity, and its bodies are compared as text). */
 static char *
-diff_msg_attachments(sqlite3_stmt *q, int64_t msg)
+diff_msg_attachments(struct rows *q, int64_t msg)
 {
+	const struct row *rq;
 	char *out = xstrdup("");
 
-	sqlite3_bind_int64(q, 1, msg);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		char *n = xasprintf("%s%s%s", out, *out ? ", " : "", diff_col(q, 0));
+	rows_bind_int(q, 1, msg);
+	while (rows_next(q, &rq)) {
+		char *n = xasprintf("%s%s%s", out, *out ? ", " : "", diff_col(rq, 0));
 
 		free(out);
 		out = n;
 	}
-	sqlite3_reset(q);
 	return out;
 }
 
 static void
 diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT m.id, m.message_id, m.raw_sha256, m.subject, m.from_addr, m.date_raw,"
-	    " m.body_text, m.body_html_text, e.path, m.frames, m.file_offset"
-	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id");
-	sqlite3_stmt *att = casedb_prepare(db,
-	    "SELECT DISTINCT sha256 FROM artifact_refs WHERE parent_kind = 'message'"
-	    " AND parent_id = ? AND role NOT IN ('raw-message', 'body') ORDER BY sha256");
+	struct rows *st = q_diff_messages(db);
+	struct rows *att = q_diff_msg_attachments(db);
+	const struct row *r;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *mid = diff_msgid_norm(diff_col(st, 1));
-		const char *raw = diff_col(st, 2);
+	while (rows_next(st, &r)) {
+		char *mid = diff_msgid_norm(diff_col(r, 1));
+		const char *raw = diff_col(r, 2);
 		char *key, *id, *where, *body, *html, *atts;
 		json_t *e;
 
@@ -382,8 +378,8 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 			/* No Message-ID and no stored raw message (cut off on the
 			 * wire): the visible content is all there is to go by. */
 			char *c = xasprintf("%s\x1f%s\x1f%s\x1f%s",
-			    diff_col(st, 3) ? diff_col(st, 3) : "", diff_col(st, 4) ? diff_col(st, 4) : "",
-			    diff_col(st, 5) ? diff_col(st, 5) : "", diff_col(st, 6) ? diff_col(st, 6) : "");
+			    diff_col(r, 3) ? diff_col(r, 3) : "", diff_col(r, 4) ? diff_col(r, 4) : "",
+			    diff_col(r, 5) ? diff_col(r, 5) : "", diff_col(r, 6) ? diff_col(r, 6) : "");
 			char sha[65];
 
 			hash_sha256_hex(c, strlen(c), sha);
@@ -392,15 +388,15 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 			id = xasprintf(strcmp(lang, "ko") == 0 ? "내용 SHA-256 %s" : "content SHA-256 %s", sha);
 		}
 		e = diff_entry(map, key, id);
-		where = diff_where(diff_col(st, 8), diff_col(st, 9), st, 10, lang);
+		where = diff_where(diff_col(r, 8), diff_col(r, 9), r, 10, lang);
 		diff_detail_add(e, "where", where);
 		diff_detail_add(e, "raw_sha256", raw);
-		body = diff_text_print(diff_col(st, 6));
-		html = diff_text_print(diff_col(st, 7));
-		atts = diff_msg_attachments(att, sqlite3_column_int64(st, 0));
-		diff_content_add(e, "subject", diff_col(st, 3) ? diff_col(st, 3) : "");
-		diff_content_add(e, "from", diff_col(st, 4) ? diff_col(st, 4) : "");
-		diff_content_add(e, "date", diff_col(st, 5) ? diff_col(st, 5) : "");
+		body = diff_text_print(diff_col(r, 6));
+		html = diff_text_print(diff_col(r, 7));
+		atts = diff_msg_attachments(att, row_int(r, 0));
+		diff_content_add(e, "subject", diff_col(r, 3) ? diff_col(r, 3) : "");
+		diff_content_add(e, "from", diff_col(r, 4) ? diff_col(r, 4) : "");
+		diff_content_add(e, "date", diff_col(r, 5) ? diff_col(r, 5) : "");
 		diff_content_add(e, "body", body);
 		diff_content_add(e, "html", html);
 		diff_content_add(e, "attachments", atts);
@@ -412,8 +408,8 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 		free(key);
 		free(mid);
 	}
-	sqlite3_finalize(att);
-	sqlite3_finalize(st);
+	rows_close(att);
+	rows_close(st);
 }
 
 /* ---- extracted files: by SHA-256 ---- */
@@ -424,23 +420,21 @@ diff_collect_files(struct casedb *db, json_t *map, const char *lang)
 	/* Raw messages and their text and HTML bodies are compared as
 	 * messages, evidence files as evidence; every other stored file was
 	 * extracted. */
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT a.sha256, a.size, a.detected_type, r.declared_name FROM artifacts a"
-	    " JOIN artifact_refs r ON r.sha256 = a.sha256"
-	    " WHERE r.role NOT IN ('raw-message', 'body', 'evidence') ORDER BY a.sha256, r.id");
+	struct rows *st = q_diff_files(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sha = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *sha = diff_col(r, 0);
 		char size[32];
 		json_t *e = diff_entry(map, sha, sha);
 
-		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+		snprintf(size, sizeof(size), "%" PRId64, row_int(r, 1));
 		diff_detail_add(e, "size", size);
-		diff_detail_add(e, "type", diff_col(st, 2));
-		diff_detail_add(e, "name", diff_col(st, 3));
+		diff_detail_add(e, "type", diff_col(r, 2));
+		diff_detail_add(e, "name", diff_col(r, 3));
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- e-mail addresses: lowercased ---- */
@@ -448,30 +442,27 @@ diff_collect_files(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_addresses(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT DISTINCT lower(trim(addr)), role, name FROM addresses"
-	    " WHERE addr IS NOT NULL AND trim(addr) <> ''");
+	struct rows *st = q_diff_addresses(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *addr = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *addr = diff_col(r, 0);
 		json_t *e = diff_entry(map, addr, addr);
 
-		diff_detail_add(e, "role", diff_col(st, 1));
-		if (!diff_empty(diff_col(st, 2)))
-			diff_detail_add(e, "name", diff_col(st, 2));
+		diff_detail_add(e, "role", diff_col(r, 1));
+		if (!diff_empty(diff_col(r, 2)))
+			diff_detail_add(e, "name", diff_col(r, 2));
 	}
-	sqlite3_finalize(st);
-	st = casedb_prepare(db,
-	    "SELECT lower(trim(addr)), count(DISTINCT message_id) FROM addresses"
-	    " WHERE addr IS NOT NULL AND trim(addr) <> '' GROUP BY 1");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *e = json_object_get(map, diff_col(st, 0));
+	rows_close(st);
+	st = q_diff_address_messages(db);
+	while (rows_next(st, &r)) {
+		json_t *e = json_object_get(map, diff_col(r, 0));
 
 		if (e != NULL)
-			diff_detail_add(e, "messages", diff_col(st, 1));
+			diff_detail_add(e, "messages", diff_col(r, 1));
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- hosts and IP addresses: flow endpoints and hop senders ---- */
@@ -522,15 +513,13 @@ diff_host_norm(const char *s)
 static void
 diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT cli_ip, 0 FROM flows UNION ALL SELECT srv_ip, 1 FROM flows"
-	    " UNION ALL SELECT from_helo, 2 FROM hops UNION ALL SELECT from_rdns, 3 FROM hops"
-	    " UNION ALL SELECT from_ip, 4 FROM hops UNION ALL SELECT by_host, 5 FROM hops");
+	struct rows *st = q_diff_hosts(db);
+	const struct row *r;
 	bool ko = strcmp(lang, "ko") == 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *h = diff_host_norm(diff_col(st, 0));
-		int role = sqlite3_column_int(st, 1);
+	while (rows_next(st, &r)) {
+		char *h = diff_host_norm(diff_col(r, 0));
+		int role = (int)row_int(r, 1);
 		unsigned char a[16];
 		json_t *e;
 
@@ -543,7 +532,7 @@ diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 			diff_detail_add(e, "seen", ko ? diff_host_roles[role].ko : diff_host_roles[role].en);
 		free(h);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- likely message origins ---- */
@@ -551,15 +540,14 @@ diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT r.origin_host, r.origin_ip, m.message_id, m.raw_sha256 FROM routes r"
-	    " LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id");
+	struct rows *st = q_diff_origins(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *host = diff_host_norm(diff_col(st, 0));
-		char *ip = diff_host_norm(diff_col(st, 1));
-		char *mid = diff_msgid_norm(diff_col(st, 2));
+	while (rows_next(st, &r)) {
+		char *host = diff_host_norm(diff_col(r, 0));
+		char *ip = diff_host_norm(diff_col(r, 1));
+		char *mid = diff_msgid_norm(diff_col(r, 2));
 		char *id, *m;
 		json_t *e;
 
@@ -577,7 +565,7 @@ diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 		if (mid != NULL)
 			m = xasprintf("<%s>", mid);
 		else
-			m = xasprintf("SHA-256 %s", diff_col(st, 3) ? diff_col(st, 3) : "?");
+			m = xasprintf("SHA-256 %s", diff_col(r, 3) ? diff_col(r, 3) : "?");
 		diff_detail_add(e, "message", m);
 		free(m);
 		free(id);
@@ -585,7 +573,7 @@ diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 		free(ip);
 		free(host);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- the categories, in report order ---- */
@@ -809,7 +797,8 @@ diff_case_info(struct casedb *db, const char *label)
 {
 	static const char *const keys[] = { "case_title", "case_number", "examiner", "agency" };
 	json_t *j = json_object();
-	sqlite3_stmt *st;
+	const struct row *r;
+	struct rows *st;
 	char *versions = xstrdup("");
 
 	json_object_set_new(j, "label", diff_jstr(label));
@@ -820,26 +809,23 @@ diff_case_info(struct casedb *db, const char *label)
 		json_object_set_new(j, keys[i], v ? diff_jstr(v) : json_null());
 		free(v);
 	}
-	st = casedb_prepare(db, "SELECT DISTINCT tool_version FROM runs ORDER BY tool_version");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *n = xasprintf("%s%s%s", versions, *versions ? ", " : "", diff_col(st, 0));
+	st = q_diff_tool_versions(db);
+	while (rows_next(st, &r)) {
+		char *n = xasprintf("%s%s%s", versions, *versions ? ", " : "", diff_col(r, 0));
 
 		free(versions);
 		versions = n;
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	json_object_set_new(j, "tool_versions", diff_jstr(versions));
 	free(versions);
-	st = casedb_prepare(db, "SELECT count(*) FROM evidence");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json_object_set_new(j, "evidence_count", json_integer(sqlite3_column_int64(st, 0)));
-	sqlite3_finalize(st);
-	st = casedb_prepare(db, "SELECT max(coalesce(finished, started)) FROM runs");
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		json_object_set_new(j, "updated", diff_time(sqlite3_column_int64(st, 0)));
+	json_object_set_new(j, "evidence_count", json_integer(q_report_count(db, Q_COUNT_EVIDENCE)));
+	st = q_diff_updated(db);
+	if (rows_next(st, &r) && !row_null(r, 0))
+		json_object_set_new(j, "updated", diff_time(row_int(r, 0)));
 	else
 		json_object_set_new(j, "updated", json_null());
-	sqlite3_finalize(st);
+	rows_close(st);
 	return j;
 }
 
