@@ -88,18 +88,23 @@ diff_summary(const json_t *model, FILE *fp, const char *lang, const char *dir)
 		    : "The cases hold the same findings. Details: %s/diff.md\n", dir);
 }
 
-int
-cli_diff_main(int argc, char **argv)
-{
-	const char *pos[2], *out = NULL, *lang = "en", *tmpl = NULL;
-	int npos = 0, rc;
-	bool opts = true;
-	struct casedb *a = NULL, *b = NULL;
-	char *err = NULL, *def = NULL, *tdir;
-	json_t *model;
-	struct diff_opts o;
-	bool ok;
+/* The command line of `mailcase diff`. */
+struct cli_diff_args {
+	const char *pos[2];          /* the two cases */
+	int npos;
+	const char *out, *lang, *tmpl;
+};
 
+/* Reads argv into *a: -1 to go on, else the exit status (after --help or
+ * a usage error, which is printed). */
+static int
+cli_diff_args(int argc, char **argv, struct cli_diff_args *a)
+{
+	bool opts = true;
+
+	a->npos = 0;
+	a->out = a->tmpl = NULL;
+	a->lang = "en";
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i], *val = NULL;
 
@@ -108,12 +113,12 @@ cli_diff_main(int argc, char **argv)
 			continue;
 		}
 		if (!opts || s[0] != '-' || s[1] == '\0') {
-			if (npos == 2) {
+			if (a->npos == 2) {
 				fprintf(stderr, "mailcase diff: give exactly two cases\n");
 				diff_usage(stderr);
 				return DIFF_TROUBLE;
 			}
-			pos[npos++] = s;
+			a->pos[a->npos++] = s;
 			continue;
 		}
 		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
@@ -136,13 +141,33 @@ cli_diff_main(int argc, char **argv)
 			return DIFF_TROUBLE;
 		}
 		if (s[1] == 'o' || strncmp(s, "--output", 8) == 0)
-			out = val;
+			a->out = val;
 		else if (strncmp(s, "--lang", 6) == 0)
-			lang = val;
+			a->lang = val;
 		else
-			tmpl = val;
+			a->tmpl = val;
 	}
-	if (npos != 2) {
+	return -1;
+}
+
+int
+cli_diff_main(int argc, char **argv)
+{
+	struct cli_diff_args args;
+	const char *out, *lang;
+	int rc;
+	struct casedb *a = NULL, *b = NULL;
+	char *err = NULL, *def = NULL, *tdir;
+	json_t *model;
+	struct diff_opts o;
+	bool ok;
+
+	rc = cli_diff_args(argc, argv, &args);
+	if (rc >= 0)
+		return rc;
+	out = args.out;
+	lang = args.lang;
+	if (args.npos != 2) {
 		fprintf(stderr, "mailcase diff: give exactly two cases\n");
 		diff_usage(stderr);
 		return DIFF_TROUBLE;
@@ -152,7 +177,7 @@ cli_diff_main(int argc, char **argv)
 		return DIFF_TROUBLE;
 	}
 	if (out == NULL) {
-		char *ba = diff_base(pos[0]), *bb = diff_base(pos[1]);
+		char *ba = diff_base(args.pos[0]), *bb = diff_base(args.pos[1]);
 
 		def = xasprintf("diff-%s-%s", ba, bb);
 		free(ba);
@@ -165,9 +190,9 @@ cli_diff_main(int argc, char **argv)
 		free(def);
 		return DIFF_TROUBLE;
 	}
-	a = casedb_open(pos[0], false, &err);
+	a = casedb_open(args.pos[0], false, &err);
 	if (a != NULL)
-		b = casedb_open(pos[1], false, &err);
+		b = casedb_open(args.pos[1], false, &err);
 	if (a == NULL || b == NULL) {
 		fprintf(stderr, "mailcase diff: %s\n", err);
 		free(err);
@@ -176,13 +201,13 @@ cli_diff_main(int argc, char **argv)
 		return DIFF_TROUBLE;
 	}
 	o.lang = lang;
-	o.label_a = pos[0];
-	o.label_b = pos[1];
+	o.label_a = args.pos[0];
+	o.label_b = args.pos[1];
 	o.generated_us = timefmt_now_us();
 	model = diff_cases(a, b, &o);
 	casedb_close(a);
 	casedb_close(b);
-	tdir = tmpldir_find(lang, tmpl);
+	tdir = tmpldir_find(lang, args.tmpl);
 	ok = diff_write(model, out, tdir, &err);
 	free(tdir);
 	if (!ok) {
