@@ -128,9 +128,8 @@ flag_row(const char *key, const char *value)
 }
 
 static void
-doc_items(struct casedb *db, int64_t id, json_t *doc)
+doc_items(struct rows *st, int64_t id, json_t *doc)
 {
-	struct rows *st = q_report_doc_items(db);
 	const struct row *r;
 	json_t *items = json_array(), *images = json_array(), *files = json_array();
 
@@ -170,7 +169,6 @@ doc_items(struct casedb *db, int64_t id, json_t *doc)
 		}
 		json_decref(o);
 	}
-	rows_close(st);
 	json_object_set_new(doc, "items_any", json_boolean(json_array_size(items) > 0));
 	json_object_set_new(doc, "items", items);
 	json_object_set_new(doc, "images_any", json_boolean(json_array_size(images) > 0));
@@ -186,6 +184,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 	    "description", "last_modified_by", "revision", "created", "modified", "last_printed",
 	    "application", "app_version", "company", "template", "total_time", "pages", "words" };
 	struct rows *st = q_report_documents(db);
+	struct rows *items = q_report_doc_items(db);     /* bound to each document */
 	const struct row *r;
 	json_t *arr = json_array();
 	int n = 0;
@@ -229,7 +228,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		}
 		json_object_set_new(doc, "metadata_any", json_boolean(json_array_size(meta) > 0));
 		json_object_set_new(doc, "metadata", meta);
-		doc_items(db, row_int(r, 0), doc);
+		doc_items(items, row_int(r, 0), doc);
 
 		for (int k = 0; k < 2; k++) {
 			const char *v = row_text(r, k == 0 ? 20 : 21);
@@ -253,6 +252,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_array_append_new(arr, doc);
 	}
 	rows_close(st);
+	rows_close(items);
 	json_object_set_new(root, "documents_any", json_boolean(n > 0));
 	json_object_set_new(root, "documents_count", json_integer(n));
 	json_object_set_new(root, "documents", arr);

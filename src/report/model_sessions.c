@@ -131,15 +131,21 @@ transcript_is_goodbye(const char *line)
 	return sp != NULL && sp != line && strcasecmp(sp + 1, "LOGOUT") == 0;
 }
 
-static json_t *
-transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, const char *ev,
-    const struct model_opts *o)
-{
-	struct rows *cr = q_report_session_cred_frames(db);
-	struct rows *st = q_report_transcript(db);
+/* The queries of every session's transcript, prepared once for all
+ * sessions and bound to each in turn. */
+struct transcript_rows {
+	struct rows *cred_frames;   /* the frames of the session's credentials */
+	struct rows *lines;         /* its transcript */
 	/* A line standing for message data: the message it carried, by its
 	 * number in the report (messages are numbered in id order). */
-	struct rows *mq = q_report_transcript_message_no(db);
+	struct rows *message_no;
+};
+
+static json_t *
+transcript(struct transcript_rows *tr, json_t *root, int64_t sid, const char *proto,
+    const char *ev, const struct model_opts *o)
+{
+	struct rows *cr = tr->cred_frames, *st = tr->lines, *mq = tr->message_no;
 	const struct row *r, *rc, *rm;
 	json_t *arr = json_array();
 	char **credf = NULL;
@@ -151,7 +157,6 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		credf = xreallocarray(credf, ncred + 1, sizeof(*credf));
 		credf[ncred++] = xstrdup(col(rc, 0));
 	}
-	rows_close(cr);
 	rows_bind_int(st, 1, sid);
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
@@ -192,8 +197,6 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		free(src);
 		free(brief);
 	}
-	rows_close(mq);
-	rows_close(st);
 	for (i = 0; i < ncred; i++)
 		free(credf[i]);
 	free(credf);
@@ -204,6 +207,8 @@ static void
 sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 {
 	struct rows *st = q_report_sessions(db);
+	struct transcript_rows tr = { q_report_session_cred_frames(db), q_report_transcript(db),
+	    q_report_transcript_message_no(db) };
 	const char *lang = o ? o->lang : NULL;
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	const struct row *r;
@@ -260,7 +265,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "messages", model_row_int(r, 17));
 		json_object_set_new(j, "notes", model_row_str(r, 18));
 		json_object_set_new(j, "transcript",
-		    transcript(db, root, row_int(r, 0), proto, ev, o));
+		    transcript(&tr, root, row_int(r, 0), proto, ev, o));
 		json_array_append_new(arr, j);
 
 		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), frames);
@@ -280,6 +285,9 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		free(src);
 	}
 	rows_close(st);
+	rows_close(tr.cred_frames);
+	rows_close(tr.lines);
+	rows_close(tr.message_no);
 	json_object_set_new(root, "sessions", arr);
 	json_object_set_new(root, "sessions_any", json_boolean(n > 0));
 	json_object_set_new(root, "sessions_count", json_integer(n));
