@@ -194,6 +194,107 @@ attachments(struct rows *st, int64_t id)
 	return arr;
 }
 
+/* Where the message is in the evidence: the flow, the offset in its
+ * reassembled stream and the frames of a capture; the file of a folder; or
+ * the byte offset and number of a mailbox message. A new string. */
+static char *
+message_provenance(const struct row *r, const char *ev, const char *lang)
+{
+	const char *frames = row_text(r, 3);
+	char *prov;
+
+	if (frames && !row_null(r, 31)) {
+		char *brief = stream_frames_brief(frames);
+
+		/* The capture: flow, the byte offset in its reassembled
+		 * stream where the message data begins, and the frames. */
+		prov = xasprintf("%s%s%s %lld, %s %lld, %s %s", ev, *ev ? " " : "",
+		    model_word(lang, "flow"), (long long)row_int(r, 31),
+		    model_word(lang, "stream offset"), (long long)row_int(r, 32),
+		    model_word(lang, "frames"), brief);
+		free(brief);
+	} else if (frames) {
+		char *brief = stream_frames_brief(frames);
+
+		prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
+		free(brief);
+	} else if (row_text(r, 6)) {
+		prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", row_text(r, 6));
+	} else {
+		prov = xasprintf("%s%s%s %lld (%s %lld)", ev, *ev ? " " : "",
+		    model_word(lang, "offset"), (long long)row_int(r, 5),
+		    model_word(lang, "mailbox message"), (long long)row_int(r, 4));
+	}
+	return prov;
+}
+
+/* Each role's addresses (addr_list) under its key. */
+static void
+message_addresses(json_t *j, struct rows *ad, int64_t id)
+{
+	static const struct { const char *key, *role; } roles[] = {
+		{ "from", "from" }, { "sender", "sender" }, { "reply_to", "reply-to" },
+		{ "to", "to" }, { "cc", "cc" }, { "bcc", "bcc" }, { "return_path", "return-path" },
+		{ "env_from", "env-from" }, { "env_rcpt", "env-rcpt" },
+	};
+
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		json_object_set_new(j, roles[i].key, addr_list(ad, id, roles[i].role));
+}
+
+/* The header list, and the text and HTML bodies as lines (at most
+ * BODY_LINES_MAX each, the rest counted as cut). */
+static void
+message_texts(json_t *j, const struct row *r)
+{
+	json_t *v;
+	bool cut;
+
+	v = headers(row_text(r, 28));
+	json_object_set_new(j, "headers_any", json_boolean(json_array_size(v) > 0));
+	json_object_set_new(j, "headers", v);
+	v = lines(row_text(r, 29), BODY_LINES_MAX, &cut);
+	json_object_set_new(j, "body_any", json_boolean(row_text(r, 29) != NULL));
+	json_object_set_new(j, "body_lines", v);
+	json_object_set_new(j, "body_cut", json_boolean(cut));
+	v = lines(row_text(r, 30), BODY_LINES_MAX, &cut);
+	json_object_set_new(j, "html_any", json_boolean(row_text(r, 30) != NULL));
+	json_object_set_new(j, "html_lines", v);
+	json_object_set_new(j, "html_cut", json_boolean(cut));
+}
+
+/* The header fields, flags and size of the message, and where its raw
+ * bytes are stored (relative to report/). */
+static void
+message_fields(json_t *j, const struct row *r)
+{
+	const char *sha = row_text(r, 27);
+
+	json_object_set_new(j, "date_raw", model_string(row_text(r, 13)));
+	json_object_set_new(j, "date", row_null(r, 14) ? json_null() :
+	    model_time(row_int(r, 14)));
+	json_object_set_new(j, "message_id", model_string(row_text(r, 15)));
+	json_object_set_new(j, "in_reply_to", model_string(row_text(r, 16)));
+	json_object_set_new(j, "references", model_string(row_text(r, 17)));
+	json_object_set_new(j, "x_mailer", model_string(row_text(r, 18)));
+	json_object_set_new(j, "x_originating_ip", model_string(row_text(r, 19)));
+	json_object_set_new(j, "auth_results", model_string(row_text(r, 20)));
+	json_object_set_new(j, "has_dkim", json_boolean((int)row_int(r, 21)));
+	json_object_set_new(j, "flags", model_string(row_text(r, 22)));
+	json_object_set_new(j, "flags_any", json_boolean(row_text(r, 22) != NULL));
+	json_object_set_new(j, "incomplete", json_boolean((int)row_int(r, 23)));
+	json_object_set_new(j, "incomplete_why", model_string(row_text(r, 24)));
+	json_object_set_new(j, "partial", json_boolean((int)row_int(r, 25)));
+	json_object_set_new(j, "size", json_integer(row_int(r, 26)));
+	json_object_set_new(j, "raw_sha256", model_string(sha));
+	if (sha) {
+		char *href = xasprintf("../%s", artstore_relpath(sha));
+		json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
+		json_object_set_new(j, "raw_href", model_string(href));
+		free(href);
+	}
+}
+
 void
 model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -208,35 +309,13 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	while (rows_next(st, &r)) {
 		json_t *j = json_object(), *v;
 		int64_t id = row_int(r, 0);
-		const char *ev = model_base(row_text(r, 2)), *frames = row_text(r, 3), *sha = row_text(r, 27);
+		const char *ev = model_base(row_text(r, 2)), *frames = row_text(r, 3);
 		char key[32], *prov, *text;
-		bool cut;
 
 		n++;
 		snprintf(key, sizeof(key), "%" PRId64, id);
 		json_object_set_new(nos, key, json_integer(n));
-		if (frames && !row_null(r, 31)) {
-			char *brief = stream_frames_brief(frames);
-
-			/* The capture: flow, the byte offset in its reassembled
-			 * stream where the message data begins, and the frames. */
-			prov = xasprintf("%s%s%s %lld, %s %lld, %s %s", ev, *ev ? " " : "",
-			    model_word(lang, "flow"), (long long)row_int(r, 31),
-			    model_word(lang, "stream offset"), (long long)row_int(r, 32),
-			    model_word(lang, "frames"), brief);
-			free(brief);
-		} else if (frames) {
-			char *brief = stream_frames_brief(frames);
-
-			prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
-			free(brief);
-		} else if (row_text(r, 6)) {
-			prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", row_text(r, 6));
-		} else {
-			prov = xasprintf("%s%s%s %lld (%s %lld)", ev, *ev ? " " : "",
-			    model_word(lang, "offset"), (long long)row_int(r, 5),
-			    model_word(lang, "mailbox message"), (long long)row_int(r, 4));
-		}
+		prov = message_provenance(r, ev, lang);
 		json_object_set_new(j, "no", json_integer(n));
 		json_object_set_new(j, "id", json_integer(id));
 		json_object_set_new(j, "source", model_string(row_text(r, 1)));
@@ -257,50 +336,10 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "subject", model_string(row_text(r, 8)));
 		json_object_set_new(j, "from_addr", model_string(row_text(r, 9)));
 		json_object_set_new(j, "from_name", model_string(row_text(r, 10)));
-		json_object_set_new(j, "from", addr_list(ad, id, "from"));
-		json_object_set_new(j, "sender", addr_list(ad, id, "sender"));
-		json_object_set_new(j, "reply_to", addr_list(ad, id, "reply-to"));
-		json_object_set_new(j, "to", addr_list(ad, id, "to"));
-		json_object_set_new(j, "cc", addr_list(ad, id, "cc"));
-		json_object_set_new(j, "bcc", addr_list(ad, id, "bcc"));
-		json_object_set_new(j, "return_path", addr_list(ad, id, "return-path"));
-		json_object_set_new(j, "env_from", addr_list(ad, id, "env-from"));
-		json_object_set_new(j, "env_rcpt", addr_list(ad, id, "env-rcpt"));
+		message_addresses(j, ad, id);
 		json_object_set_new(j, "envelope_any", json_boolean(row_text(r, 11) || row_text(r, 12)));
-		json_object_set_new(j, "date_raw", model_string(row_text(r, 13)));
-		json_object_set_new(j, "date", row_null(r, 14) ? json_null() :
-		    model_time(row_int(r, 14)));
-		json_object_set_new(j, "message_id", model_string(row_text(r, 15)));
-		json_object_set_new(j, "in_reply_to", model_string(row_text(r, 16)));
-		json_object_set_new(j, "references", model_string(row_text(r, 17)));
-		json_object_set_new(j, "x_mailer", model_string(row_text(r, 18)));
-		json_object_set_new(j, "x_originating_ip", model_string(row_text(r, 19)));
-		json_object_set_new(j, "auth_results", model_string(row_text(r, 20)));
-		json_object_set_new(j, "has_dkim", json_boolean((int)row_int(r, 21)));
-		json_object_set_new(j, "flags", model_string(row_text(r, 22)));
-		json_object_set_new(j, "flags_any", json_boolean(row_text(r, 22) != NULL));
-		json_object_set_new(j, "incomplete", json_boolean((int)row_int(r, 23)));
-		json_object_set_new(j, "incomplete_why", model_string(row_text(r, 24)));
-		json_object_set_new(j, "partial", json_boolean((int)row_int(r, 25)));
-		json_object_set_new(j, "size", json_integer(row_int(r, 26)));
-		json_object_set_new(j, "raw_sha256", model_string(sha));
-		if (sha) {
-			char *href = xasprintf("../%s", artstore_relpath(sha));
-			json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
-			json_object_set_new(j, "raw_href", model_string(href));
-			free(href);
-		}
-		v = headers(row_text(r, 28));
-		json_object_set_new(j, "headers_any", json_boolean(json_array_size(v) > 0));
-		json_object_set_new(j, "headers", v);
-		v = lines(row_text(r, 29), BODY_LINES_MAX, &cut);
-		json_object_set_new(j, "body_any", json_boolean(row_text(r, 29) != NULL));
-		json_object_set_new(j, "body_lines", v);
-		json_object_set_new(j, "body_cut", json_boolean(cut));
-		v = lines(row_text(r, 30), BODY_LINES_MAX, &cut);
-		json_object_set_new(j, "html_any", json_boolean(row_text(r, 30) != NULL));
-		json_object_set_new(j, "html_lines", v);
-		json_object_set_new(j, "html_cut", json_boolean(cut));
+		message_fields(j, r);
+		message_texts(j, r);
 		v = attachments(at, id);
 		model_list_more(v);
 		json_object_set_new(j, "attachments_any", json_boolean(json_array_size(v) > 0));
