@@ -203,6 +203,31 @@ transcript(struct transcript_rows *tr, json_t *root, int64_t sid, const char *pr
 	return arr;
 }
 
+/* The capability list (one per line, as the server sent it) as
+ * [{name, more}], trailing blanks cut; bytes that are not UTF-8 as \xNN. */
+static json_t *
+session_caps(const char *capstr)
+{
+	json_t *caps = json_array();
+	char *c, *p, *save = NULL;
+
+	if (capstr == NULL)
+		return caps;
+	c = xstrdup(capstr);
+	for (p = strtok_r(c, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		json_t *x = json_object();
+		size_t len = strlen(p);
+
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+			len--;
+		json_object_set_new(x, "name", model_stringn(p, len));
+		json_array_append_new(caps, x);
+	}
+	free(c);
+	model_list_more(caps);
+	return caps;
+}
+
 static void
 sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -216,9 +241,8 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	int n = 0;
 
 	while (rows_next(st, &r)) {
-		json_t *j = json_object(), *caps = json_array(), *cli, *srv;
+		json_t *j = json_object(), *caps, *cli, *srv;
 		char proto[16], frames[48], *text, *src;
-		const char *capstr = row_text(r, 10);
 		const char *ev = model_base(col(r, 19));
 		int64_t ff = row_int(r, 15), lf = row_int(r, 16);
 
@@ -229,20 +253,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 			snprintf(frames, sizeof(frames), "%" PRId64, ff);
 		else
 			snprintf(frames, sizeof(frames), "%" PRId64 "-%" PRId64, ff, lf);
-		if (capstr) {
-			char *c = xstrdup(capstr), *p, *save = NULL;
-			for (p = strtok_r(c, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
-				json_t *x = json_object();
-				size_t len = strlen(p);
-
-				while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
-					len--;
-				json_object_set_new(x, "name", json_stringn(p, len));
-				json_array_append_new(caps, x);
-			}
-			free(c);
-			model_list_more(caps);
-		}
+		caps = session_caps(row_text(r, 10));
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "client", cli);
