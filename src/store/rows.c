@@ -99,8 +99,8 @@ rows_param_apply(struct rows *c, sqlite3_stmt *st, int i)
 		rc = sqlite3_bind_int64(st, i, p->i);
 	else if (p->s == NULL)
 		rc = sqlite3_bind_null(st, i);
-	else
-		rc = sqlite3_bind_text(st, i, p->s, -1, SQLITE_STATIC);
+	else     /* copied: the statement never points at memory that is freed on a rebind */
+		rc = sqlite3_bind_text(st, i, p->s, -1, SQLITE_TRANSIENT);
 	if (rc != SQLITE_OK)
 		fatal("case database: cannot bind parameter %d: %s", i,
 		    sqlite3_errmsg(casedb_sqlite(c->db)));
