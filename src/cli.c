@@ -10,8 +10,11 @@
 #include "report/render.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/q_case.h"
 #include "util/buf.h"
 #include "util/plog.h"
+#include "util/timefmt.h"
+#include "util/tmpldir.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -23,74 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
-
-int64_t
-cli_now_us(void)
-{
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct timeval tv;
-
-	if (sde != NULL && *sde != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (errno == 0 && *end == '\0' && v >= 0)
-			return (int64_t)v * 1000000;
-	}
-	gettimeofday(&tv, NULL);
-	return (int64_t)tv.tv_sec * 1000000 + tv.tv_usec;
-}
-
-static bool
-cli_has_file(const char *dir, const char *name)
-{
-	char *p = xasprintf("%s/%s", dir, name);
-	struct stat st;
-	bool yes = stat(p, &st) == 0;
-
-	free(p);
-	return yes;
-}
-
-const char *
-cli_templates_dir(const char *lang, const char *override)
-{
-	static char path[2 * PATH_MAX];
-	char exe[PATH_MAX];
-	const char *env = getenv("MAILCASE_TEMPLATES");
-	ssize_t n;
-
-	if (override != NULL) {
-		snprintf(path, sizeof(path), "%s", override);
-		return path;
-	}
-	if (env != NULL && *env != '\0') {
-		snprintf(path, sizeof(path), "%s/%s", env, lang);
-		return path;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		char *slash;
-
-		exe[n] = '\0';
-		slash = strrchr(exe, '/');
-		if (slash != NULL) {
-			*slash = '\0';
-			snprintf(path, sizeof(path), "%s/templates/%s", exe, lang);
-			if (cli_has_file(path, "report.md.mustache"))
-				return path;
-			snprintf(path, sizeof(path), "%s/../share/mailcase/templates/%s", exe, lang);
-			if (cli_has_file(path, "report.md.mustache"))
-				return path;
-		}
-	}
-	snprintf(path, sizeof(path), "%s/templates/%s", MC_DATADIR, lang);
-	return path;
-}
 
 /* ---- options shared by report, add and render ---- */
 
@@ -365,8 +301,7 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	char *redact = casedb_meta_get(db, "redact_secrets");
 	struct model_opts mo = { 0 };
 	struct render_opts ro = { 0 };
-	const char *tdir;
-	char *err = NULL;
+	char *tdir, *err = NULL;
 	json_t *model;
 	bool ok;
 
@@ -374,10 +309,11 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 		free(lang);
 		lang = xstrdup("en");
 	}
-	tdir = cli_templates_dir(lang, o->templates);
-	if (!cli_has_file(tdir, "report.md.mustache")) {
+	tdir = tmpldir_find(lang, o->templates);
+	if (!tmpldir_has(tdir, "report.md.mustache")) {
 		fprintf(stderr, "mailcase: %s: no report.md.mustache there (language '%s'); "
 		    "the case is kept, render it again with 'mailcase render'\n", tdir, lang);
+		free(tdir);
 		free(lang);
 		free(tz);
 		free(redact);
@@ -385,13 +321,14 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	}
 	mo.lang = lang;
 	mo.command_line = command_line;
-	mo.generated_us = cli_now_us();
+	mo.generated_us = timefmt_now_us();
 	mo.redact_secrets = o->redact_secrets || (redact != NULL && strcmp(redact, "1") == 0);
 	mo.timezone = tz != NULL && *tz != '\0' ? tz : NULL;
 	ro.templates_dir = tdir;
 	model = model_build(db, &mo);
 	ok = render_report(db, model, &ro, &err);
 	json_decref(model);
+	free(tdir);
 	free(lang);
 	free(tz);
 	free(redact);
@@ -408,16 +345,16 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 static void
 cli_log_summary(struct casedb *db, int64_t run_id)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT sum(level = 'warning'), sum(level = 'error') FROM log WHERE run_id = ?1");
+	struct rows *st = q_case_log_tally(db);
+	const struct row *r;
 	long long warn = 0, err = 0;
 
-	sqlite3_bind_int64(st, 1, run_id);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		warn = sqlite3_column_int64(st, 0);
-		err = sqlite3_column_int64(st, 1);
+	rows_bind_int(st, 1, run_id);
+	if (rows_next(st, &r)) {
+		warn = row_int(r, 0);
+		err = row_int(r, 1);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	if (warn + err > 0)
 		fprintf(stderr, "mailcase: %lld warning%s and %lld error%s in the processing log "
 		    "(report section \"Processing log\")\n", warn, warn == 1 ? "" : "s", err,
@@ -436,20 +373,20 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 
 	casedb_begin(db);
 	casedb_evidence_purge_incomplete(db);
-	ctx.run_id = casedb_run_begin(db, command_line, cli_now_us());
+	ctx.run_id = casedb_run_begin(db, command_line, timefmt_now_us());
 	casedb_commit(db);
 	cli_store_details(db, o);
 	ctx.db = db;
 	ctx.art = artstore_open(db);
 	ctx.log = plog_new();
 	ctx.lim = &o->lim;
-	ctx.now_us = cli_now_us();
+	ctx.now_us = timefmt_now_us();
 	rc = ingest_run(&ctx, paths, npaths, &io);
 	cli_log_summary(db, ctx.run_id);
 	plog_free(ctx.log);
 	artstore_free(ctx.art);
 	casedb_begin(db);
-	casedb_run_end(db, ctx.run_id, cli_now_us(), rc);
+	casedb_run_end(db, ctx.run_id, timefmt_now_us(), rc);
 	casedb_commit(db);
 	if (o->no_render)
 		return rc;
@@ -554,7 +491,7 @@ cli_main(int argc, char **argv)
 	if (strcmp(cmd, "streams") == 0)
 		return streams_main(argc - 1, argv + 1);
 	if (strcmp(cmd, "diff") == 0)
-		return diff_main(argc - 1, argv + 1);
+		return cli_diff_main(argc - 1, argv + 1);
 	fprintf(stderr, "mailcase: unknown command '%s'\n", cmd);
 	cli_usage(stderr);
 	return MC_EXIT_USAGE;

@@ -3,18 +3,13 @@
 #ifndef MC_CLI_H
 #define MC_CLI_H
 
-#include <stdint.h>
-
 int cli_main(int argc, char **argv);
 
-/* The template set to render with: override (a folder holding
- * report.md.mustache) when given; else lang's set under $MAILCASE_TEMPLATES,
- * next to the executable (a build tree), or in the installed data folder.
- * Returns a static buffer. */
-const char *cli_templates_dir(const char *lang, const char *override);
-
-/* "Now" for the report: SOURCE_DATE_EPOCH when set, so that two runs give
- * byte-identical reports; else the clock. Microseconds since the epoch. */
-int64_t cli_now_us(void);
+/* `mailcase diff CASE_A CASE_B [-o DIR] [--lang en|ko] [--templates DIR]
+ * [--help]` (cli_diff.c): writes DIR/diff.md, diff.html and diff.json
+ * (report/diff.h) and prints a summary. Returns 0 when the cases hold the
+ * same findings, 1 when they differ, 2 on error (as diff(1)). argv[0] is
+ * "diff". */
+int cli_diff_main(int argc, char **argv);
 
 #endif

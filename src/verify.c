@@ -2,6 +2,7 @@
 #include "evidence.h"
 #include "exitcodes.h"
 #include "store/casedb.h"
+#include "store/q_case.h"
 #include "util/hash.h"
 #include "util/rd.h"
 #include "util/xalloc.h"
@@ -28,46 +29,48 @@ verify_line(struct verify_tally *t, const char *what, const char *path, const ch
 static void
 verify_evidence(struct casedb *db, struct verify_tally *t)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT abs_path, md5, sha1, sha256 FROM evidence WHERE status <> 'unreadable' ORDER BY id");
+	struct rows *st = q_case_evidence_hashes(db);
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *path = (const char *)sqlite3_column_text(st, 0);
+	const struct row *r;
+
+	while (rows_next(st, &r)) {
+		const char *path = row_text(r, 0);
 		struct hashes h;
 
 		if (!evidence_hash(path, &h))
 			verify_line(t, "evidence", path, "MISSING", "cannot be read");
-		else if (strcmp(h.md5, (const char *)sqlite3_column_text(st, 1)) != 0 ||
-		    strcmp(h.sha1, (const char *)sqlite3_column_text(st, 2)) != 0 ||
-		    strcmp(h.sha256, (const char *)sqlite3_column_text(st, 3)) != 0)
+		else if (strcmp(h.md5, row_text(r, 1)) != 0 ||
+		    strcmp(h.sha1, row_text(r, 2)) != 0 ||
+		    strcmp(h.sha256, row_text(r, 3)) != 0)
 			verify_line(t, "evidence", path, "CHANGED", h.sha256);
 		else
 			verify_line(t, "evidence", path, "OK", NULL);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 static void
 verify_artifacts(struct casedb *db, struct verify_tally *t)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT path, sha256, md5 FROM artifacts ORDER BY path");
+	struct rows *st = q_case_artifact_hashes(db);
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *rel = (const char *)sqlite3_column_text(st, 0);
+	const struct row *r;
+
+	while (rows_next(st, &r)) {
+		const char *rel = row_text(r, 0);
 		char *path = xasprintf("%s/%s", casedb_dir(db), rel);
 		struct hashes h;
 
 		if (!hash_file(path, &h))
 			verify_line(t, "artifact", rel, "MISSING", NULL);
-		else if (strcmp(h.sha256, (const char *)sqlite3_column_text(st, 1)) != 0 ||
-		    strcmp(h.md5, (const char *)sqlite3_column_text(st, 2)) != 0)
+		else if (strcmp(h.sha256, row_text(r, 1)) != 0 ||
+		    strcmp(h.md5, row_text(r, 2)) != 0)
 			verify_line(t, "artifact", rel, "CHANGED", h.sha256);
 		else
 			verify_line(t, "artifact", rel, "OK", NULL);
 		free(path);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* report/SHA256SUMS in sha256sum(1) format: "<64 hex>  <path>" per line,

@@ -10,12 +10,13 @@
  * case (the same message captured over SMTP and fetched over POP3) and once
  * in the other is still "in both". */
 #include "report/diff.h"
-#include "cli.h"
 #include "report/html.h"
 #include "report/mustache.h"
 #include "store/casedb.h"
+#include "store/q_diff.h"
+#include "store/q_report.h"
 #include "util/hash.h"
-#include "util/outdir.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <arpa/inet.h>
@@ -27,8 +28,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
-
-enum { DIFF_SAME = 0, DIFF_DIFFERENT = 1, DIFF_TROUBLE = 2 };
 
 /* How much of a body is quoted beside its SHA-256 when bodies differ. */
 #define DIFF_EXCERPT_MAX 80
@@ -179,9 +178,9 @@ diff_content_add(json_t *e, const char *k, const char *v)
 }
 
 static const char *
-diff_col(sqlite3_stmt *st, int i)
+diff_col(const struct row *r, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return row_text(r, i);
 }
 
 static bool
@@ -193,7 +192,7 @@ diff_empty(const char *s)
 /* Where a finding came from: "evidence02.pcap frames 63-80" or
  * "inbox.mbox offset 1234". */
 static char *
-diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
+diff_where(const char *path, const char *frames, const struct row *r, int off_col,
     const char *lang)
 {
 	bool ko = strcmp(lang, "ko") == 0;
@@ -201,9 +200,9 @@ diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
 	path = path ? path : "?";
 	if (!diff_empty(frames))
 		return xasprintf(ko ? "%s 프레임 %s" : "%s frames %s", path, frames);
-	if (sqlite3_column_type(st, off_col) != SQLITE_NULL)
+	if (!row_null(r, off_col))
 		return xasprintf(ko ? "%s 오프셋 %" PRId64 : "%s offset %" PRId64, path,
-		    (int64_t)sqlite3_column_int64(st, off_col));
+		    row_int(r, off_col));
 	return xstrdup(path);
 }
 
@@ -212,24 +211,24 @@ diff_where(const char *path, const char *frames, sqlite3_stmt *st, int off_col,
 static void
 diff_collect_evidence(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT sha256, path, type, size FROM evidence ORDER BY id");
+	struct rows *st = q_diff_evidence(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sha = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *sha = diff_col(r, 0);
 		char size[32];
 		json_t *e;
 
 		if (diff_empty(sha))
 			continue;
 		e = diff_entry(map, sha, sha);
-		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 3));
-		diff_detail_add(e, "path", diff_col(st, 1));
-		diff_detail_add(e, "type", diff_col(st, 2));
+		snprintf(size, sizeof(size), "%" PRId64, row_int(r, 3));
+		diff_detail_add(e, "path", diff_col(r, 1));
+		diff_detail_add(e, "type", diff_col(r, 2));
 		diff_detail_add(e, "size", size);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- credentials: by (protocol, user, secret) ---- */
@@ -237,14 +236,12 @@ diff_collect_evidence(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT c.protocol, c.username, c.secret, c.mechanism, c.verdict, c.frames,"
-	    " e.path, NULL FROM credentials c LEFT JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.id");
+	struct rows *st = q_diff_credentials(db);
+	const struct row *r;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		char proto[16] = "";
-		const char *p = diff_col(st, 0), *u = diff_col(st, 1), *s = diff_col(st, 2);
+		const char *p = diff_col(r, 0), *u = diff_col(r, 1), *s = diff_col(r, 2);
 		char *key, *id, *where;
 		json_t *e;
 
@@ -260,15 +257,15 @@ diff_collect_credentials(struct casedb *db, json_t *map, const char *lang)
 		json_object_set_new(e, "protocol", diff_jstr(proto));
 		json_object_set_new(e, "username", diff_jstr(u));
 		json_object_set_new(e, "secret", diff_jstr(s));
-		where = diff_where(diff_col(st, 6), diff_col(st, 5), st, 7, lang);
-		diff_detail_add(e, "mechanism", diff_col(st, 3));
+		where = diff_where(diff_col(r, 6), diff_col(r, 5), r, 7, lang);
+		diff_detail_add(e, "mechanism", diff_col(r, 3));
 		diff_detail_add(e, "where", where);
-		diff_content_add(e, "verdict", diff_col(st, 4) ? diff_col(st, 4) : "");
+		diff_content_add(e, "verdict", diff_col(r, 4) ? diff_col(r, 4) : "");
 		free(where);
 		free(id);
 		free(key);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- messages: by Message-ID, else the raw message's SHA-256 ---- */
@@ -340,35 +337,31 @@ diff_text_print(const char *text)
 /* The sorted SHA-256 list of a message's attached and inline parts (the raw
  * message itself is the identity, and its bodies are compared as text). */
 static char *
-diff_msg_attachments(sqlite3_stmt *q, int64_t msg)
+diff_msg_attachments(struct rows *q, int64_t msg)
 {
+	const struct row *rq;
 	char *out = xstrdup("");
 
-	sqlite3_bind_int64(q, 1, msg);
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		char *n = xasprintf("%s%s%s", out, *out ? ", " : "", diff_col(q, 0));
+	rows_bind_int(q, 1, msg);
+	while (rows_next(q, &rq)) {
+		char *n = xasprintf("%s%s%s", out, *out ? ", " : "", diff_col(rq, 0));
 
 		free(out);
 		out = n;
 	}
-	sqlite3_reset(q);
 	return out;
 }
 
 static void
 diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT m.id, m.message_id, m.raw_sha256, m.subject, m.from_addr, m.date_raw,"
-	    " m.body_text, m.body_html_text, e.path, m.frames, m.file_offset"
-	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id ORDER BY m.id");
-	sqlite3_stmt *att = casedb_prepare(db,
-	    "SELECT DISTINCT sha256 FROM artifact_refs WHERE parent_kind = 'message'"
-	    " AND parent_id = ? AND role NOT IN ('raw-message', 'body') ORDER BY sha256");
+	struct rows *st = q_diff_messages(db);
+	struct rows *att = q_diff_msg_attachments(db);
+	const struct row *r;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *mid = diff_msgid_norm(diff_col(st, 1));
-		const char *raw = diff_col(st, 2);
+	while (rows_next(st, &r)) {
+		char *mid = diff_msgid_norm(diff_col(r, 1));
+		const char *raw = diff_col(r, 2);
 		char *key, *id, *where, *body, *html, *atts;
 		json_t *e;
 
@@ -382,8 +375,8 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 			/* No Message-ID and no stored raw message (cut off on the
 			 * wire): the visible content is all there is to go by. */
 			char *c = xasprintf("%s\x1f%s\x1f%s\x1f%s",
-			    diff_col(st, 3) ? diff_col(st, 3) : "", diff_col(st, 4) ? diff_col(st, 4) : "",
-			    diff_col(st, 5) ? diff_col(st, 5) : "", diff_col(st, 6) ? diff_col(st, 6) : "");
+			    diff_col(r, 3) ? diff_col(r, 3) : "", diff_col(r, 4) ? diff_col(r, 4) : "",
+			    diff_col(r, 5) ? diff_col(r, 5) : "", diff_col(r, 6) ? diff_col(r, 6) : "");
 			char sha[65];
 
 			hash_sha256_hex(c, strlen(c), sha);
@@ -392,15 +385,15 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 			id = xasprintf(strcmp(lang, "ko") == 0 ? "내용 SHA-256 %s" : "content SHA-256 %s", sha);
 		}
 		e = diff_entry(map, key, id);
-		where = diff_where(diff_col(st, 8), diff_col(st, 9), st, 10, lang);
+		where = diff_where(diff_col(r, 8), diff_col(r, 9), r, 10, lang);
 		diff_detail_add(e, "where", where);
 		diff_detail_add(e, "raw_sha256", raw);
-		body = diff_text_print(diff_col(st, 6));
-		html = diff_text_print(diff_col(st, 7));
-		atts = diff_msg_attachments(att, sqlite3_column_int64(st, 0));
-		diff_content_add(e, "subject", diff_col(st, 3) ? diff_col(st, 3) : "");
-		diff_content_add(e, "from", diff_col(st, 4) ? diff_col(st, 4) : "");
-		diff_content_add(e, "date", diff_col(st, 5) ? diff_col(st, 5) : "");
+		body = diff_text_print(diff_col(r, 6));
+		html = diff_text_print(diff_col(r, 7));
+		atts = diff_msg_attachments(att, row_int(r, 0));
+		diff_content_add(e, "subject", diff_col(r, 3) ? diff_col(r, 3) : "");
+		diff_content_add(e, "from", diff_col(r, 4) ? diff_col(r, 4) : "");
+		diff_content_add(e, "date", diff_col(r, 5) ? diff_col(r, 5) : "");
 		diff_content_add(e, "body", body);
 		diff_content_add(e, "html", html);
 		diff_content_add(e, "attachments", atts);
@@ -412,8 +405,8 @@ diff_collect_messages(struct casedb *db, json_t *map, const char *lang)
 		free(key);
 		free(mid);
 	}
-	sqlite3_finalize(att);
-	sqlite3_finalize(st);
+	rows_close(att);
+	rows_close(st);
 }
 
 /* ---- extracted files: by SHA-256 ---- */
@@ -424,23 +417,21 @@ diff_collect_files(struct casedb *db, json_t *map, const char *lang)
 	/* Raw messages and their text and HTML bodies are compared as
 	 * messages, evidence files as evidence; every other stored file was
 	 * extracted. */
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT a.sha256, a.size, a.detected_type, r.declared_name FROM artifacts a"
-	    " JOIN artifact_refs r ON r.sha256 = a.sha256"
-	    " WHERE r.role NOT IN ('raw-message', 'body', 'evidence') ORDER BY a.sha256, r.id");
+	struct rows *st = q_diff_files(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *sha = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *sha = diff_col(r, 0);
 		char size[32];
 		json_t *e = diff_entry(map, sha, sha);
 
-		snprintf(size, sizeof(size), "%" PRId64, (int64_t)sqlite3_column_int64(st, 1));
+		snprintf(size, sizeof(size), "%" PRId64, row_int(r, 1));
 		diff_detail_add(e, "size", size);
-		diff_detail_add(e, "type", diff_col(st, 2));
-		diff_detail_add(e, "name", diff_col(st, 3));
+		diff_detail_add(e, "type", diff_col(r, 2));
+		diff_detail_add(e, "name", diff_col(r, 3));
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- e-mail addresses: lowercased ---- */
@@ -448,30 +439,27 @@ diff_collect_files(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_addresses(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT DISTINCT lower(trim(addr)), role, name FROM addresses"
-	    " WHERE addr IS NOT NULL AND trim(addr) <> ''");
+	struct rows *st = q_diff_addresses(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *addr = diff_col(st, 0);
+	while (rows_next(st, &r)) {
+		const char *addr = diff_col(r, 0);
 		json_t *e = diff_entry(map, addr, addr);
 
-		diff_detail_add(e, "role", diff_col(st, 1));
-		if (!diff_empty(diff_col(st, 2)))
-			diff_detail_add(e, "name", diff_col(st, 2));
+		diff_detail_add(e, "role", diff_col(r, 1));
+		if (!diff_empty(diff_col(r, 2)))
+			diff_detail_add(e, "name", diff_col(r, 2));
 	}
-	sqlite3_finalize(st);
-	st = casedb_prepare(db,
-	    "SELECT lower(trim(addr)), count(DISTINCT message_id) FROM addresses"
-	    " WHERE addr IS NOT NULL AND trim(addr) <> '' GROUP BY 1");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *e = json_object_get(map, diff_col(st, 0));
+	rows_close(st);
+	st = q_diff_address_messages(db);
+	while (rows_next(st, &r)) {
+		json_t *e = json_object_get(map, diff_col(r, 0));
 
 		if (e != NULL)
-			diff_detail_add(e, "messages", diff_col(st, 1));
+			diff_detail_add(e, "messages", diff_col(r, 1));
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- hosts and IP addresses: flow endpoints and hop senders ---- */
@@ -522,15 +510,13 @@ diff_host_norm(const char *s)
 static void
 diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT cli_ip, 0 FROM flows UNION ALL SELECT srv_ip, 1 FROM flows"
-	    " UNION ALL SELECT from_helo, 2 FROM hops UNION ALL SELECT from_rdns, 3 FROM hops"
-	    " UNION ALL SELECT from_ip, 4 FROM hops UNION ALL SELECT by_host, 5 FROM hops");
+	struct rows *st = q_diff_hosts(db);
+	const struct row *r;
 	bool ko = strcmp(lang, "ko") == 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *h = diff_host_norm(diff_col(st, 0));
-		int role = sqlite3_column_int(st, 1);
+	while (rows_next(st, &r)) {
+		char *h = diff_host_norm(diff_col(r, 0));
+		int role = (int)row_int(r, 1);
 		unsigned char a[16];
 		json_t *e;
 
@@ -543,7 +529,7 @@ diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 			diff_detail_add(e, "seen", ko ? diff_host_roles[role].ko : diff_host_roles[role].en);
 		free(h);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- likely message origins ---- */
@@ -551,15 +537,14 @@ diff_collect_hosts(struct casedb *db, json_t *map, const char *lang)
 static void
 diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT r.origin_host, r.origin_ip, m.message_id, m.raw_sha256 FROM routes r"
-	    " LEFT JOIN messages m ON m.id = r.message_id ORDER BY r.message_id");
+	struct rows *st = q_diff_origins(db);
+	const struct row *r;
 
 	(void)lang;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *host = diff_host_norm(diff_col(st, 0));
-		char *ip = diff_host_norm(diff_col(st, 1));
-		char *mid = diff_msgid_norm(diff_col(st, 2));
+	while (rows_next(st, &r)) {
+		char *host = diff_host_norm(diff_col(r, 0));
+		char *ip = diff_host_norm(diff_col(r, 1));
+		char *mid = diff_msgid_norm(diff_col(r, 2));
 		char *id, *m;
 		json_t *e;
 
@@ -577,7 +562,7 @@ diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 		if (mid != NULL)
 			m = xasprintf("<%s>", mid);
 		else
-			m = xasprintf("SHA-256 %s", diff_col(st, 3) ? diff_col(st, 3) : "?");
+			m = xasprintf("SHA-256 %s", diff_col(r, 3) ? diff_col(r, 3) : "?");
 		diff_detail_add(e, "message", m);
 		free(m);
 		free(id);
@@ -585,7 +570,7 @@ diff_collect_origins(struct casedb *db, json_t *map, const char *lang)
 		free(ip);
 		free(host);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 }
 
 /* ---- the categories, in report order ---- */
@@ -794,11 +779,9 @@ diff_category(const struct diff_cat *c, json_t *ma, json_t *mb, const char *lang
 static json_t *
 diff_time(int64_t us)
 {
-	time_t t = (time_t)(us / 1000000);
-	struct tm tm;
-	char s[40];
+	char s[TIMEFMT_UTC_MAX];
 
-	if (gmtime_r(&t, &tm) == NULL || strftime(s, sizeof(s), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	if (!timefmt_utc_sec(us, s, sizeof(s)))
 		return json_null();
 	return json_string(s);
 }
@@ -809,7 +792,8 @@ diff_case_info(struct casedb *db, const char *label)
 {
 	static const char *const keys[] = { "case_title", "case_number", "examiner", "agency" };
 	json_t *j = json_object();
-	sqlite3_stmt *st;
+	const struct row *r;
+	struct rows *st;
 	char *versions = xstrdup("");
 
 	json_object_set_new(j, "label", diff_jstr(label));
@@ -820,26 +804,23 @@ diff_case_info(struct casedb *db, const char *label)
 		json_object_set_new(j, keys[i], v ? diff_jstr(v) : json_null());
 		free(v);
 	}
-	st = casedb_prepare(db, "SELECT DISTINCT tool_version FROM runs ORDER BY tool_version");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		char *n = xasprintf("%s%s%s", versions, *versions ? ", " : "", diff_col(st, 0));
+	st = q_diff_tool_versions(db);
+	while (rows_next(st, &r)) {
+		char *n = xasprintf("%s%s%s", versions, *versions ? ", " : "", diff_col(r, 0));
 
 		free(versions);
 		versions = n;
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	json_object_set_new(j, "tool_versions", diff_jstr(versions));
 	free(versions);
-	st = casedb_prepare(db, "SELECT count(*) FROM evidence");
-	if (sqlite3_step(st) == SQLITE_ROW)
-		json_object_set_new(j, "evidence_count", json_integer(sqlite3_column_int64(st, 0)));
-	sqlite3_finalize(st);
-	st = casedb_prepare(db, "SELECT max(coalesce(finished, started)) FROM runs");
-	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-		json_object_set_new(j, "updated", diff_time(sqlite3_column_int64(st, 0)));
+	json_object_set_new(j, "evidence_count", json_integer(q_report_count(db, Q_COUNT_EVIDENCE)));
+	st = q_diff_updated(db);
+	if (rows_next(st, &r) && !row_null(r, 0))
+		json_object_set_new(j, "updated", diff_time(row_int(r, 0)));
 	else
 		json_object_set_new(j, "updated", json_null());
-	sqlite3_finalize(st);
+	rows_close(st);
 	return j;
 }
 
@@ -990,183 +971,4 @@ diff_write(const json_t *model, const char *dir, const char *templates_dir, char
 	free(html);
 	free(md);
 	return ok;
-}
-
-/* ---- the command ---- */
-
-static void
-diff_usage(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: mailcase diff CASE_A CASE_B [-o DIR] [--lang en|ko] [--templates DIR]\n"
-	    "Compares two cases by their findings and writes DIR/diff.md, diff.html and\n"
-	    "diff.json (DIR defaults to diff-A-B in the current folder; it must not exist\n"
-	    "or be empty).\n"
-	    "  -o, --output DIR    where to write\n"
-	    "  --lang en|ko        language of the output (default en)\n"
-	    "  --templates DIR     a template folder holding diff.md.mustache\n"
-	    "  -h, --help          this text\n"
-	    "Exit status: 0 same findings, 1 different, 2 trouble.\n");
-}
-
-/* The last component of a case path, with anything but [A-Za-z0-9._-] as
- * '_', for the default output folder name. */
-static char *
-diff_base(const char *path)
-{
-	size_t n = strlen(path);
-	const char *s;
-	char *out;
-
-	while (n > 1 && path[n - 1] == '/')
-		n--;
-	s = path + n;
-	while (s > path && s[-1] != '/')
-		s--;
-	out = xstrndup(s, (size_t)(path + n - s));
-	for (char *p = out; *p != '\0'; p++) {
-		if (!isalnum((unsigned char)*p) && *p != '.' && *p != '_' && *p != '-')
-			*p = '_';
-	}
-	if (*out == '\0' || strcmp(out, ".") == 0 || strcmp(out, "..") == 0) {
-		free(out);
-		out = xstrdup("case");
-	}
-	return out;
-}
-
-static void
-diff_summary(const json_t *model, FILE *fp, const char *lang, const char *dir)
-{
-	bool ko = strcmp(lang, "ko") == 0;
-	const json_t *c;
-	size_t i;
-
-	fprintf(fp, "A: %s\nB: %s\n", json_string_value(json_object_get(json_object_get(model, "a"), "dir")),
-	    json_string_value(json_object_get(json_object_get(model, "b"), "dir")));
-	fprintf(fp, "%-24s %9s %9s %9s %9s\n", ko ? "항목" : "category",
-	    ko ? "A에만" : "only A", ko ? "B에만" : "only B", ko ? "양쪽" : "both",
-	    ko ? "변경" : "altered");
-	json_array_foreach(json_object_get(model, "categories"), i, c) {
-		fprintf(fp, "%-24s %9" JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT " %9"
-		    JSON_INTEGER_FORMAT " %9" JSON_INTEGER_FORMAT "\n",
-		    json_string_value(json_object_get(c, "title")),
-		    json_integer_value(json_object_get(c, "n_only_a")),
-		    json_integer_value(json_object_get(c, "n_only_b")),
-		    json_integer_value(json_object_get(c, "n_both")),
-		    json_integer_value(json_object_get(c, "n_altered")));
-	}
-	if (diff_differs(model))
-		fprintf(fp, ko ? "두 사건의 발견 사항이 다릅니다. 자세한 내용: %s/diff.md\n"
-		    : "The cases differ. Details: %s/diff.md\n", dir);
-	else
-		fprintf(fp, ko ? "두 사건의 발견 사항이 같습니다. 자세한 내용: %s/diff.md\n"
-		    : "The cases hold the same findings. Details: %s/diff.md\n", dir);
-}
-
-int
-diff_main(int argc, char **argv)
-{
-	const char *pos[2], *out = NULL, *lang = "en", *tmpl = NULL;
-	int npos = 0, rc;
-	bool opts = true;
-	struct casedb *a = NULL, *b = NULL;
-	char *err = NULL, *def = NULL;
-	json_t *model;
-	struct diff_opts o;
-
-	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *val = NULL;
-
-		if (opts && strcmp(s, "--") == 0) {
-			opts = false;
-			continue;
-		}
-		if (!opts || s[0] != '-' || s[1] == '\0') {
-			if (npos == 2) {
-				fprintf(stderr, "mailcase diff: give exactly two cases\n");
-				diff_usage(stderr);
-				return DIFF_TROUBLE;
-			}
-			pos[npos++] = s;
-			continue;
-		}
-		if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
-			diff_usage(stdout);
-			return DIFF_SAME;
-		}
-		if (strcmp(s, "-o") == 0 || strcmp(s, "--output") == 0 || strcmp(s, "--lang") == 0 ||
-		    strcmp(s, "--templates") == 0) {
-			if (i + 1 >= argc) {
-				fprintf(stderr, "mailcase diff: %s needs a value\n", s);
-				return DIFF_TROUBLE;
-			}
-			val = argv[++i];
-		} else if (strncmp(s, "--output=", 9) == 0 || strncmp(s, "--lang=", 7) == 0 ||
-		    strncmp(s, "--templates=", 12) == 0) {
-			val = strchr(s, '=') + 1;
-		} else {
-			fprintf(stderr, "mailcase diff: unknown option %s\n", s);
-			diff_usage(stderr);
-			return DIFF_TROUBLE;
-		}
-		if (s[1] == 'o' || strncmp(s, "--output", 8) == 0)
-			out = val;
-		else if (strncmp(s, "--lang", 6) == 0)
-			lang = val;
-		else
-			tmpl = val;
-	}
-	if (npos != 2) {
-		fprintf(stderr, "mailcase diff: give exactly two cases\n");
-		diff_usage(stderr);
-		return DIFF_TROUBLE;
-	}
-	if (strcmp(lang, "en") != 0 && strcmp(lang, "ko") != 0) {
-		fprintf(stderr, "mailcase diff: --lang takes en or ko, not %s\n", lang);
-		return DIFF_TROUBLE;
-	}
-	if (out == NULL) {
-		char *ba = diff_base(pos[0]), *bb = diff_base(pos[1]);
-
-		def = xasprintf("diff-%s-%s", ba, bb);
-		free(ba);
-		free(bb);
-		out = def;
-	}
-	if (!outdir_usable(out)) {
-		fprintf(stderr, "mailcase diff: %s: exists and is not empty; nothing is overwritten\n",
-		    out);
-		free(def);
-		return DIFF_TROUBLE;
-	}
-	a = casedb_open(pos[0], false, &err);
-	if (a != NULL)
-		b = casedb_open(pos[1], false, &err);
-	if (a == NULL || b == NULL) {
-		fprintf(stderr, "mailcase diff: %s\n", err);
-		free(err);
-		casedb_close(a);
-		free(def);
-		return DIFF_TROUBLE;
-	}
-	o.lang = lang;
-	o.label_a = pos[0];
-	o.label_b = pos[1];
-	o.generated_us = cli_now_us();
-	model = diff_cases(a, b, &o);
-	casedb_close(a);
-	casedb_close(b);
-	if (!diff_write(model, out, cli_templates_dir(lang, tmpl), &err)) {
-		fprintf(stderr, "mailcase diff: %s\n", err);
-		free(err);
-		json_decref(model);
-		free(def);
-		return DIFF_TROUBLE;
-	}
-	diff_summary(model, stdout, lang, out);
-	rc = diff_differs(model) ? DIFF_DIFFERENT : DIFF_SAME;
-	json_decref(model);
-	free(def);
-	return rc;
 }

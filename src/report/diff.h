@@ -1,6 +1,6 @@
-/* diff.h - `mailcase diff`: what two cases share, what only one of them
- * holds, and what changed, read from the two case databases (never from
- * report text). docs/diff.md describes the comparison and the output.
+/* diff.h - the comparison behind `mailcase diff` (the command is
+ * cli_diff.c): what two cases share, what only one of them holds, and what
+ * changed, read from the two case databases (never from report text). docs/diff.md describes the comparison and the output.
  *
  * Findings are compared by identity: evidence (SHA-256), credentials
  * (protocol, user, secret), messages (Message-ID, else the raw message's
@@ -17,12 +17,6 @@
 #include <stdint.h>
 
 struct casedb;
-
-/* `mailcase diff CASE_A CASE_B [-o DIR] [--lang en|ko] [--templates DIR]
- * [--help]`: writes DIR/diff.md, diff.html and diff.json and prints a summary.
- * Returns 0 when the cases hold the same findings, 1 when they differ, 2 on
- * error (as diff(1)). argv[0] is "diff". */
-int diff_main(int argc, char **argv);
 
 struct diff_opts {
 	const char *lang;          /* "en" or "ko": labels in the model */

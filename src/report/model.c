@@ -5,6 +5,7 @@
 #include "capture/stream.h"
 #include "report/model.h"
 #include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -79,28 +80,29 @@ model_string(const char *s)
 }
 
 json_t *
-model_col_str(void *stmt, int col)
+model_stringn(const char *p, size_t len)
 {
-	sqlite3_stmt *st = stmt;
-	const char *s = (const char *)sqlite3_column_text(st, col);
-
-	if (s == NULL)
-		return json_null();
-	return model_str(s, (size_t)sqlite3_column_bytes(st, col));
+	return p ? model_str(p, len) : json_null();
 }
 
 json_t *
-model_col_int(void *stmt, int col)
+model_row_str(const struct row *r, int col)
 {
-	sqlite3_stmt *st = stmt;
+	const char *s = row_text(r, col);
 
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
+	return model_stringn(s, row_bytes(r, col));
+}
+
+json_t *
+model_row_int(const struct row *r, int col)
+{
+	if (row_null(r, col))
 		return json_null();
-	return json_integer((json_int_t)sqlite3_column_int64(st, col));
+	return json_integer((json_int_t)row_int(r, col));
 }
 
 /* ISO 8601 in UTC; fractional seconds only when there are any. 0 is how
- * the database's NULL times arrive (sqlite3_column_int64) and means
+ * the database's NULL times arrive (row_int) and means
  * "unknown": null. */
 static bool
 model_time_fmt(int64_t us, char *out, size_t n)
@@ -143,23 +145,11 @@ model_base(const char *p)
 }
 
 static const char *
-model_text(sqlite3_stmt *st, int col)
+model_text(const struct row *r, int col)
 {
-	const char *s = (const char *)sqlite3_column_text(st, col);
+	const char *s = row_text(r, col);
 
 	return s ? s : "";
-}
-
-static int64_t
-model_count(struct casedb *db, const char *sql)
-{
-	sqlite3_stmt *st = casedb_prepare(db, sql);
-	int64_t n = 0;
-
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
 }
 
 static void
@@ -264,55 +254,54 @@ model_meta(struct casedb *db, const char *key)
 static void
 model_evidence(struct casedb *db, json_t *root)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT id, path, abs_path, size, type, detail, md5, sha1, sha256, first_us, last_us,"
-	    " packets, link_types, status, after_sha256, after_match FROM evidence ORDER BY id");
+	const struct row *r;
+	struct rows *st = q_report_evidence(db);
 	json_t *arr = json_array(), *integ = json_object(), *ilist = json_array();
 	int n = 0, matched = 0, changed = 0, unchecked = 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object(), *i;
 		const char *verdict;
 
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "id", model_col_int(st, 0));
-		json_object_set_new(j, "name", model_str(model_base(model_text(st, 1)),
-		    strlen(model_base(model_text(st, 1)))));
-		json_object_set_new(j, "path", model_col_str(st, 1));
-		json_object_set_new(j, "abs_path", model_col_str(st, 2));
-		json_object_set_new(j, "size", model_col_int(st, 3));
-		json_object_set_new(j, "type", model_col_str(st, 4));
-		json_object_set_new(j, "detail", model_col_str(st, 5));
-		json_object_set_new(j, "md5", model_col_str(st, 6));
-		json_object_set_new(j, "sha1", model_col_str(st, 7));
-		json_object_set_new(j, "sha256", model_col_str(st, 8));
-		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 9)));
-		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 10)));
-		json_object_set_new(j, "first_us", model_col_int(st, 9));
-		json_object_set_new(j, "last_us", model_col_int(st, 10));
-		json_object_set_new(j, "packets", model_col_int(st, 11));
-		json_object_set_new(j, "link_types", model_col_str(st, 12));
-		json_object_set_new(j, "status", model_col_str(st, 13));
+		json_object_set_new(j, "id", model_row_int(r, 0));
+		json_object_set_new(j, "name", model_str(model_base(model_text(r, 1)),
+		    strlen(model_base(model_text(r, 1)))));
+		json_object_set_new(j, "path", model_row_str(r, 1));
+		json_object_set_new(j, "abs_path", model_row_str(r, 2));
+		json_object_set_new(j, "size", model_row_int(r, 3));
+		json_object_set_new(j, "type", model_row_str(r, 4));
+		json_object_set_new(j, "detail", model_row_str(r, 5));
+		json_object_set_new(j, "md5", model_row_str(r, 6));
+		json_object_set_new(j, "sha1", model_row_str(r, 7));
+		json_object_set_new(j, "sha256", model_row_str(r, 8));
+		json_object_set_new(j, "first", model_time(row_int(r, 9)));
+		json_object_set_new(j, "last", model_time(row_int(r, 10)));
+		json_object_set_new(j, "first_us", model_row_int(r, 9));
+		json_object_set_new(j, "last_us", model_row_int(r, 10));
+		json_object_set_new(j, "packets", model_row_int(r, 11));
+		json_object_set_new(j, "link_types", model_row_str(r, 12));
+		json_object_set_new(j, "status", model_row_str(r, 13));
 		model_label(j, "status", json_string_value(json_object_get(root, "lang")));
-		json_object_set_new(j, "after_sha256", model_col_str(st, 14));
-		if (sqlite3_column_type(st, 15) == SQLITE_NULL) {
+		json_object_set_new(j, "after_sha256", model_row_str(r, 14));
+		if (row_null(r, 15)) {
 			verdict = "unchecked";
 			unchecked++;
-		} else if (sqlite3_column_int(st, 15) != 0) {
+		} else if ((int)row_int(r, 15) != 0) {
 			verdict = "matched";
 			matched++;
 		} else {
 			verdict = "changed";
 			changed++;
 		}
-		json_object_set_new(j, "after_match", sqlite3_column_type(st, 15) == SQLITE_NULL ?
-		    json_null() : json_boolean(sqlite3_column_int(st, 15) != 0));
+		json_object_set_new(j, "after_match", row_null(r, 15) ?
+		    json_null() : json_boolean((int)row_int(r, 15) != 0));
 		json_object_set_new(j, "integrity", json_string(verdict));
 		json_object_set_new(j, "matched", json_boolean(strcmp(verdict, "matched") == 0));
 		json_object_set_new(j, "changed", json_boolean(strcmp(verdict, "changed") == 0));
 		json_object_set_new(j, "unchecked", json_boolean(strcmp(verdict, "unchecked") == 0));
-		json_object_set_new(j, "unreadable", json_boolean(strcmp(model_text(st, 13), "unreadable") == 0));
-		json_object_set_new(j, "capture", json_boolean(sqlite3_column_type(st, 11) != SQLITE_NULL));
+		json_object_set_new(j, "unreadable", json_boolean(strcmp(model_text(r, 13), "unreadable") == 0));
+		json_object_set_new(j, "capture", json_boolean(!row_null(r, 11)));
 		i = json_pack("{s:O, s:O, s:O, s:O, s:s}", "name", json_object_get(j, "name"),
 		    "sha256", json_object_get(j, "sha256"), "after_sha256",
 		    json_object_get(j, "after_sha256"), "after_match", json_object_get(j, "after_match"),
@@ -320,7 +309,7 @@ model_evidence(struct casedb *db, json_t *root)
 		json_array_append_new(ilist, i);
 		json_array_append_new(arr, j);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	model_set_list(root, "evidence", arr);
 	json_object_set_new(integ, "evidence", ilist);
 	json_object_set_new(integ, "matched", json_integer(matched));
@@ -429,32 +418,32 @@ model_log_code_label(const char *code, bool ko)
 static void
 model_log(struct casedb *db, json_t *root)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT level, code, source, position, message FROM log ORDER BY id");
+	const struct row *r;
+	struct rows *st = q_report_log(db);
 	json_t *arr = json_array();
 	int n = 0, warn = 0, err = 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object();
-		const char *level = model_text(st, 0);
+		const char *level = model_text(r, 0);
 
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "level", model_col_str(st, 0));
+		json_object_set_new(j, "level", model_row_str(r, 0));
 		model_label(j, "level", json_string_value(json_object_get(root, "lang")));
-		json_object_set_new(j, "code_label", model_log_code_label(model_text(st, 1),
+		json_object_set_new(j, "code_label", model_log_code_label(model_text(r, 1),
 		    strcmp(json_string_value(json_object_get(root, "lang")), "ko") == 0));
-		json_object_set_new(j, "code", model_col_str(st, 1));
-		json_object_set_new(j, "source", model_str(model_base(model_text(st, 2)),
-		    strlen(model_base(model_text(st, 2)))));
-		json_object_set_new(j, "position", model_col_str(st, 3));
-		json_object_set_new(j, "message", model_col_str(st, 4));
+		json_object_set_new(j, "code", model_row_str(r, 1));
+		json_object_set_new(j, "source", model_str(model_base(model_text(r, 2)),
+		    strlen(model_base(model_text(r, 2)))));
+		json_object_set_new(j, "position", model_row_str(r, 3));
+		json_object_set_new(j, "message", model_row_str(r, 4));
 		json_array_append_new(arr, j);
 		if (strcasecmp(level, "warn") == 0 || strcasecmp(level, "warning") == 0)
 			warn++;
 		else if (strcasecmp(level, "error") == 0)
 			err++;
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	json_object_set_new(root, "log_warnings", json_integer(warn));
 	json_object_set_new(root, "log_errors", json_integer(err));
 	model_set_list(root, "log", arr);
@@ -463,23 +452,23 @@ model_log(struct casedb *db, json_t *root)
 static void
 model_runs(struct casedb *db, json_t *root)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT command_line, tool_version, started, finished, status FROM runs ORDER BY id");
+	const struct row *r;
+	struct rows *st = q_report_runs(db);
 	json_t *arr = json_array();
 	int n = 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object();
 
 		json_object_set_new(j, "no", json_integer(++n));
-		json_object_set_new(j, "command_line", model_col_str(st, 0));
-		json_object_set_new(j, "tool_version", model_col_str(st, 1));
-		json_object_set_new(j, "started", model_time(sqlite3_column_int64(st, 2)));
-		json_object_set_new(j, "finished", model_time(sqlite3_column_int64(st, 3)));
-		json_object_set_new(j, "status", model_col_int(st, 4));
+		json_object_set_new(j, "command_line", model_row_str(r, 0));
+		json_object_set_new(j, "tool_version", model_row_str(r, 1));
+		json_object_set_new(j, "started", model_time(row_int(r, 2)));
+		json_object_set_new(j, "finished", model_time(row_int(r, 3)));
+		json_object_set_new(j, "status", model_row_int(r, 4));
 		json_array_append_new(arr, j);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	model_set_list(root, "runs", arr);
 }
 
@@ -900,13 +889,14 @@ model_glossary(struct casedb *db, json_t *root, const struct model_opts *o)
 {
 	bool hit[GL_N] = { false };
 	bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
-	sqlite3_stmt *st;
+	const struct row *r;
+	struct rows *st;
 	json_t *arr = json_array();
 	size_t i;
 
-	st = casedb_prepare(db, "SELECT DISTINCT lower(protocol), capabilities FROM sessions");
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *proto = model_text(st, 0), *caps = model_text(st, 1);
+	st = q_report_session_caps(db);
+	while (rows_next(st, &r)) {
+		const char *proto = model_text(r, 0), *caps = model_text(r, 1);
 
 		for (i = 0; i < GL_N; i++) {
 			if (gl_terms[i].match == GL_PROTO && strcmp(proto, gl_terms[i].key) == 0)
@@ -915,23 +905,21 @@ model_glossary(struct casedb *db, json_t *root, const struct model_opts *o)
 				hit[i] = true;
 		}
 	}
-	sqlite3_finalize(st);
-	st = casedb_prepare(db, "SELECT DISTINCT s.srv_port FROM flows s JOIN sessions x ON x.flow_id = s.id"
-	    " UNION SELECT DISTINCT srv_port FROM flows WHERE app IS NOT NULL AND app <> ''");
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	rows_close(st);
+	st = q_report_ports(db);
+	while (rows_next(st, &r)) {
 		char port[16];
 
-		snprintf(port, sizeof(port), "%lld", (long long)sqlite3_column_int64(st, 0));
+		snprintf(port, sizeof(port), "%lld", (long long)row_int(r, 0));
 		for (i = 0; i < GL_N; i++)
 			if (gl_terms[i].match == GL_PORT && strcmp(port, gl_terms[i].key) == 0)
 				hit[i] = true;
 	}
-	sqlite3_finalize(st);
-	st = casedb_prepare(db, "SELECT lower(s.protocol), t.dir, t.line FROM transcript t"
-	    " JOIN sessions s ON s.id = t.session_id ORDER BY t.id");
-	while (sqlite3_step(st) == SQLITE_ROW)
-		gl_scan_line(hit, model_text(st, 0), model_text(st, 1), model_text(st, 2));
-	sqlite3_finalize(st);
+	rows_close(st);
+	st = q_report_transcript_lines(db);
+	while (rows_next(st, &r))
+		gl_scan_line(hit, model_text(r, 0), model_text(r, 1), model_text(r, 2));
+	rows_close(st);
 	for (i = 0; i < GL_N; i++)
 		if (hit[i])
 			json_array_append_new(arr, json_pack("{s:s, s:s}", "term", gl_terms[i].term,
@@ -943,7 +931,7 @@ model_glossary(struct casedb *db, json_t *root, const struct model_opts *o)
 
 /* "evidence02.pcap frames 78-80" or "mail.mbox offset 1234". */
 static json_t *
-model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off_col,
+model_source(const char *evidence, const char *frames, const struct row *r, int off_col,
     const char *lang)
 {
 	char *s;
@@ -954,9 +942,9 @@ model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off
 
 		s = xasprintf("%s %s %s", model_base(evidence), model_word(lang, "frames"), brief);
 		free(brief);
-	} else if (st != NULL && sqlite3_column_type(st, off_col) != SQLITE_NULL)
+	} else if (r != NULL && !row_null(r, off_col))
 		s = xasprintf("%s %s %lld", model_base(evidence), model_word(lang, "offset"),
-		    (long long)sqlite3_column_int64(st, off_col));
+		    (long long)row_int(r, off_col));
 	else
 		s = xstrdup(model_base(evidence));
 	j = model_str(s, strlen(s));
@@ -964,40 +952,41 @@ model_source(const char *evidence, const char *frames, sqlite3_stmt *st, int off
 	return j;
 }
 
+/* One object per row of st (closed here), numbered from 1 in "no". */
 static json_t *
-model_query_list(struct casedb *db, const char *sql,
-    json_t *(*row)(sqlite3_stmt *, const char *lang), const char *lang)
+model_row_list(struct rows *st, json_t *(*fn)(const struct row *, const char *lang),
+    const char *lang)
 {
-	sqlite3_stmt *st = casedb_prepare(db, sql);
+	const struct row *r;
 	json_t *arr = json_array();
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *j = row(st, lang);
+	while (rows_next(st, &r)) {
+		json_t *j = fn(r, lang);
 
 		json_object_set_new(j, "no", json_integer((json_int_t)json_array_size(arr) + 1));
 		json_array_append_new(arr, j);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	return arr;
 }
 
 static json_t *
-sum_credential(sqlite3_stmt *st, const char *lang)
+sum_credential(const struct row *r, const char *lang)
 {
 	json_t *j = json_object();
 
 	char proto[16];
 
-	model_upper(proto, sizeof(proto), model_text(st, 0));
+	model_upper(proto, sizeof(proto), model_text(r, 0));
 	json_object_set_new(j, "protocol", model_string(proto));
-	json_object_set_new(j, "mechanism", model_col_str(st, 1));
-	json_object_set_new(j, "user", model_col_str(st, 2));
-	json_object_set_new(j, "verdict", model_col_str(st, 3));
+	json_object_set_new(j, "mechanism", model_row_str(r, 1));
+	json_object_set_new(j, "user", model_row_str(r, 2));
+	json_object_set_new(j, "verdict", model_row_str(r, 3));
 	model_label(j, "verdict", lang);
-	json_object_set_new(j, "accepted", json_boolean(strcasecmp(model_text(st, 3), "accepted") == 0 ||
-	    strcasecmp(model_text(st, 3), "success") == 0));
-	json_object_set_new(j, "source", model_source(model_text(st, 5),
-	    (const char *)sqlite3_column_text(st, 4), NULL, 0, lang));
+	json_object_set_new(j, "accepted", json_boolean(strcasecmp(model_text(r, 3), "accepted") == 0 ||
+	    strcasecmp(model_text(r, 3), "success") == 0));
+	json_object_set_new(j, "source", model_source(model_text(r, 5),
+	    row_text(r, 4), NULL, 0, lang));
 	return j;
 }
 
@@ -1005,15 +994,15 @@ sum_credential(sqlite3_stmt *st, const char *lang)
  * evidence path, message_id, the To header's addresses (the query in
  * model_summary). */
 static json_t *
-sum_message(sqlite3_stmt *st, const char *lang)
+sum_message(const struct row *r, const char *lang)
 {
 	json_t *j = json_object(), *rc;
-	const char *rcpt = (const char *)sqlite3_column_text(st, 2);
+	const char *rcpt = row_text(r, 2);
 	json_error_t e;
 
-	json_object_set_new(j, "subject", model_col_str(st, 0));
-	json_object_set_new(j, "from", model_col_str(st, 1));
-	json_object_set_new(j, "message_id", model_col_str(st, 7));
+	json_object_set_new(j, "subject", model_row_str(r, 0));
+	json_object_set_new(j, "from", model_row_str(r, 1));
+	json_object_set_new(j, "message_id", model_row_str(r, 7));
 	/* env_rcpt is a JSON array of accepted recipients (schema.c). */
 	rc = rcpt ? json_loads(rcpt, 0, &e) : NULL;
 	if (json_is_array(rc) && json_array_size(rc) > 0) {
@@ -1029,53 +1018,53 @@ sum_message(sqlite3_stmt *st, const char *lang)
 		buf_free(&b);
 	} else {
 		/* No envelope (a mailbox message): the To header's addresses. */
-		json_object_set_new(j, "to", model_col_str(st, 8));
+		json_object_set_new(j, "to", model_row_str(r, 8));
 	}
 	json_decref(rc);
-	json_object_set_new(j, "date", model_col_str(st, 3));
-	json_object_set_new(j, "source", model_source(model_text(st, 6),
-	    (const char *)sqlite3_column_text(st, 4), st, 5, lang));
+	json_object_set_new(j, "date", model_row_str(r, 3));
+	json_object_set_new(j, "source", model_source(model_text(r, 6),
+	    row_text(r, 4), r, 5, lang));
 	return j;
 }
 
 static json_t *
-sum_attachment(sqlite3_stmt *st, const char *lang)
+sum_attachment(const struct row *r, const char *lang)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "name", model_col_str(st, 0));
-	json_object_set_new(j, "size", model_col_int(st, 1));
-	json_object_set_new(j, "sha256", model_col_str(st, 2));
-	json_object_set_new(j, "type", model_col_str(st, 3));
+	json_object_set_new(j, "name", model_row_str(r, 0));
+	json_object_set_new(j, "size", model_row_int(r, 1));
+	json_object_set_new(j, "sha256", model_row_str(r, 2));
+	json_object_set_new(j, "type", model_row_str(r, 3));
 	/* Where the carrying message sits: its frames, or its byte offset. */
-	json_object_set_new(j, "source", model_source(model_text(st, 4),
-	    (const char *)sqlite3_column_text(st, 5), st, 6, lang));
+	json_object_set_new(j, "source", model_source(model_text(r, 4),
+	    row_text(r, 5), r, 6, lang));
 	return j;
 }
 
 static json_t *
-sum_document(sqlite3_stmt *st, const char *lang)
+sum_document(const struct row *r, const char *lang)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "name", model_col_str(st, 0));
-	json_object_set_new(j, "kind", model_col_str(st, 1));
-	json_object_set_new(j, "sha256", model_col_str(st, 2));
+	json_object_set_new(j, "name", model_row_str(r, 0));
+	json_object_set_new(j, "kind", model_row_str(r, 1));
+	json_object_set_new(j, "sha256", model_row_str(r, 2));
 	return j;
 }
 
 static json_t *
-sum_route(sqlite3_stmt *st, const char *lang)
+sum_route(const struct row *r, const char *lang)
 {
 	json_t *j = json_object();
 
-	json_object_set_new(j, "subject", model_col_str(st, 0));
-	json_object_set_new(j, "origin_host", model_col_str(st, 1));
-	json_object_set_new(j, "origin_ip", model_col_str(st, 2));
-	json_object_set_new(j, "forged_hops", model_col_int(st, 3));
+	json_object_set_new(j, "subject", model_row_str(r, 0));
+	json_object_set_new(j, "origin_host", model_row_str(r, 1));
+	json_object_set_new(j, "origin_ip", model_row_str(r, 2));
+	json_object_set_new(j, "forged_hops", model_row_int(r, 3));
 	json_object_set_new(j, "summary", json_null());   /* worded by model_route_summaries */
-	json_object_set_new(j, "source", model_source(model_text(st, 5), NULL, st, 6, lang));
-	json_object_set_new(j, "route_message_id", model_col_int(st, 4));
+	json_object_set_new(j, "source", model_source(model_text(r, 5), NULL, r, 6, lang));
+	json_object_set_new(j, "route_message_id", model_row_int(r, 4));
 	return j;
 }
 
@@ -1092,46 +1081,28 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	const char *lang = o ? o->lang : NULL;
 	int64_t sessions, messages;
 
-	json_object_set_new(counts, "evidence", json_integer(model_count(db, "SELECT count(*) FROM evidence")));
-	json_object_set_new(counts, "flows", json_integer(model_count(db, "SELECT count(*) FROM flows")));
-	sessions = model_count(db, "SELECT count(*) FROM sessions");
+	json_object_set_new(counts, "evidence", json_integer(q_report_count(db, Q_COUNT_EVIDENCE)));
+	json_object_set_new(counts, "flows", json_integer(q_report_count(db, Q_COUNT_FLOWS)));
+	sessions = q_report_count(db, Q_COUNT_SESSIONS);
 	json_object_set_new(counts, "sessions", json_integer(sessions));
-	json_object_set_new(counts, "credentials", json_integer(model_count(db, "SELECT count(*) FROM credentials")));
-	messages = model_count(db, "SELECT count(*) FROM messages WHERE parent_id IS NULL");
+	json_object_set_new(counts, "credentials", json_integer(q_report_count(db, Q_COUNT_CREDENTIALS)));
+	messages = q_report_count(db, Q_COUNT_MESSAGES);
 	json_object_set_new(counts, "messages", json_integer(messages));
-	json_object_set_new(counts, "attachments", json_integer(model_count(db,
-	    "SELECT count(*) FROM artifact_refs WHERE role = 'attachment'")));
-	json_object_set_new(counts, "files", json_integer(model_count(db, "SELECT count(*) FROM artifacts")));
-	json_object_set_new(counts, "documents", json_integer(model_count(db, "SELECT count(*) FROM documents")));
-	json_object_set_new(counts, "forged_routes", json_integer(model_count(db,
-	    "SELECT count(*) FROM routes WHERE forged_hops > 0")));
-	json_object_set_new(counts, "log", json_integer(model_count(db, "SELECT count(*) FROM log")));
+	json_object_set_new(counts, "attachments", json_integer(q_report_count(db, Q_COUNT_ATTACHMENTS)));
+	json_object_set_new(counts, "files", json_integer(q_report_count(db, Q_COUNT_FILES)));
+	json_object_set_new(counts, "documents", json_integer(q_report_count(db, Q_COUNT_DOCUMENTS)));
+	json_object_set_new(counts, "forged_routes", json_integer(q_report_count(db, Q_COUNT_FORGED_ROUTES)));
+	json_object_set_new(counts, "log", json_integer(q_report_count(db, Q_COUNT_LOG)));
 	json_object_set_new(sum, "counts", counts);
 	json_object_set_new(sum, "mail_any", json_boolean(sessions > 0 || messages > 0));
 
-	sum_list(sum, "credentials", model_query_list(db,
-	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path"
-	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id", sum_credential, lang));
+	sum_list(sum, "credentials", model_row_list(q_report_sum_credentials(db), sum_credential, lang));
 
-	sum_list(sum, "messages", model_query_list(db,
-	    "SELECT m.subject, m.from_addr, m.env_rcpt, m.date_raw, m.frames, m.file_offset, e.path,"
-	    " m.message_id, (SELECT group_concat(addr, ', ') FROM addresses a"
-	    " WHERE a.message_id = m.id AND a.role = 'to') FROM messages m"
-	    " LEFT JOIN evidence e ON e.id = m.evidence_id"
-	    " WHERE m.parent_id IS NULL ORDER BY m.id", sum_message, lang));
-	sum_list(sum, "attachments", model_query_list(db,
-	    "SELECT r.declared_name, a.size, a.sha256, a.detected_type, e.path, m.frames,"
-	    " m.file_offset FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
-	    " LEFT JOIN messages m ON r.parent_kind = 'message' AND m.id = r.parent_id"
-	    " LEFT JOIN evidence e ON e.id = r.evidence_id WHERE r.role = 'attachment' ORDER BY r.id",
+	sum_list(sum, "messages", model_row_list(q_report_sum_messages(db), sum_message, lang));
+	sum_list(sum, "attachments", model_row_list(q_report_sum_attachments(db),
 	    sum_attachment, lang));
-	sum_list(sum, "documents", model_query_list(db,
-	    "SELECT declared_name, kind, sha256 FROM documents ORDER BY id", sum_document, lang));
-	sum_list(sum, "forged_routes", model_query_list(db,
-	    "SELECT m.subject, r.origin_host, r.origin_ip, r.forged_hops, r.message_id, e.path, m.file_offset"
-	    " FROM routes r JOIN messages m ON m.id = r.message_id"
-	    " LEFT JOIN evidence e ON e.id = m.evidence_id WHERE r.forged_hops > 0 ORDER BY m.id",
+	sum_list(sum, "documents", model_row_list(q_report_sum_documents(db), sum_document, lang));
+	sum_list(sum, "forged_routes", model_row_list(q_report_sum_forged(db),
 	    sum_route, lang));
 	model_route_summaries(db, json_object_get(sum, "forged_routes"), lang);
 	json_object_set_new(sum, "findings_any", json_boolean(

@@ -11,9 +11,11 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct casedb;
+struct row;
 
 struct model_opts {
 	const char *lang;            /* "en", "ko" */
@@ -68,16 +70,21 @@ void model_list_more(json_t *arr);
 
 /* Text for the model: null for NULL; bytes that are not UTF-8 (jansson
  * takes nothing else) shown as "\xNN" rather than dropped. Builders put
- * every text from the database through this or model_col_str(). */
+ * every text from the database through this, model_stringn() or
+ * model_row_str(). */
 json_t *model_string(const char *s);
+/* The same for len bytes at p (which may hold NUL bytes, shown as \x00);
+ * null when p is NULL. */
+json_t *model_stringn(const char *p, size_t len);
 /* in in capitals, cut to fit out (n bytes with its NUL): "smtp" -> "SMTP". */
 void model_upper(char *out, size_t n, const char *in);
 /* The file name of an evidence path (the evidence table has the path). */
 const char *model_base(const char *path);
 
-/* Helpers for builders: a column as a JSON value (null for NULL). */
-json_t *model_col_str(void *stmt, int col);
-json_t *model_col_int(void *stmt, int col);
+/* Helpers for builders: a column of a row read from the case database
+ * (store/rows.h) as a JSON value, null for NULL; text as model_stringn(). */
+json_t *model_row_str(const struct row *r, int col);
+json_t *model_row_int(const struct row *r, int col);
 /* "2009-10-10T13:35:31.123456Z" for microseconds since the epoch. */
 json_t *model_time(int64_t us);
 

@@ -10,7 +10,7 @@
  * text: the templates escape them. */
 #include "report/model.h"
 #include "store/artifacts.h"
-#include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -20,14 +20,6 @@
 
 /* Characters of text shown in the body; the appendix has all of it. */
 #define DOC_EXCERPT_CHARS 500
-
-static const char *
-col(sqlite3_stmt *st, int i)
-{
-	const unsigned char *s = sqlite3_column_text(st, i);
-
-	return s ? (const char *)s : NULL;
-}
 
 /* W3CDTF (ISO 8601 profile used by OPC core properties and ODF meta):
  * "2009-10-10T17:58:00Z", optional fraction and offset; no offset is read as
@@ -136,41 +128,38 @@ flag_row(const char *key, const char *value)
 }
 
 static void
-doc_items(struct casedb *db, int64_t id, json_t *doc)
+doc_items(struct rows *st, int64_t id, json_t *doc)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT i.kind, i.author, i.date, i.text, i.target, i.sha256, i.md5, i.part, a.size,"
-	    " a.detected_type FROM doc_items i LEFT JOIN artifacts a ON a.sha256 = i.sha256"
-	    " WHERE i.document_id = ? ORDER BY i.id");
+	const struct row *r;
 	json_t *items = json_array(), *images = json_array(), *files = json_array();
 
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = col(st, 0);
+	rows_bind_int(st, 1, id);
+	while (rows_next(st, &r)) {
+		const char *kind = row_text(r, 0);
 		json_t *o = json_object();
 		char is[64];
 
 		snprintf(is, sizeof(is), "is_%s", kind);
 		json_object_set_new(o, "kind", model_string(kind));
 		json_object_set_new(o, is, json_true());
-		json_object_set_new(o, "author", model_string(col(st, 1)));
-		json_object_set_new(o, "date", model_string(col(st, 2)));
-		json_object_set_new(o, "text", model_string(col(st, 3)));
-		json_object_set_new(o, "text_flat", flat(col(st, 3)));
-		json_object_set_new(o, "target", model_string(col(st, 4)));
-		json_object_set_new(o, "sha256", model_string(col(st, 5)));
-		json_object_set_new(o, "md5", model_string(col(st, 6)));
-		json_object_set_new(o, "part", model_string(col(st, 7)));
-		json_object_set_new(o, "size", model_col_int(st, 8));
-		json_object_set_new(o, "detected_type", model_string(col(st, 9)));
-		if (col(st, 5) != NULL) {
+		json_object_set_new(o, "author", model_string(row_text(r, 1)));
+		json_object_set_new(o, "date", model_string(row_text(r, 2)));
+		json_object_set_new(o, "text", model_string(row_text(r, 3)));
+		json_object_set_new(o, "text_flat", flat(row_text(r, 3)));
+		json_object_set_new(o, "target", model_string(row_text(r, 4)));
+		json_object_set_new(o, "sha256", model_string(row_text(r, 5)));
+		json_object_set_new(o, "md5", model_string(row_text(r, 6)));
+		json_object_set_new(o, "part", model_string(row_text(r, 7)));
+		json_object_set_new(o, "size", model_row_int(r, 8));
+		json_object_set_new(o, "detected_type", model_string(row_text(r, 9)));
+		if (row_text(r, 5) != NULL) {
 			/* artstore_relpath() is built from the hex digest only */
-			char *href = xasprintf("../%s", artstore_relpath(col(st, 5)));
-			const char *name = col(st, 7) ? strrchr(col(st, 7), '/') : NULL;
+			char *href = xasprintf("../%s", artstore_relpath(row_text(r, 5)));
+			const char *name = row_text(r, 7) ? strrchr(row_text(r, 7), '/') : NULL;
 
 			json_object_set_new(o, "href", model_string(href));
 			json_object_set_new(o, "name", model_string(name ? name + 1 :
-			    col(st, 7) ? col(st, 7) : col(st, 5)));
+			    row_text(r, 7) ? row_text(r, 7) : row_text(r, 5)));
 			free(href);
 			json_array_append(files, o);
 			if (strcmp(kind, "image") == 0)
@@ -180,7 +169,6 @@ doc_items(struct casedb *db, int64_t id, json_t *doc)
 		}
 		json_decref(o);
 	}
-	sqlite3_finalize(st);
 	json_object_set_new(doc, "items_any", json_boolean(json_array_size(items) > 0));
 	json_object_set_new(doc, "items", items);
 	json_object_set_new(doc, "images_any", json_boolean(json_array_size(images) > 0));
@@ -195,38 +183,34 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 	static const char *const props[] = { "title", "subject", "creator", "keywords",
 	    "description", "last_modified_by", "revision", "created", "modified", "last_printed",
 	    "application", "app_version", "company", "template", "total_time", "pages", "words" };
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT d.id, d.sha256, d.kind, d.declared_name, d.md5, d.size, d.depth, d.parent_sha256,"
-	    " d.has_macros, d.encrypted, d.flags, d.text, e.path,"
-	    " d.title, d.subject, d.creator, d.keywords, d.description, d.last_modified_by,"
-	    " d.revision, d.created, d.modified, d.last_printed, d.application, d.app_version,"
-	    " d.company, d.template, d.total_time, d.pages, d.words"
-	    " FROM documents d LEFT JOIN evidence e ON e.id = d.evidence_id ORDER BY d.id");
+	struct rows *st = q_report_documents(db);
+	struct rows *items = q_report_doc_items(db);     /* bound to each document */
+	const struct row *r;
 	json_t *arr = json_array();
 	int n = 0;
 
 	(void)o;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *doc = json_object(), *meta = json_array();
-		const char *name = col(st, 3) ? col(st, 3) : col(st, 1);
-		const char *text = col(st, 11) ? col(st, 11) : "";
-		const char *ev = col(st, 12);
+		const char *name = row_text(r, 3) ? row_text(r, 3) : row_text(r, 1);
+		const char *text = row_text(r, 11) ? row_text(r, 11) : "";
+		const char *ev = row_text(r, 12);
 		const char *evb = ev && strrchr(ev, '/') ? strrchr(ev, '/') + 1 : ev;
 		bool cut;
 		char *ex = excerpt(text, DOC_EXCERPT_CHARS, &cut);
 
 		json_object_set_new(doc, "no", json_integer(++n));
-		json_object_set_new(doc, "id", json_integer(sqlite3_column_int64(st, 0)));
-		json_object_set_new(doc, "sha256", model_string(col(st, 1)));
-		json_object_set_new(doc, "kind", model_string(col(st, 2)));
+		json_object_set_new(doc, "id", json_integer(row_int(r, 0)));
+		json_object_set_new(doc, "sha256", model_string(row_text(r, 1)));
+		json_object_set_new(doc, "kind", model_string(row_text(r, 2)));
 		json_object_set_new(doc, "name", model_string(name ? name : ""));
-		json_object_set_new(doc, "md5", model_string(col(st, 4)));
-		json_object_set_new(doc, "size", model_col_int(st, 5));
-		json_object_set_new(doc, "depth", json_integer(sqlite3_column_int64(st, 6)));
-		json_object_set_new(doc, "parent_sha256", model_string(col(st, 7)));
-		json_object_set_new(doc, "has_macros", json_boolean(sqlite3_column_int(st, 8)));
-		json_object_set_new(doc, "encrypted", json_boolean(sqlite3_column_int(st, 9)));
-		json_object_set_new(doc, "flags", model_string(col(st, 10)));
+		json_object_set_new(doc, "md5", model_string(row_text(r, 4)));
+		json_object_set_new(doc, "size", model_row_int(r, 5));
+		json_object_set_new(doc, "depth", json_integer(row_int(r, 6)));
+		json_object_set_new(doc, "parent_sha256", model_string(row_text(r, 7)));
+		json_object_set_new(doc, "has_macros", json_boolean((int)row_int(r, 8)));
+		json_object_set_new(doc, "encrypted", json_boolean((int)row_int(r, 9)));
+		json_object_set_new(doc, "flags", model_string(row_text(r, 10)));
 		json_object_set_new(doc, "evidence", model_string(evb));
 		json_object_set_new(doc, "text", model_string(text));
 		json_object_set_new(doc, "text_any", json_boolean(text[0] != '\0'));
@@ -236,7 +220,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(doc, "excerpt_cut", json_boolean(cut));
 		free(ex);
 		for (int i = 0; i < (int)(sizeof(props) / sizeof(props[0])); i++) {
-			const char *v = col(st, 13 + i);
+			const char *v = row_text(r, 13 + i);
 
 			json_object_set_new(doc, props[i], model_string(v));
 			if (v != NULL)
@@ -244,10 +228,10 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		}
 		json_object_set_new(doc, "metadata_any", json_boolean(json_array_size(meta) > 0));
 		json_object_set_new(doc, "metadata", meta);
-		doc_items(db, sqlite3_column_int64(st, 0), doc);
+		doc_items(items, row_int(r, 0), doc);
 
 		for (int k = 0; k < 2; k++) {
-			const char *v = col(st, k == 0 ? 20 : 21);
+			const char *v = row_text(r, k == 0 ? 20 : 21);
 			int64_t us;
 			bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
 			char *text_, *src;
@@ -259,7 +243,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 			    xasprintf("%s %s (document properties: %s)", name ? name : "",
 			    k == 0 ? "created" : "last modified", v);
 			src = xasprintf("%s%s%s %s", evb ? evb : "", evb ? ": " : "",
-			    name ? name : "", col(st, 2) && col(st, 2)[0] == 'o' ? "meta.xml" :
+			    name ? name : "", row_text(r, 2) && row_text(r, 2)[0] == 'o' ? "meta.xml" :
 			    "docProps/core.xml");
 			model_timeline_add(root, us, k == 0 ? "doc-created" : "doc-modified", text_, src);
 			free(text_);
@@ -267,7 +251,8 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		}
 		json_array_append_new(arr, doc);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
+	rows_close(items);
 	json_object_set_new(root, "documents_any", json_boolean(n > 0));
 	json_object_set_new(root, "documents_count", json_integer(n));
 	json_object_set_new(root, "documents", arr);

@@ -26,7 +26,7 @@
 
 #include "capture/capture.h"
 #include "report/model.h"
-#include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/xalloc.h"
 
 #define FLOWS_TIMELINE_OTHER 200
@@ -61,21 +61,21 @@ model_flow_end_flags(json_t *j, const char *end)
 
 /* The start and end events of one flow. */
 static void
-model_flow_events(json_t *root, sqlite3_stmt *st, const char *proto, const char *cli,
+model_flow_events(json_t *root, const struct row *r, const char *proto, const char *cli,
     const char *srv, const char *ev, const char *end, const char *lang)
 {
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
-	int64_t no = sqlite3_column_int64(st, 0);
+	int64_t no = row_int(r, 0);
 	const char *sp = proto[0] ? " " : "";
 	char *text, *src;
 
 	text = ko ? xasprintf("%s%sTCP 흐름 %" PRId64 " %s -> %s 시작%s", proto, sp, no, cli, srv,
-	    sqlite3_column_int(st, 21) ? " (SYN)" : " (캡처 시작 때 이미 열려 있음)") :
+	    (int)row_int(r, 21) ? " (SYN)" : " (캡처 시작 때 이미 열려 있음)") :
 	    xasprintf("%s%sTCP flow %" PRId64 " %s -> %s begins%s", proto, sp, no, cli, srv,
-	    sqlite3_column_int(st, 21) ? " (SYN)" : " (already open when the capture began)");
+	    (int)row_int(r, 21) ? " (SYN)" : " (already open when the capture began)");
 	src = xasprintf("%s %s %" PRId64, ev, model_word(lang, "frame"),
-	    (int64_t)sqlite3_column_int64(st, 9));
-	model_timeline_add(root, sqlite3_column_int64(st, 7), "tcp", text, src);
+	    row_int(r, 9));
+	model_timeline_add(root, row_int(r, 7), "tcp", text, src);
 	free(text);
 	free(src);
 	if (strcmp(end, "end of capture") == 0)
@@ -89,8 +89,8 @@ model_flow_events(json_t *root, sqlite3_stmt *st, const char *proto, const char 
 		    xasprintf("%s%sTCP flow %" PRId64 " %s -> %s ends (%s)", proto, sp, no, cli, srv,
 		    end[0] ? end : "unknown");
 	src = xasprintf("%s %s %" PRId64, ev, model_word(lang, "frame"),
-	    (int64_t)sqlite3_column_int64(st, 10));
-	model_timeline_add(root, sqlite3_column_int64(st, 8), "tcp", text, src);
+	    row_int(r, 10));
+	model_timeline_add(root, row_int(r, 8), "tcp", text, src);
 	free(text);
 	free(src);
 }
@@ -98,25 +98,20 @@ model_flow_events(json_t *root, sqlite3_stmt *st, const char *proto, const char 
 void
 model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT f.flow_no, e.path, f.cli_ip, f.cli_port, f.srv_ip, f.srv_port, f.app,"
-	    " f.first_us, f.last_us, f.first_frame, f.last_frame, f.pkts_c2s, f.pkts_s2c,"
-	    " f.bytes_c2s, f.bytes_s2c, f.payload_c2s, f.payload_s2c, f.retransmissions,"
-	    " f.gaps, f.gap_bytes, f.conflicts, f.syn_seen, f.end_reason"
-	    " FROM flows f LEFT JOIN evidence e ON e.id = f.evidence_id"
-	    " ORDER BY f.evidence_id, f.flow_no");
+	struct rows *st = q_report_flows(db);
+	const struct row *r;
 	json_t *flows = json_array();
 	int64_t nmail = 0, nother = 0, omitted = 0;
 
 	(void)o;
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object();
-		const char *cli = (const char *)sqlite3_column_text(st, 2);
-		const char *srv = (const char *)sqlite3_column_text(st, 4);
-		const char *app = (const char *)sqlite3_column_text(st, 6);
-		const char *ev = (const char *)sqlite3_column_text(st, 1);
-		const char *end = (const char *)sqlite3_column_text(st, 22);
-		int64_t ff = sqlite3_column_int64(st, 9), lf = sqlite3_column_int64(st, 10);
+		const char *cli = row_text(r, 2);
+		const char *srv = row_text(r, 4);
+		const char *app = row_text(r, 6);
+		const char *ev = row_text(r, 1);
+		const char *end = row_text(r, 22);
+		int64_t ff = row_int(r, 9), lf = row_int(r, 10);
 		char proto[8] = "", frames[48], client[80], server[80];
 
 		cli = cli ? cli : "";
@@ -128,48 +123,48 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 			snprintf(frames, sizeof(frames), "%" PRId64, ff);
 		else
 			snprintf(frames, sizeof(frames), "%" PRId64 "-%" PRId64, ff, lf);
-		model_flow_endpoint_str(cli, sqlite3_column_int(st, 3), client, sizeof(client));
-		model_flow_endpoint_str(srv, sqlite3_column_int(st, 5), server, sizeof(server));
-		json_object_set_new(j, "no", model_col_int(st, 0));
+		model_flow_endpoint_str(cli, (int)row_int(r, 3), client, sizeof(client));
+		model_flow_endpoint_str(srv, (int)row_int(r, 5), server, sizeof(server));
+		json_object_set_new(j, "no", model_row_int(r, 0));
 		json_object_set_new(j, "evidence", model_string(ev));
 		json_object_set_new(j, "client", model_string(client));
 		json_object_set_new(j, "server", model_string(server));
 		json_object_set_new(j, "cli_ip", model_string(cli));
-		json_object_set_new(j, "cli_port", model_col_int(st, 3));
+		json_object_set_new(j, "cli_port", model_row_int(r, 3));
 		json_object_set_new(j, "srv_ip", model_string(srv));
-		json_object_set_new(j, "srv_port", model_col_int(st, 5));
+		json_object_set_new(j, "srv_port", model_row_int(r, 5));
 		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "mail", json_boolean(proto[0] != '\0'));
-		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 7)));
-		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 8)));
-		json_object_set_new(j, "first_frame", model_col_int(st, 9));
-		json_object_set_new(j, "last_frame", model_col_int(st, 10));
+		json_object_set_new(j, "first", model_time(row_int(r, 7)));
+		json_object_set_new(j, "last", model_time(row_int(r, 8)));
+		json_object_set_new(j, "first_frame", model_row_int(r, 9));
+		json_object_set_new(j, "last_frame", model_row_int(r, 10));
 		json_object_set_new(j, "frames", model_string(frames));
-		json_object_set_new(j, "pkts_c2s", model_col_int(st, 11));
-		json_object_set_new(j, "pkts_s2c", model_col_int(st, 12));
-		json_object_set_new(j, "bytes_c2s", model_col_int(st, 13));
-		json_object_set_new(j, "bytes_s2c", model_col_int(st, 14));
-		json_object_set_new(j, "payload_c2s", model_col_int(st, 15));
-		json_object_set_new(j, "payload_s2c", model_col_int(st, 16));
-		json_object_set_new(j, "retransmissions", model_col_int(st, 17));
-		json_object_set_new(j, "gaps", model_col_int(st, 18));
-		json_object_set_new(j, "gap_bytes", model_col_int(st, 19));
-		json_object_set_new(j, "conflicts", model_col_int(st, 20));
-		json_object_set_new(j, "syn_seen", json_boolean(sqlite3_column_int(st, 21) != 0));
+		json_object_set_new(j, "pkts_c2s", model_row_int(r, 11));
+		json_object_set_new(j, "pkts_s2c", model_row_int(r, 12));
+		json_object_set_new(j, "bytes_c2s", model_row_int(r, 13));
+		json_object_set_new(j, "bytes_s2c", model_row_int(r, 14));
+		json_object_set_new(j, "payload_c2s", model_row_int(r, 15));
+		json_object_set_new(j, "payload_s2c", model_row_int(r, 16));
+		json_object_set_new(j, "retransmissions", model_row_int(r, 17));
+		json_object_set_new(j, "gaps", model_row_int(r, 18));
+		json_object_set_new(j, "gap_bytes", model_row_int(r, 19));
+		json_object_set_new(j, "conflicts", model_row_int(r, 20));
+		json_object_set_new(j, "syn_seen", json_boolean((int)row_int(r, 21) != 0));
 		json_object_set_new(j, "end", model_string(end));
 		model_flow_end_flags(j, end);
 		if (proto[0]) {
 			nmail++;
-			model_flow_events(root, st, proto, client, server, ev, end, o ? o->lang : NULL);
+			model_flow_events(root, r, proto, client, server, ev, end, o ? o->lang : NULL);
 		} else if (nother < FLOWS_TIMELINE_OTHER) {
 			nother++;
-			model_flow_events(root, st, proto, client, server, ev, end, o ? o->lang : NULL);
+			model_flow_events(root, r, proto, client, server, ev, end, o ? o->lang : NULL);
 		} else {
 			omitted++;
 		}
 		json_array_append_new(flows, j);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	json_object_set_new(root, "flows_count", json_integer((json_int_t)json_array_size(flows)));
 	json_object_set_new(root, "flows_mail", json_integer(nmail));
 	json_object_set_new(root, "flows_any", json_boolean(json_array_size(flows) > 0));

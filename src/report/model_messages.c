@@ -16,7 +16,7 @@
 #include "capture/stream.h"
 #include "report/model.h"
 #include "store/artifacts.h"
-#include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
 
@@ -32,12 +32,6 @@
 
 /* Lines of body text shown per message; the rest is counted. */
 #define BODY_LINES_MAX 400
-
-static const char *
-col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
-}
 
 /* Folded header text on one line: CR, LF and tabs become single spaces. */
 static char *
@@ -118,17 +112,18 @@ name_add(struct buf *b, const char *name)
 
 /* Addresses of one role as "Name <addr>, addr" plain text. */
 static json_t *
-addr_list(sqlite3_stmt *st, int64_t id, const char *role)
+addr_list(struct rows *st, int64_t id, const char *role)
 {
 	struct buf b;
 	bool ok = true;
+	const struct row *ra;
 	json_t *r;
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, role, -1, SQLITE_STATIC);
+	rows_bind_int(st, 1, id);
+	rows_bind_text(st, 2, role);
 	buf_init(&b, 1 << 20);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		const char *name = col(st, 0), *addr = col(st, 1);
+	while (rows_next(st, &ra)) {
+		const char *name = row_text(ra, 0), *addr = row_text(ra, 1);
 		if (b.len)
 			ok &= buf_adds(&b, ", ");
 		if (name && *name) {
@@ -137,7 +132,6 @@ addr_list(sqlite3_stmt *st, int64_t id, const char *role)
 		} else
 			ok &= buf_adds(&b, addr ? addr : "");
 	}
-	sqlite3_reset(st);
 	(void)ok;     /* a capped list is cut at 1 MiB, which no report row needs */
 	r = b.len ? model_string(buf_str(&b)) : json_null();
 	buf_free(&b);
@@ -172,98 +166,166 @@ headers(const char *js)
 }
 
 static json_t *
-attachments(sqlite3_stmt *st, int64_t id)
+attachments(struct rows *st, int64_t id)
 {
+	const struct row *rt;
 	json_t *arr = json_array();
 
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	rows_bind_int(st, 1, id);
+	while (rows_next(st, &rt)) {
 		json_t *o = json_object();
-		const char *sha = col(st, 4);
+		const char *sha = row_text(rt, 4);
 		char *href = xasprintf("../%s", artstore_relpath(sha));
-		json_object_set_new(o, "name", model_string(col(st, 0)));
-		json_object_set_new(o, "type", model_string(col(st, 1)));
-		json_object_set_new(o, "detected", model_string(col(st, 7)));
-		json_object_set_new(o, "size", json_integer(sqlite3_column_int64(st, 8)));
-		json_object_set_new(o, "md5", model_string(col(st, 5)));
-		json_object_set_new(o, "sha1", model_string(col(st, 6)));
+		json_object_set_new(o, "name", model_string(row_text(rt, 0)));
+		json_object_set_new(o, "type", model_string(row_text(rt, 1)));
+		json_object_set_new(o, "detected", model_string(row_text(rt, 7)));
+		json_object_set_new(o, "size", json_integer(row_int(rt, 8)));
+		json_object_set_new(o, "md5", model_string(row_text(rt, 5)));
+		json_object_set_new(o, "sha1", model_string(row_text(rt, 6)));
 		json_object_set_new(o, "sha256", model_string(sha));
 		json_object_set_new(o, "path", model_string(artstore_relpath(sha)));
 		json_object_set_new(o, "href", model_string(href));
-		json_object_set_new(o, "part", model_string(col(st, 2)));
-		json_object_set_new(o, "role", model_string(col(st, 3)));
-		json_object_set_new(o, "mismatch", json_boolean(sqlite3_column_int(st, 9)));
+		json_object_set_new(o, "part", model_string(row_text(rt, 2)));
+		json_object_set_new(o, "role", model_string(row_text(rt, 3)));
+		json_object_set_new(o, "mismatch", json_boolean((int)row_int(rt, 9)));
 		json_array_append_new(arr, o);
 		free(href);
 	}
-	sqlite3_reset(st);
 	return arr;
+}
+
+/* Where the message is in the evidence: the flow, the offset in its
+ * reassembled stream and the frames of a capture; the file of a folder; or
+ * the byte offset and number of a mailbox message. A new string. */
+static char *
+message_provenance(const struct row *r, const char *ev, const char *lang)
+{
+	const char *frames = row_text(r, 3);
+	char *prov;
+
+	if (frames && !row_null(r, 31)) {
+		char *brief = stream_frames_brief(frames);
+
+		/* The capture: flow, the byte offset in its reassembled
+		 * stream where the message data begins, and the frames. */
+		prov = xasprintf("%s%s%s %lld, %s %lld, %s %s", ev, *ev ? " " : "",
+		    model_word(lang, "flow"), (long long)row_int(r, 31),
+		    model_word(lang, "stream offset"), (long long)row_int(r, 32),
+		    model_word(lang, "frames"), brief);
+		free(brief);
+	} else if (frames) {
+		char *brief = stream_frames_brief(frames);
+
+		prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
+		free(brief);
+	} else if (row_text(r, 6)) {
+		prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", row_text(r, 6));
+	} else {
+		prov = xasprintf("%s%s%s %lld (%s %lld)", ev, *ev ? " " : "",
+		    model_word(lang, "offset"), (long long)row_int(r, 5),
+		    model_word(lang, "mailbox message"), (long long)row_int(r, 4));
+	}
+	return prov;
+}
+
+/* Each role's addresses (addr_list) under its key. */
+static void
+message_addresses(json_t *j, struct rows *ad, int64_t id)
+{
+	static const struct { const char *key, *role; } roles[] = {
+		{ "from", "from" }, { "sender", "sender" }, { "reply_to", "reply-to" },
+		{ "to", "to" }, { "cc", "cc" }, { "bcc", "bcc" }, { "return_path", "return-path" },
+		{ "env_from", "env-from" }, { "env_rcpt", "env-rcpt" },
+	};
+
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		json_object_set_new(j, roles[i].key, addr_list(ad, id, roles[i].role));
+}
+
+/* The header list, and the text and HTML bodies as lines (at most
+ * BODY_LINES_MAX each, the rest counted as cut). */
+static void
+message_texts(json_t *j, const struct row *r)
+{
+	json_t *v;
+	bool cut;
+
+	v = headers(row_text(r, 28));
+	json_object_set_new(j, "headers_any", json_boolean(json_array_size(v) > 0));
+	json_object_set_new(j, "headers", v);
+	v = lines(row_text(r, 29), BODY_LINES_MAX, &cut);
+	json_object_set_new(j, "body_any", json_boolean(row_text(r, 29) != NULL));
+	json_object_set_new(j, "body_lines", v);
+	json_object_set_new(j, "body_cut", json_boolean(cut));
+	v = lines(row_text(r, 30), BODY_LINES_MAX, &cut);
+	json_object_set_new(j, "html_any", json_boolean(row_text(r, 30) != NULL));
+	json_object_set_new(j, "html_lines", v);
+	json_object_set_new(j, "html_cut", json_boolean(cut));
+}
+
+/* The header fields, flags and size of the message, and where its raw
+ * bytes are stored (relative to report/). */
+static void
+message_fields(json_t *j, const struct row *r)
+{
+	const char *sha = row_text(r, 27);
+
+	json_object_set_new(j, "date_raw", model_string(row_text(r, 13)));
+	json_object_set_new(j, "date", row_null(r, 14) ? json_null() :
+	    model_time(row_int(r, 14)));
+	json_object_set_new(j, "message_id", model_string(row_text(r, 15)));
+	json_object_set_new(j, "in_reply_to", model_string(row_text(r, 16)));
+	json_object_set_new(j, "references", model_string(row_text(r, 17)));
+	json_object_set_new(j, "x_mailer", model_string(row_text(r, 18)));
+	json_object_set_new(j, "x_originating_ip", model_string(row_text(r, 19)));
+	json_object_set_new(j, "auth_results", model_string(row_text(r, 20)));
+	json_object_set_new(j, "has_dkim", json_boolean((int)row_int(r, 21)));
+	json_object_set_new(j, "flags", model_string(row_text(r, 22)));
+	json_object_set_new(j, "flags_any", json_boolean(row_text(r, 22) != NULL));
+	json_object_set_new(j, "incomplete", json_boolean((int)row_int(r, 23)));
+	json_object_set_new(j, "incomplete_why", model_string(row_text(r, 24)));
+	json_object_set_new(j, "partial", json_boolean((int)row_int(r, 25)));
+	json_object_set_new(j, "size", json_integer(row_int(r, 26)));
+	json_object_set_new(j, "raw_sha256", model_string(sha));
+	if (sha) {
+		char *href = xasprintf("../%s", artstore_relpath(sha));
+		json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
+		json_object_set_new(j, "raw_href", model_string(href));
+		free(href);
+	}
 }
 
 void
 model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT m.id, m.source, e.path, m.frames, m.mbox_index, m.file_offset, m.file_path,"
-	    " m.parent_id, m.subject, m.from_addr, m.from_name, m.env_from, m.env_rcpt, m.date_raw,"
-	    " m.date_us, m.message_id, m.in_reply_to, m.refs, m.x_mailer, m.x_originating_ip,"
-	    " m.auth_results, m.has_dkim, m.flags, m.incomplete, m.incomplete_why, m.partial, m.size,"
-	    " m.raw_sha256, m.headers, m.body_text, m.body_html_text, f.flow_no, m.stream_off"
-	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
-	    " LEFT JOIN flows f ON f.id = m.flow_id ORDER BY m.id");
-	sqlite3_stmt *ad = casedb_prepare(db,
-	    "SELECT name, addr FROM addresses WHERE message_id = ?1 AND role = ?2 ORDER BY id");
-	sqlite3_stmt *at = casedb_prepare(db,
-	    "SELECT r.declared_name, r.declared_type, r.part_path, r.role, a.sha256, a.md5, a.sha1,"
-	    " a.detected_type, a.size, r.ext_mismatch FROM artifact_refs r"
-	    " JOIN artifacts a ON a.sha256 = r.sha256 WHERE r.parent_kind = 'message'"
-	    " AND r.parent_id = ?1 AND r.role IN ('attachment', 'inline') ORDER BY r.id");
+	struct rows *st = q_report_messages(db);
+	struct rows *ad = q_report_msg_addresses(db);
+	struct rows *at = q_report_msg_attachments(db);
+	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int n = 0;
 	const char *lang = o ? o->lang : NULL;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object(), *v;
-		int64_t id = sqlite3_column_int64(st, 0);
-		const char *ev = model_base(col(st, 2)), *frames = col(st, 3), *sha = col(st, 27);
+		int64_t id = row_int(r, 0);
+		const char *ev = model_base(row_text(r, 2)), *frames = row_text(r, 3);
 		char key[32], *prov, *text;
-		bool cut;
 
 		n++;
 		snprintf(key, sizeof(key), "%" PRId64, id);
 		json_object_set_new(nos, key, json_integer(n));
-		if (frames && sqlite3_column_type(st, 31) != SQLITE_NULL) {
-			char *brief = stream_frames_brief(frames);
-
-			/* The capture: flow, the byte offset in its reassembled
-			 * stream where the message data begins, and the frames. */
-			prov = xasprintf("%s%s%s %lld, %s %lld, %s %s", ev, *ev ? " " : "",
-			    model_word(lang, "flow"), (long long)sqlite3_column_int64(st, 31),
-			    model_word(lang, "stream offset"), (long long)sqlite3_column_int64(st, 32),
-			    model_word(lang, "frames"), brief);
-			free(brief);
-		} else if (frames) {
-			char *brief = stream_frames_brief(frames);
-
-			prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
-			free(brief);
-		} else if (col(st, 6)) {
-			prov = xasprintf("%s%s%s", ev, *ev ? "/" : "", col(st, 6));
-		} else {
-			prov = xasprintf("%s%s%s %lld (%s %lld)", ev, *ev ? " " : "",
-			    model_word(lang, "offset"), (long long)sqlite3_column_int64(st, 5),
-			    model_word(lang, "mailbox message"), (long long)sqlite3_column_int64(st, 4));
-		}
+		prov = message_provenance(r, ev, lang);
 		json_object_set_new(j, "no", json_integer(n));
 		json_object_set_new(j, "id", json_integer(id));
-		json_object_set_new(j, "source", model_string(col(st, 1)));
+		json_object_set_new(j, "source", model_string(row_text(r, 1)));
 		json_object_set_new(j, "evidence", model_string(ev));
 		json_object_set_new(j, "provenance", model_string(prov));
 		json_object_set_new(j, "frames", model_string(frames));
-		json_object_set_new(j, "flow", model_col_int(st, 31));
-		json_object_set_new(j, "stream_offset", frames ? model_col_int(st, 32) : json_null());
-		if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
-			snprintf(key, sizeof(key), "%lld", (long long)sqlite3_column_int64(st, 7));
+		json_object_set_new(j, "flow", model_row_int(r, 31));
+		json_object_set_new(j, "stream_offset", frames ? model_row_int(r, 32) : json_null());
+		if (!row_null(r, 7)) {
+			snprintf(key, sizeof(key), "%lld", (long long)row_int(r, 7));
 			v = json_object_get(nos, key);
 			json_object_set(j, "parent_no", v ? v : json_null());
 			json_object_set_new(j, "nested", json_true());
@@ -271,53 +333,13 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 			json_object_set_new(j, "parent_no", json_null());
 			json_object_set_new(j, "nested", json_false());
 		}
-		json_object_set_new(j, "subject", model_string(col(st, 8)));
-		json_object_set_new(j, "from_addr", model_string(col(st, 9)));
-		json_object_set_new(j, "from_name", model_string(col(st, 10)));
-		json_object_set_new(j, "from", addr_list(ad, id, "from"));
-		json_object_set_new(j, "sender", addr_list(ad, id, "sender"));
-		json_object_set_new(j, "reply_to", addr_list(ad, id, "reply-to"));
-		json_object_set_new(j, "to", addr_list(ad, id, "to"));
-		json_object_set_new(j, "cc", addr_list(ad, id, "cc"));
-		json_object_set_new(j, "bcc", addr_list(ad, id, "bcc"));
-		json_object_set_new(j, "return_path", addr_list(ad, id, "return-path"));
-		json_object_set_new(j, "env_from", addr_list(ad, id, "env-from"));
-		json_object_set_new(j, "env_rcpt", addr_list(ad, id, "env-rcpt"));
-		json_object_set_new(j, "envelope_any", json_boolean(col(st, 11) || col(st, 12)));
-		json_object_set_new(j, "date_raw", model_string(col(st, 13)));
-		json_object_set_new(j, "date", sqlite3_column_type(st, 14) == SQLITE_NULL ? json_null() :
-		    model_time(sqlite3_column_int64(st, 14)));
-		json_object_set_new(j, "message_id", model_string(col(st, 15)));
-		json_object_set_new(j, "in_reply_to", model_string(col(st, 16)));
-		json_object_set_new(j, "references", model_string(col(st, 17)));
-		json_object_set_new(j, "x_mailer", model_string(col(st, 18)));
-		json_object_set_new(j, "x_originating_ip", model_string(col(st, 19)));
-		json_object_set_new(j, "auth_results", model_string(col(st, 20)));
-		json_object_set_new(j, "has_dkim", json_boolean(sqlite3_column_int(st, 21)));
-		json_object_set_new(j, "flags", model_string(col(st, 22)));
-		json_object_set_new(j, "flags_any", json_boolean(col(st, 22) != NULL));
-		json_object_set_new(j, "incomplete", json_boolean(sqlite3_column_int(st, 23)));
-		json_object_set_new(j, "incomplete_why", model_string(col(st, 24)));
-		json_object_set_new(j, "partial", json_boolean(sqlite3_column_int(st, 25)));
-		json_object_set_new(j, "size", json_integer(sqlite3_column_int64(st, 26)));
-		json_object_set_new(j, "raw_sha256", model_string(sha));
-		if (sha) {
-			char *href = xasprintf("../%s", artstore_relpath(sha));
-			json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
-			json_object_set_new(j, "raw_href", model_string(href));
-			free(href);
-		}
-		v = headers(col(st, 28));
-		json_object_set_new(j, "headers_any", json_boolean(json_array_size(v) > 0));
-		json_object_set_new(j, "headers", v);
-		v = lines(col(st, 29), BODY_LINES_MAX, &cut);
-		json_object_set_new(j, "body_any", json_boolean(col(st, 29) != NULL));
-		json_object_set_new(j, "body_lines", v);
-		json_object_set_new(j, "body_cut", json_boolean(cut));
-		v = lines(col(st, 30), BODY_LINES_MAX, &cut);
-		json_object_set_new(j, "html_any", json_boolean(col(st, 30) != NULL));
-		json_object_set_new(j, "html_lines", v);
-		json_object_set_new(j, "html_cut", json_boolean(cut));
+		json_object_set_new(j, "subject", model_string(row_text(r, 8)));
+		json_object_set_new(j, "from_addr", model_string(row_text(r, 9)));
+		json_object_set_new(j, "from_name", model_string(row_text(r, 10)));
+		message_addresses(j, ad, id);
+		json_object_set_new(j, "envelope_any", json_boolean(row_text(r, 11) || row_text(r, 12)));
+		message_fields(j, r);
+		message_texts(j, r);
 		v = attachments(at, id);
 		model_list_more(v);
 		json_object_set_new(j, "attachments_any", json_boolean(json_array_size(v) > 0));
@@ -330,19 +352,19 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 #endif
 		json_array_append_new(arr, j);
 
-		if (sqlite3_column_type(st, 14) != SQLITE_NULL) {
+		if (!row_null(r, 14)) {
 			bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
 			text = xasprintf(ko ? "메시지 %d 작성 시각 (Date: %s): %s" :
-			    "Message %d dated (Date: %s): %s", n, col(st, 13) ? col(st, 13) : "",
-			    col(st, 8) ? col(st, 8) : ko ? "(제목 없음)" : "(no subject)");
-			model_timeline_add(root, sqlite3_column_int64(st, 14), "date", text, prov);
+			    "Message %d dated (Date: %s): %s", n, row_text(r, 13) ? row_text(r, 13) : "",
+			    row_text(r, 8) ? row_text(r, 8) : ko ? "(제목 없음)" : "(no subject)");
+			model_timeline_add(root, row_int(r, 14), "date", text, prov);
 			free(text);
 		}
 		free(prov);
 	}
-	sqlite3_finalize(st);
-	sqlite3_finalize(ad);
-	sqlite3_finalize(at);
+	rows_close(st);
+	rows_close(ad);
+	rows_close(at);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(n > 0));

@@ -22,14 +22,14 @@
 
 #include "capture/stream.h"
 #include "report/model.h"
-#include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
 
 static const char *
-col(sqlite3_stmt *st, int i)
+col(const struct row *r, int i)
 {
-	const char *s = (const char *)sqlite3_column_text(st, i);
+	const char *s = row_text(r, i);
 
 	return s ? s : "";
 }
@@ -59,64 +59,61 @@ frame_listed(const char *list, const char *frames)
 static void
 credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT c.protocol, c.mechanism, c.authzid, c.username, c.secret, c.secret_kind,"
-	    " c.crack_line, c.verdict, c.reply, c.frames, c.ts_us, c.client, c.server, e.path"
-	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id");
+	struct rows *st = q_report_credentials(db);
 	const char *lang = o ? o->lang : NULL;
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	const struct row *r;
 	json_t *arr = json_array();
 	int n = 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while (rows_next(st, &r)) {
 		json_t *j = json_object();
 		char proto[16], *text, *src;
-		const char *secret = (const char *)sqlite3_column_text(st, 4);
-		const char *ev = model_base(col(st, 13));
+		const char *secret = row_text(r, 4);
+		const char *ev = model_base(col(r, 13));
 
-		model_upper(proto, sizeof(proto), col(st, 0));
+		model_upper(proto, sizeof(proto), col(r, 0));
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "protocol", model_string(proto));
-		json_object_set_new(j, "mechanism", model_col_str(st, 1));
-		json_object_set_new(j, "authzid", model_col_str(st, 2));
-		json_object_set_new(j, "user", model_col_str(st, 3));
+		json_object_set_new(j, "mechanism", model_row_str(r, 1));
+		json_object_set_new(j, "authzid", model_row_str(r, 2));
+		json_object_set_new(j, "user", model_row_str(r, 3));
 		if (secret && o && o->redact_secrets) {
-			char h[65], *r;
+			char h[65], *red;
 			hash_sha256_hex(secret, strlen(secret), h);
-			r = xasprintf("[redacted; SHA-256 %s]", h);
-			json_object_set_new(j, "secret", model_string(r));
-			json_object_set_new(j, "crack_line", secret && sqlite3_column_text(st, 6) ?
+			red = xasprintf("[redacted; SHA-256 %s]", h);
+			json_object_set_new(j, "secret", model_string(red));
+			json_object_set_new(j, "crack_line", secret && row_text(r, 6) ?
 			    model_string("[redacted]") : json_null());
-			free(r);
+			free(red);
 		} else {
-			json_object_set_new(j, "secret", model_col_str(st, 4));
-			json_object_set_new(j, "crack_line", model_col_str(st, 6));
+			json_object_set_new(j, "secret", model_row_str(r, 4));
+			json_object_set_new(j, "crack_line", model_row_str(r, 6));
 		}
-		json_object_set_new(j, "secret_kind", model_col_str(st, 5));
-		json_object_set_new(j, "verdict", model_col_str(st, 7));
+		json_object_set_new(j, "secret_kind", model_row_str(r, 5));
+		json_object_set_new(j, "verdict", model_row_str(r, 7));
 		model_label(j, "secret_kind", o ? o->lang : NULL);
 		model_label(j, "verdict", o ? o->lang : NULL);
-		json_object_set_new(j, "reply", model_col_str(st, 8));
-		json_object_set_new(j, "frames", model_col_str(st, 9));
-		json_object_set_new(j, "time", model_time(sqlite3_column_int64(st, 10)));
-		json_object_set_new(j, "client", model_col_str(st, 11));
-		json_object_set_new(j, "server", model_col_str(st, 12));
+		json_object_set_new(j, "reply", model_row_str(r, 8));
+		json_object_set_new(j, "frames", model_row_str(r, 9));
+		json_object_set_new(j, "time", model_time(row_int(r, 10)));
+		json_object_set_new(j, "client", model_row_str(r, 11));
+		json_object_set_new(j, "server", model_row_str(r, 12));
 		json_object_set_new(j, "evidence", model_string(ev));
 		json_array_append_new(arr, j);
 
-		text = ko ? xasprintf("%s %s 로그인, 사용자 %s, %s -> %s: %s", proto, col(st, 1),
-		    sqlite3_column_text(st, 3) ? col(st, 3) : "(사용자 이름 없음)", col(st, 11),
-		    col(st, 12), json_string_value(json_object_get(j, "verdict_label"))) :
-		    xasprintf("%s %s login as %s from %s to %s: %s", proto, col(st, 1),
-		    sqlite3_column_text(st, 3) ? col(st, 3) : "(no user name)", col(st, 11),
-		    col(st, 12), col(st, 7));
-		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), col(st, 9));
-		model_timeline_add(root, sqlite3_column_int64(st, 10), "login", text, src);
+		text = ko ? xasprintf("%s %s 로그인, 사용자 %s, %s -> %s: %s", proto, col(r, 1),
+		    row_text(r, 3) ? col(r, 3) : "(사용자 이름 없음)", col(r, 11),
+		    col(r, 12), json_string_value(json_object_get(j, "verdict_label"))) :
+		    xasprintf("%s %s login as %s from %s to %s: %s", proto, col(r, 1),
+		    row_text(r, 3) ? col(r, 3) : "(no user name)", col(r, 11),
+		    col(r, 12), col(r, 7));
+		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), col(r, 9));
+		model_timeline_add(root, row_int(r, 10), "login", text, src);
 		free(text);
 		free(src);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
 	json_object_set_new(root, "credentials", arr);
 	json_object_set_new(root, "credentials_any", json_boolean(n > 0));
 	json_object_set_new(root, "credentials_count", json_integer(n));
@@ -134,43 +131,44 @@ transcript_is_goodbye(const char *line)
 	return sp != NULL && sp != line && strcasecmp(sp + 1, "LOGOUT") == 0;
 }
 
-static json_t *
-transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, const char *ev,
-    const struct model_opts *o)
-{
-	sqlite3_stmt *cr = casedb_prepare(db,
-	    "SELECT frames FROM credentials WHERE session_id = ?1 AND frames IS NOT NULL");
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT seq, dir, ts_us, frames, line, stream_off FROM transcript WHERE session_id = ?1"
-	    " ORDER BY seq");
+/* The queries of every session's transcript, prepared once for all
+ * sessions and bound to each in turn. */
+struct transcript_rows {
+	struct rows *cred_frames;   /* the frames of the session's credentials */
+	struct rows *lines;         /* its transcript */
 	/* A line standing for message data: the message it carried, by its
 	 * number in the report (messages are numbered in id order). */
-	sqlite3_stmt *mq = casedb_prepare(db,
-	    "SELECT count(*) FROM messages WHERE id <= (SELECT id FROM messages WHERE"
-	    " session_id = ?1 AND stream_off = ?2 AND parent_id IS NULL ORDER BY id LIMIT 1)");
+	struct rows *message_no;
+};
+
+static json_t *
+transcript(struct transcript_rows *tr, json_t *root, int64_t sid, const char *proto,
+    const char *ev, const struct model_opts *o)
+{
+	struct rows *cr = tr->cred_frames, *st = tr->lines, *mq = tr->message_no;
+	const struct row *r, *rc, *rm;
 	json_t *arr = json_array();
 	char **credf = NULL;
 	size_t ncred = 0, i;
 	bool smtp = strcmp(proto, "SMTP") == 0;
 
-	sqlite3_bind_int64(cr, 1, sid);
-	while (sqlite3_step(cr) == SQLITE_ROW) {
+	rows_bind_int(cr, 1, sid);
+	while (rows_next(cr, &rc)) {
 		credf = xreallocarray(credf, ncred + 1, sizeof(*credf));
-		credf[ncred++] = xstrdup(col(cr, 0));
+		credf[ncred++] = xstrdup(col(rc, 0));
 	}
-	sqlite3_finalize(cr);
-	sqlite3_bind_int64(st, 1, sid);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	rows_bind_int(st, 1, sid);
+	while (rows_next(st, &r)) {
 		json_t *j = json_object();
-		const char *dir = col(st, 1), *line = col(st, 4), *frames = col(st, 3);
-		int64_t ts = sqlite3_column_int64(st, 2);
+		const char *dir = col(r, 1), *line = col(r, 4), *frames = col(r, 3);
+		int64_t ts = row_int(r, 2);
 		bool client = strcmp(dir, "C") == 0, hide = false;
 		char *brief = stream_frames_brief(frames), *src;
 
 		if (o && o->redact_secrets && client)
 			for (i = 0; i < ncred && !hide; i++)
 				hide = frame_listed(credf[i], frames);
-		json_object_set_new(j, "seq", model_col_int(st, 0));
+		json_object_set_new(j, "seq", model_row_int(r, 0));
 		json_object_set_new(j, "dir", model_string(dir));
 		json_object_set_new(j, "from", model_string(client ? "client" : "server"));
 		json_object_set_new(j, "time", model_time(ts));
@@ -179,11 +177,10 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		json_object_set_new(j, "line", model_string(hide ? "[credential line redacted]" : line));
 		json_object_set_new(j, "message_no", json_null());
 		if (strncmp(line, "[message ", 9) == 0) {
-			sqlite3_bind_int64(mq, 1, sid);
-			sqlite3_bind_int64(mq, 2, sqlite3_column_int64(st, 5));
-			if (sqlite3_step(mq) == SQLITE_ROW && sqlite3_column_int64(mq, 0) > 0)
-				json_object_set_new(j, "message_no", model_col_int(mq, 0));
-			sqlite3_reset(mq);
+			rows_bind_int(mq, 1, sid);
+			rows_bind_int(mq, 2, row_int(r, 5));
+			if (rows_next(mq, &rm) && row_int(rm, 0) > 0)
+				json_object_set_new(j, "message_no", model_row_int(rm, 0));
 		}
 		json_array_append_new(arr, j);
 
@@ -200,99 +197,108 @@ transcript(struct casedb *db, json_t *root, int64_t sid, const char *proto, cons
 		free(src);
 		free(brief);
 	}
-	sqlite3_finalize(mq);
-	sqlite3_finalize(st);
 	for (i = 0; i < ncred; i++)
 		free(credf[i]);
 	free(credf);
 	return arr;
 }
 
+/* The capability list (one per line, as the server sent it) as
+ * [{name, more}], trailing blanks cut; bytes that are not UTF-8 as \xNN. */
+static json_t *
+session_caps(const char *capstr)
+{
+	json_t *caps = json_array();
+	char *c, *p, *save = NULL;
+
+	if (capstr == NULL)
+		return caps;
+	c = xstrdup(capstr);
+	for (p = strtok_r(c, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
+		json_t *x = json_object();
+		size_t len = strlen(p);
+
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
+			len--;
+		json_object_set_new(x, "name", model_stringn(p, len));
+		json_array_append_new(caps, x);
+	}
+	free(c);
+	model_list_more(caps);
+	return caps;
+}
+
 static void
 sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "SELECT s.id, s.protocol, f.cli_ip, f.cli_port, f.srv_ip, f.srv_port, s.greeting,"
-	    " s.server_name, s.server_software, s.client_name, s.capabilities, s.tls, s.tls_frame,"
-	    " s.first_us, s.last_us, f.first_frame, f.last_frame, s.messages, s.notes, e.path,"
-	    " f.flow_no FROM sessions s JOIN flows f ON f.id = s.flow_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id"
-	    " ORDER BY s.evidence_id, s.first_us, s.id");
+	struct rows *st = q_report_sessions(db);
+	struct transcript_rows tr = { q_report_session_cred_frames(db), q_report_transcript(db),
+	    q_report_transcript_message_no(db) };
 	const char *lang = o ? o->lang : NULL;
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	const struct row *r;
 	json_t *arr = json_array();
 	int n = 0;
 
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		json_t *j = json_object(), *caps = json_array(), *cli, *srv;
+	while (rows_next(st, &r)) {
+		json_t *j = json_object(), *caps, *cli, *srv;
 		char proto[16], frames[48], *text, *src;
-		const char *capstr = (const char *)sqlite3_column_text(st, 10);
-		const char *ev = model_base(col(st, 19));
-		int64_t ff = sqlite3_column_int64(st, 15), lf = sqlite3_column_int64(st, 16);
+		const char *ev = model_base(col(r, 19));
+		int64_t ff = row_int(r, 15), lf = row_int(r, 16);
 
-		model_upper(proto, sizeof(proto), col(st, 1));
-		cli = endpoint(col(st, 2), sqlite3_column_int(st, 3));
-		srv = endpoint(col(st, 4), sqlite3_column_int(st, 5));
+		model_upper(proto, sizeof(proto), col(r, 1));
+		cli = endpoint(col(r, 2), (int)row_int(r, 3));
+		srv = endpoint(col(r, 4), (int)row_int(r, 5));
 		if (ff == lf)
 			snprintf(frames, sizeof(frames), "%" PRId64, ff);
 		else
 			snprintf(frames, sizeof(frames), "%" PRId64 "-%" PRId64, ff, lf);
-		if (capstr) {
-			char *c = xstrdup(capstr), *p, *save = NULL;
-			for (p = strtok_r(c, "\n", &save); p; p = strtok_r(NULL, "\n", &save)) {
-				json_t *x = json_object();
-				size_t len = strlen(p);
-
-				while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t' || p[len - 1] == '\r'))
-					len--;
-				json_object_set_new(x, "name", json_stringn(p, len));
-				json_array_append_new(caps, x);
-			}
-			free(c);
-			model_list_more(caps);
-		}
+		caps = session_caps(row_text(r, 10));
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "protocol", model_string(proto));
 		json_object_set_new(j, "client", cli);
 		json_object_set_new(j, "server", srv);
 		json_object_set_new(j, "evidence", model_string(ev));
-		json_object_set_new(j, "flow", model_col_int(st, 20));
-		json_object_set_new(j, "greeting", model_col_str(st, 6));
-		json_object_set_new(j, "server_name", model_col_str(st, 7));
-		json_object_set_new(j, "server_software", model_col_str(st, 8));
-		json_object_set_new(j, "helo", model_col_str(st, 9));
+		json_object_set_new(j, "flow", model_row_int(r, 20));
+		json_object_set_new(j, "greeting", model_row_str(r, 6));
+		json_object_set_new(j, "server_name", model_row_str(r, 7));
+		json_object_set_new(j, "server_software", model_row_str(r, 8));
+		json_object_set_new(j, "helo", model_row_str(r, 9));
 		json_object_set_new(j, "capabilities_any", json_boolean(json_array_size(caps) > 0));
 		json_object_set_new(j, "capabilities", caps);
-		json_object_set_new(j, "tls", model_col_str(st, 11));
+		json_object_set_new(j, "tls", model_row_str(r, 11));
 		model_label(j, "tls", o ? o->lang : NULL);
-		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(st, 11), "none") != 0));
-		json_object_set_new(j, "tls_frame", model_col_int(st, 12));
-		json_object_set_new(j, "first", model_time(sqlite3_column_int64(st, 13)));
-		json_object_set_new(j, "last", model_time(sqlite3_column_int64(st, 14)));
+		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(r, 11), "none") != 0));
+		json_object_set_new(j, "tls_frame", model_row_int(r, 12));
+		json_object_set_new(j, "first", model_time(row_int(r, 13)));
+		json_object_set_new(j, "last", model_time(row_int(r, 14)));
 		json_object_set_new(j, "frames", model_string(frames));
-		json_object_set_new(j, "messages", model_col_int(st, 17));
-		json_object_set_new(j, "notes", model_col_str(st, 18));
+		json_object_set_new(j, "messages", model_row_int(r, 17));
+		json_object_set_new(j, "notes", model_row_str(r, 18));
 		json_object_set_new(j, "transcript",
-		    transcript(db, root, sqlite3_column_int64(st, 0), proto, ev, o));
+		    transcript(&tr, root, row_int(r, 0), proto, ev, o));
 		json_array_append_new(arr, j);
 
 		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), frames);
 		text = ko ? xasprintf("%s 세션 %s -> %s 시작%s%s", proto, json_string_value(cli),
-		    json_string_value(srv), sqlite3_column_text(st, 7) ? ", 서버 " : "", col(st, 7)) :
+		    json_string_value(srv), row_text(r, 7) ? ", 서버 " : "", col(r, 7)) :
 		    xasprintf("%s session %s -> %s begins%s%s", proto, json_string_value(cli),
-		    json_string_value(srv), sqlite3_column_text(st, 7) ? ", server " : "", col(st, 7));
-		model_timeline_add(root, sqlite3_column_int64(st, 13), "session-start", text, src);
+		    json_string_value(srv), row_text(r, 7) ? ", server " : "", col(r, 7));
+		model_timeline_add(root, row_int(r, 13), "session-start", text, src);
 		free(text);
 		text = ko ? xasprintf("%s 세션 %s -> %s 종료 (메시지 %" PRId64 "건)", proto,
-		    json_string_value(cli), json_string_value(srv), (int64_t)sqlite3_column_int64(st, 17)) :
+		    json_string_value(cli), json_string_value(srv), row_int(r, 17)) :
 		    xasprintf("%s session %s -> %s ends (%" PRId64 " message%s)", proto,
-		    json_string_value(cli), json_string_value(srv), (int64_t)sqlite3_column_int64(st, 17),
-		    sqlite3_column_int64(st, 17) == 1 ? "" : "s");
-		model_timeline_add(root, sqlite3_column_int64(st, 14), "session-end", text, src);
+		    json_string_value(cli), json_string_value(srv), row_int(r, 17),
+		    row_int(r, 17) == 1 ? "" : "s");
+		model_timeline_add(root, row_int(r, 14), "session-end", text, src);
 		free(text);
 		free(src);
 	}
-	sqlite3_finalize(st);
+	rows_close(st);
+	rows_close(tr.cred_frames);
+	rows_close(tr.lines);
+	rows_close(tr.message_no);
 	json_object_set_new(root, "sessions", arr);
 	json_object_set_new(root, "sessions_any", json_boolean(n > 0));
 	json_object_set_new(root, "sessions_count", json_integer(n));

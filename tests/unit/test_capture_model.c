@@ -34,23 +34,6 @@ model_timeline_add(json_t *root, int64_t us, const char *kind, const char *text,
 }
 
 __attribute__((weak)) json_t *
-model_col_int(void *stmt, int col)
-{
-	sqlite3_stmt *st = stmt;
-
-	return sqlite3_column_type(st, col) == SQLITE_NULL ? json_null() :
-	    json_integer(sqlite3_column_int64(st, col));
-}
-
-__attribute__((weak)) json_t *
-model_col_str(void *stmt, int col)
-{
-	const char *s = (const char *)sqlite3_column_text(stmt, col);
-
-	return s ? json_string(s) : json_null();
-}
-
-__attribute__((weak)) json_t *
 model_time(int64_t us)
 {
 	time_t t = (time_t)(us / 1000000);

@@ -1,6 +1,7 @@
 /* Unit tests of report/diff.c: fixture cases built here with SQL, compared
  * by identity, with exact item lists per category and diff(1) exit codes. */
 #include "check.h"
+#include "cli.h"
 #include "report/diff.h"
 #include "store/casedb.h"
 #include "util/xalloc.h"
@@ -323,7 +324,7 @@ diff_run(int n, const char *a0, const char *a1, const char *a2, const char *a3, 
 	err = dup(2);
 	dup2(null, 1);
 	dup2(null, 2);
-	rc = diff_main(n, argv);
+	rc = cli_diff_main(n, argv);
 	fflush(stdout);
 	fflush(stderr);
 	dup2(out, 1);

@@ -1,0 +1,23 @@
+/* timefmt.h - the clock of a run and times written as text, shared by the
+ * commands (cli.c, cli_diff.c) and what they produce. */
+#ifndef MC_TIMEFMT_H
+#define MC_TIMEFMT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* "Now", microseconds since the epoch: SOURCE_DATE_EPOCH (seconds) when it
+ * is set and valid, so that two runs give byte-identical output
+ * (reproducible-builds.org/specs/source-date-epoch); else the clock. */
+int64_t timefmt_now_us(void);
+
+/* Room for timefmt_utc_sec()'s text with its NUL. */
+#define TIMEFMT_UTC_MAX 32
+
+/* us as ISO 8601 in UTC to the second, "2009-10-10T13:35:31Z" (RFC 3339
+ * section 5.6), into out (n >= TIMEFMT_UTC_MAX). false, with out empty,
+ * when the time cannot be shown (out of gmtime's range, or n too small). */
+bool timefmt_utc_sec(int64_t us, char *out, size_t n) __attribute__((warn_unused_result));
+
+#endif
