@@ -11,14 +11,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
 #include "mail/sasl.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 enum ik { I_LOGIN, I_AUTH, I_STARTTLS, I_OTHER };
 
 struct icmd {
-	char tag[64];
+	char *tag;
 	enum ik kind;
 	char *user, *pass;
 	char *frames;
@@ -40,13 +40,6 @@ struct tok {
 	bool literal;
 	uint64_t off, slen;         /* literal: stream range */
 };
-
-static size_t
-msg_max(struct mail_sess *s)
-{
-	return mail_ctx(s)->lim && mail_ctx(s)->lim->message_bytes ?
-	    mail_ctx(s)->lim->message_bytes : (size_t)64 << 20;
-}
 
 /* "{123}" or "{123+}" at the end of a line (RFC 9051 4.3, RFC 7888). */
 static bool
@@ -143,14 +136,17 @@ toks_free(struct tok *t, size_t n)
 
 /* Appends a frame number to a "63, 66" list unless it is already last. */
 static void
-frames_add(struct buf *b, uint32_t f)
+frames_add(struct mail_sess *s, struct buf *b, uint32_t f)
 {
-	const char *s = buf_str(b), *last = strrchr(s, ' ');
+	const char *t = buf_str(b), *last = strrchr(t, ' ');
+	bool was;
 
-	if (b->len > 0 && strtoul(last ? last + 1 : s, NULL, 10) == f)
+	if (b->len > 0 && strtoul(last ? last + 1 : t, NULL, 10) == f)
 		return;
-	if (!buf_printf(b, "%s%u", b->len ? ", " : "", (unsigned)f))
-		return;     /* a list that long only loses its tail */
+	was = b->capped;
+	if (!buf_printf(b, "%s%u", b->len ? ", " : "", (unsigned)f) && !was)
+		mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "mail.auth_frames",
+		    "too many lines in one command; frame %u and later are not listed", (unsigned)f);
 }
 
 /* A whole client command: the line, and each literal with the line that
@@ -173,12 +169,12 @@ imap_client(struct mail_sess *s)
 	    memchr(l.raw.p, ' ', l.raw.len) == NULL) {
 		/* RFC 9051 6.2.2: a base64 response line */
 		sasl_auth_response(&st->sa, (const char *)l.raw.p, l.raw.len);
-		frames_add(&st->auth_frames, l.frame);
+		frames_add(s, &st->auth_frames, l.frame);
 		st->c[st->auth].ts = l.ts_us;
 		return;
 	}
 	buf_init(&fr, 4096);
-	frames_add(&fr, l.frame);
+	frames_add(s, &fr, l.frame);
 	ts = l.ts_us;
 	append = false;
 	for (;;) {
@@ -196,36 +192,37 @@ imap_client(struct mail_sess *s)
 			struct mail_damage dmg;
 			uint64_t off = mail_off(s, DIR_C2S), got;
 			memset(&dmg, 0, sizeof(dmg));
-			buf_init(&b, append ? msg_max(s) : mail_line_max(s));
+			buf_init(&b, append ? mail_msg_max(s) : mail_line_max(s));
 			got = mail_read_counted(s, DIR_C2S, litn, &b, &dmg);
 			tok_add(&t, &nt, b.p ? b.p : "", b.len, true);
 			t[nt - 1].off = off;
 			t[nt - 1].slen = got;
 			if (got > 0) {
-				frames_add(&fr, mail_frame(s, DIR_C2S, off));
+				frames_add(s, &fr, mail_frame(s, DIR_C2S, off));
 				ts = mail_ts(s, DIR_C2S, off + got - 1);
 				if (!append) {
-					char *txt = sasl_printable(b.p, b.len);
+					char *txt = text_clean(b.p, b.len, 0);
 					mail_transcript(s, DIR_C2S, off, got, txt);
 					free(txt);
 				}
 			}
 			buf_free(&b);
+			mail_damage_free(&dmg);
 		}
 		if (!mail_line(s, DIR_C2S, &l, false))
 			break;
-		frames_add(&fr, l.frame);
+		frames_add(s, &fr, l.frame);
 	}
 	if (nt >= 2) {
 		struct icmd c;
 		memset(&c, 0, sizeof(c));
-		snprintf(c.tag, sizeof(c.tag), "%s", t[0].p);
+		c.tag = xstrdup(t[0].p);
 		c.kind = I_OTHER;
 		c.ts = ts;
 		if (strcasecmp(t[1].p, "LOGIN") == 0 && nt >= 4) {
 			c.kind = I_LOGIN;
-			c.user = sasl_printable(t[2].p, t[2].len);
-			c.pass = sasl_printable(t[3].p, t[3].len);
+			c.user = text_clean(t[2].p, t[2].len, 0);
+			c.pass = text_clean(t[3].p, t[3].len, 0);
 			c.frames = xstrdup(buf_str(&fr));
 		} else if (strcasecmp(t[1].p, "AUTHENTICATE") == 0 && nt >= 3) {
 			c.kind = I_AUTH;
@@ -235,7 +232,7 @@ imap_client(struct mail_sess *s)
 			buf_reset(&st->auth_frames);
 			if (nt >= 4) {    /* SASL-IR (RFC 4959) */
 				sasl_auth_response(&st->sa, t[3].p, t[3].len);
-				frames_add(&st->auth_frames, l.frame);
+				frames_add(s, &st->auth_frames, l.frame);
 			}
 			st->auth = (int)st->nc;
 		} else if (strcasecmp(t[1].p, "STARTTLS") == 0) {
@@ -293,9 +290,10 @@ store_cred(struct mail_sess *s, struct imap *st, struct icmd *c, const char *ver
 	c->kind = I_OTHER;
 }
 
-/* The fetch item just before a literal: "BODY[]", "BODY[]<0>", "RFC822"... */
-static void
-fetch_item(struct slice part, char *out, size_t n)
+/* The fetch item just before a literal: "BODY[]", "BODY[]<0>", "RFC822"...
+ * as text; free() it. */
+static char *
+fetch_item(struct slice part)
 {
 	size_t e = part.len, b;
 
@@ -303,7 +301,7 @@ fetch_item(struct slice part, char *out, size_t n)
 		e--;
 	for (b = e; b > 0 && part.p[b - 1] != ' ' && part.p[b - 1] != '('; b--)
 		;
-	snprintf(out, n, "%.*s", (int)(e - b), (const char *)part.p + b);
+	return text_clean(part.p + b, e - b, 0);
 }
 
 static void
@@ -364,18 +362,18 @@ imap_server(struct mail_sess *s)
 		/* Literals in untagged data: FETCH bodies and others. */
 		while (!l.toolong && literal_at_end(l.raw, &litn, &start)) {
 			struct slice part = { l.raw.p, start };
-			char item[128];
+			char *item;
 			bool whole, partial;
 			struct buf b;
 			struct mail_damage dmg;
 			uint64_t off = mail_off(s, DIR_S2C), got;
 
-			fetch_item(part, item, sizeof(item));
+			item = fetch_item(part);
 			partial = strncasecmp(item, "BODY[]<", 7) == 0 || strncasecmp(item, "BINARY[]<", 9) == 0;
 			whole = partial || strcasecmp(item, "BODY[]") == 0 || strcasecmp(item, "RFC822") == 0 ||
 			    strcasecmp(item, "BINARY[]") == 0;
 			memset(&dmg, 0, sizeof(dmg));
-			buf_init(&b, whole ? msg_max(s) : mail_line_max(s));
+			buf_init(&b, whole ? mail_msg_max(s) : mail_line_max(s));
 			got = mail_read_counted(s, DIR_S2C, litn, &b, &dmg);
 			if (whole) {
 				struct msg_origin o;
@@ -404,6 +402,8 @@ imap_server(struct mail_sess *s)
 				free(frames);
 			}
 			buf_free(&b);
+			mail_damage_free(&dmg);
+			free(item);
 			if (!mail_line(s, DIR_S2C, &l, false))
 				break;
 		}
@@ -453,6 +453,7 @@ imap_end(struct mail_sess *s)
 		struct icmd *c = &st->c[i];
 		if (c->kind == I_LOGIN || (c->kind == I_AUTH && st->auth == (int)i))
 			store_cred(s, st, c, "unknown", NULL);
+		free(c->tag);
 		free(c->user);
 		free(c->pass);
 		free(c->frames);

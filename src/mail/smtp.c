@@ -16,8 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
 #include "mail/sasl.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 enum pend_kind {
@@ -129,8 +129,6 @@ static int
 new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
 {
 	struct smsg *m;
-	size_t max = mail_ctx(s)->lim && mail_ctx(s)->lim->message_bytes ?
-	    mail_ctx(s)->lim->message_bytes : (size_t)64 << 20;
 
 	if (st->cur < 0)
 		(void)new_txn(st);
@@ -140,7 +138,7 @@ new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
 	m->n = mail_msg_next(s);
 	m->txn = st->cur;
 	m->off = m->end = off;
-	buf_init(&m->raw, max);
+	buf_init(&m->raw, mail_msg_max(s));
 	return (int)st->nm++;
 }
 
@@ -168,8 +166,8 @@ path_take(struct slice arg, char **params)
 	while (i < arg.len && arg.p[i] == ' ')
 		i++;
 	if (params)
-		*params = i < arg.len ? sasl_printable(arg.p + i, arg.len - i) : NULL;
-	return sasl_printable(arg.p + a, b - a);
+		*params = i < arg.len ? text_clean(arg.p + i, arg.len - i, 0) : NULL;
+	return text_clean(arg.p + a, b - a, 0);
 }
 
 static bool
@@ -241,7 +239,7 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	size_t i = 0, digits = 0;
 	bool last = false, bad = false;
 	struct smsg *m;
-	char *frames, *ref, extra[64];
+	char *frames, *ref, *extra;
 	int mi;
 
 	while (i < arg.len && isdigit(arg.p[i])) {
@@ -271,8 +269,9 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	m->ts_us = mail_ts(s, DIR_C2S, got ? start + got - 1 : start);
 	if (got > 0) {
 		frames = mail_frames(s, DIR_C2S, start, got);
-		snprintf(extra, sizeof(extra), "BDAT chunk %d%s", m->chunks, last ? ", LAST" : "");
+		extra = xasprintf("BDAT chunk %d%s", m->chunks, last ? ", LAST" : "");
 		ref = mail_msg_ref(m->n, (size_t)got, frames, extra);
+		free(extra);
 		mail_transcript(s, DIR_C2S, start, got, ref);
 		free(ref);
 		free(frames);
@@ -310,7 +309,7 @@ smtp_client(struct mail_sess *s)
 	arg.len = i < l.raw.len ? l.raw.len - i - 1 : 0;
 
 	if (verb_is(l.raw, "EHLO") || verb_is(l.raw, "HELO") || verb_is(l.raw, "LHLO")) {
-		char *name = sasl_printable(arg.p, arg.len);
+		char *name = text_clean(arg.p, arg.len, 0);
 		mail_set_client_name(s, name);
 		free(name);
 		push(st, P_HELO, -1, -1);
@@ -351,11 +350,8 @@ smtp_client(struct mail_sess *s)
 		/* RFC 5321 4.1.1.5: the transaction, and any chunks sent, are gone */
 		if (st->bdat >= 0) {
 			struct smsg *m = &st->m[st->bdat];
-			if (!m->dmg.incomplete) {
-				m->dmg.incomplete = true;
-				snprintf(m->dmg.why, sizeof(m->dmg.why),
-				    "the client reset the transaction (RSET) before BDAT LAST");
-			}
+			mail_damage_set(&m->dmg,
+			    "the client reset the transaction (RSET) before BDAT LAST");
 			st->bdat = -1;
 		}
 		st->cur = -1;
@@ -511,10 +507,8 @@ smtp_end(struct mail_sess *s)
 		size_t nrc = 0;
 		char *frames = mail_frames(s, DIR_C2S, m->off, m->end - m->off);
 
-		if ((int)i == st->bdat && !m->dmg.incomplete) {
-			m->dmg.incomplete = true;
-			snprintf(m->dmg.why, sizeof(m->dmg.why), "the capture ended before BDAT LAST");
-		}
+		if ((int)i == st->bdat)
+			mail_damage_set(&m->dmg, "the capture ended before BDAT LAST");
 		memset(&o, 0, sizeof(o));
 		if (m->txn >= 0) {
 			struct txn *x = &st->tx[m->txn];
@@ -537,6 +531,7 @@ smtp_end(struct mail_sess *s)
 		free(rc);
 		free(frames);
 		buf_free(&m->raw);
+		mail_damage_free(&m->dmg);
 	}
 	for (i = 0; i < st->ntx; i++) {
 		free(st->tx[i].from);
