@@ -330,8 +330,8 @@ imap_server(struct mail_sess *s)
 		return;
 	if (l.raw.len >= 1 && l.raw.p[0] == '+') {
 		if (st->auth >= 0)
-			sasl_auth_challenge(&st->sa, l.raw.len > 2 ? l.text + 2 : "",
-			    l.raw.len > 2 ? strlen(l.text + 2) : 0);
+			sasl_auth_challenge(&st->sa, mail_line_rest(&l, 1, " "),
+			    strlen(mail_line_rest(&l, 1, " ")));
 		return;
 	}
 	if (l.raw.len >= 2 && l.raw.p[0] == '*' && l.raw.p[1] == ' ') {
@@ -413,7 +413,8 @@ imap_server(struct mail_sess *s)
 	for (i = 0; i < l.raw.len && l.raw.p[i] != ' '; i++)
 		;
 	if (i < l.raw.len) {
-		const char *status = l.text + i + 1;
+		/* escapes never write a space: the text's first space is the raw one */
+		const char *status = strchr(l.text, ' ') + 1;
 		size_t k;
 		bool ok = strncasecmp(status, "OK", 2) == 0;
 		bool no = strncasecmp(status, "NO", 2) == 0 || strncasecmp(status, "BAD", 3) == 0;

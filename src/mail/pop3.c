@@ -250,7 +250,7 @@ pop3_server(struct mail_sess *s)
 	reply = xstrdup(l.text);
 	switch (k) {
 	case Q_GREETING: {
-		const char *t = l.raw.len > 4 ? l.text + 4 : "";
+		const char *t = mail_line_rest(&l, ok ? 3 : 4, " ");
 		const char *lt = strchr(t, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 		char *name = NULL;
 		size_t i;

@@ -54,6 +54,8 @@ first_line(const struct stream_dir *d, uint64_t off, struct slice *l)
 {
 	struct rd r;
 
+	if (off >= d->data.len)
+		return false;       /* nothing there (an empty direction has no data pointer) */
 	rd_init(&r, d->data.p, d->data.len);
 	rd_skip(&r, (size_t)off);
 	if (!rd_line(&r, 4096, l)) {
@@ -327,6 +329,16 @@ mail_damage_free(struct mail_damage *dmg)
 	dmg->incomplete = false;
 }
 
+const char *
+mail_line_rest(const struct mail_line *l, size_t n, const char *seps)
+{
+	if (l->raw.len <= n)
+		return "";
+	if (memchr(seps, l->raw.p[n], strlen(seps)) != NULL)
+		n++;
+	return l->text + n;
+}
+
 static void
 gap_damage(struct mail_damage *dmg, const struct stream_gap *g)
 {
@@ -402,6 +414,17 @@ mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_o
 	}
 }
 
+/* Up to n bytes of d (fewer at its end). An empty direction has no data
+ * pointer at all, so nothing is asked of the reader for 0 bytes. */
+static struct slice
+dir_take(struct mail_dir *d, uint64_t n)
+{
+	struct slice none = { (const uint8_t *)"", 0 };
+	size_t k = n < rd_left(&d->r) ? (size_t)n : rd_left(&d->r);
+
+	return k > 0 ? rd_bytes(&d->r, k) : none;
+}
+
 uint64_t
 mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, struct mail_damage *dmg)
 {
@@ -417,7 +440,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 		if (g->off < cur || g->off - cur >= need)
 			continue;
 		take = g->off - cur;
-		sl = rd_bytes(&d->r, (size_t)(take < rd_left(&d->r) ? take : rd_left(&d->r)));
+		sl = dir_take(d, take);
 		if (out && !buf_add(out, sl.p, sl.len))
 			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
 		need -= take;
@@ -430,7 +453,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 	}
 	if (need > 0) {
 		take = need < rd_left(&d->r) ? need : rd_left(&d->r);
-		sl = rd_bytes(&d->r, (size_t)take);
+		sl = dir_take(d, take);
 		if (out && !buf_add(out, sl.p, sl.len))
 			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
 		if (take < need)

@@ -99,6 +99,11 @@ size_t mail_msg_max(const struct mail_sess *s);
 /* Reads the next line of dir and records it in the transcript (unless
  * quiet). false at the end of the direction. */
 bool mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet);
+/* The text of l after its first n bytes and after one byte of seps that
+ * follows them, "" when nothing follows. The caller has checked that the
+ * first n bytes are printable ASCII, so they are the same n characters in
+ * text (offsets in raw and in text differ once a byte is escaped). */
+const char *mail_line_rest(const struct mail_line *l, size_t n, const char *seps);
 /* Records a transcript entry for stream bytes [off, off+len) of dir. */
 void mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text);
 /* Dot-terminated data (RFC 5321 4.5.2, RFC 1939 3): reads lines up to the

@@ -393,10 +393,10 @@ smtp_server(struct mail_sess *s)
 		cont = l.raw.len > 3 && l.raw.p[3] == '-';
 		if (code < 0) {
 			code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
-			first_text = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+			first_text = xstrdup(mail_line_rest(&l, 3, " -"));
 		} else {
 			more = xreallocarray(more, nmore + 1, sizeof(*more));
-			more[nmore++] = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+			more[nmore++] = xstrdup(mail_line_rest(&l, 3, " -"));
 		}
 		if (!cont)
 			break;
