@@ -238,7 +238,8 @@ pop3_server(struct mail_sess *s)
 		return;
 	}
 	if (!pfx(l.raw, "+OK") && !pfx(l.raw, "-ERR")) {
-		mail_log(s, DIR_S2C, l.off, "pop3.bad_reply", "not a POP3 reply: %.80s", l.text);
+		mail_log(s, DIR_S2C, l.off, "pop3.bad_reply", "not a POP3 reply: %.*s",
+		    (int)mail_text_prefix(l.text, 80), l.text);
 		return;
 	}
 	ok = pfx(l.raw, "+OK");

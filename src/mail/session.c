@@ -339,6 +339,19 @@ mail_line_rest(const struct mail_line *l, size_t n, const char *seps)
 	return l->text + n;
 }
 
+size_t
+mail_text_prefix(const char *t, size_t max)
+{
+	size_t n = strnlen(t, max);
+
+	/* back off over continuation bytes (10xxxxxx) and the byte that leads them */
+	if (n == max && ((unsigned char)t[n] & 0xc0) == 0x80) {
+		while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return n;
+}
+
 static void
 gap_damage(struct mail_damage *dmg, const struct stream_gap *g)
 {

@@ -104,6 +104,9 @@ bool mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet);
  * first n bytes are printable ASCII, so they are the same n characters in
  * text (offsets in raw and in text differ once a byte is escaped). */
 const char *mail_line_rest(const struct mail_line *l, size_t n, const char *seps);
+/* How many bytes of text t to quote in a log message: at most max, and
+ * never half a UTF-8 sequence (RFC 3629 3). */
+size_t mail_text_prefix(const char *t, size_t max);
 /* Records a transcript entry for stream bytes [off, off+len) of dir. */
 void mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text);
 /* Dot-terminated data (RFC 5321 4.5.2, RFC 1939 3): reads lines up to the

@@ -363,99 +363,110 @@ smtp_client(struct mail_sess *s)
 	}
 }
 
-/* One reply, single or multi-line (RFC 5321 4.2.1: "250-" continues,
- * "250 " ends). */
-static void
-smtp_server(struct mail_sess *s)
-{
-	struct smtp *st = mail_state(s);
-	struct mail_line l;
-	struct pend p;
-	int code = -1;
-	uint64_t first_off = mail_off(s, DIR_S2C);
-	char *first_text = NULL;
-	char **more = NULL;
-	size_t nmore = 0, i;
+/* One reply as read: its code, the text of its first line and of the
+ * lines after it. */
+struct reply {
+	int code;                   /* -1 when no reply could be read */
+	uint64_t off;               /* where its first line starts */
+	char *first;
+	char **more;
+	size_t nmore;
+};
 
-	for (;;) {
-		bool cont;
-		if (!mail_line(s, DIR_S2C, &l, false))
-			break;
+static void
+reply_free(struct reply *r)
+{
+	size_t i;
+
+	free(r->first);
+	for (i = 0; i < r->nmore; i++)
+		free(r->more[i]);
+	free(r->more);
+}
+
+/* One reply, single or multi-line (RFC 5321 4.2.1: "250-" continues,
+ * "250 " ends). A line that is no reply ends it. */
+static void
+reply_read(struct mail_sess *s, struct reply *r)
+{
+	struct mail_line l;
+
+	memset(r, 0, sizeof(*r));
+	r->code = -1;
+	r->off = mail_off(s, DIR_S2C);
+	while (mail_line(s, DIR_S2C, &l, false)) {
 		if (l.raw.len < 3 || !isdigit(l.raw.p[0]) || !isdigit(l.raw.p[1]) ||
 		    !isdigit(l.raw.p[2])) {
-			mail_log(s, DIR_S2C, l.off, "smtp.bad_reply", "not an SMTP reply: %.80s", l.text);
-			if (code < 0) {
-				free(first_text);
-				return;
-			}
-			break;
+			mail_log(s, DIR_S2C, l.off, "smtp.bad_reply", "not an SMTP reply: %.*s",
+			    (int)mail_text_prefix(l.text, 80), l.text);
+			return;
 		}
-		cont = l.raw.len > 3 && l.raw.p[3] == '-';
-		if (code < 0) {
-			code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
-			first_text = xstrdup(mail_line_rest(&l, 3, " -"));
+		if (r->code < 0) {
+			r->code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
+			r->first = xstrdup(mail_line_rest(&l, 3, " -"));
 		} else {
-			more = xreallocarray(more, nmore + 1, sizeof(*more));
-			more[nmore++] = xstrdup(mail_line_rest(&l, 3, " -"));
+			r->more = xreallocarray(r->more, r->nmore + 1, sizeof(*r->more));
+			r->more[r->nmore++] = xstrdup(mail_line_rest(&l, 3, " -"));
 		}
-		if (!cont)
-			break;
+		if (!(l.raw.len > 3 && l.raw.p[3] == '-'))
+			return;
 	}
-	if (code < 0)
-		goto out;
+}
 
-	if (!pop(st, &p)) {
-		mail_note(s, "reply %d with no command waiting for it", code);
-		goto out;
-	}
-	/* AUTH stays waiting while the server sends 334 challenges. */
-	if (p.kind == P_AUTH && code == 334) {
-		st->head--;
-		if (st->auth_active)
-			sasl_auth_challenge(&st->auth, first_text, strlen(first_text));
-		goto out;
-	}
-	switch (p.kind) {
-	case P_GREETING: {
-		/* RFC 5321 4.2: "220 domain text"; the text usually names the
-		 * software, with a date after a semicolon. */
-		char *name = xstrdup(first_text), *sw, *sp, *semi;
-		sp = strchr(name, ' ');
-		sw = sp ? sp + 1 : NULL;
-		if (sp)
-			*sp = 0;
-		if (sw && (strncasecmp(sw, "ESMTP ", 6) == 0 || strncasecmp(sw, "SMTP ", 5) == 0))
-			sw = strchr(sw, ' ') + 1;
-		if (sw && (semi = strchr(sw, ';')) != NULL)
-			*semi = 0;
-		while (sw && *sw == ' ')
-			sw++;
-		mail_set_greeting(s, first_text, *name ? name : NULL, sw && *sw ? sw : NULL);
-		free(name);
+/* RFC 5321 4.2: "220 domain text"; the text usually names the software,
+ * with a date after a semicolon. */
+static void
+greeting(struct mail_sess *s, const char *text)
+{
+	char *name = xstrdup(text), *sw, *sp, *semi;
+
+	sp = strchr(name, ' ');
+	sw = sp ? sp + 1 : NULL;
+	if (sp)
+		*sp = 0;
+	if (sw && (strncasecmp(sw, "ESMTP ", 6) == 0 || strncasecmp(sw, "SMTP ", 5) == 0))
+		sw = strchr(sw, ' ') + 1;
+	if (sw && (semi = strchr(sw, ';')) != NULL)
+		*semi = 0;
+	while (sw && *sw == ' ')
+		sw++;
+	mail_set_greeting(s, text, *name ? name : NULL, sw && *sw ? sw : NULL);
+	free(name);
+}
+
+/* What a reply tells about the command it answers. */
+static void
+reply_apply(struct mail_sess *s, struct smtp *st, const struct pend *p, const struct reply *r)
+{
+	size_t i;
+	int code = r->code;
+
+	switch (p->kind) {
+	case P_GREETING:
+		greeting(s, r->first);
 		break;
-	}
 	case P_HELO:
 		if (code / 100 == 2) {
 			mail_clear_capabilities(s);
-			for (i = 0; i < nmore; i++)
-				mail_add_capability(s, more[i]);
+			for (i = 0; i < r->nmore; i++)
+				mail_add_capability(s, r->more[i]);
 		}
 		break;
 	case P_AUTH:
 		if (st->auth_active) {
-			char *reply = xasprintf("%d %s", code, first_text);
+			char *reply = xasprintf("%d %s", code, r->first);
 			auth_store(s, st, code / 100 == 2 ? "accepted" : code / 100 == 5 ? "rejected" :
 			    "unknown", reply);
 			free(reply);
 		}
 		break;
 	case P_MAIL:
-		if (p.txn >= 0)
-			st->tx[p.txn].from_code = code;
+		if (p->txn >= 0)
+			st->tx[p->txn].from_code = code;
 		break;
 	case P_RCPT:
-		if (p.txn >= 0 && p.idx >= 0 && (size_t)p.idx < st->tx[p.txn].nr)
-			st->tx[p.txn].r[p.idx].code = code;
+		if (p->txn >= 0 && p->idx >= 0 && (size_t)p->idx < st->tx[p->txn].nr)
+			st->tx[p->txn].r[p->idx].code = code;
 		break;
 	case P_DATA:
 		if (code != 354)
@@ -463,21 +474,41 @@ smtp_server(struct mail_sess *s)
 		break;
 	case P_DATA_END:
 	case P_BDAT:
-		if (p.idx >= 0)
-			st->m[p.idx].code = code;
+		if (p->idx >= 0)
+			st->m[p->idx].code = code;
 		break;
 	case P_STARTTLS:
 		if (code == 220)
-			mail_start_tls(s, DIR_S2C, first_off);
+			mail_start_tls(s, DIR_S2C, r->off);
 		break;
 	case P_OTHER:
 		break;
 	}
-out:
-	free(first_text);
-	for (i = 0; i < nmore; i++)
-		free(more[i]);
-	free(more);
+}
+
+static void
+smtp_server(struct mail_sess *s)
+{
+	struct smtp *st = mail_state(s);
+	struct reply r;
+	struct pend p;
+
+	reply_read(s, &r);
+	if (r.code < 0) {
+		reply_free(&r);
+		return;
+	}
+	if (!pop(st, &p)) {
+		mail_note(s, "reply %d with no command waiting for it", r.code);
+	} else if (p.kind == P_AUTH && r.code == 334) {
+		/* AUTH stays waiting while the server sends 334 challenges. */
+		st->head--;
+		if (st->auth_active)
+			sasl_auth_challenge(&st->auth, r.first, strlen(r.first));
+	} else {
+		reply_apply(s, st, &p, &r);
+	}
+	reply_free(&r);
 }
 
 static void
