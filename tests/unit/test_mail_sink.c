@@ -135,13 +135,13 @@ rec_free(struct rec *r)
 }
 
 static void
-write_pcap(const char *path, const char *const *steps, size_t n)
+write_pcap_port(const char *path, unsigned port, const char *const *steps, size_t n)
 {
 	struct pcapgen *g = pcapgen_open(path, 1, false);
 	struct tcpconv c;
 	size_t i;
 
-	tcpconv_init(&c, "192.168.1.159", 1036, "64.12.102.142", 587);
+	tcpconv_init(&c, "192.168.1.159", 1036, "64.12.102.142", (uint16_t)port);
 	c.ts_us = 1255181716000000ULL;
 	c.step_us = 1000;
 	tcpconv_handshake(g, &c);
@@ -149,6 +149,12 @@ write_pcap(const char *path, const char *const *steps, size_t n)
 		tcpconv_sends(g, &c, i % 2 == 0 ? S : C, steps[i]);
 	tcpconv_close(g, &c);
 	pcapgen_close(g);
+}
+
+static void
+write_pcap(const char *path, const char *const *steps, size_t n)
+{
+	write_pcap_port(path, 587, steps, n);
 }
 
 /* Runs the capture stage over path with the recording sink. */
@@ -288,11 +294,37 @@ TEST(smtp_reply_code_then_utf8)
 	plog_free(log);
 }
 
+/* A tag with a byte that is escaped in the text: the completion is still
+ * paired with its LOGIN, and the reply is the status after the tag. */
+TEST(imap_escaped_tag)
+{
+	static const char *const steps[] = {
+		"* OK [CAPABILITY IMAP4rev1] imap.example.org ready\r\n",
+		"a\x01 LOGIN ann secret\r\n",
+		"a\x01 OK LOGIN done\r\n",
+	};
+	char path[600];
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct rec r;
+
+	limits_default(&lim);
+	snprintf(path, sizeof(path), "%s/in.pcap", check_tmpdir("imap_escaped_tag"));
+	write_pcap_port(path, 143, steps, sizeof(steps) / sizeof(steps[0]));
+	rec_run(&r, path, log, &lim);
+	CHECK(strstr(buf_str(&r.log), "\ncred|imap|LOGIN command|-|ann|secret|password|-|accepted|"
+	    "OK LOGIN done|5|") != NULL);
+	CHECK(strstr(buf_str(&r.log), "|C|1255181716004000|5|0|a\\x01 LOGIN ann secret\n") != NULL);
+	rec_free(&r);
+	plog_free(log);
+}
+
 int
 main(void)
 {
 	RUN(smtp_records);
 	RUN(smtp_cut_message);
 	RUN(smtp_reply_code_then_utf8);
+	RUN(imap_escaped_tag);
 	return check_done();
 }
