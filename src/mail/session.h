@@ -49,7 +49,7 @@ const char *mail_flow_protocol(const struct flow *f);
 
 struct mail_sess;
 
-/* One line read from a direction. text is a printable copy (sasl_printable)
+/* One line read from a direction. text is a text copy (text_clean, util/text.h)
  * owned by the session and valid until the next mail_line() on the same
  * direction; raw points into the stream (borrowed). */
 struct mail_line {
