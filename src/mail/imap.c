@@ -39,6 +39,7 @@ struct tok {
 	size_t len;
 	bool literal;
 	uint64_t off, slen;         /* literal: stream range */
+	char *why;                  /* literal: what the capture lacks of it, or NULL */
 };
 
 /* "{123}" or "{123+}" at the end of a line (RFC 9051 4.3, RFC 7888). */
@@ -79,6 +80,7 @@ tok_add(struct tok **t, size_t *n, const void *p, size_t len, bool lit)
 	(*t)[*n].len = len;
 	(*t)[*n].literal = lit;
 	(*t)[*n].off = (*t)[*n].slen = 0;
+	(*t)[*n].why = NULL;
 	(*n)++;
 }
 
@@ -129,8 +131,10 @@ toks_free(struct tok *t, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(t[i].p);
+		free(t[i].why);
+	}
 	free(t);
 }
 
@@ -165,6 +169,8 @@ client_literal(struct mail_sess *s, struct tok **t, size_t *nt, struct buf *fr, 
 	tok_add(t, nt, b.p ? b.p : "", b.len, true);
 	(*t)[*nt - 1].off = off;
 	(*t)[*nt - 1].slen = got;
+	if (dmg.incomplete)
+		(*t)[*nt - 1].why = xstrdup(dmg.why);
 	if (got > 0) {
 		frames_add(s, fr, mail_frame(s, DIR_C2S, off));
 		*ts = mail_ts(s, DIR_C2S, off + got - 1);
@@ -183,18 +189,23 @@ static void
 append_message(struct mail_sess *s, const struct tok *m)
 {
 	struct msg_origin o;
+	/* a literal cut by holes in the capture says so, like a FETCH body */
+	bool holed = m->slen > 0 && m->why != NULL;
 	char *frames = mail_frames(s, DIR_C2S, m->off, m->slen);
-	char *ref = mail_msg_ref(mail_msg_next(s), m->len, frames, "APPEND");
+	char *extra = holed ? xasprintf("APPEND; %s", m->why) : xstrdup("APPEND");
+	char *ref = mail_msg_ref(mail_msg_next(s), m->len, frames, extra);
 
 	mail_transcript(s, DIR_C2S, m->off, m->slen, ref);
 	memset(&o, 0, sizeof(o));
 	o.frames = frames;
 	o.stream_off = m->off;
 	o.ts_us = mail_ts(s, DIR_C2S, m->slen ? m->off + m->slen - 1 : m->off);
-	o.incomplete = m->slen == 0;
-	o.incomplete_why = m->slen == 0 ? "the capture ended before the message" : NULL;
+	o.incomplete = m->slen == 0 || holed;
+	o.incomplete_why = m->slen == 0 ? "the capture ended before the message" :
+	    holed ? m->why : NULL;
 	(void)mail_msg_submit(s, m->p, m->len, &o);
 	free(ref);
+	free(extra);
 	free(frames);
 }
 

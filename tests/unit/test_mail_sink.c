@@ -319,6 +319,48 @@ TEST(imap_escaped_tag)
 	plog_free(log);
 }
 
+/* An APPEND literal with a hole in the capture: the message is marked
+ * incomplete with where the bytes are missing. */
+TEST(imap_append_with_gap)
+{
+	static const char lit1[] = "Subject: a\r\n", lit2[] = "\r\nbody\r\n";
+	char path[600];
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct rec r;
+	struct pcapgen *g;
+	struct tcpconv c;
+
+	limits_default(&lim);
+	snprintf(path, sizeof(path), "%s/in.pcap", check_tmpdir("imap_append_with_gap"));
+	g = pcapgen_open(path, 1, false);
+	tcpconv_init(&c, "192.168.1.159", 1036, "64.12.102.142", 143);
+	c.ts_us = 1255181716000000ULL;
+	c.step_us = 1000;
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, S, "* OK imap.example.org ready\r\n");
+	tcpconv_sends(g, &c, C, "a1 APPEND INBOX {28}\r\n");
+	tcpconv_sends(g, &c, S, "+ go\r\n");
+	tcpconv_sends(g, &c, C, lit1);                 /* 12 bytes */
+	c.seq[C] += 8;                                 /* 8 bytes never captured */
+	tcpconv_sends(g, &c, C, lit2);                 /* 8 bytes: 12 + 8 + 8 = 28 */
+	tcpconv_sends(g, &c, C, "\r\n");
+	tcpconv_sends(g, &c, S, "a1 OK APPEND done\r\n");
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	rec_run(&r, path, log, &lim);
+	CHECK_INT(r.sessions, 1);
+	CHECK_INT(r.msg_len, 20);
+	CHECK(r.o.incomplete);
+	CHECK(r.o_why != NULL);
+	CHECK_STR(r.o_why, "8 bytes missing from the capture at stream offset 34 (before frame 8)");
+	CHECK_INT(r.o.ts_us, 1255181716007000);      /* its last byte, frame 8 */
+	CHECK(strstr(buf_str(&r.log), "|C|1255181716006000|7-8|22|[message 1: 20 bytes, frames 7-8;"
+	    " APPEND; 8 bytes missing from the capture at stream offset 34 (before frame 8)]\n") != NULL);
+	rec_free(&r);
+	plog_free(log);
+}
+
 int
 main(void)
 {
@@ -326,5 +368,6 @@ main(void)
 	RUN(smtp_cut_message);
 	RUN(smtp_reply_code_then_utf8);
 	RUN(imap_escaped_tag);
+	RUN(imap_append_with_gap);
 	return check_done();
 }
