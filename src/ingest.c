@@ -5,11 +5,13 @@
 #include "exitcodes.h"
 #include "capture/capture.h"
 #include "mail/mailbox.h"
+#include "mail/message.h"
 #include "mail/session.h"
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "store/db_flows.h"
+#include "store/db_mail.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
 
@@ -53,19 +55,108 @@ ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 	return it->id;
 }
 
+/* ---- mail sessions: the driver's struct mail_sink (mail/sink.h) ------- */
+
+/* One session being stored: its row is written when the session starts, so
+ * transcript lines and credentials can point at it, and completed at its
+ * end. dbm is made at the start (most flows are no mail session). */
+struct ingest_sess {
+	struct ingest_ctx *ctx;
+	struct db_mail *dbm;
+	int64_t flow_id, session_id;
+};
+
+static void
+ingest_sess_start(void *arg, const struct mail_session_facts *s)
+{
+	struct ingest_sess *is = arg;
+	struct db_session row = {
+		.flow_id = is->flow_id, .evidence_id = is->ctx->evidence_id,
+		.protocol = s->protocol, .first_us = s->first_us,
+	};
+
+	is->dbm = db_mail_new(is->ctx->db);
+	is->session_id = db_mail_session_add(is->dbm, &row);
+}
+
+static void
+ingest_sess_transcript(void *arg, const struct mail_transcript_line *l)
+{
+	struct ingest_sess *is = arg;
+
+	db_mail_transcript_add(is->dbm, is->session_id, l->seq, l->dir, l->ts_us, l->frames,
+	    (int64_t)l->stream_off, l->text);
+}
+
+static void
+ingest_sess_credential(void *arg, const struct mail_credential *c)
+{
+	struct ingest_sess *is = arg;
+	struct db_credential row = {
+		.session_id = is->session_id, .protocol = c->protocol, .mechanism = c->mechanism,
+		.authzid = c->authzid, .username = c->username, .secret = c->secret,
+		.secret_kind = c->secret_kind, .crack_line = c->crack_line, .verdict = c->verdict,
+		.reply = c->reply, .frames = c->frames, .ts_us = c->ts_us, .client = c->client,
+		.server = c->server,
+	};
+
+	(void)db_mail_credential_add(is->dbm, &row);
+}
+
+static int64_t
+ingest_sess_message(void *arg, const void *raw, size_t len, const struct msg_origin *o)
+{
+	struct ingest_sess *is = arg;
+	struct msg_origin mine = *o;
+
+	mine.session_id = is->session_id;
+	mine.flow_id = is->flow_id;
+	return message_analyze(is->ctx, raw, len, &mine);
+}
+
+static void
+ingest_sess_end(void *arg, const struct mail_session_facts *s)
+{
+	struct ingest_sess *is = arg;
+	struct db_session row = {
+		.flow_id = is->flow_id, .evidence_id = is->ctx->evidence_id,
+		.protocol = s->protocol, .greeting = s->greeting, .server_name = s->server_name,
+		.server_software = s->server_software, .client_name = s->client_name,
+		.capabilities = s->capabilities, .tls = s->tls, .tls_frame = s->tls_frame,
+		.first_us = s->first_us, .last_us = s->last_us, .messages = s->messages,
+		.notes = s->notes,
+	};
+
+	db_mail_session_update(is->dbm, is->session_id, &row);
+}
+
+void
+ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id)
+{
+	struct ingest_sess is = { .ctx = ctx, .flow_id = flow_row_id };
+	struct mail_env env = { .lim = ctx->lim, .log = ctx->log, .source = ctx->evidence_path };
+	struct mail_sink sink = {
+		.arg = &is, .session_start = ingest_sess_start, .transcript = ingest_sess_transcript,
+		.credential = ingest_sess_credential, .message = ingest_sess_message,
+		.session_end = ingest_sess_end,
+	};
+	int64_t saved = ctx->evidence_id;
+
+	/* a flow's rows belong to the capture file it started in */
+	ctx->evidence_id = f->evidence_id;
+	(void)mail_flow_analyze(f, &env, &sink);
+	db_mail_free(is.dbm);
+	ctx->evidence_id = saved;
+}
+
 static void
 ingest_flow_end(void *arg, struct flow *f)
 {
 	struct ingest_ctx *ctx = arg;
 	int64_t flow_id = db_flow_add(ctx->db, f);
 
-	if (f->app[0] != '\0' && f->buffered) {
-		int64_t saved = ctx->evidence_id;
-
-		ctx->evidence_id = f->evidence_id;
-		mail_flow_analyze(ctx, f, flow_id);
-		ctx->evidence_id = saved;
-	}
+	if (f->app[0] != '\0' && f->buffered)
+		ingest_flow_mail(ctx, f, flow_id);
 }
 
 /* All capture files of the run are one capture (rotated files continue each

@@ -16,6 +16,7 @@
 
 struct casedb;
 struct artstore;
+struct flow;
 struct plog;
 
 struct ingest_ctx {
@@ -43,5 +44,12 @@ struct ingest_opts {
  * MC_EXIT_PARTIAL when some evidence could not be read. */
 int ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths,
     const struct ingest_opts *o);
+
+/* Rebuilds the mail session a finished flow carries (mail/session.h) and
+ * stores it: the sessions row (evidence: the flow's own capture file),
+ * transcript, credentials, and each message through message_analyze().
+ * flow_row_id is the flow's row in the flows table. A flow that is not a
+ * mail session is left alone. The flow is borrowed. */
+void ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id);
 
 #endif

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
 #include "mail/sasl.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 enum pk { Q_GREETING, Q_USER, Q_PASS, Q_APOP, Q_AUTH, Q_STLS, Q_RETR, Q_TOP, Q_CAPA, Q_LIST, Q_OTHER };
@@ -113,13 +113,13 @@ pop3_client(struct mail_sess *s)
 	arg_of(l.raw, &a);
 	if (verb(l.raw, "USER")) {
 		free(st->user);
-		st->user = sasl_printable(a.p, a.len);
+		st->user = text_clean(a.p, a.len, 0);
 		buf_reset(&st->frames);
 		add_frame(s, st, &l);
 		push(st, Q_USER);
 	} else if (verb(l.raw, "PASS")) {
 		free(st->pass);
-		st->pass = sasl_printable(a.p, a.len);
+		st->pass = text_clean(a.p, a.len, 0);
 		add_frame(s, st, &l);
 		push(st, Q_PASS);
 	} else if (verb(l.raw, "APOP")) {
@@ -128,8 +128,8 @@ pop3_client(struct mail_sess *s)
 			;
 		free(st->apop_user);
 		free(st->apop_digest);
-		st->apop_user = sasl_printable(a.p, i);
-		st->apop_digest = i < a.len ? sasl_printable(a.p + i + 1, a.len - i - 1) : NULL;
+		st->apop_user = text_clean(a.p, i, 0);
+		st->apop_digest = i < a.len ? text_clean(a.p + i + 1, a.len - i - 1, 0) : NULL;
 		buf_reset(&st->frames);
 		add_frame(s, st, &l);
 		push(st, Q_APOP);
@@ -192,14 +192,12 @@ retr(struct mail_sess *s, bool top)
 	struct buf raw;
 	struct mail_damage dmg;
 	uint64_t start = mail_off(s, DIR_S2C), term, end;
-	size_t max = mail_ctx(s)->lim && mail_ctx(s)->lim->message_bytes ?
-	    mail_ctx(s)->lim->message_bytes : (size_t)64 << 20;
 	struct msg_origin o;
 	char *frames, *ref;
 	int n = mail_msg_next(s);
 
 	memset(&dmg, 0, sizeof(dmg));
-	buf_init(&raw, max);
+	buf_init(&raw, mail_msg_max(s));
 	(void)mail_read_dotted(s, DIR_S2C, &raw, &term, &end, &dmg, pop3_looks_like_reply);
 	frames = mail_frames(s, DIR_S2C, start, end - start);
 	ref = mail_msg_ref(n, raw.len, frames, dmg.incomplete ? dmg.why :
@@ -216,6 +214,7 @@ retr(struct mail_sess *s, bool top)
 	free(ref);
 	free(frames);
 	buf_free(&raw);
+	mail_damage_free(&dmg);
 }
 
 static void
@@ -239,7 +238,8 @@ pop3_server(struct mail_sess *s)
 		return;
 	}
 	if (!pfx(l.raw, "+OK") && !pfx(l.raw, "-ERR")) {
-		mail_log(s, DIR_S2C, l.off, "pop3.bad_reply", "not a POP3 reply: %.80s", l.text);
+		mail_log(s, DIR_S2C, l.off, "pop3.bad_reply", "not a POP3 reply: %.*s",
+		    (int)mail_text_prefix(l.text, 80), l.text);
 		return;
 	}
 	ok = pfx(l.raw, "+OK");
@@ -251,7 +251,7 @@ pop3_server(struct mail_sess *s)
 	reply = xstrdup(l.text);
 	switch (k) {
 	case Q_GREETING: {
-		const char *t = l.raw.len > 4 ? l.text + 4 : "";
+		const char *t = mail_line_rest(&l, ok ? 3 : 4, " ");
 		const char *lt = strchr(t, '<'), *gt = lt ? strchr(lt, '>') : NULL;
 		char *name = NULL;
 		size_t i;

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util/buf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 bool
@@ -56,70 +56,19 @@ sasl_base64_decode(const char *b64, size_t len, char **out, size_t *out_len)
 	return true;
 }
 
-/* The length of a valid UTF-8 sequence starting at p, or 0 (RFC 3629 4). */
-static size_t
-utf8_seq(const unsigned char *p, size_t left)
-{
-	size_t n, i;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0) { n = 2; cp = p[0] & 0x1f; }
-	else if ((p[0] & 0xf0) == 0xe0) { n = 3; cp = p[0] & 0x0f; }
-	else if ((p[0] & 0xf8) == 0xf0) { n = 4; cp = p[0] & 0x07; }
-	else return 0;
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-char *
-sasl_printable(const void *p, size_t len)
-{
-	const unsigned char *s = p;
-	struct buf b;
-	size_t i = 0, n;
-	bool ok = true;
-
-	buf_init(&b, BUF_UNLIMITED);
-	while (i < len) {
-		if (s[i] >= 0x80 && (n = utf8_seq(s + i, len - i)) > 0) {
-			ok &= buf_add(&b, s + i, n);
-			i += n;
-		} else if ((s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\t') {
-			ok &= buf_addc(&b, (char)s[i]);
-			i++;
-		} else {
-			ok &= buf_printf(&b, "\\x%02X", s[i]);
-			i++;
-		}
-	}
-	(void)ok;    /* unlimited buffer: appends cannot be refused */
-	return buf_take(&b);
-}
-
 void
 sasl_auth_init(struct sasl_auth *a, const char *mech, size_t mech_len)
 {
 	size_t i;
 
+	char *up = xmalloc(mech_len + 1);
+
 	memset(a, 0, sizeof(*a));
-	if (mech_len >= sizeof(a->mech_name))
-		mech_len = sizeof(a->mech_name) - 1;
-	for (i = 0; i < mech_len; i++) {
-		unsigned char c = (unsigned char)mech[i];
-		a->mech_name[i] = (c > 0x20 && c < 0x7f) ? (char)toupper(c) : '?';
-	}
-	a->mech_name[mech_len] = 0;
+	/* RFC 4422 3.1: mechanism names are upper-case ASCII; compare them so */
+	for (i = 0; i < mech_len; i++)
+		up[i] = (char)toupper((unsigned char)mech[i]);
+	a->mech_name = text_clean(up, mech_len, 0);
+	free(up);
 	if (strcmp(a->mech_name, "LOGIN") == 0)
 		a->mech = SASL_LOGIN;
 	else if (strcmp(a->mech_name, "PLAIN") == 0)
@@ -142,7 +91,7 @@ static void
 set_str(char **dst, const void *p, size_t n)
 {
 	free(*dst);
-	*dst = sasl_printable(p, n);
+	*dst = text_clean(p, n, 0);
 }
 
 void
@@ -153,7 +102,7 @@ sasl_auth_challenge(struct sasl_auth *a, const char *b64, size_t len)
 		a->nchal_late++;
 	if (len > 0) {
 		free(a->challenge_b64);
-		a->challenge_b64 = sasl_printable(b64, len);
+		a->challenge_b64 = text_clean(b64, len, 0);
 	}
 }
 
@@ -192,7 +141,7 @@ take_digest_user(struct sasl_auth *a, const char *dec, size_t n)
 static void
 cram_crack_line(struct sasl_auth *a, const char *resp_b64, size_t len)
 {
-	char *resp = sasl_printable(resp_b64, len);
+	char *resp = text_clean(resp_b64, len, 0);
 
 	free(a->crack_line);
 	a->crack_line = xasprintf("$cram_md5$%s$%s",
@@ -307,6 +256,7 @@ sasl_auth_wants_response(const struct sasl_auth *a)
 void
 sasl_auth_free(struct sasl_auth *a)
 {
+	free(a->mech_name);
 	free(a->authzid);
 	free(a->user);
 	free(a->secret);

@@ -20,6 +20,8 @@
  * takes "<challenge>#<hexdigest>", which the report can derive from the same
  * fields.
  *
+ * Every string in a struct sasl_auth is text (src/util/text.h).
+ *
  * Ownership: a struct sasl_auth owns every string in it; sasl_auth_free()
  * releases them. Input slices are borrowed. */
 #ifndef MC_SASL_H
@@ -33,7 +35,7 @@ enum sasl_mech {
 };
 
 struct sasl_auth {
-	char mech_name[32];        /* as the client wrote it, upper-cased */
+	char *mech_name;           /* as the client wrote it, upper-cased (text_clean) */
 	enum sasl_mech mech;
 	char *authzid, *user, *secret;
 	const char *secret_kind;   /* "password", "cram-md5 digest", "oauth token", or NULL */
@@ -59,9 +61,5 @@ void sasl_auth_free(struct sasl_auth *a);
 /* Decodes base64 text (whitespace ignored) into a new NUL-terminated buffer
  * (*out, free it; *out_len without the NUL). false on malformed input. */
 bool sasl_base64_decode(const char *b64, size_t len, char **out, size_t *out_len);
-/* Copies bytes into a NUL-terminated string that is always valid UTF-8:
- * valid UTF-8 and printable ASCII are kept, every other byte (control
- * characters except tab, invalid sequences, NUL) becomes "\xNN". */
-char *sasl_printable(const void *p, size_t len);
 
 #endif

@@ -1,6 +1,7 @@
 /* session.c - the common part of the mail parsers: which protocol a flow
- * speaks, reading its two directions in capture order, and storing the
- * session, its transcript, credentials and messages. See session.h. */
+ * speaks, reading its two directions in capture order, and handing the
+ * session, its transcript, credentials and messages to the sink. See
+ * session.h and sink.h. */
 #include "mail/session.h"
 
 #include <stdarg.h>
@@ -9,11 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
 #include "mail/message.h"
-#include "mail/sasl.h"
-#include "store/db_mail.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 struct mail_dir {
@@ -23,22 +22,20 @@ struct mail_dir {
 };
 
 struct mail_sess {
-	struct ingest_ctx *ctx;
+	const struct mail_env *env;
+	const struct mail_sink *sink;
 	const struct flow *f;
 	const struct mail_proto *p;
-	int64_t flow_row_id, id;
-	struct db_mail *dbm;
 	struct mail_dir dir[2];
 	int64_t seq;
 	char *greeting, *server_name, *server_software, *client_name;
 	struct buf caps, notes;
 	bool tls;
-	int64_t tls_frame;
-	uint64_t tls_off[2];
+	uint32_t tls_frame;
 	int64_t first_us, last_us;
 	int nmsg;                   /* message numbers handed out */
-	int64_t stored;             /* messages handed to message_analyze() */
-	char cli[64], srv[64];
+	int64_t stored;             /* messages handed to the sink */
+	char *cli, *srv;            /* "ip:port" */
 	void *state;
 };
 
@@ -57,6 +54,8 @@ first_line(const struct stream_dir *d, uint64_t off, struct slice *l)
 {
 	struct rd r;
 
+	if (off >= d->data.len)
+		return false;       /* nothing there (an empty direction has no data pointer) */
 	rd_init(&r, d->data.p, d->data.len);
 	rd_skip(&r, (size_t)off);
 	if (!rd_line(&r, 4096, l)) {
@@ -157,16 +156,22 @@ uint64_t mail_off(const struct mail_sess *s, int dir) { return s->dir[dir].r.off
 void *mail_state(struct mail_sess *s) { return s->state; }
 void mail_state_set(struct mail_sess *s, void *state) { s->state = state; }
 const struct flow *mail_flow(const struct mail_sess *s) { return s->f; }
-struct ingest_ctx *mail_ctx(const struct mail_sess *s) { return s->ctx; }
-int64_t mail_session_id(const struct mail_sess *s) { return s->id; }
 bool mail_tls(const struct mail_sess *s) { return s->tls; }
 
 size_t
 mail_line_max(const struct mail_sess *s)
 {
-	size_t m = s->ctx->lim ? s->ctx->lim->line_bytes : 0;
+	size_t m = s->env->lim ? s->env->lim->line_bytes : 0;
 
 	return m ? m : 4096;
+}
+
+size_t
+mail_msg_max(const struct mail_sess *s)
+{
+	size_t m = s->env->lim ? s->env->lim->message_bytes : 0;
+
+	return m ? m : (size_t)64 << 20;
 }
 
 int64_t
@@ -190,12 +195,16 @@ mail_frame(const struct mail_sess *s, int dir, uint64_t off)
 }
 
 char *
-mail_frames(const struct mail_sess *s, int dir, uint64_t off, uint64_t len)
+mail_frames(struct mail_sess *s, int dir, uint64_t off, uint64_t len)
 {
 	struct buf b;
 
-	buf_init(&b, 1 << 20);
+	buf_init(&b, MAIL_FRAMES_MAX);
 	stream_frames(s->dir[dir].sd, off, len ? len : 1, &b);
+	if (b.capped)
+		mail_log(s, dir, off, "mail.frames_too_long",
+		    "the list of frames carrying %llu stream bytes passes the ceiling of %zu bytes;"
+		    " only its start is kept", (unsigned long long)(len ? len : 1), (size_t)MAIL_FRAMES_MAX);
 	return buf_take(&b);
 }
 
@@ -211,8 +220,7 @@ mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const cha
 	where = xasprintf("frame %u, %s stream offset %llu (flow %s:%u -> %s:%u)",
 	    (unsigned)mail_frame(s, dir, off), dir == DIR_C2S ? "client" : "server",
 	    (unsigned long long)off, s->f->cli_ip, s->f->cli_port, s->f->srv_ip, s->f->srv_port);
-	plog_add(s->ctx->log, PLOG_WARN, code, s->ctx->evidence_path ? s->ctx->evidence_path : "",
-	    where, "%s", msg);
+	plog_add(s->env->log, PLOG_WARN, code, s->env->source ? s->env->source : "", where, "%s", msg);
 	free(where);
 	free(msg);
 }
@@ -286,7 +294,7 @@ mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet)
 	l->ts_us = mail_ts(s, dir, off);
 	l->frame = mail_frame(s, dir, off);
 	free(d->text);
-	d->text = sasl_printable(body.p, body.len);
+	d->text = text_clean(body.p, body.len, 0);
 	if (l->toolong) {
 		char *t = xasprintf("%s [... %llu bytes in all]", d->text, (unsigned long long)consumed);
 		free(d->text);
@@ -298,8 +306,10 @@ mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet)
 	return true;
 }
 
-static void
-damage(struct mail_damage *dmg, const char *fmt, ...)
+/* The reasons are this file's and the parsers' own sentences with numbers
+ * in them, never evidence text, so their length is bounded by the formats. */
+void
+mail_damage_set(struct mail_damage *dmg, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -307,14 +317,45 @@ damage(struct mail_damage *dmg, const char *fmt, ...)
 		return;
 	dmg->incomplete = true;
 	va_start(ap, fmt);
-	vsnprintf(dmg->why, sizeof(dmg->why), fmt, ap);
+	dmg->why = xvasprintf(fmt, ap);
 	va_end(ap);
+}
+
+void
+mail_damage_free(struct mail_damage *dmg)
+{
+	free(dmg->why);
+	dmg->why = NULL;
+	dmg->incomplete = false;
+}
+
+const char *
+mail_line_rest(const struct mail_line *l, size_t n, const char *seps)
+{
+	if (l->raw.len <= n)
+		return "";
+	if (memchr(seps, l->raw.p[n], strlen(seps)) != NULL)
+		n++;
+	return l->text + n;
+}
+
+size_t
+mail_text_prefix(const char *t, size_t max)
+{
+	size_t n = strnlen(t, max);
+
+	/* back off over continuation bytes (10xxxxxx) and the byte that leads them */
+	if (n == max && ((unsigned char)t[n] & 0xc0) == 0x80) {
+		while (n > 0 && ((unsigned char)t[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return n;
 }
 
 static void
 gap_damage(struct mail_damage *dmg, const struct stream_gap *g)
 {
-	damage(dmg, "%llu bytes missing from the capture at stream offset %llu (before frame %u)",
+	mail_damage_set(dmg, "%llu bytes missing from the capture at stream offset %llu (before frame %u)",
 	    (unsigned long long)g->len, (unsigned long long)g->off, (unsigned)g->after.frame);
 }
 
@@ -331,7 +372,7 @@ mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_o
 	for (;;) {
 		off = d->r.off;
 		if (!dir_raw_line(d, &body, &consumed, &lf)) {
-			damage(dmg, "the capture ended before the end of the data (no \".\" line)");
+			mail_damage_set(dmg, "the capture ended before the end of the data (no \".\" line)");
 			*term_off = *end_off = d->r.off;
 			return false;
 		}
@@ -351,7 +392,7 @@ mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_o
 				 * command (RFC 5321 4.1.1.4 ends data only at CRLF.CRLF,
 				 * but the capture cannot show it). */
 				d->r.off = off;
-				damage(dmg, "the end of the data was not captured");
+				mail_damage_set(dmg, "the end of the data was not captured");
 				*term_off = *end_off = off;
 				return true;
 			}
@@ -361,7 +402,7 @@ mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_o
 			*term_off = off;
 			*end_off = off + consumed;
 			if (!lf)
-				damage(dmg, "the capture ended inside the final \".\" line");
+				mail_damage_set(dmg, "the capture ended inside the final \".\" line");
 			return true;
 		}
 		/* RFC 5321 4.5.2: a leading dot was doubled by the sender. */
@@ -373,17 +414,28 @@ mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *term_o
 		}
 		if (!buf_add(out, add.p, add.len) && !capped_logged) {
 			capped_logged = true;
-			damage(dmg, "the message is larger than the ceiling of %zu bytes; the rest was not kept",
+			mail_damage_set(dmg, "the message is larger than the ceiling of %zu bytes; the rest was not kept",
 			    out->max);
 			mail_log(s, dir, off, "mail.message_too_large",
 			    "message data passes the ceiling of %zu bytes; the rest was not kept", out->max);
 		}
 		if (!lf) {
-			damage(dmg, "the capture ended before the end of the data (no \".\" line)");
+			mail_damage_set(dmg, "the capture ended before the end of the data (no \".\" line)");
 			*term_off = *end_off = d->r.off;
 			return false;
 		}
 	}
+}
+
+/* Up to n bytes of d (fewer at its end). An empty direction has no data
+ * pointer at all, so nothing is asked of the reader for 0 bytes. */
+static struct slice
+dir_take(struct mail_dir *d, uint64_t n)
+{
+	struct slice none = { (const uint8_t *)"", 0 };
+	size_t k = n < rd_left(&d->r) ? (size_t)n : rd_left(&d->r);
+
+	return k > 0 ? rd_bytes(&d->r, k) : none;
 }
 
 uint64_t
@@ -401,9 +453,9 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 		if (g->off < cur || g->off - cur >= need)
 			continue;
 		take = g->off - cur;
-		sl = rd_bytes(&d->r, (size_t)(take < rd_left(&d->r) ? take : rd_left(&d->r)));
+		sl = dir_take(d, take);
 		if (out && !buf_add(out, sl.p, sl.len))
-			damage(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
 		need -= take;
 		cur = g->off;
 		gap_damage(dmg, g);
@@ -414,11 +466,11 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 	}
 	if (need > 0) {
 		take = need < rd_left(&d->r) ? need : rd_left(&d->r);
-		sl = rd_bytes(&d->r, (size_t)take);
+		sl = dir_take(d, take);
 		if (out && !buf_add(out, sl.p, sl.len))
-			damage(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
 		if (take < need)
-			damage(dmg, "the capture ended %llu bytes before the end of the data",
+			mail_damage_set(dmg, "the capture ended %llu bytes before the end of the data",
 			    (unsigned long long)(need - take));
 	}
 	return d->r.off - start;
@@ -432,14 +484,19 @@ mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const 
 	char *frames = mail_frames(s, dir, off, len);
 	int64_t ts = mail_ts(s, dir, off);
 
+	struct mail_transcript_line r = {
+		.seq = ++s->seq, .dir = dir == DIR_C2S ? 'C' : 'S', .ts_us = ts,
+		.frames = frames, .stream_off = off, .text = text,
+	};
+
 	if (ts) {
 		if (s->first_us == 0 || ts < s->first_us)
 			s->first_us = ts;
 		if (ts > s->last_us)
 			s->last_us = ts;
 	}
-	db_mail_transcript_add(s->dbm, s->id, ++s->seq, dir == DIR_C2S ? 'C' : 'S', ts,
-	    frames, (int64_t)off, text);
+	if (s->sink->transcript)
+		s->sink->transcript(s->sink->arg, &r);
 	free(frames);
 }
 
@@ -496,15 +553,16 @@ mail_start_tls(struct mail_sess *s, int dir, uint64_t off)
 void
 mail_cred_store(struct mail_sess *s, const struct mail_cred *c)
 {
-	struct db_credential r = {
-		.session_id = s->id, .protocol = s->p->name, .mechanism = c->mechanism,
+	struct mail_credential r = {
+		.protocol = s->p->name, .mechanism = c->mechanism,
 		.authzid = c->authzid, .username = c->user, .secret = c->secret,
 		.secret_kind = c->secret ? c->secret_kind : NULL, .crack_line = c->crack_line,
 		.verdict = c->verdict ? c->verdict : "unknown", .reply = c->reply,
 		.frames = c->frames, .ts_us = c->ts_us, .client = s->cli, .server = s->srv,
 	};
 
-	db_mail_credential_add(s->dbm, &r);
+	if (s->sink->credential)
+		s->sink->credential(s->sink->arg, &r);
 }
 
 int mail_msg_next(struct mail_sess *s) { return ++s->nmsg; }
@@ -541,29 +599,25 @@ int64_t
 mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_origin *o)
 {
 	o->source = s->p->name;
-	o->session_id = s->id;
-	o->flow_id = s->flow_row_id;
 	if (strcmp(s->p->name, "smtp") == 0)
 		o->obs_helo = s->client_name;
 	o->obs_client_ip = s->f->cli_ip;
 	o->obs_server = s->server_name;
 	o->obs_server_ip = s->f->srv_ip;
 	s->stored++;
-	return message_analyze(s->ctx, raw, len, o);
+	return s->sink->message ? s->sink->message(s->sink->arg, raw, len, o) : 0;
 }
 
 /* ---- the session ------------------------------------------------------- */
 
-static void
-endpoint(char *out, size_t n, const struct flow *f, bool cli)
+/* "ip:port", "[ip]:port" for IPv6 (RFC 3986 3.2.2); free() it. */
+static char *
+endpoint(const struct flow *f, bool cli)
 {
 	const char *ip = cli ? f->cli_ip : f->srv_ip;
 	unsigned port = cli ? f->cli_port : f->srv_port;
 
-	if (strchr(ip, ':'))
-		snprintf(out, n, "[%s]:%u", ip, port);
-	else
-		snprintf(out, n, "%s:%u", ip, port);
+	return strchr(ip, ':') ? xasprintf("[%s]:%u", ip, port) : xasprintf("%s:%u", ip, port);
 }
 
 /* Which direction has the earlier next byte: capture time, then file and
@@ -615,97 +669,132 @@ proto_by_name(const char *name)
 	return &mail_imap;
 }
 
-void
-mail_flow_analyze(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id)
+static void
+sess_open(struct mail_sess *s, const struct flow *f, const char *name,
+    const struct mail_env *env, const struct mail_sink *sink)
 {
-	const char *name = mail_flow_protocol(f);
-	struct mail_sess s;
-	struct db_session row;
 	int d;
 
-	if (name == NULL || !f->buffered || f->dir[0].data.len + f->dir[1].data.len == 0)
-		return;
-	memset(&s, 0, sizeof(s));
-	s.ctx = ctx;
-	s.f = f;
-	s.p = proto_by_name(name);
-	s.flow_row_id = flow_row_id;
-	s.dbm = db_mail_new(ctx->db);
-	buf_init(&s.caps, 64 * 1024);
-	buf_init(&s.notes, 64 * 1024);
-	endpoint(s.cli, sizeof(s.cli), f, true);
-	endpoint(s.srv, sizeof(s.srv), f, false);
+	memset(s, 0, sizeof(*s));
+	s->env = env;
+	s->sink = sink;
+	s->f = f;
+	s->p = proto_by_name(name);
+	buf_init(&s->caps, 64 * 1024);
+	buf_init(&s->notes, 64 * 1024);
+	s->cli = endpoint(f, true);
+	s->srv = endpoint(f, false);
 	for (d = 0; d < 2; d++) {
-		s.dir[d].sd = &f->dir[d];
-		rd_init(&s.dir[d].r, f->dir[d].data.p, f->dir[d].data.len);
+		s->dir[d].sd = &f->dir[d];
+		rd_init(&s->dir[d].r, f->dir[d].data.p, f->dir[d].data.len);
 		if (f->dir[d].capped)
-			mail_log(&s, d, f->dir[d].data.len, "mail.flow_capped",
+			mail_log(s, d, f->dir[d].data.len, "mail.flow_capped",
 			    "the %s direction passed the flow ceiling; the session after offset %zu was not kept",
 			    d == DIR_C2S ? "client" : "server", f->dir[d].data.len);
 	}
-	memset(&row, 0, sizeof(row));
-	row.flow_id = flow_row_id;
-	row.evidence_id = ctx->evidence_id;
-	row.protocol = name;
-	row.first_us = f->first_us;
-	s.id = db_mail_session_add(s.dbm, &row);
+}
 
-	{
-		uint64_t oc, os;
-		if (connect_tunnel(f, &oc, &os)) {
-			struct mail_line l;
-			mail_note(&s, "carried in an HTTP CONNECT tunnel");
-			while (mail_off(&s, DIR_C2S) < oc && mail_line(&s, DIR_C2S, &l, false))
-				;
-			while (mail_off(&s, DIR_S2C) < os && mail_line(&s, DIR_S2C, &l, false))
-				;
-		}
-	}
-	if (s.p->begin)
-		s.p->begin(&s);
-	while (!s.tls && (mail_more(&s, DIR_C2S) || mail_more(&s, DIR_S2C))) {
+static void
+sess_close(struct mail_sess *s)
+{
+	int d;
+
+	for (d = 0; d < 2; d++)
+		free(s->dir[d].text);
+	free(s->greeting);
+	free(s->server_name);
+	free(s->server_software);
+	free(s->client_name);
+	free(s->cli);
+	free(s->srv);
+	buf_free(&s->caps);
+	buf_free(&s->notes);
+}
+
+/* The CONNECT request and the proxy's answer go to the transcript as they
+ * are; the mail protocol starts after them. */
+static void
+sess_skip_tunnel(struct mail_sess *s)
+{
+	uint64_t oc, os;
+	struct mail_line l;
+
+	if (!connect_tunnel(s->f, &oc, &os))
+		return;
+	mail_note(s, "carried in an HTTP CONNECT tunnel");
+	while (mail_off(s, DIR_C2S) < oc && mail_line(s, DIR_C2S, &l, false))
+		;
+	while (mail_off(s, DIR_S2C) < os && mail_line(s, DIR_S2C, &l, false))
+		;
+}
+
+/* Both directions in capture order until their end or STARTTLS. */
+static void
+sess_read(struct mail_sess *s)
+{
+	int d;
+
+	while (!s->tls && (mail_more(s, DIR_C2S) || mail_more(s, DIR_S2C))) {
 		uint64_t before;
 
-		d = next_dir(&s);
-		before = s.dir[d].r.off;
+		d = next_dir(s);
+		before = s->dir[d].r.off;
 		if (d == DIR_C2S)
-			s.p->client(&s);
+			s->p->client(s);
 		else
-			s.p->server(&s);
-		if (s.dir[d].r.off == before) {
+			s->p->server(s);
+		if (s->dir[d].r.off == before) {
 			/* a parser that cannot move on: show the line and go past it */
 			struct mail_line l;
-			(void)mail_line(&s, d, &l, false);
+			(void)mail_line(s, d, &l, false);
 		}
 	}
-	if (s.tls) {
-		d = next_dir(&s);
-		record_encrypted(&s, d);
-		record_encrypted(&s, !d);
+	if (s->tls) {
+		d = next_dir(s);
+		record_encrypted(s, d);
+		record_encrypted(s, !d);
 	}
+}
+
+static void
+sess_end(struct mail_sess *s)
+{
+	struct mail_session_facts r = {
+		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,
+		.server_software = s->server_software, .client_name = s->client_name,
+		.capabilities = s->caps.len ? buf_str(&s->caps) : NULL,
+		.tls = s->tls ? "starttls" : "none", .tls_frame = s->tls_frame,
+		.first_us = s->first_us ? s->first_us : s->f->first_us,
+		.last_us = s->last_us > s->f->last_us ? s->last_us : s->f->last_us,
+		.messages = s->stored, .notes = s->notes.len ? buf_str(&s->notes) : NULL,
+	};
+
+	if (s->sink->session_end)
+		s->sink->session_end(s->sink->arg, &r);
+}
+
+bool
+mail_flow_analyze(const struct flow *f, const struct mail_env *env, const struct mail_sink *sink)
+{
+	const char *name = mail_flow_protocol(f);
+	struct mail_sess s;
+	struct mail_session_facts start;
+
+	if (name == NULL || !f->buffered || f->dir[0].data.len + f->dir[1].data.len == 0)
+		return false;
+	sess_open(&s, f, name, env, sink);
+	memset(&start, 0, sizeof(start));
+	start.protocol = name;
+	start.first_us = f->first_us;
+	if (sink->session_start)
+		sink->session_start(sink->arg, &start);
+	sess_skip_tunnel(&s);
+	if (s.p->begin)
+		s.p->begin(&s);
+	sess_read(&s);
 	if (s.p->end)
 		s.p->end(&s);
-
-	row.greeting = s.greeting;
-	row.server_name = s.server_name;
-	row.server_software = s.server_software;
-	row.client_name = s.client_name;
-	row.capabilities = s.caps.len ? buf_str(&s.caps) : NULL;
-	row.tls = s.tls ? "starttls" : "none";
-	row.tls_frame = s.tls_frame;
-	row.first_us = s.first_us ? s.first_us : f->first_us;
-	row.last_us = s.last_us > f->last_us ? s.last_us : f->last_us;
-	row.messages = s.stored;
-	row.notes = s.notes.len ? buf_str(&s.notes) : NULL;
-	db_mail_session_update(s.dbm, s.id, &row);
-
-	db_mail_free(s.dbm);
-	for (d = 0; d < 2; d++)
-		free(s.dir[d].text);
-	free(s.greeting);
-	free(s.server_name);
-	free(s.server_software);
-	free(s.client_name);
-	buf_free(&s.caps);
-	buf_free(&s.notes);
+	sess_end(&s);
+	sess_close(&s);
+	return true;
 }

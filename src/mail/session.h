@@ -1,6 +1,7 @@
 /* session.h - mail sessions (SMTP, POP3, IMAP) rebuilt from finished TCP
- * flows: the session row, its transcript, its credentials and the messages
- * it carried.
+ * flows: the session's facts, its transcript, its credentials and the
+ * messages it carried, handed out as records through a struct mail_sink
+ * (mail/sink.h). Nothing here stores anything.
  *
  * The entry point is mail_flow_analyze(). The rest of this header is the
  * common machinery the three protocol parsers (smtp.c, pop3.c, imap.c)
@@ -16,18 +17,28 @@
 
 #include "capture/stream.h"
 #include "mail/message.h"
+#include "mail/sink.h"
 #include "util/buf.h"
+#include "util/limits.h"
 #include "util/rd.h"
 
-struct ingest_ctx;
 struct flow;
+struct plog;
+
+/* What a session reads besides its flow. Borrowed for the call. */
+struct mail_env {
+	const struct limits *lim;     /* line_bytes, message_bytes (0: built-in defaults) */
+	struct plog *log;             /* malformed input, gaps, hit ceilings */
+	const char *source;           /* the evidence file named in log entries */
+};
 
 /* Rebuilds the mail session carried by a finished flow (f->app says which
- * protocol; if empty, the first server or client line decides), stores the
- * session, transcript and credentials, and hands each transferred message to
- * message_analyze() (src/mail/message.h). flow_row_id is the flows row.
- * A flow that is not a mail session is left alone. The flow is borrowed. */
-void mail_flow_analyze(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id);
+ * protocol; if empty, the first server or client line decides) and hands its
+ * facts, transcript, credentials and messages to sink, in the order
+ * described in mail/sink.h. Returns false, calling nothing, when the flow is
+ * not a mail session. The flow, env and sink are borrowed. */
+bool mail_flow_analyze(const struct flow *f, const struct mail_env *env,
+    const struct mail_sink *sink);
 
 /* Which mail protocol a flow carries: "smtp", "pop3", "imap", or NULL. Uses
  * f->app, then the first server line (RFC 5321 4.2 "220", RFC 1939 "+OK",
@@ -38,7 +49,7 @@ const char *mail_flow_protocol(const struct flow *f);
 
 struct mail_sess;
 
-/* One line read from a direction. text is a printable copy (sasl_printable)
+/* One line read from a direction. text is a text copy (text_clean, util/text.h)
  * owned by the session and valid until the next mail_line() on the same
  * direction; raw points into the stream (borrowed). */
 struct mail_line {
@@ -53,11 +64,16 @@ struct mail_line {
 	bool gap;                /* a hole in the capture lies inside the line */
 };
 
-/* What went wrong while reading message data. */
+/* What went wrong while reading message data: the first reason only.
+ * why is owned by the struct; mail_damage_free() releases it. */
 struct mail_damage {
 	bool incomplete;
-	char why[160];
+	char *why;
 };
+/* Records the reason unless one is already recorded. */
+void mail_damage_set(struct mail_damage *dmg, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mail_damage_free(struct mail_damage *dmg);
 
 struct mail_proto {
 	const char *name;
@@ -76,13 +92,21 @@ uint64_t mail_off(const struct mail_sess *s, int dir);
 void *mail_state(struct mail_sess *s);
 void mail_state_set(struct mail_sess *s, void *state);
 const struct flow *mail_flow(const struct mail_sess *s);
-struct ingest_ctx *mail_ctx(const struct mail_sess *s);
-int64_t mail_session_id(const struct mail_sess *s);
+/* The ceilings: longest line kept, largest message kept. */
 size_t mail_line_max(const struct mail_sess *s);
+size_t mail_msg_max(const struct mail_sess *s);
 
 /* Reads the next line of dir and records it in the transcript (unless
  * quiet). false at the end of the direction. */
 bool mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet);
+/* The text of l after its first n bytes and after one byte of seps that
+ * follows them, "" when nothing follows. The caller has checked that the
+ * first n bytes are printable ASCII, so they are the same n characters in
+ * text (offsets in raw and in text differ once a byte is escaped). */
+const char *mail_line_rest(const struct mail_line *l, size_t n, const char *seps);
+/* How many bytes of text t to quote in a log message: at most max, and
+ * never half a UTF-8 sequence (RFC 3629 3). */
+size_t mail_text_prefix(const char *t, size_t max);
 /* Records a transcript entry for stream bytes [off, off+len) of dir. */
 void mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text);
 /* Dot-terminated data (RFC 5321 4.5.2, RFC 1939 3): reads lines up to the
@@ -99,8 +123,10 @@ bool mail_read_dotted(struct mail_sess *s, int dir, struct buf *out, uint64_t *t
  * consumed; damage says when holes or the end of the stream cut it short. */
 uint64_t mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out,
     struct mail_damage *dmg);
-/* Frame list ("78-80") of [off, off+len) in dir; free() it. */
-char *mail_frames(const struct mail_sess *s, int dir, uint64_t off, uint64_t len);
+/* Frame list ("78-80") of [off, off+len) in dir; free() it. A list that
+ * would pass MAIL_FRAMES_MAX bytes stops there, and that is logged. */
+#define MAIL_FRAMES_MAX ((size_t)1 << 20)
+char *mail_frames(struct mail_sess *s, int dir, uint64_t off, uint64_t len);
 /* Time and frame of stream offset off of dir (0 when unknown). */
 int64_t mail_ts(const struct mail_sess *s, int dir, uint64_t off);
 uint32_t mail_frame(const struct mail_sess *s, int dir, uint64_t off);
@@ -127,14 +153,15 @@ struct mail_cred {
 	const char *frames;      /* "63, 66" */
 	int64_t ts_us;
 };
+/* Hands the attempt to the sink's credential callback. */
 void mail_cred_store(struct mail_sess *s, const struct mail_cred *c);
 
 /* The number the next message will get ("[message N: ...]"), counting from 1. */
 int mail_msg_next(struct mail_sess *s);
 /* "[message 1: 2,345 bytes, frames 78-80]" for the transcript; free() it. */
 char *mail_msg_ref(int n, size_t bytes, const char *frames, const char *extra);
-/* Hands a message to message_analyze() with the session's observations
- * filled in (obs_*, session_id, flow_id, source). o is completed in place. */
+/* Hands a message to the sink's message callback with the session's
+ * observations filled in (source, obs_*). o is completed in place. */
 int64_t mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_origin *o);
 
 #endif

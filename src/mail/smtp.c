@@ -16,8 +16,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "ingest.h"
 #include "mail/sasl.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 enum pend_kind {
@@ -129,8 +129,6 @@ static int
 new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
 {
 	struct smsg *m;
-	size_t max = mail_ctx(s)->lim && mail_ctx(s)->lim->message_bytes ?
-	    mail_ctx(s)->lim->message_bytes : (size_t)64 << 20;
 
 	if (st->cur < 0)
 		(void)new_txn(st);
@@ -140,7 +138,7 @@ new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
 	m->n = mail_msg_next(s);
 	m->txn = st->cur;
 	m->off = m->end = off;
-	buf_init(&m->raw, max);
+	buf_init(&m->raw, mail_msg_max(s));
 	return (int)st->nm++;
 }
 
@@ -168,8 +166,8 @@ path_take(struct slice arg, char **params)
 	while (i < arg.len && arg.p[i] == ' ')
 		i++;
 	if (params)
-		*params = i < arg.len ? sasl_printable(arg.p + i, arg.len - i) : NULL;
-	return sasl_printable(arg.p + a, b - a);
+		*params = i < arg.len ? text_clean(arg.p + i, arg.len - i, 0) : NULL;
+	return text_clean(arg.p + a, b - a, 0);
 }
 
 static bool
@@ -241,7 +239,7 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	size_t i = 0, digits = 0;
 	bool last = false, bad = false;
 	struct smsg *m;
-	char *frames, *ref, extra[64];
+	char *frames, *ref, *extra;
 	int mi;
 
 	while (i < arg.len && isdigit(arg.p[i])) {
@@ -271,8 +269,9 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	m->ts_us = mail_ts(s, DIR_C2S, got ? start + got - 1 : start);
 	if (got > 0) {
 		frames = mail_frames(s, DIR_C2S, start, got);
-		snprintf(extra, sizeof(extra), "BDAT chunk %d%s", m->chunks, last ? ", LAST" : "");
+		extra = xasprintf("BDAT chunk %d%s", m->chunks, last ? ", LAST" : "");
 		ref = mail_msg_ref(m->n, (size_t)got, frames, extra);
+		free(extra);
 		mail_transcript(s, DIR_C2S, start, got, ref);
 		free(ref);
 		free(frames);
@@ -310,7 +309,7 @@ smtp_client(struct mail_sess *s)
 	arg.len = i < l.raw.len ? l.raw.len - i - 1 : 0;
 
 	if (verb_is(l.raw, "EHLO") || verb_is(l.raw, "HELO") || verb_is(l.raw, "LHLO")) {
-		char *name = sasl_printable(arg.p, arg.len);
+		char *name = text_clean(arg.p, arg.len, 0);
 		mail_set_client_name(s, name);
 		free(name);
 		push(st, P_HELO, -1, -1);
@@ -351,11 +350,8 @@ smtp_client(struct mail_sess *s)
 		/* RFC 5321 4.1.1.5: the transaction, and any chunks sent, are gone */
 		if (st->bdat >= 0) {
 			struct smsg *m = &st->m[st->bdat];
-			if (!m->dmg.incomplete) {
-				m->dmg.incomplete = true;
-				snprintf(m->dmg.why, sizeof(m->dmg.why),
-				    "the client reset the transaction (RSET) before BDAT LAST");
-			}
+			mail_damage_set(&m->dmg,
+			    "the client reset the transaction (RSET) before BDAT LAST");
 			st->bdat = -1;
 		}
 		st->cur = -1;
@@ -367,99 +363,110 @@ smtp_client(struct mail_sess *s)
 	}
 }
 
-/* One reply, single or multi-line (RFC 5321 4.2.1: "250-" continues,
- * "250 " ends). */
-static void
-smtp_server(struct mail_sess *s)
-{
-	struct smtp *st = mail_state(s);
-	struct mail_line l;
-	struct pend p;
-	int code = -1;
-	uint64_t first_off = mail_off(s, DIR_S2C);
-	char *first_text = NULL;
-	char **more = NULL;
-	size_t nmore = 0, i;
+/* One reply as read: its code, the text of its first line and of the
+ * lines after it. */
+struct reply {
+	int code;                   /* -1 when no reply could be read */
+	uint64_t off;               /* where its first line starts */
+	char *first;
+	char **more;
+	size_t nmore;
+};
 
-	for (;;) {
-		bool cont;
-		if (!mail_line(s, DIR_S2C, &l, false))
-			break;
+static void
+reply_free(struct reply *r)
+{
+	size_t i;
+
+	free(r->first);
+	for (i = 0; i < r->nmore; i++)
+		free(r->more[i]);
+	free(r->more);
+}
+
+/* One reply, single or multi-line (RFC 5321 4.2.1: "250-" continues,
+ * "250 " ends). A line that is no reply ends it. */
+static void
+reply_read(struct mail_sess *s, struct reply *r)
+{
+	struct mail_line l;
+
+	memset(r, 0, sizeof(*r));
+	r->code = -1;
+	r->off = mail_off(s, DIR_S2C);
+	while (mail_line(s, DIR_S2C, &l, false)) {
 		if (l.raw.len < 3 || !isdigit(l.raw.p[0]) || !isdigit(l.raw.p[1]) ||
 		    !isdigit(l.raw.p[2])) {
-			mail_log(s, DIR_S2C, l.off, "smtp.bad_reply", "not an SMTP reply: %.80s", l.text);
-			if (code < 0) {
-				free(first_text);
-				return;
-			}
-			break;
+			mail_log(s, DIR_S2C, l.off, "smtp.bad_reply", "not an SMTP reply: %.*s",
+			    (int)mail_text_prefix(l.text, 80), l.text);
+			return;
 		}
-		cont = l.raw.len > 3 && l.raw.p[3] == '-';
-		if (code < 0) {
-			code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
-			first_text = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+		if (r->code < 0) {
+			r->code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
+			r->first = xstrdup(mail_line_rest(&l, 3, " -"));
 		} else {
-			more = xreallocarray(more, nmore + 1, sizeof(*more));
-			more[nmore++] = xstrdup(l.raw.len > 4 ? l.text + 4 : "");
+			r->more = xreallocarray(r->more, r->nmore + 1, sizeof(*r->more));
+			r->more[r->nmore++] = xstrdup(mail_line_rest(&l, 3, " -"));
 		}
-		if (!cont)
-			break;
+		if (!(l.raw.len > 3 && l.raw.p[3] == '-'))
+			return;
 	}
-	if (code < 0)
-		goto out;
+}
 
-	if (!pop(st, &p)) {
-		mail_note(s, "reply %d with no command waiting for it", code);
-		goto out;
-	}
-	/* AUTH stays waiting while the server sends 334 challenges. */
-	if (p.kind == P_AUTH && code == 334) {
-		st->head--;
-		if (st->auth_active)
-			sasl_auth_challenge(&st->auth, first_text, strlen(first_text));
-		goto out;
-	}
-	switch (p.kind) {
-	case P_GREETING: {
-		/* RFC 5321 4.2: "220 domain text"; the text usually names the
-		 * software, with a date after a semicolon. */
-		char *name = xstrdup(first_text), *sw, *sp, *semi;
-		sp = strchr(name, ' ');
-		sw = sp ? sp + 1 : NULL;
-		if (sp)
-			*sp = 0;
-		if (sw && (strncasecmp(sw, "ESMTP ", 6) == 0 || strncasecmp(sw, "SMTP ", 5) == 0))
-			sw = strchr(sw, ' ') + 1;
-		if (sw && (semi = strchr(sw, ';')) != NULL)
-			*semi = 0;
-		while (sw && *sw == ' ')
-			sw++;
-		mail_set_greeting(s, first_text, *name ? name : NULL, sw && *sw ? sw : NULL);
-		free(name);
+/* RFC 5321 4.2: "220 domain text"; the text usually names the software,
+ * with a date after a semicolon. */
+static void
+greeting(struct mail_sess *s, const char *text)
+{
+	char *name = xstrdup(text), *sw, *sp, *semi;
+
+	sp = strchr(name, ' ');
+	sw = sp ? sp + 1 : NULL;
+	if (sp)
+		*sp = 0;
+	if (sw && (strncasecmp(sw, "ESMTP ", 6) == 0 || strncasecmp(sw, "SMTP ", 5) == 0))
+		sw = strchr(sw, ' ') + 1;
+	if (sw && (semi = strchr(sw, ';')) != NULL)
+		*semi = 0;
+	while (sw && *sw == ' ')
+		sw++;
+	mail_set_greeting(s, text, *name ? name : NULL, sw && *sw ? sw : NULL);
+	free(name);
+}
+
+/* What a reply tells about the command it answers. */
+static void
+reply_apply(struct mail_sess *s, struct smtp *st, const struct pend *p, const struct reply *r)
+{
+	size_t i;
+	int code = r->code;
+
+	switch (p->kind) {
+	case P_GREETING:
+		greeting(s, r->first);
 		break;
-	}
 	case P_HELO:
 		if (code / 100 == 2) {
 			mail_clear_capabilities(s);
-			for (i = 0; i < nmore; i++)
-				mail_add_capability(s, more[i]);
+			for (i = 0; i < r->nmore; i++)
+				mail_add_capability(s, r->more[i]);
 		}
 		break;
 	case P_AUTH:
 		if (st->auth_active) {
-			char *reply = xasprintf("%d %s", code, first_text);
+			char *reply = xasprintf("%d %s", code, r->first);
 			auth_store(s, st, code / 100 == 2 ? "accepted" : code / 100 == 5 ? "rejected" :
 			    "unknown", reply);
 			free(reply);
 		}
 		break;
 	case P_MAIL:
-		if (p.txn >= 0)
-			st->tx[p.txn].from_code = code;
+		if (p->txn >= 0)
+			st->tx[p->txn].from_code = code;
 		break;
 	case P_RCPT:
-		if (p.txn >= 0 && p.idx >= 0 && (size_t)p.idx < st->tx[p.txn].nr)
-			st->tx[p.txn].r[p.idx].code = code;
+		if (p->txn >= 0 && p->idx >= 0 && (size_t)p->idx < st->tx[p->txn].nr)
+			st->tx[p->txn].r[p->idx].code = code;
 		break;
 	case P_DATA:
 		if (code != 354)
@@ -467,21 +474,41 @@ smtp_server(struct mail_sess *s)
 		break;
 	case P_DATA_END:
 	case P_BDAT:
-		if (p.idx >= 0)
-			st->m[p.idx].code = code;
+		if (p->idx >= 0)
+			st->m[p->idx].code = code;
 		break;
 	case P_STARTTLS:
 		if (code == 220)
-			mail_start_tls(s, DIR_S2C, first_off);
+			mail_start_tls(s, DIR_S2C, r->off);
 		break;
 	case P_OTHER:
 		break;
 	}
-out:
-	free(first_text);
-	for (i = 0; i < nmore; i++)
-		free(more[i]);
-	free(more);
+}
+
+static void
+smtp_server(struct mail_sess *s)
+{
+	struct smtp *st = mail_state(s);
+	struct reply r;
+	struct pend p;
+
+	reply_read(s, &r);
+	if (r.code < 0) {
+		reply_free(&r);
+		return;
+	}
+	if (!pop(st, &p)) {
+		mail_note(s, "reply %d with no command waiting for it", r.code);
+	} else if (p.kind == P_AUTH && r.code == 334) {
+		/* AUTH stays waiting while the server sends 334 challenges. */
+		st->head--;
+		if (st->auth_active)
+			sasl_auth_challenge(&st->auth, r.first, strlen(r.first));
+	} else {
+		reply_apply(s, st, &p, &r);
+	}
+	reply_free(&r);
 }
 
 static void
@@ -511,10 +538,8 @@ smtp_end(struct mail_sess *s)
 		size_t nrc = 0;
 		char *frames = mail_frames(s, DIR_C2S, m->off, m->end - m->off);
 
-		if ((int)i == st->bdat && !m->dmg.incomplete) {
-			m->dmg.incomplete = true;
-			snprintf(m->dmg.why, sizeof(m->dmg.why), "the capture ended before BDAT LAST");
-		}
+		if ((int)i == st->bdat)
+			mail_damage_set(&m->dmg, "the capture ended before BDAT LAST");
 		memset(&o, 0, sizeof(o));
 		if (m->txn >= 0) {
 			struct txn *x = &st->tx[m->txn];
@@ -537,6 +562,7 @@ smtp_end(struct mail_sess *s)
 		free(rc);
 		free(frames);
 		buf_free(&m->raw);
+		mail_damage_free(&m->dmg);
 	}
 	for (i = 0; i < st->ntx; i++) {
 		free(st->tx[i].from);

@@ -377,6 +377,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mail.notes", "note on the mail session", "메일 세션 관련 메모" },
 	{ "mail.capabilities", "capability list", "기능 목록" },
 	{ "mail.flow_capped", "mail flow over its buffer ceiling", "버퍼 한도를 넘은 메일 흐름" },
+	{ "mail.frames_too_long", "frame list over its ceiling", "한도를 넘는 프레임 목록" },
 	{ "smtp.bad_reply", "server line that is no SMTP reply", "SMTP 응답이 아닌 서버 줄" },
 	{ "smtp.bdat_invalid", "invalid BDAT command", "잘못된 BDAT 명령" },
 	{ "pop3.bad_reply", "server line that is no POP3 reply", "POP3 응답이 아닌 서버 줄" },

@@ -1,5 +1,6 @@
 /* db_mail.h - the mail session tables: sessions, transcript, credentials
- * (schema in store/schema.c). Written by mail/session.c, read by
+ * (schema in store/schema.c). Written by the driver (ingest.c) from the
+ * records mail sessions hand to its sink (mail/sink.h), read by
  * report/model_sessions.c.
  *
  * A struct db_mail holds the prepared statements for one session's worth of

@@ -1,6 +1,7 @@
 /* mail_fixture.h - shared by the mail session tests (test_smtp.c,
  * test_pop3.c, test_imap.c, test_zeek_smtp.c): a case database, a capture
- * written with pcapgen, the capture stage feeding mail_flow_analyze(), and
+ * written with pcapgen, the capture stage feeding the driver's
+ * ingest_flow_mail() (which stores what mail_flow_analyze() finds), and
  * queries that return rows as "a|b|c" lines for exact comparison. */
 #ifndef MC_MAIL_FIXTURE_H
 #define MC_MAIL_FIXTURE_H
@@ -36,7 +37,7 @@ mfix_sink(void *arg, struct flow *f)
 	struct mfix *m = arg;
 	int64_t id = db_flow_add(m->db, f);
 
-	mail_flow_analyze(&m->ctx, f, id);
+	ingest_flow_mail(&m->ctx, f, id);
 }
 
 /* A fresh case in tests/tmp/<prog>/<name>/case. */

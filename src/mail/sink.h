@@ -1,0 +1,79 @@
+/* sink.h - how a mail session (smtp.c, pop3.c, imap.c) hands out what it
+ * found: the session's facts, each transcript line, each credential and each
+ * message it carried. The session parsers are pure producers, like
+ * src/capture/: they never store anything. Whoever runs them (the driver,
+ * src/ingest.c, or a test or fuzz target) implements a struct mail_sink and
+ * decides what to keep.
+ *
+ * Order: session_start once, first; then transcript, credential and message
+ * in the order the session found them; session_end once, last. The sink owns
+ * every identifier (session id, message id): the session never needs one, so
+ * msg_origin's session_id and flow_id arrive as 0 and are the sink's to fill
+ * in (a copy: the origin is const).
+ *
+ * Ownership: every record and every string in it is borrowed, valid only
+ * during the callback; copy what must outlive it. Strings are text (cleaned
+ * through src/util/text.h), NUL-terminated; NULL means "not seen". A NULL
+ * callback discards its records. */
+#ifndef MC_MAIL_SINK_H
+#define MC_MAIL_SINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct msg_origin;
+
+/* What the session showed about itself. At session_start only protocol and
+ * first_us are set (the rest is not known yet); at session_end every field
+ * is final. */
+struct mail_session_facts {
+	const char *protocol;         /* "smtp", "pop3", "imap" */
+	const char *greeting;         /* the server greeting's text */
+	const char *server_name, *server_software;
+	const char *client_name;      /* EHLO/HELO/LHLO argument (SMTP) */
+	const char *capabilities;     /* one per line */
+	const char *tls;              /* "none", "starttls" */
+	uint32_t tls_frame;           /* frame of the accepted STARTTLS/STLS; 0 when none */
+	int64_t first_us, last_us;    /* capture time of the first and last byte seen */
+	int64_t messages;             /* messages handed to the message callback */
+	const char *notes;            /* "; "-separated remarks on the session */
+};
+
+/* One line (or one summary of a data block) of the session, as it is shown
+ * in the transcript. */
+struct mail_transcript_line {
+	int64_t seq;                  /* 1, 2, ... in session order */
+	char dir;                     /* 'C' client to server, 'S' server to client */
+	int64_t ts_us;                /* 0 when unknown */
+	const char *frames;           /* frames carrying it, "78-80" */
+	uint64_t stream_off;          /* offset of its first byte in its direction */
+	const char *text;
+};
+
+/* One login attempt. */
+struct mail_credential {
+	const char *protocol;         /* "smtp", "pop3", "imap" */
+	const char *mechanism;        /* "PLAIN", "USER/PASS", "LOGIN command", ... */
+	const char *authzid, *username, *secret;
+	const char *secret_kind;      /* "password", "cram-md5 digest", ...; NULL without a secret */
+	const char *crack_line;       /* for hashcat, see sasl.h */
+	const char *verdict;          /* "accepted", "rejected", "unknown" */
+	const char *reply;            /* the server's answer to it */
+	const char *frames;           /* "63, 66" */
+	int64_t ts_us;
+	const char *client, *server;  /* "ip:port" ("[ip]:port" for IPv6) */
+};
+
+struct mail_sink {
+	void *arg;
+	void (*session_start)(void *arg, const struct mail_session_facts *s);
+	void (*transcript)(void *arg, const struct mail_transcript_line *l);
+	void (*credential)(void *arg, const struct mail_credential *c);
+	/* raw[0..len) is one message as transferred (dot-stuffing removed);
+	 * o says where it came from (mail/message.h). Returns the sink's id for
+	 * it, or 0; the session does not depend on the value. */
+	int64_t (*message)(void *arg, const void *raw, size_t len, const struct msg_origin *o);
+	void (*session_end)(void *arg, const struct mail_session_facts *s);
+};
+
+#endif
