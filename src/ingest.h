@@ -17,6 +17,8 @@
 struct casedb;
 struct artstore;
 struct plog;
+struct msg_origin;
+struct ingest_cache;
 
 struct ingest_ctx {
 	struct casedb *db;
@@ -27,6 +29,9 @@ struct ingest_ctx {
 	int64_t evidence_id;      /* the evidence file being ingested */
 	const char *evidence_path;/* as given by the user; used in log entries */
 	int64_t now_us;           /* the run's reference "now" (SOURCE_DATE_EPOCH aware) */
+	/* The driver's own: statements prepared once and case settings read
+	 * once per run (ingest_ctx_prepare); NULL until then. */
+	struct ingest_cache *cache;
 };
 
 /* Progress lines on stderr; off unless stderr is a terminal. */
@@ -43,5 +48,33 @@ struct ingest_opts {
  * MC_EXIT_PARTIAL when some evidence could not be read. */
 int ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths,
     const struct ingest_opts *o);
+
+/* Prepares the statements and reads the case settings (trusted_domains) the
+ * entry points below use, once; ingest_ctx_release() frees them (before
+ * casedb_close). ingest_run() does both itself. The entry points also work
+ * without it, preparing and releasing per call. */
+void ingest_ctx_prepare(struct ingest_ctx *ctx);
+void ingest_ctx_release(struct ingest_ctx *ctx);
+
+/* One message (mail/message.h): parsed, stored with its addresses, raw
+ * bytes and parts (artifacts), office documents unpacked, nested messages
+ * analysed as messages of their own (parent_id), its route analysed.
+ * Returns the messages row id. raw and o are borrowed; o may be NULL. */
+int64_t ingest_message(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o);
+/* The same, for the mail sessions until they hand messages to a sink. */
+int64_t message_analyze(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o);
+/* Every message of a mailbox (mail/mailbox.h: kind "mbox", "eml",
+ * "maildir", "emldir") through ingest_message(). False when the evidence
+ * cannot be read at all. */
+bool ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind);
+/* An office document (office/office.h) already stored as an artifact with
+ * this SHA-256: the documents row, its items, and its embedded files as
+ * artifacts (embedded documents unpacked in turn, up to lim->doc_depth).
+ * depth is 0 for an attachment. Returns the documents row id, or 0 when
+ * nothing could be read. */
+int64_t ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
+    const char *name, unsigned depth);
 
 #endif

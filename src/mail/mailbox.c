@@ -12,8 +12,8 @@
  * Maildir: every file in cur/ and new/ (names sorted, dot files skipped) is
  * one message. emldir: every *.eml file in the folder, sorted by name. */
 #include "mail/mailbox.h"
-#include "ingest.h"
 #include "mail/message.h"
+#include "util/limits.h"
 #include "util/buf.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
@@ -114,8 +114,16 @@ buf_add_upto(struct buf *b, const void *p, size_t n)
 		b->capped = true;
 }
 
+/* What every reader is handed: ceilings, the log, and where messages go. */
+struct mbox_out {
+	const struct limits *lim;
+	struct plog *log;
+	mailbox_message_fn fn;
+	void *arg;
+};
+
 struct mbox {
-	struct ingest_ctx *ctx;
+	const struct mbox_out *out;
 	const char *path;
 	const char *source;      /* "mbox" */
 	struct buf msg;
@@ -145,18 +153,17 @@ mbox_flush(struct mbox *b)
 	else if (n >= 4 && memcmp(b->msg.p + n - 4, "\r\n\r\n", 4) == 0)
 		n -= 2;
 	if (b->msg.capped) {
-		char where[64];
+		char *where = xasprintf("message %" PRId64 " (offset %" PRIu64 ")", b->index, b->start);
 
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		snprintf(where, sizeof(where), "message %" PRId64 " (offset %" PRIu64 ")", b->index,
-		    b->start);
-		plog_add(b->ctx->log, PLOG_WARN, "cap.message_bytes", b->path, where,
+		plog_add(b->out->log, PLOG_WARN, "cap.message_bytes", b->path, where,
 		    "message %" PRId64 " at offset %" PRIu64 " has %" PRIu64 " bytes, more than the"
 		    " limit of %zu; the first %zu are analysed", b->index, b->start, b->bytes,
 		    b->msg.max, b->msg.len);
+		free(where);
 	}
-	message_analyze(b->ctx, b->msg.p ? b->msg.p : "", n, &o);
+	b->out->fn(b->out->arg, b->msg.p ? b->msg.p : "", n, &o);
 	buf_reset(&b->msg);
 	b->msg.capped = false;
 }
@@ -203,7 +210,7 @@ mbox_header_line(struct mbox *b)
 }
 
 static bool
-mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
+mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 {
 	struct mbox b;
 	struct lines l;
@@ -211,10 +218,10 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 
 	memset(&b, 0, sizeof(b));
 	memset(&l, 0, sizeof(l));
-	b.ctx = ctx;
+	b.out = out;
 	b.path = path;
 	b.source = "mbox";
-	buf_init(&b.msg, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	buf_init(&b.msg, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
 	buf_init(&b.hdr, 1024);
 	l.f = f;
 	l.eol = true;
@@ -252,7 +259,7 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 		if (!b.open) {
 			/* Bytes before the first "From " line: a mailbox without
 			 * separators is read as one message starting at 0. */
-			plog_add(ctx->log, PLOG_WARN, "mbox.no_separator", path, "offset 0",
+			plog_add(out->log, PLOG_WARN, "mbox.no_separator", path, "offset 0",
 			    "the file does not begin with a \"From \" line; its start is read as a message");
 			mbox_begin(&b, l.off);
 		}
@@ -296,7 +303,7 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 		mbox_add(&b, p, n);
 	}
 	if (ferror(f)) {
-		plog_add(ctx->log, PLOG_ERROR, "mbox.read", path, "",
+		plog_add(out->log, PLOG_ERROR, "mbox.read", path, "",
 		    "read error after %" PRIu64 " bytes: %s", l.off, strerror(errno));
 	}
 	mbox_flush(&b);
@@ -307,7 +314,7 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 
 /* One file, one message: read up to lim->message_bytes. */
 static bool
-file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const char *source,
+file_message(const struct mbox_out *out, const char *full, const char *rel, const char *source,
     int64_t index)
 {
 	int fd = open(full, O_RDONLY | O_CLOEXEC);
@@ -318,15 +325,15 @@ file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const ch
 	uint64_t total = 0;
 
 	if (fd < 0) {
-		plog_add(ctx->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
+		plog_add(out->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
 		return false;
 	}
-	buf_init(&b, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	buf_init(&b, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
 	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			plog_add(ctx->log, PLOG_ERROR, "mailbox.read", full, "",
+			plog_add(out->log, PLOG_ERROR, "mailbox.read", full, "",
 			    "read error after %" PRIu64 " bytes: %s", total, strerror(errno));
 			o.incomplete = true;
 			o.incomplete_why = "read error";
@@ -339,11 +346,11 @@ file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const ch
 	if (b.capped) {
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", full, "offset 0",
+		plog_add(out->log, PLOG_WARN, "cap.message_bytes", full, "offset 0",
 		    "message of %" PRIu64 " bytes is larger than the limit of %zu; the first %zu are analysed",
 		    total, b.max, b.len);
 	}
-	message_analyze(ctx, b.p ? b.p : "", b.len, &o);
+	out->fn(out->arg, b.p ? b.p : "", b.len, &o);
 	buf_free(&b);
 	return true;
 }
@@ -390,7 +397,7 @@ dir_names(const char *dir, const char *ext, size_t *n)
 }
 
 static bool
-folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
+folder_read(const struct mbox_out *out, const char *path, const char *kind)
 {
 	static const char *const maildir_subs[] = { "cur", "new" };
 	const char *const *subs = maildir_subs;
@@ -408,7 +415,7 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 		size_t n;
 		char **names = dir_names(dir, *subs[i] ? NULL : ".eml", &n);
 		if (names == NULL) {
-			plog_add(ctx->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
+			plog_add(out->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
 			    "mailbox.open", path, subs[i], "cannot read folder: %s", strerror(errno));
 			free(dir);
 			continue;
@@ -417,7 +424,7 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 		for (j = 0; j < n; j++) {
 			char *full = xasprintf("%s/%s", dir, names[j]);
 			char *rel = *subs[i] ? xasprintf("%s/%s", subs[i], names[j]) : xstrdup(names[j]);
-			(void)file_message(ctx, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
+			(void)file_message(out, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
 			    ++index);
 			free(full);
 			free(rel);
@@ -430,21 +437,24 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 }
 
 bool
-mailbox_ingest(struct ingest_ctx *ctx, const char *path, const char *kind)
+mailbox_read(const char *path, const char *kind, const struct limits *lim, struct plog *log,
+    mailbox_message_fn fn, void *arg)
 {
+	const struct mbox_out out = { .lim = lim, .log = log, .fn = fn, .arg = arg };
+
 	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "emldir") == 0)
-		return folder_read(ctx, path, kind);
+		return folder_read(&out, path, kind);
 	if (strcmp(kind, "eml") == 0)
-		return file_message(ctx, path, NULL, "eml", 1);
+		return file_message(&out, path, NULL, "eml", 1);
 	{
 		FILE *f = fopen(path, "rb");
 		bool ok;
 
 		if (f == NULL) {
-			plog_add(ctx->log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
+			plog_add(log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
 			return false;
 		}
-		ok = mbox_read(ctx, path, f);
+		ok = mbox_read(&out, path, f);
 		fclose(f);
 		return ok;
 	}
