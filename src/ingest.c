@@ -369,7 +369,7 @@ msg_provenance(struct ingest_ctx *ctx, const struct msg_origin *o, const char *s
 	else
 		ok = buf_printf(&b, "offset %" PRIu64, o->file_offset);
 	if (!ok) {
-		plog_add(ctx->log, PLOG_WARN, "cap.provenance", source, where,
+		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", source, where,
 		    "provenance text longer than %u bytes; artifacts carry the frame numbers cut",
 		    INGEST_PROV_MAX);
 		ok = buf_printf(&b, "frames %.*s...", (int)(INGEST_PROV_MAX / 2), o->frames);

@@ -505,7 +505,7 @@ text_uuencoded(struct msg *m, const unsigned char *p, size_t n, const char *path
 		if (line.len < 10 || memcmp(line.p, "begin ", 6) != 0)
 			continue;
 		if (line.len - 6 > MSG_UUNAME_MAX)
-			msg_warn(m, "cap.uuname", path, "uuencoded file name of %zu bytes; the first %u"
+			msg_warn(m, "mime.parse", path, "uuencoded file name of %zu bytes; the first %u"
 			    " are kept", line.len - 6, MSG_UUNAME_MAX);
 		name = xstrndup((const char *)line.p + 6, line.len - 6 < MSG_UUNAME_MAX ?
 		    line.len - 6 : MSG_UUNAME_MAX);
@@ -866,7 +866,7 @@ headers_json(struct msg *m, GMimeMessage *msg)
 		free(dec);
 	}
 	if (!ok)
-		msg_warn(m, "cap.auth_results", NULL, "Authentication-Results longer than %u bytes;"
+		msg_warn(m, "cap.message_bytes", NULL, "Authentication-Results longer than %u bytes;"
 		    " the rest is not kept", MSG_AUTH_MAX);
 	g_ptr_array_free(all, TRUE);
 	s = json_dumps(arr, JSON_COMPACT);

@@ -108,7 +108,7 @@ fx_ingest(struct fx *f, const char *file, const char *text, const char *kind)
 	if (kind == NULL)
 		return true;
 	f->ctx.evidence_path = path;
-	return mailbox_ingest(&f->ctx, path, kind);
+	return ingest_mailbox(&f->ctx, path, kind);
 }
 
 TEST(mbox_quoting_and_offsets)
@@ -241,7 +241,7 @@ TEST(mbox_ten_thousand)
 	CHECK(fx_ingest(&f, "warm.mbox", "From x\nSubject: w\n\nwarm\n", "mbox"));
 	before = max_rss_kb();
 	f.ctx.evidence_path = path;
-	CHECK(mailbox_ingest(&f.ctx, path, "mbox"));
+	CHECK(ingest_mailbox(&f.ctx, path, "mbox"));
 	after = max_rss_kb();
 	s = fx_q(&f, "SELECT count(*), max(mbox_index) FROM messages WHERE subject LIKE 'message %'");
 	CHECK_STR(s, "10000|10000\n");

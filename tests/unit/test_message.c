@@ -71,7 +71,7 @@ fx_msg(struct fx *f, const char *text, int64_t index)
 {
 	struct msg_origin o = { .source = "mbox", .mbox_index = index, .file_offset = 100 };
 
-	return message_analyze(&f->ctx, text, strlen(text), &o);
+	return ingest_message(&f->ctx, text, strlen(text), &o);
 }
 
 /* Does the log hold an entry with this code whose position contains where? */
@@ -214,7 +214,7 @@ TEST(envelope_and_observed_hop)
 	char *s;
 
 	CHECK(fx_open(&f, "envelope"));
-	CHECK_INT(message_analyze(&f.ctx, text, strlen(text), &o), 1);
+	CHECK_INT(ingest_message(&f.ctx, text, strlen(text), &o), 1);
 	s = fx_q(&f, "SELECT source, session_id, flow_id, frames, stream_off, ts_us, env_from, env_rcpt,"
 	    " file_offset, mbox_index, obs_helo, obs_client_ip, obs_server, obs_server_ip FROM messages");
 	CHECK_STR(s, "smtp|7|2|138-141|512|1255181745000000|<sneakyg33k@aol.com>|"
@@ -471,7 +471,7 @@ TEST(corpus_spam_2007)
 	text = check_slurp(path, &n);
 	CHECK(text != NULL);
 	CHECK(fx_open(&f, "spam2007"));
-	message_analyze(&f.ctx, text, n, &(struct msg_origin){ .source = "eml", .mbox_index = 1 });
+	ingest_message(&f.ctx, text, n, &(struct msg_origin){ .source = "eml", .mbox_index = 1 });
 	free(text);
 	s = fx_q(&f, "SELECT from_name, from_addr, subject, message_id, date_us FROM messages");
 	CHECK_STR(s, "섹시마스터|hahaha@tt.co.kr|지금 바로 확인해 보세요.|"
@@ -537,7 +537,7 @@ TEST(hostile_names_stay_text)
 	CHECK(fx_open(&f, "hostile"));
 	fx_msg(&f, text, 1);
 	s = fx_q(&f, "SELECT declared_name FROM artifact_refs WHERE role = 'attachment' ORDER BY id");
-	CHECK_STR(s, "../../etc/passwd\n/etc/shadow\na\\x01b\\x0ac\\x1b[31m.txt\nx\n"
+	CHECK_STR(s, "../../etc/passwd\n/etc/shadow\na\\x01b\\x0Ac\\x1B[31m.txt\nx\n"
 	    "<script>alert(1)</script>.txt\n");
 	free(s);
 	fx_close(&f);
@@ -660,7 +660,7 @@ TEST(garbage_never_crashes)
 	CHECK(fx_open(&f, "garbage"));
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
 		fx_msg(&f, inputs[i], (int64_t)i + 1);
-	message_analyze(&f.ctx, "\0\0\0\xff\xfe", 5, NULL);
+	ingest_message(&f.ctx, "\0\0\0\xff\xfe", 5, NULL);
 	s = fx_q(&f, "SELECT count(*), count(raw_sha256) FROM messages WHERE parent_id IS NULL");
 	CHECK_STR(s, "11|11\n");
 	free(s);

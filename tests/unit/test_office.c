@@ -69,7 +69,7 @@ static int64_t
 fx_unpack(struct fx *f, const void *p, size_t len, const char *name)
 {
 	hash_sha256_hex(p, len, f->sha);
-	return office_unpack(&f->ctx, p, len, f->sha, name, 0);
+	return ingest_office(&f->ctx, p, len, f->sha, name, 0);
 }
 
 /* A text column of the documents row id; static copy. */
@@ -399,7 +399,7 @@ TEST(docx_embedded_document_recurses)
 	f.lim.doc_depth = 0;
 	CHECK_INT(fx_unpack(&f, p, len, "outer.docx") > 0, 1);
 	CHECK(logged(&f, "office.depth") != NULL);
-	CHECK_INT(office_unpack(&f.ctx, p, len, f.sha, "x", 1), 0);
+	CHECK_INT(ingest_office(&f.ctx, p, len, f.sha, "x", 1), 0);
 	free(inner);
 	free(p);
 	fx_close(&f);
