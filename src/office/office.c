@@ -10,6 +10,7 @@
 #include "office/office_int.h"
 #include "util/limits.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -60,10 +61,15 @@ odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, 
 	va_list ap;
 	char *msg;
 
+	char *text;
+
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	plog_add(d->log, PLOG_WARN, code, d->source, where ? where : "", "%s", msg);
+	/* Excerpts of the document in the sentence become text like any other. */
+	text = text_clean_str(msg, 0);
+	plog_add(d->log, PLOG_WARN, code, d->source, where ? where : "", "%s", text);
+	free(text);
 	free(msg);
 }
 

@@ -5,6 +5,7 @@
  * docx through the capture and SMTP stages, and Zeek's extracted files. */
 #include "check.h"
 #include "mail_fixture.h"
+#include "mail/htmltext.h"
 #include "mail/message.h"
 #include "store/artifacts.h"
 #include "util/hash.h"
@@ -980,9 +981,168 @@ TEST(corpus_zeek_files)
 	CHECK(hashes > 0);
 }
 
+/* ---- the record, without a case ---------------------------------------- */
+
+static const char parcel[] =
+    "Received: from a.example.org (a.example.org [192.0.2.1])\r\n"
+    "\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900\r\n"
+    "Received: from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900\r\n"
+    "Return-Path: <bounce@example.org>\r\n"
+    "From: =?UTF-8?B?7ZmN6ri464+Z?= <hong@example.kr>\r\n"
+    "To: a@example.org, b@example.org\r\n"
+    "Subject: parcel\r\n"
+    "Message-ID: <p1@example.kr>\r\n"
+    "Date: Tue, 1 Jul 2003 10:52:37 KST\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain; charset=us-ascii\r\n"
+    "\r\n"
+    "see attached\r\n"
+    "--b1\r\n"
+    "Content-Type: application/octet-stream; name=\"a.bin\"\r\n"
+    "Content-Disposition: attachment; filename=\"a.bin\"\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "aGVsbG8=\r\n"
+    "--b1\r\n"
+    "Content-Type: message/rfc822\r\n"
+    "\r\n"
+    "Subject: inner\r\n"
+    "From: c@example.org\r\n"
+    "\r\n"
+    "inner body\r\n"
+    "--b1--\r\n";
+
+/* message_parse() alone: every field of the record, the parts in order with
+ * their bytes, the nested message listed for the driver; no database. */
+TEST(parse_record_exact)
+{
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct msg_origin o = { .source = "smtp", .env_from = "<bounce@example.org>" };
+	struct msg_env env = { .lim = &lim, .log = log, .source = "x.pcap", .where = "frames 1-2" };
+	struct msg_record *r;
+
+	limits_default(&lim);
+	r = message_parse(parcel, strlen(parcel), &o, &env);
+	CHECK(r->parsed);
+	CHECK_STR(r->subject, "parcel");
+	CHECK_STR(r->from_addr, "hong@example.kr");
+	CHECK_STR(r->from_name, "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99");
+	CHECK_STR(r->message_id, "<p1@example.kr>");
+	CHECK_STR(r->date_raw, "Tue, 1 Jul 2003 10:52:37 KST");
+	CHECK(r->date_ok);
+	CHECK_INT(r->date_us, 1057024357000000);      /* 2003-07-01T01:52:37Z */
+	CHECK_STR(r->return_path, "<bounce@example.org>");
+	CHECK_STR(r->return_path_addr, "bounce@example.org");
+	CHECK_INT(r->nreceived, 2);
+	CHECK_STR(r->received[0], "from a.example.org (a.example.org [192.0.2.1])\tby mx.example.net"
+	    " with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900");
+	CHECK_STR(r->received[1], "from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900");
+	CHECK(r->in_reply_to == NULL && r->references == NULL && r->x_mailer == NULL);
+	CHECK(r->auth_results == NULL && !r->has_dkim);
+	CHECK_STR(r->env_from, "<bounce@example.org>");
+	CHECK(r->env_rcpt == NULL);
+	CHECK_STR(r->body_text, "see attached");     /* the CRLF before a boundary is the boundary's */
+	CHECK(r->html_text == NULL);
+	CHECK(r->flags == NULL);
+	CHECK_INT(r->naddrs, 5);
+	CHECK_STR(r->addrs[0].role, "from");
+	CHECK_STR(r->addrs[0].name, "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99");
+	CHECK_STR(r->addrs[2].addr, "b@example.org");
+	CHECK_STR(r->addrs[3].role, "return-path");
+	CHECK_STR(r->addrs[4].role, "env-from");
+	CHECK_STR(r->addrs[4].addr, "bounce@example.org");
+	CHECK_INT(r->nparts, 3);
+	CHECK_STR(r->parts[0].path, "1");
+	CHECK_STR(r->parts[0].role, "body");
+	CHECK_STR(r->parts[0].type, "text/plain");
+	CHECK(r->parts[0].name == NULL && !r->parts[0].file && !r->parts[0].nested);
+	CHECK_INT(r->parts[0].len, 12);
+	CHECK(memcmp(r->parts[0].p, "see attached", 12) == 0);
+	CHECK_STR(r->parts[1].path, "2");
+	CHECK_STR(r->parts[1].role, "attachment");
+	CHECK_STR(r->parts[1].name, "a.bin");
+	CHECK_STR(r->parts[1].type, "application/octet-stream");
+	CHECK(r->parts[1].file && !r->parts[1].nested);
+	CHECK_INT(r->parts[1].len, 5);
+	CHECK(memcmp(r->parts[1].p, "hello", 5) == 0);
+	CHECK_STR(r->parts[2].path, "3");
+	CHECK_STR(r->parts[2].role, "attachment");
+	CHECK_STR(r->parts[2].type, "message/rfc822");
+	CHECK(r->parts[2].name == NULL && !r->parts[2].file && r->parts[2].nested);
+	/* as GMime writes the message back: its header lines end in LF */
+	CHECK_INT(r->parts[2].len, 46);
+	CHECK(memcmp(r->parts[2].p, "Subject: inner\nFrom: c@example.org\n\ninner body", 46) == 0);
+	CHECK_STR(r->headers, "[[\"Received\",\"from a.example.org (a.example.org [192.0.2.1])\\r\\n"
+	    "\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900\",\"from a.example.org"
+	    " (a.example.org [192.0.2.1])\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40"
+	    " +0900\"],[\"Received\",\"from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38"
+	    " +0900\",\"from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900\"],"
+	    "[\"Return-Path\",\"<bounce@example.org>\",\"<bounce@example.org>\"],"
+	    "[\"From\",\"=?UTF-8?B?7ZmN6ri464+Z?= <hong@example.kr>\",\"\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99"
+	    " <hong@example.kr>\"],[\"To\",\"a@example.org, b@example.org\",\"a@example.org,"
+	    " b@example.org\"],[\"Subject\",\"parcel\",\"parcel\"],[\"Message-ID\",\"<p1@example.kr>\","
+	    "\"<p1@example.kr>\"],[\"Date\",\"Tue, 1 Jul 2003 10:52:37 KST\",\"Tue, 1 Jul 2003 10:52:37"
+	    " KST\"],[\"MIME-Version\",\"1.0\",\"1.0\"],[\"Content-Type\",\"multipart/mixed;"
+	    " boundary=\\\"b1\\\"\",\"multipart/mixed; boundary=\\\"b1\\\"\"]]");
+	CHECK_INT(plog_count(log), 0);
+	message_record_free(r);
+	plog_free(log);
+}
+
+/* Issue 12: the Date of a message is read by maildate_parse(), the parser of
+ * every other date: KST is UTC+9. */
+TEST(date_kst_one_instant)
+{
+	struct fx f;
+	char *s;
+
+	CHECK(fx_open(&f, "kst"));
+	CHECK_INT(fx_msg(&f, parcel, 1), 1);
+	s = fx_q(&f, "SELECT date_raw, date_us, strftime('%Y-%m-%dT%H:%M:%SZ', date_us / 1000000,"
+	    " 'unixepoch') FROM messages WHERE id = 1");
+	CHECK_STR(s, "Tue, 1 Jul 2003 10:52:37 KST|1057024357000000|2003-07-01T01:52:37Z\n");
+	free(s);
+	/* the nested message is a message of its own, one level down */
+	s = fx_q(&f, "SELECT id, parent_id, source, subject FROM messages WHERE id = 2");
+	CHECK_STR(s, "2|1|rfc822|inner\n");
+	free(s);
+	fx_close(&f);
+}
+
+/* HTML to text through libxml2: named and numeric references, no-break
+ * space, script and style dropped, blocks on lines of their own. */
+TEST(html_entities)
+{
+	static const char html[] = "<html><head><title>t</title><style>p{}</style></head><body>"
+	    "<p>caf&eacute; &nbsp; &#x263A; &lt;b&gt; &copy;2024</p><script>alert(1)</script>"
+	    "<div>a<br>b</div><ul><li>one</li><li>two</li></ul>\x01</body></html>";
+	bool capped = true;
+	char *s = html_text(html, strlen(html), 1 << 20, &capped);
+
+	/* "&nbsp;" is a space of its own between the two collapsed runs; the
+	 * parser drops the control byte, which is not a character of HTML. */
+	CHECK_STR(s, "caf\xc3\xa9   \xe2\x98\xba <b> \xc2\xa9" "2024\n\na\nb\none\ntwo");
+	CHECK(!capped);
+	free(s);
+	s = html_text(html, strlen(html), 8, &capped);
+	CHECK(capped);
+	CHECK_STR(s, "caf\xc3\xa9");
+	free(s);
+	s = html_text("", 0, 16, NULL);
+	CHECK_STR(s, "");
+	free(s);
+}
+
 int
 main(void)
 {
+	RUN(parse_record_exact);
+	RUN(date_kst_one_instant);
+	RUN(html_entities);
 	RUN(fields_and_addresses);
 	RUN(envelope_and_observed_hop);
 	RUN(every_transfer_encoding);
