@@ -291,6 +291,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 
 struct ingest_cache {
 	struct db_messages *dbm;
+	struct db_documents *dbd;
 	char *trusted_text;        /* meta trusted_domains, cut into trusted[] */
 	char **trusted;
 	size_t ntrusted;
@@ -306,6 +307,7 @@ ingest_ctx_prepare(struct ingest_ctx *ctx)
 		return;
 	c = xcalloc(1, sizeof(*c));
 	c->dbm = db_messages_new(ctx->db);
+	c->dbd = db_documents_new(ctx->db);
 	c->trusted_text = casedb_meta_get(ctx->db, "trusted_domains");
 	for (t = c->trusted_text ? strtok_r(c->trusted_text, ", ", &save) : NULL; t != NULL;
 	    t = strtok_r(NULL, ", ", &save)) {
@@ -323,6 +325,7 @@ ingest_ctx_release(struct ingest_ctx *ctx)
 	if (c == NULL)
 		return;
 	db_messages_free(c->dbm);
+	db_documents_free(c->dbd);
 	free(c->trusted);
 	free(c->trusted_text);
 	free(c);
@@ -595,7 +598,7 @@ doc_row_add(struct ingest_ctx *ctx, const struct office_doc *d, const void *p, s
 	row.evidence_id = ctx->evidence_id;
 	row.size = (int64_t)len;
 	row.depth = depth;
-	return db_document_add(ctx->db, &row);
+	return db_document_add(ctx->cache->dbd, &row);
 }
 
 static void
@@ -613,7 +616,7 @@ doc_row_finish(struct ingest_ctx *ctx, int64_t id, const struct office_doc *d)
 		.encrypted = d->encrypted, .text = d->text, .flags = d->flags,
 	};
 
-	db_document_finish(ctx->db, id, &row);
+	db_document_finish(ctx->cache->dbd, id, &row);
 }
 
 static int64_t ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len,
@@ -640,7 +643,7 @@ doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const cha
 		art_put(ctx, e.p, e.len, &ref, &h);
 		it.sha256 = h.sha256;
 		it.md5 = h.md5;
-		(void)db_doc_item_add(ctx->db, id, &it);
+		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
 		if (e.document)
 			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, e.name, depth + 1, sha256);
 		free(prov);
@@ -663,7 +666,7 @@ ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 		const struct office_item *x = &d->items[i];
 		struct db_doc_item it = { .kind = x->kind, .author = x->author, .date = x->date,
 		    .text = x->text, .target = x->target, .part = x->part };
-		(void)db_doc_item_add(ctx->db, id, &it);
+		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
 	}
 	doc_embedded(ctx, d, id, sha256, source, depth);
 	doc_row_finish(ctx, id, d);
@@ -675,5 +678,13 @@ int64_t
 ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
     const char *name, unsigned depth)
 {
-	return ingest_office_in(ctx, p, len, sha256, name, depth, NULL);
+	bool own = ctx->cache == NULL;
+	int64_t id;
+
+	if (own)
+		ingest_ctx_prepare(ctx);
+	id = ingest_office_in(ctx, p, len, sha256, name, depth, NULL);
+	if (own)
+		ingest_ctx_release(ctx);
+	return id;
 }
