@@ -136,6 +136,9 @@ struct mbox {
 	uint64_t clen_left;      /* body bytes Content-Length still covers */
 	int64_t clen;            /* -1: none */
 	struct buf hdr;          /* the current header line, for Content-Length */
+	bool prev_blank;         /* the last line was empty (a "From " may follow) */
+	bool in_clen;            /* inside a body Content-Length counts */
+	FILE *f;
 };
 
 static void
@@ -209,18 +212,83 @@ mbox_header_line(struct mbox *b)
 		b->clen = (int64_t)v;
 }
 
+/* A header line (or a piece of one) of the current message. */
+static void
+mbox_header_piece(struct mbox *b, const struct lines *l, const char *p, size_t n)
+{
+	if (l->bol && blank_line(p, n)) {
+		mbox_header_line(b);
+		b->in_header = false;
+		mbox_add(b, p, n);
+		if (b->clen >= 0 && clen_fits(b->f, l->off + l->len + (uint64_t)b->clen)) {
+			b->clen_known = true;
+			b->clen_left = (uint64_t)b->clen;
+			b->in_clen = b->clen_left > 0;
+		}
+		b->prev_blank = true;
+		return;
+	}
+	if (l->bol && p[0] != ' ' && p[0] != '\t') {
+		mbox_header_line(b);
+		buf_reset(&b->hdr);
+		b->hdr.capped = false;
+	}
+	if (!b->hdr.capped && !buf_add(&b->hdr, p, n))
+		b->hdr.capped = true;
+	mbox_add(b, p, n);
+	b->prev_blank = false;
+}
+
+/* A body line (or a piece of one) outside a counted Content-Length. */
+static void
+mbox_body_piece(struct mbox *b, const struct lines *l, const char *p, size_t n)
+{
+	/* mboxrd: ">From ", ">>From "... lose one ">" (mboxo quoting is
+	 * the one-">" case of the same rule). */
+	if (l->bol && !b->clen_known && n > 5 && p[0] == '>') {
+		size_t k = 0;
+		while (k < n && p[k] == '>')
+			k++;
+		if (n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
+			b->bytes++;
+			p++;
+			n--;
+		}
+	}
+	b->prev_blank = l->bol && blank_line(p, n);
+	mbox_add(b, p, n);
+}
+
+/* Bytes a Content-Length still counts: taken as written. Returns how many
+ * of the piece's n bytes it took. */
+static size_t
+mbox_clen_piece(struct mbox *b, const char *p, size_t n)
+{
+	size_t take = n < b->clen_left ? n : (size_t)b->clen_left;
+
+	/* The piece may straddle the end of the counted body; the stream is
+	 * line-oriented, so the end falls on a line end (clen_fits checked it). */
+	mbox_add(b, p, take);
+	b->clen_left -= take;
+	if (b->clen_left == 0)
+		b->in_clen = false;
+	b->prev_blank = false;
+	return take;
+}
+
 static bool
 mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 {
 	struct mbox b;
 	struct lines l;
-	bool prev_blank = true, in_clen = false;
 
 	memset(&b, 0, sizeof(b));
 	memset(&l, 0, sizeof(l));
 	b.out = out;
 	b.path = path;
 	b.source = "mbox";
+	b.f = f;
+	b.prev_blank = true;
 	buf_init(&b.msg, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
 	buf_init(&b.hdr, 1024);
 	l.f = f;
@@ -230,30 +298,20 @@ mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 		const char *p = l.p;
 		size_t n = l.len;
 
-		if (in_clen) {
-			size_t take = n < b.clen_left ? n : (size_t)b.clen_left;
-			/* The piece may straddle the end of the counted body; the
-			 * stream is line-oriented, so the end falls on a line end
-			 * (clen_fits checked it). */
-			mbox_add(&b, p, take);
-			b.clen_left -= take;
-			if (b.clen_left == 0)
-				in_clen = false;
-			prev_blank = false;
+		if (b.in_clen) {
+			size_t take = mbox_clen_piece(&b, p, n);
 			if (take == n)
 				continue;
 			p += take;
 			n -= take;
 			l.bol = true;
 		}
-		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (prev_blank || !b.open ||
+		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (b.prev_blank || !b.open ||
 		    b.clen_known)) {
-			uint64_t sep = l.off + (uint64_t)(p - l.p);
 			while (!l.eol && lines_next(&l))
 				;
 			mbox_begin(&b, l.off + l.len);
-			(void)sep;
-			prev_blank = false;
+			b.prev_blank = false;
 			continue;
 		}
 		if (!b.open) {
@@ -263,44 +321,10 @@ mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 			    "the file does not begin with a \"From \" line; its start is read as a message");
 			mbox_begin(&b, l.off);
 		}
-		if (b.in_header) {
-			if (l.bol && blank_line(p, n)) {
-				mbox_header_line(&b);
-				b.in_header = false;
-				mbox_add(&b, p, n);
-				if (b.clen >= 0 && clen_fits(f, l.off + l.len + (uint64_t)b.clen)) {
-					b.clen_known = true;
-					b.clen_left = (uint64_t)b.clen;
-					in_clen = b.clen_left > 0;
-				}
-				prev_blank = true;
-				continue;
-			}
-			if (l.bol && p[0] != ' ' && p[0] != '\t') {
-				mbox_header_line(&b);
-				buf_reset(&b.hdr);
-				b.hdr.capped = false;
-			}
-			if (!b.hdr.capped && !buf_add(&b.hdr, p, n))
-				b.hdr.capped = true;
-			mbox_add(&b, p, n);
-			prev_blank = false;
-			continue;
-		}
-		/* mboxrd: ">From ", ">>From "... lose one ">" (mboxo quoting is
-		 * the one-">" case of the same rule). */
-		if (l.bol && !b.clen_known && n > 5 && p[0] == '>') {
-			size_t k = 0;
-			while (k < n && p[k] == '>')
-				k++;
-			if (n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
-				b.bytes++;
-				p++;
-				n--;
-			}
-		}
-		prev_blank = l.bol && blank_line(p, n);
-		mbox_add(&b, p, n);
+		if (b.in_header)
+			mbox_header_piece(&b, &l, p, n);
+		else
+			mbox_body_piece(&b, &l, p, n);
 	}
 	if (ferror(f)) {
 		plog_add(out->log, PLOG_ERROR, "mbox.read", path, "",
