@@ -106,14 +106,11 @@ odoc_texts(struct odoc *d, const char *s)
 
 void
 odoc_item(struct odoc *d, const char *kind, const char *author, const char *date,
-    const char *text, const char *target, const char *part, const char *sha256,
-    const char *md5)
+    const char *text, const char *target, const char *part)
 {
 	struct office_doc *r = &d->pub;
 	struct office_item *it;
 
-	(void)sha256;
-	(void)md5;
 	if (r->nitems == d->items_cap) {
 		d->items_cap = d->items_cap ? 2 * d->items_cap : 16;
 		r->items = xreallocarray(r->items, d->items_cap, sizeof(*r->items));

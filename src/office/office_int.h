@@ -97,12 +97,9 @@ xmlDocPtr odoc_xml(struct odoc *d, const char *name);
 /* Appends to the document text; a hit ceiling is logged once. */
 void odoc_text(struct odoc *d, const char *s, size_t n);
 void odoc_texts(struct odoc *d, const char *s);
-/* Adds an item to the record (copied). Any argument but kind may be NULL;
- * sha256 and md5 must be NULL (only the driver knows an embedded file's
- * hashes). */
+/* Adds an item to the record (copied). Any argument but kind may be NULL. */
 void odoc_item(struct odoc *d, const char *kind, const char *author, const char *date,
-    const char *text, const char *target, const char *part, const char *sha256,
-    const char *md5);
+    const char *text, const char *target, const char *part);
 void odoc_flag(struct odoc *d, const char *flag);
 void odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
