@@ -15,9 +15,9 @@
 #include "store/db_documents.h"
 #include "store/db_flows.h"
 #include "store/db_messages.h"
-#include "util/buf.h"
 #include "util/hash.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -354,31 +354,36 @@ msg_where(const struct msg_origin *o, const char *prefix)
 	return n;
 }
 
-/* The provenance an artifact of this message carries. */
+/* The provenance an artifact of this message carries, as text (a file name
+ * in a folder may be any bytes). */
 static char *
 msg_provenance(struct ingest_ctx *ctx, const struct msg_origin *o, const char *source,
     const char *where)
 {
-	struct buf b;
-	bool ok;
+	char *raw, *text;
+	size_t n;
 
-	buf_init(&b, INGEST_PROV_MAX);
 	if (o->frames && *o->frames)
-		ok = buf_printf(&b, "frames %s", o->frames);
+		raw = xasprintf("frames %s", o->frames);
 	else if (o->file_path && *o->file_path)
-		ok = buf_printf(&b, "%s, offset %" PRIu64, o->file_path, o->file_offset);
+		raw = xasprintf("%s, offset %" PRIu64, o->file_path, o->file_offset);
 	else if (o->mbox_index)
-		ok = buf_printf(&b, "message %" PRId64 ", offset %" PRIu64, o->mbox_index, o->file_offset);
+		raw = xasprintf("message %" PRId64 ", offset %" PRIu64, o->mbox_index, o->file_offset);
 	else
-		ok = buf_printf(&b, "offset %" PRIu64, o->file_offset);
-	if (!ok) {
+		raw = xasprintf("offset %" PRIu64, o->file_offset);
+	text = text_clean_str(raw, 0);
+	free(raw);
+	n = strlen(text);
+	if (n > INGEST_PROV_MAX) {
 		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", source, where,
-		    "provenance text longer than %u bytes; artifacts carry the frame numbers cut",
-		    INGEST_PROV_MAX);
-		ok = buf_printf(&b, "frames %.*s...", (int)(INGEST_PROV_MAX / 2), o->frames);
+		    "provenance text of %zu bytes is longer than %u; artifacts carry its first %u",
+		    n, INGEST_PROV_MAX, INGEST_PROV_MAX);
+		n = INGEST_PROV_MAX;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;    /* not inside a UTF-8 sequence */
+		text[n] = 0;
 	}
-	(void)ok;     /* half the ceiling always fits */
-	return buf_take(&b);
+	return text;
 }
 
 /* The messages row of a record. top: not a message/rfc822 part. */
