@@ -8,6 +8,7 @@
 #include "mail/htmltext.h"
 #include "mail/message.h"
 #include "store/artifacts.h"
+#include "util/buf.h"
 #include "util/hash.h"
 #include "report/model.h"
 #include "report/mustache.h"
@@ -1137,9 +1138,42 @@ TEST(html_entities)
 	free(s);
 }
 
+/* Issue 12: a part path is kept whole (it was cut at 63 bytes). 40 levels
+ * of multipart under a raised depth ceiling: the leaf is part
+ * "1.1. ... .1" (40 numbers, 79 bytes) in the artifact reference. */
+TEST(deep_part_path_whole)
+{
+	struct fx f;
+	struct buf b;
+	char *s, *q;
+	int i;
+	bool ok = true;
+
+	CHECK(fx_open(&f, "deeppath"));
+	f.lim.mime_depth = 64;
+	buf_init(&b, BUF_UNLIMITED);
+	ok &= buf_adds(&b, "Subject: deep\r\nMIME-Version: 1.0\r\n");
+	for (i = 0; i < 40; i++)
+		ok &= buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"b%d\"\r\n\r\n--b%d\r\n", i, i);
+	ok &= buf_adds(&b, "Content-Type: application/octet-stream\r\n\r\nleaf\r\n");
+	for (i = 39; i >= 0; i--)
+		ok &= buf_printf(&b, "--b%d--\r\n", i);
+	CHECK(ok);
+	CHECK_INT(ingest_message(&f.ctx, b.p, b.len, &(struct msg_origin){ .source = "eml" }), 1);
+	q = xasprintf("SELECT length(part_path), substr(part_path, 1, 8) FROM artifact_refs"
+	    " WHERE role = 'attachment'");
+	s = fx_q(&f, q);
+	CHECK_STR(s, "79|1.1.1.1.\n");
+	free(s);
+	free(q);
+	buf_free(&b);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
+	RUN(deep_part_path_whole);
 	RUN(parse_record_exact);
 	RUN(date_kst_one_instant);
 	RUN(html_entities);
