@@ -4,19 +4,27 @@
 #include "evidence.h"
 #include "exitcodes.h"
 #include "capture/capture.h"
+#include "capture/stream.h"
+#include "mail/hops.h"
 #include "mail/mailbox.h"
 #include "mail/message.h"
 #include "mail/session.h"
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/db_documents.h"
 #include "store/db_flows.h"
 #include "store/db_mail.h"
+#include "store/db_messages.h"
+#include "store/db_routes.h"
+#include "util/hash.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,7 +119,7 @@ ingest_sess_message(void *arg, const void *raw, size_t len, const struct msg_ori
 
 	mine.session_id = is->session_id;
 	mine.flow_id = is->flow_id;
-	return message_analyze(is->ctx, raw, len, &mine);
+	return ingest_message(is->ctx, raw, len, &mine);
 }
 
 static void
@@ -247,7 +255,7 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 	ref.provenance = "the whole evidence file";
 	artstore_put(ctx->art, p, (size_t)st.st_size, &ref, &h);
 	if (office_is_document(p, (size_t)st.st_size))
-		office_unpack(ctx, p, (size_t)st.st_size, h.sha256, ref.declared_name, 0);
+		ingest_office(ctx, p, (size_t)st.st_size, h.sha256, ref.declared_name, 0);
 	else
 		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
 		    "a zip archive that is not an office document: stored and hashed only");
@@ -266,7 +274,7 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 	ctx->evidence_id = it->id;
 	ctx->evidence_path = it->path;
 	if (evidence_kind_is_mailbox(it->info.kind)) {
-		ok = mailbox_ingest(ctx, it->path, evidence_kind_name(it->info.kind));
+		ok = ingest_mailbox(ctx, it->path, evidence_kind_name(it->info.kind));
 	} else if (it->info.kind == EV_ZIP) {
 		ok = ingest_document(ctx, it);
 	} else {
@@ -315,6 +323,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	size_t i, j, ncaps = 0, nitems = 0;
 	int rc = MC_EXIT_OK, r;
 
+	ingest_ctx_prepare(ctx);
 	for (i = 0; i < npaths; i++) {
 		struct ingest_item it = { .path = paths[i] };
 		char *err = NULL;
@@ -359,7 +368,420 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	}
 	ingest_rehash(ctx, caps, ncaps);
 	ingest_rehash(ctx, items, nitems);
+	ingest_ctx_release(ctx);
 	free(items);
 	free(caps);
 	return rc;
+}
+
+/* ---- messages, mailboxes, documents -------------------------------------- */
+
+/* Provenance text of an artifact ("frames 78-80", "message 3, offset 120")
+ * is kept whole up to this size; past it the cut is logged. */
+#define INGEST_PROV_MAX (1u << 20)
+
+struct ingest_cache {
+	struct db_messages *dbm;
+	struct db_documents *dbd;
+	char *trusted_text;        /* meta trusted_domains, cut into trusted[] */
+	char **trusted;
+	size_t ntrusted;
+};
+
+void
+ingest_ctx_prepare(struct ingest_ctx *ctx)
+{
+	struct ingest_cache *c;
+	char *save = NULL, *t;
+
+	if (ctx->cache != NULL)
+		return;
+	c = xcalloc(1, sizeof(*c));
+	c->dbm = db_messages_new(ctx->db);
+	c->dbd = db_documents_new(ctx->db);
+	c->trusted_text = casedb_meta_get(ctx->db, "trusted_domains");
+	for (t = c->trusted_text ? strtok_r(c->trusted_text, ", ", &save) : NULL; t != NULL;
+	    t = strtok_r(NULL, ", ", &save)) {
+		c->trusted = xreallocarray(c->trusted, c->ntrusted + 1, sizeof(*c->trusted));
+		c->trusted[c->ntrusted++] = t;
+	}
+	ctx->cache = c;
+}
+
+void
+ingest_ctx_release(struct ingest_ctx *ctx)
+{
+	struct ingest_cache *c = ctx->cache;
+
+	if (c == NULL)
+		return;
+	db_messages_free(c->dbm);
+	db_documents_free(c->dbd);
+	free(c->trusted);
+	free(c->trusted_text);
+	free(c);
+	ctx->cache = NULL;
+}
+
+/* Where a message is, for the log: "frames 78-80 (stream offset 0)",
+ * "message 3 (offset 120)", with the part of its parent when nested. */
+static char *
+msg_where(const struct msg_origin *o, const char *prefix)
+{
+	char *w, *n;
+
+	if (o->frames && *o->frames) {
+		char *brief = stream_frames_brief(o->frames);
+		w = xasprintf("frames %s (stream offset %" PRIu64 ")", brief, o->stream_off);
+		free(brief);
+	} else if (o->mbox_index)
+		w = xasprintf("message %" PRId64 " (offset %" PRIu64 ")", o->mbox_index, o->file_offset);
+	else
+		w = xasprintf("offset %" PRIu64, o->file_offset);
+	if (prefix == NULL || *prefix == 0)
+		return w;
+	n = xasprintf("%s, nested message in part %s", w, prefix);
+	free(w);
+	return n;
+}
+
+/* The provenance an artifact of this message carries, as text (a file name
+ * in a folder may be any bytes). */
+static char *
+msg_provenance(struct ingest_ctx *ctx, const struct msg_origin *o, const char *source,
+    const char *where)
+{
+	char *raw, *text;
+	size_t n;
+
+	if (o->frames && *o->frames)
+		raw = xasprintf("frames %s", o->frames);
+	else if (o->file_path && *o->file_path)
+		raw = xasprintf("%s, offset %" PRIu64, o->file_path, o->file_offset);
+	else if (o->mbox_index)
+		raw = xasprintf("message %" PRId64 ", offset %" PRIu64, o->mbox_index, o->file_offset);
+	else
+		raw = xasprintf("offset %" PRIu64, o->file_offset);
+	text = text_clean_str(raw, 0);
+	free(raw);
+	n = strlen(text);
+	if (n > INGEST_PROV_MAX) {
+		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", source, where,
+		    "provenance text of %zu bytes is longer than %u; artifacts carry its first %u",
+		    n, INGEST_PROV_MAX, INGEST_PROV_MAX);
+		n = INGEST_PROV_MAX;
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;    /* not inside a UTF-8 sequence */
+		text[n] = 0;
+	}
+	return text;
+}
+
+/* The messages row of a record. top: not a message/rfc822 part. */
+static void
+msg_row(struct db_message *row, const struct ingest_ctx *ctx, const struct msg_origin *o,
+    const struct msg_record *r, size_t len, int64_t parent_id)
+{
+	bool top = parent_id == 0;
+
+	memset(row, 0, sizeof(*row));
+	row->evidence_id = ctx->evidence_id;
+	row->session_id = o->session_id;
+	row->parent_id = parent_id;
+	row->source = top ? (o->source ? o->source : "eml") : "rfc822";
+	row->mbox_index = o->mbox_index;
+	row->has_file_offset = o->mbox_index || o->file_path || (!o->frames && !o->flow_id);
+	row->file_offset = o->file_offset;
+	row->file_path = o->file_path;
+	row->flow_id = o->flow_id;
+	row->frames = o->frames;
+	row->has_stream_off = o->frames || o->flow_id;
+	row->stream_off = o->stream_off;
+	row->ts_us = o->ts_us;
+	row->env_from = r->env_from;
+	row->env_rcpt = r->env_rcpt;
+	row->incomplete = top && o->incomplete;
+	row->incomplete_why = top ? o->incomplete_why : NULL;
+	row->partial = top && o->partial;
+	row->size = (int64_t)len;
+	row->message_id = r->message_id;
+	row->subject = r->subject;
+	row->from_addr = r->from_addr;
+	row->from_name = r->from_name;
+	row->date_raw = r->date_raw;
+	row->has_date = r->date_ok;
+	row->date_us = r->date_us;
+	row->in_reply_to = r->in_reply_to;
+	row->refs = r->references;
+	row->x_mailer = r->x_mailer;
+	row->x_originating_ip = r->x_originating_ip;
+	row->auth_results = r->auth_results;
+	row->has_dkim = r->has_dkim;
+	row->headers = r->headers;
+	if (top) {
+		row->obs_helo = o->obs_helo;
+		row->obs_client_ip = o->obs_client_ip;
+		row->obs_server = o->obs_server;
+		row->obs_server_ip = o->obs_server_ip;
+	}
+	row->body_text = r->body_text;
+	row->body_html_text = r->html_text;
+	row->flags = r->flags;
+}
+
+/* The route (mail/hops.c): Received fields top-down as written, and the hop
+ * the capture observed for a top-level message. */
+static void
+msg_route(struct ingest_ctx *ctx, int64_t id, const struct msg_origin *o,
+    const struct msg_record *r, bool top)
+{
+	struct hops_input in = {
+		.received = (const char *const *)r->received, .nreceived = r->nreceived,
+		.date = r->date_raw, .message_id = r->message_id, .from = r->from_addr,
+		.x_originating_ip = r->x_originating_ip, .auth_results = r->auth_results,
+		.return_path = r->return_path_addr,
+		.trusted_domains = (const char *const *)ctx->cache->trusted,
+		.ntrusted = ctx->cache->ntrusted,
+	};
+	struct route *route;
+	char *where;
+
+	if (top && o->source && strcmp(o->source, "smtp") == 0)
+		in.obs_kind = "smtp";
+	else if (top && o->source && (strcmp(o->source, "pop3") == 0 || strcmp(o->source, "imap") == 0))
+		in.obs_kind = "fetched";
+	if (in.obs_kind) {
+		in.obs_helo = o->obs_helo;
+		in.obs_client_ip = o->obs_client_ip;
+		in.obs_server = o->obs_server;
+		in.obs_server_ip = o->obs_server_ip;
+		in.obs_us = o->ts_us;
+	}
+	if (in.ntrusted == 0)
+		in.trusted_domains = NULL;
+	in.now_us = ctx->now_us;
+	where = xasprintf("message %" PRId64, id);
+	route = hops_route(&in, ctx->log, ctx->evidence_path ? ctx->evidence_path : "", where);
+	db_route_add(ctx->db, id, route);
+	hops_route_free(route);
+	free(where);
+}
+
+static int64_t
+art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
+    struct hashes *h)
+{
+	if (ctx->art == NULL) {
+		hash_mem(p ? p : "", len, h);
+		return 0;
+	}
+	return artstore_put(ctx->art, p, len, ref, h);
+}
+
+static int64_t ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o, int64_t parent_id, unsigned depth, const char *prefix);
+
+/* The raw message and every part as artifacts of message id; documents
+ * to office/, nested messages back to ingest_message_at(). */
+static void
+msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
+    const struct msg_origin *o, const struct msg_record *r, unsigned depth, const char *prov)
+{
+	struct artifact_ref ref = {
+		.evidence_id = ctx->evidence_id, .parent_kind = "message", .parent_id = id,
+		.role = "raw-message", .declared_type = "message/rfc822", .provenance = prov,
+	};
+	struct hashes h;
+	size_t i;
+
+	art_put(ctx, raw, len, &ref, &h);
+	db_message_set_raw(ctx->cache->dbm, id, h.sha256);
+	for (i = 0; i < r->nparts; i++) {
+		const struct msg_part *pt = &r->parts[i];
+
+		ref.role = pt->role;
+		ref.declared_name = pt->name;
+		ref.declared_type = pt->type;
+		ref.part_path = pt->path;
+		art_put(ctx, pt->p, pt->len, &ref, &h);
+		if (pt->file && office_is_document(pt->p, pt->len))
+			ingest_office(ctx, pt->p, pt->len, h.sha256, pt->name, 0);
+		if (pt->nested)
+			ingest_message_at(ctx, pt->p, pt->len, o, id, depth + 1, pt->path);
+	}
+}
+
+static int64_t
+ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o, int64_t parent_id, unsigned depth, const char *prefix)
+{
+	char *source = o->file_path && *o->file_path ?
+	    xasprintf("%s/%s", ctx->evidence_path ? ctx->evidence_path : "", o->file_path) :
+	    xstrdup(ctx->evidence_path ? ctx->evidence_path : "");
+	char *where = msg_where(o, prefix);
+	char *prov = msg_provenance(ctx, o, source, where);
+	struct msg_env env = { .lim = ctx->lim, .log = ctx->log, .source = source,
+	    .where = where, .depth = depth, .prefix = prefix };
+	struct msg_record *r = message_parse(raw, len, o, &env);
+	struct db_message row;
+	int64_t id;
+	size_t i;
+
+	msg_row(&row, ctx, o, r, len, parent_id);
+	id = db_message_add(ctx->cache->dbm, &row);
+	for (i = 0; i < r->naddrs; i++)
+		db_address_add(ctx->cache->dbm, id, r->addrs[i].role, r->addrs[i].name,
+		    r->addrs[i].addr);
+	msg_parts(ctx, id, raw, len, o, r, depth, prov);
+	if (r->parsed)
+		msg_route(ctx, id, o, r, parent_id == 0);
+	message_record_free(r);
+	free(prov);
+	free(where);
+	free(source);
+	return id;
+}
+
+int64_t
+ingest_message(struct ingest_ctx *ctx, const void *raw, size_t len, const struct msg_origin *o)
+{
+	static const struct msg_origin none = { .source = "eml" };
+	bool own = ctx->cache == NULL;
+	int64_t id;
+
+	if (own)
+		ingest_ctx_prepare(ctx);
+	id = ingest_message_at(ctx, raw, len, o ? o : &none, 0, 0, "");
+	if (own)
+		ingest_ctx_release(ctx);
+	return id;
+}
+
+static void
+ingest_mailbox_message(void *arg, const void *raw, size_t len, const struct msg_origin *o)
+{
+	(void)ingest_message(arg, raw, len, o);
+}
+
+bool
+ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind)
+{
+	bool own = ctx->cache == NULL, ok;
+
+	if (own)
+		ingest_ctx_prepare(ctx);
+	ok = mailbox_read(path, kind, ctx->lim, ctx->log, ingest_mailbox_message, ctx);
+	if (own)
+		ingest_ctx_release(ctx);
+	return ok;
+}
+
+/* The documents row of a record; the metadata columns are written by
+ * doc_row_finish() once the embedded files are read. */
+static int64_t
+doc_row_add(struct ingest_ctx *ctx, const struct office_doc *d, const void *p, size_t len,
+    const char *sha256, const char *name, unsigned depth, const char *parent_sha256)
+{
+	struct db_document row;
+	struct hashes h;
+
+	hash_mem(p, len, &h);
+	memset(&row, 0, sizeof(row));
+	row.sha256 = sha256;
+	row.kind = d->kind;
+	row.declared_name = name;
+	row.md5 = h.md5;
+	row.parent_sha256 = parent_sha256;
+	row.evidence_id = ctx->evidence_id;
+	row.size = (int64_t)len;
+	row.depth = depth;
+	return db_document_add(ctx->cache->dbd, &row);
+}
+
+static void
+doc_row_finish(struct ingest_ctx *ctx, int64_t id, const struct office_doc *d)
+{
+	const struct office_props *pr = &d->props;
+	struct db_document row = {
+		.kind = d->kind, .title = pr->title, .subject = pr->subject, .creator = pr->creator,
+		.keywords = pr->keywords, .description = pr->description,
+		.last_modified_by = pr->last_modified_by, .revision = pr->revision,
+		.created = pr->created, .modified = pr->modified, .last_printed = pr->last_printed,
+		.application = pr->application, .app_version = pr->app_version,
+		.company = pr->company, .template_ = pr->template_, .total_time = pr->total_time,
+		.pages = pr->pages, .words = pr->words, .has_macros = d->has_macros,
+		.encrypted = d->encrypted, .text = d->text, .flags = d->flags,
+	};
+
+	db_document_finish(ctx->cache->dbd, id, &row);
+}
+
+static int64_t ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len,
+    const char *sha256, const char *name, unsigned depth, const char *parent_sha256);
+
+/* Every embedded file as an artifact of document id and a doc_items row;
+ * embedded documents unpacked in turn. */
+static void
+doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const char *sha256,
+    const char *source, unsigned depth)
+{
+	struct office_embedded e;
+
+	while (office_next_embedded(d, &e)) {
+		char *prov = xasprintf("zip entry %zu of %s", e.entry, source);
+		struct artifact_ref ref = {
+			.evidence_id = ctx->evidence_id, .parent_kind = "document", .parent_id = id,
+			.parent_sha256 = sha256, .role = strcmp(e.role, "macro") == 0 ? "part" : e.role,
+			.declared_name = e.name, .part_path = e.name, .provenance = prov,
+		};
+		struct db_doc_item it = { .kind = e.role, .text = e.name, .part = e.name };
+		struct hashes h;
+
+		art_put(ctx, e.p, e.len, &ref, &h);
+		it.sha256 = h.sha256;
+		it.md5 = h.md5;
+		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
+		if (e.document)
+			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, e.name, depth + 1, sha256);
+		free(prov);
+	}
+}
+
+static int64_t
+ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
+    const char *name, unsigned depth, const char *parent_sha256)
+{
+	const char *source = name != NULL && name[0] != '\0' ? name : sha256;
+	struct office_doc *d = office_unpack(p, len, ctx->lim, ctx->log, source, depth);
+	int64_t id;
+	size_t i;
+
+	if (d == NULL)
+		return 0;
+	id = doc_row_add(ctx, d, p, len, sha256, name, depth, parent_sha256);
+	for (i = 0; i < d->nitems; i++) {
+		const struct office_item *x = &d->items[i];
+		struct db_doc_item it = { .kind = x->kind, .author = x->author, .date = x->date,
+		    .text = x->text, .target = x->target, .part = x->part };
+		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
+	}
+	doc_embedded(ctx, d, id, sha256, source, depth);
+	doc_row_finish(ctx, id, d);
+	office_doc_free(d);
+	return id;
+}
+
+int64_t
+ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
+    const char *name, unsigned depth)
+{
+	bool own = ctx->cache == NULL;
+	int64_t id;
+
+	if (own)
+		ingest_ctx_prepare(ctx);
+	id = ingest_office_in(ctx, p, len, sha256, name, depth, NULL);
+	if (own)
+		ingest_ctx_release(ctx);
+	return id;
 }

@@ -18,6 +18,8 @@ struct casedb;
 struct artstore;
 struct flow;
 struct plog;
+struct msg_origin;
+struct ingest_cache;
 
 struct ingest_ctx {
 	struct casedb *db;
@@ -28,6 +30,9 @@ struct ingest_ctx {
 	int64_t evidence_id;      /* the evidence file being ingested */
 	const char *evidence_path;/* as given by the user; used in log entries */
 	int64_t now_us;           /* the run's reference "now" (SOURCE_DATE_EPOCH aware) */
+	/* The driver's own: statements prepared once and case settings read
+	 * once per run (ingest_ctx_prepare); NULL until then. */
+	struct ingest_cache *cache;
 };
 
 /* Progress lines on stderr; off unless stderr is a terminal. */
@@ -47,9 +52,34 @@ int ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths,
 
 /* Rebuilds the mail session a finished flow carries (mail/session.h) and
  * stores it: the sessions row (evidence: the flow's own capture file),
- * transcript, credentials, and each message through message_analyze().
+ * transcript, credentials, and each message through ingest_message().
  * flow_row_id is the flow's row in the flows table. A flow that is not a
  * mail session is left alone. The flow is borrowed. */
 void ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id);
+
+/* Prepares the statements and reads the case settings (trusted_domains) the
+ * entry points below use, once; ingest_ctx_release() frees them (before
+ * casedb_close). ingest_run() does both itself. The entry points also work
+ * without it, preparing and releasing per call. */
+void ingest_ctx_prepare(struct ingest_ctx *ctx);
+void ingest_ctx_release(struct ingest_ctx *ctx);
+
+/* One message (mail/message.h): parsed, stored with its addresses, raw
+ * bytes and parts (artifacts), office documents unpacked, nested messages
+ * analysed as messages of their own (parent_id), its route analysed.
+ * Returns the messages row id. raw and o are borrowed; o may be NULL. */
+int64_t ingest_message(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o);
+/* Every message of a mailbox (mail/mailbox.h: kind "mbox", "eml",
+ * "maildir", "emldir") through ingest_message(). False when the evidence
+ * cannot be read at all. */
+bool ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind);
+/* An office document (office/office.h) already stored as an artifact with
+ * this SHA-256: the documents row, its items, and its embedded files as
+ * artifacts (embedded documents unpacked in turn, up to lim->doc_depth).
+ * depth is 0 for an attachment. Returns the documents row id, or 0 when
+ * nothing could be read. */
+int64_t ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
+    const char *name, unsigned depth);
 
 #endif

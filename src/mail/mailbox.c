@@ -12,8 +12,8 @@
  * Maildir: every file in cur/ and new/ (names sorted, dot files skipped) is
  * one message. emldir: every *.eml file in the folder, sorted by name. */
 #include "mail/mailbox.h"
-#include "ingest.h"
 #include "mail/message.h"
+#include "util/limits.h"
 #include "util/buf.h"
 #include "util/plog.h"
 #include "util/xalloc.h"
@@ -114,8 +114,16 @@ buf_add_upto(struct buf *b, const void *p, size_t n)
 		b->capped = true;
 }
 
+/* What every reader is handed: ceilings, the log, and where messages go. */
+struct mbox_out {
+	const struct limits *lim;
+	struct plog *log;
+	mailbox_message_fn fn;
+	void *arg;
+};
+
 struct mbox {
-	struct ingest_ctx *ctx;
+	const struct mbox_out *out;
 	const char *path;
 	const char *source;      /* "mbox" */
 	struct buf msg;
@@ -128,6 +136,9 @@ struct mbox {
 	uint64_t clen_left;      /* body bytes Content-Length still covers */
 	int64_t clen;            /* -1: none */
 	struct buf hdr;          /* the current header line, for Content-Length */
+	bool prev_blank;         /* the last line was empty (a "From " may follow) */
+	bool in_clen;            /* inside a body Content-Length counts */
+	FILE *f;
 };
 
 static void
@@ -145,18 +156,17 @@ mbox_flush(struct mbox *b)
 	else if (n >= 4 && memcmp(b->msg.p + n - 4, "\r\n\r\n", 4) == 0)
 		n -= 2;
 	if (b->msg.capped) {
-		char where[64];
+		char *where = xasprintf("message %" PRId64 " (offset %" PRIu64 ")", b->index, b->start);
 
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		snprintf(where, sizeof(where), "message %" PRId64 " (offset %" PRIu64 ")", b->index,
-		    b->start);
-		plog_add(b->ctx->log, PLOG_WARN, "cap.message_bytes", b->path, where,
+		plog_add(b->out->log, PLOG_WARN, "cap.message_bytes", b->path, where,
 		    "message %" PRId64 " at offset %" PRIu64 " has %" PRIu64 " bytes, more than the"
 		    " limit of %zu; the first %zu are analysed", b->index, b->start, b->bytes,
 		    b->msg.max, b->msg.len);
+		free(where);
 	}
-	message_analyze(b->ctx, b->msg.p ? b->msg.p : "", n, &o);
+	b->out->fn(b->out->arg, b->msg.p ? b->msg.p : "", n, &o);
 	buf_reset(&b->msg);
 	b->msg.capped = false;
 }
@@ -202,19 +212,84 @@ mbox_header_line(struct mbox *b)
 		b->clen = (int64_t)v;
 }
 
+/* A header line (or a piece of one) of the current message. */
+static void
+mbox_header_piece(struct mbox *b, const struct lines *l, const char *p, size_t n)
+{
+	if (l->bol && blank_line(p, n)) {
+		mbox_header_line(b);
+		b->in_header = false;
+		mbox_add(b, p, n);
+		if (b->clen >= 0 && clen_fits(b->f, l->off + l->len + (uint64_t)b->clen)) {
+			b->clen_known = true;
+			b->clen_left = (uint64_t)b->clen;
+			b->in_clen = b->clen_left > 0;
+		}
+		b->prev_blank = true;
+		return;
+	}
+	if (l->bol && p[0] != ' ' && p[0] != '\t') {
+		mbox_header_line(b);
+		buf_reset(&b->hdr);
+		b->hdr.capped = false;
+	}
+	if (!b->hdr.capped && !buf_add(&b->hdr, p, n))
+		b->hdr.capped = true;
+	mbox_add(b, p, n);
+	b->prev_blank = false;
+}
+
+/* A body line (or a piece of one) outside a counted Content-Length. */
+static void
+mbox_body_piece(struct mbox *b, const struct lines *l, const char *p, size_t n)
+{
+	/* mboxrd: ">From ", ">>From "... lose one ">" (mboxo quoting is
+	 * the one-">" case of the same rule). */
+	if (l->bol && !b->clen_known && n > 5 && p[0] == '>') {
+		size_t k = 0;
+		while (k < n && p[k] == '>')
+			k++;
+		if (n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
+			b->bytes++;
+			p++;
+			n--;
+		}
+	}
+	b->prev_blank = l->bol && blank_line(p, n);
+	mbox_add(b, p, n);
+}
+
+/* Bytes a Content-Length still counts: taken as written. Returns how many
+ * of the piece's n bytes it took. */
+static size_t
+mbox_clen_piece(struct mbox *b, const char *p, size_t n)
+{
+	size_t take = n < b->clen_left ? n : (size_t)b->clen_left;
+
+	/* The piece may straddle the end of the counted body; the stream is
+	 * line-oriented, so the end falls on a line end (clen_fits checked it). */
+	mbox_add(b, p, take);
+	b->clen_left -= take;
+	if (b->clen_left == 0)
+		b->in_clen = false;
+	b->prev_blank = false;
+	return take;
+}
+
 static bool
-mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
+mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 {
 	struct mbox b;
 	struct lines l;
-	bool prev_blank = true, in_clen = false;
 
 	memset(&b, 0, sizeof(b));
 	memset(&l, 0, sizeof(l));
-	b.ctx = ctx;
+	b.out = out;
 	b.path = path;
 	b.source = "mbox";
-	buf_init(&b.msg, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	b.f = f;
+	b.prev_blank = true;
+	buf_init(&b.msg, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
 	buf_init(&b.hdr, 1024);
 	l.f = f;
 	l.eol = true;
@@ -223,80 +298,36 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 		const char *p = l.p;
 		size_t n = l.len;
 
-		if (in_clen) {
-			size_t take = n < b.clen_left ? n : (size_t)b.clen_left;
-			/* The piece may straddle the end of the counted body; the
-			 * stream is line-oriented, so the end falls on a line end
-			 * (clen_fits checked it). */
-			mbox_add(&b, p, take);
-			b.clen_left -= take;
-			if (b.clen_left == 0)
-				in_clen = false;
-			prev_blank = false;
+		if (b.in_clen) {
+			size_t take = mbox_clen_piece(&b, p, n);
 			if (take == n)
 				continue;
 			p += take;
 			n -= take;
 			l.bol = true;
 		}
-		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (prev_blank || !b.open ||
+		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (b.prev_blank || !b.open ||
 		    b.clen_known)) {
-			uint64_t sep = l.off + (uint64_t)(p - l.p);
 			while (!l.eol && lines_next(&l))
 				;
 			mbox_begin(&b, l.off + l.len);
-			(void)sep;
-			prev_blank = false;
+			b.prev_blank = false;
 			continue;
 		}
 		if (!b.open) {
 			/* Bytes before the first "From " line: a mailbox without
 			 * separators is read as one message starting at 0. */
-			plog_add(ctx->log, PLOG_WARN, "mbox.no_separator", path, "offset 0",
+			plog_add(out->log, PLOG_WARN, "mbox.no_separator", path, "offset 0",
 			    "the file does not begin with a \"From \" line; its start is read as a message");
 			mbox_begin(&b, l.off);
 		}
-		if (b.in_header) {
-			if (l.bol && blank_line(p, n)) {
-				mbox_header_line(&b);
-				b.in_header = false;
-				mbox_add(&b, p, n);
-				if (b.clen >= 0 && clen_fits(f, l.off + l.len + (uint64_t)b.clen)) {
-					b.clen_known = true;
-					b.clen_left = (uint64_t)b.clen;
-					in_clen = b.clen_left > 0;
-				}
-				prev_blank = true;
-				continue;
-			}
-			if (l.bol && p[0] != ' ' && p[0] != '\t') {
-				mbox_header_line(&b);
-				buf_reset(&b.hdr);
-				b.hdr.capped = false;
-			}
-			if (!b.hdr.capped && !buf_add(&b.hdr, p, n))
-				b.hdr.capped = true;
-			mbox_add(&b, p, n);
-			prev_blank = false;
-			continue;
-		}
-		/* mboxrd: ">From ", ">>From "... lose one ">" (mboxo quoting is
-		 * the one-">" case of the same rule). */
-		if (l.bol && !b.clen_known && n > 5 && p[0] == '>') {
-			size_t k = 0;
-			while (k < n && p[k] == '>')
-				k++;
-			if (n - k >= 5 && memcmp(p + k, "From ", 5) == 0) {
-				b.bytes++;
-				p++;
-				n--;
-			}
-		}
-		prev_blank = l.bol && blank_line(p, n);
-		mbox_add(&b, p, n);
+		if (b.in_header)
+			mbox_header_piece(&b, &l, p, n);
+		else
+			mbox_body_piece(&b, &l, p, n);
 	}
 	if (ferror(f)) {
-		plog_add(ctx->log, PLOG_ERROR, "mbox.read", path, "",
+		plog_add(out->log, PLOG_ERROR, "mbox.read", path, "",
 		    "read error after %" PRIu64 " bytes: %s", l.off, strerror(errno));
 	}
 	mbox_flush(&b);
@@ -307,7 +338,7 @@ mbox_read(struct ingest_ctx *ctx, const char *path, FILE *f)
 
 /* One file, one message: read up to lim->message_bytes. */
 static bool
-file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const char *source,
+file_message(const struct mbox_out *out, const char *full, const char *rel, const char *source,
     int64_t index)
 {
 	int fd = open(full, O_RDONLY | O_CLOEXEC);
@@ -318,15 +349,15 @@ file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const ch
 	uint64_t total = 0;
 
 	if (fd < 0) {
-		plog_add(ctx->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
+		plog_add(out->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
 		return false;
 	}
-	buf_init(&b, ctx->lim->message_bytes ? ctx->lim->message_bytes : BUF_UNLIMITED);
+	buf_init(&b, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
 	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			plog_add(ctx->log, PLOG_ERROR, "mailbox.read", full, "",
+			plog_add(out->log, PLOG_ERROR, "mailbox.read", full, "",
 			    "read error after %" PRIu64 " bytes: %s", total, strerror(errno));
 			o.incomplete = true;
 			o.incomplete_why = "read error";
@@ -339,11 +370,11 @@ file_message(struct ingest_ctx *ctx, const char *full, const char *rel, const ch
 	if (b.capped) {
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
-		plog_add(ctx->log, PLOG_WARN, "cap.message_bytes", full, "offset 0",
+		plog_add(out->log, PLOG_WARN, "cap.message_bytes", full, "offset 0",
 		    "message of %" PRIu64 " bytes is larger than the limit of %zu; the first %zu are analysed",
 		    total, b.max, b.len);
 	}
-	message_analyze(ctx, b.p ? b.p : "", b.len, &o);
+	out->fn(out->arg, b.p ? b.p : "", b.len, &o);
 	buf_free(&b);
 	return true;
 }
@@ -390,7 +421,7 @@ dir_names(const char *dir, const char *ext, size_t *n)
 }
 
 static bool
-folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
+folder_read(const struct mbox_out *out, const char *path, const char *kind)
 {
 	static const char *const maildir_subs[] = { "cur", "new" };
 	const char *const *subs = maildir_subs;
@@ -408,7 +439,7 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 		size_t n;
 		char **names = dir_names(dir, *subs[i] ? NULL : ".eml", &n);
 		if (names == NULL) {
-			plog_add(ctx->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
+			plog_add(out->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
 			    "mailbox.open", path, subs[i], "cannot read folder: %s", strerror(errno));
 			free(dir);
 			continue;
@@ -417,7 +448,7 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 		for (j = 0; j < n; j++) {
 			char *full = xasprintf("%s/%s", dir, names[j]);
 			char *rel = *subs[i] ? xasprintf("%s/%s", subs[i], names[j]) : xstrdup(names[j]);
-			(void)file_message(ctx, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
+			(void)file_message(out, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
 			    ++index);
 			free(full);
 			free(rel);
@@ -430,21 +461,24 @@ folder_read(struct ingest_ctx *ctx, const char *path, const char *kind)
 }
 
 bool
-mailbox_ingest(struct ingest_ctx *ctx, const char *path, const char *kind)
+mailbox_read(const char *path, const char *kind, const struct limits *lim, struct plog *log,
+    mailbox_message_fn fn, void *arg)
 {
+	const struct mbox_out out = { .lim = lim, .log = log, .fn = fn, .arg = arg };
+
 	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "emldir") == 0)
-		return folder_read(ctx, path, kind);
+		return folder_read(&out, path, kind);
 	if (strcmp(kind, "eml") == 0)
-		return file_message(ctx, path, NULL, "eml", 1);
+		return file_message(&out, path, NULL, "eml", 1);
 	{
 		FILE *f = fopen(path, "rb");
 		bool ok;
 
 		if (f == NULL) {
-			plog_add(ctx->log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
+			plog_add(log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
 			return false;
 		}
-		ok = mbox_read(ctx, path, f);
+		ok = mbox_read(&out, path, f);
 		fclose(f);
 		return ok;
 	}

@@ -1,22 +1,32 @@
 /* mailbox.h - mailbox evidence: an mbox file, a single .eml, a Maildir
- * (cur/ and new/) or a folder of .eml files, each message handed to
- * message_analyze() with its provenance (file, byte offset, 1-based index).
+ * (cur/ and new/) or a folder of .eml files, read into messages that are
+ * handed, one at a time, to a callback with their provenance (file, byte
+ * offset, 1-based index).
  *
- * An mbox is read as a stream with one message's bytes in memory at a time
- * (at most lim->message_bytes), so memory does not grow with the mailbox.
- * The provenance offset of an mbox message is the byte offset of its first
- * header line, just after its "From " separator line. path and kind are
- * borrowed. */
+ * A producer only: the reader parses no message and stores nothing; the
+ * driver's callback (ingest.c, ingest_mailbox()) does. An mbox is read as a
+ * stream with one message's bytes in memory at a time (at most
+ * lim->message_bytes), so memory does not grow with the mailbox. The
+ * provenance offset of an mbox message is the byte offset of its first
+ * header line, just after its "From " separator line. */
 #ifndef MC_MAILBOX_H
 #define MC_MAILBOX_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
-struct ingest_ctx;
+struct limits;
+struct plog;
+struct msg_origin;
 
-/* kind is "mbox", "eml", "maildir" or "emldir". Returns false when the
- * evidence cannot be read at all (the reason is in ctx->log); damaged
- * messages are logged and skipped over. */
-bool mailbox_ingest(struct ingest_ctx *ctx, const char *path, const char *kind);
+/* One message: raw and o are borrowed, valid only during the call. */
+typedef void (*mailbox_message_fn)(void *arg, const void *raw, size_t len,
+    const struct msg_origin *o);
+
+/* kind is "mbox", "eml", "maildir" or "emldir"; path, lim and log are
+ * borrowed. Returns false when the evidence cannot be read at all (the
+ * reason is in log); damaged messages are logged and handed on. */
+bool mailbox_read(const char *path, const char *kind, const struct limits *lim,
+    struct plog *log, mailbox_message_fn fn, void *arg);
 
 #endif

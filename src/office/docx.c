@@ -87,7 +87,7 @@ mark(struct dwalk *w, const char *what, const char *id)
 	if (ext) {
 		/* A linked (not embedded) picture: fetched from outside when opened. */
 		ob_printf(&w->out, "[linked %s: %s]", what, target);
-		odoc_item(w->d, "hyperlink", NULL, NULL, what, target, w->part, NULL, NULL);
+		odoc_item(w->d, "hyperlink", NULL, NULL, what, target, w->part);
 		return;
 	}
 	ob_printf(&w->out, "[%s: %s]", what, target);
@@ -151,7 +151,7 @@ dwalk_el(struct dwalk *w, const xmlNode *c)
 		dwalk_children(w, c);
 		t = span(&w->out, start);
 		odoc_item(w->d, "insertion", oxml_attr(c, "author", NULL), oxml_attr(c, "date", NULL),
-		    t, NULL, w->part, NULL, NULL);
+		    t, NULL, w->part);
 		free(t);
 	} else if (strcmp(name, "del") == 0 || strcmp(name, "moveFrom") == 0) {
 		/* Tracked deletion (17.13.5.14): out of the text, recorded. Runs
@@ -164,7 +164,7 @@ dwalk_el(struct dwalk *w, const xmlNode *c)
 		w->in_del--;
 		t = span(&w->del, start);
 		odoc_item(w->d, "deletion", oxml_attr(c, "author", NULL), oxml_attr(c, "date", NULL),
-		    t, NULL, w->part, NULL, NULL);
+		    t, NULL, w->part);
 		free(t);
 	} else if (strcmp(name, "hyperlink") == 0) {
 		/* 17.16.22: r:id names an external target; w:anchor a bookmark. */
@@ -178,7 +178,7 @@ dwalk_el(struct dwalk *w, const xmlNode *c)
 		t = span(&w->out, start);
 		if (target == NULL && anchor != NULL)
 			target = a = xasprintf("#%s", anchor);
-		odoc_item(w->d, "hyperlink", NULL, NULL, t, target, w->part, NULL, NULL);
+		odoc_item(w->d, "hyperlink", NULL, NULL, t, target, w->part);
 		free(t);
 		free(a);
 	} else if (strcmp(name, "blip") == 0) {
@@ -246,7 +246,7 @@ docx_part(struct odoc *d, const char *part, const char *kind)
 	} else if (t[0] != '\0') {
 		char *head = xasprintf("\n\n[%s %s]\n", kind, part);
 
-		odoc_item(d, kind, NULL, NULL, t, NULL, part, NULL, NULL);
+		odoc_item(d, kind, NULL, NULL, t, NULL, part);
 		odoc_texts(d, head);
 		odoc_texts(d, t);
 		free(head);
@@ -283,7 +283,7 @@ docx_notes(struct odoc *d, const char *part, const char *el, const char *kind)
 		buf_reset(&w.out);
 		dwalk_children(&w, c);
 		t = span(&w.out, 0);
-		odoc_item(d, kind, author, date, t, NULL, part, NULL, NULL);
+		odoc_item(d, kind, author, date, t, NULL, part);
 		if (first)
 			odoc_texts(d, "\n");
 		first = false;

@@ -86,7 +86,7 @@ odt_changes(struct owalk *w, const xmlNode *tc)
 			 * text is in the body between change marks. */
 			t = owalk_sub(w, c);
 			odoc_item(w->d, kind, change_info(c, "creator", &who),
-			    change_info(c, "date", &when), t, NULL, w->part, NULL, NULL);
+			    change_info(c, "date", &when), t, NULL, w->part);
 			free(t);
 		}
 	}
@@ -136,8 +136,7 @@ owalk_el(struct owalk *w, const xmlNode *c)
 		start = w->out->len;
 		owalk_children(w, c);
 		t = trimmed(w->out, start);
-		odoc_item(w->d, "hyperlink", NULL, NULL, t, oxml_attr(c, "href", NULL), w->part,
-		    NULL, NULL);
+		odoc_item(w->d, "hyperlink", NULL, NULL, t, oxml_attr(c, "href", NULL), w->part);
 		free(t);
 	} else if (strcmp(name, "image") == 0 || strcmp(name, "object") == 0 ||
 	    strcmp(name, "object-ole") == 0) {
@@ -149,7 +148,7 @@ owalk_el(struct owalk *w, const xmlNode *c)
 
 			if (strstr(href, "://") != NULL) {
 				ob_printf(w->out, "[linked %s: %s]", what, href);
-				odoc_item(w->d, "hyperlink", NULL, NULL, what, href, w->part, NULL, NULL);
+				odoc_item(w->d, "hyperlink", NULL, NULL, what, href, w->part);
 			} else {
 				ob_printf(w->out, "[%s: %s]", what, r);
 			}
@@ -169,7 +168,7 @@ owalk_el(struct owalk *w, const xmlNode *c)
 		if (dt != NULL)
 			oxml_text_add(&when, dt);
 		odoc_item(w->d, "comment", cr ? buf_str(&who) : NULL, dt ? buf_str(&when) : NULL, t,
-		    NULL, w->part, NULL, NULL);
+		    NULL, w->part);
 		ob_printf(w->out, "[comment: %s]", t);
 		free(t);
 		buf_free(&who);
@@ -184,7 +183,7 @@ owalk_el(struct owalk *w, const xmlNode *c)
 		buf_init(&num, 64);
 		if (cit != NULL)
 			oxml_text_add(&num, cit);
-		odoc_item(w->d, kind, NULL, NULL, t, NULL, w->part, NULL, NULL);
+		odoc_item(w->d, kind, NULL, NULL, t, NULL, w->part);
 		ob_printf(w->out, "[%s %s: %s]", kind, buf_str(&num), t);
 		buf_free(&num);
 		free(t);
@@ -233,7 +232,7 @@ odt_master_pages(struct odoc *d)
 				continue;
 			t = owalk_sub(&w, c);
 			if (t[0] != '\0') {
-				odoc_item(d, kind, NULL, NULL, t, NULL, "styles.xml", NULL, NULL);
+				odoc_item(d, kind, NULL, NULL, t, NULL, "styles.xml");
 				head = xasprintf("\n\n[%s]\n", kind);
 				odoc_texts(d, head);
 				odoc_texts(d, t);

@@ -1,18 +1,16 @@
-/* office.c - office documents: recognition, the unpacking driver, and what
- * the format readers share (relationships, parts, items, the text).
+/* office.c - office documents: recognition, unpacking into a record, and
+ * what the format readers share (relationships, parts, items, the text).
  *
- * A document is a zip of XML parts. The driver opens it with the ceilings of
- * zipsafe.c, writes a documents row, extracts every embedded file (images,
- * embedded objects, VBA projects) through the artifact store so the readers
- * can mark where each sits in the text, hands the package to the reader of
- * its format, and finally stores the metadata and text. */
+ * A document is a zip of XML parts. office_unpack() opens it with the
+ * ceilings of zipsafe.c, hands the package to the reader of its format and
+ * returns the record; office_next_embedded() then reads the embedded files
+ * (images, embedded objects, VBA projects) one at a time, last, so a bomb
+ * among them cannot starve the text. */
 #include "office/office.h"
 #include "office/office_int.h"
-#include "ingest.h"
-#include "store/artifacts.h"
-#include "store/db_documents.h"
-#include "util/hash.h"
+#include "util/limits.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <stdarg.h>
@@ -63,10 +61,15 @@ odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, 
 	va_list ap;
 	char *msg;
 
+	char *text;
+
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	plog_add(d->ctx->log, PLOG_WARN, code, d->source, where ? where : "", "%s", msg);
+	/* Excerpts of the document in the sentence become text like any other. */
+	text = text_clean_str(msg, 0);
+	plog_add(d->log, PLOG_WARN, code, d->source, where ? where : "", "%s", text);
+	free(text);
 	free(msg);
 }
 
@@ -103,12 +106,22 @@ odoc_texts(struct odoc *d, const char *s)
 
 void
 odoc_item(struct odoc *d, const char *kind, const char *author, const char *date,
-    const char *text, const char *target, const char *part, const char *sha256,
-    const char *md5)
+    const char *text, const char *target, const char *part)
 {
-	struct db_doc_item it = { kind, author, date, text, target, sha256, part, md5 };
+	struct office_doc *r = &d->pub;
+	struct office_item *it;
 
-	(void)db_doc_item_add(d->ctx->db, d->doc_id, &it);
+	if (r->nitems == d->items_cap) {
+		d->items_cap = d->items_cap ? 2 * d->items_cap : 16;
+		r->items = xreallocarray(r->items, d->items_cap, sizeof(*r->items));
+	}
+	it = &r->items[r->nitems++];
+	it->kind = xstrdup(kind);
+	it->author = author ? xstrdup(author) : NULL;
+	it->date = date ? xstrdup(date) : NULL;
+	it->text = text ? xstrdup(text) : NULL;
+	it->target = target ? xstrdup(target) : NULL;
+	it->part = part ? xstrdup(part) : NULL;
 }
 
 xmlDocPtr
@@ -121,12 +134,12 @@ odoc_xml(struct odoc *d, const char *name)
 
 	if (i < 0)
 		return NULL;
-	p = ozip_read(d->z, (size_t)i, d->ctx->lim->xml_bytes, &len);
+	p = ozip_read(d->z, (size_t)i, d->lim->xml_bytes, &len);
 	if (p == NULL) {
 		odoc_flag(d, "unreadable-parts");
 		return NULL;
 	}
-	doc = oxml_parse(p, len, d->ctx->log, d->source, name, &d->saw_dtd);
+	doc = oxml_parse(p, len, d->log, d->source, name, &d->saw_dtd);
 	free(p);
 	if (doc == NULL)
 		odoc_flag(d, "unreadable-parts");
@@ -268,9 +281,6 @@ orels_by_type(const struct orels *r, const char *type_suffix, size_t nth)
 
 /* --- embedded files --------------------------------------------------------- */
 
-static int64_t office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len,
-    const char *sha256, const char *declared_name, unsigned depth, const char *parent_sha256);
-
 static const char *
 entry_role(const char *name)
 {
@@ -287,50 +297,62 @@ entry_role(const char *name)
 	return NULL;
 }
 
+/* The flags only known once every entry was read. */
 static void
-odoc_extract(struct odoc *d)
+odoc_finish(struct odoc *d)
 {
-	for (size_t i = 0; i < ozip_count(d->z); i++) {
+	d->done = true;
+	if (d->saw_dtd)
+		odoc_flag(d, "dtd");
+	if (ozip_encrypted(d->z))
+		odoc_flag(d, "encrypted-entries");
+	if (ozip_capped(d->z))
+		odoc_flag(d, "capped");
+	d->pub.encrypted = ozip_encrypted(d->z);
+	d->pub.flags = d->flags.len > 0 ? buf_str(&d->flags) : NULL;
+}
+
+bool
+office_next_embedded(struct office_doc *doc, struct office_embedded *e)
+{
+	struct odoc *d = (struct odoc *)doc;
+
+	free(d->embedded);
+	d->embedded = NULL;
+	while (!d->done && d->next_entry < ozip_count(d->z)) {
+		size_t i = d->next_entry++;
 		const char *name = ozip_name(d->z, i);
 		const char *role = entry_role(name);
-		struct artifact_ref ref;
-		struct hashes h;
-		char *prov;
 		size_t len;
 		char *p;
 
 		if (role == NULL)
 			continue;
-		p = ozip_read(d->z, i, (size_t)d->ctx->lim->zip_inflated, &len);
+		p = ozip_read(d->z, i, (size_t)d->lim->zip_inflated, &len);
 		if (p == NULL)
 			continue;
-		prov = xasprintf("zip entry %zu of %s", i, d->source);
-		memset(&ref, 0, sizeof(ref));
-		ref.evidence_id = d->ctx->evidence_id;
-		ref.parent_kind = "document";
-		ref.parent_id = d->doc_id;
-		ref.parent_sha256 = d->sha256;
-		ref.role = strcmp(role, "macro") == 0 ? "part" : role;
-		ref.declared_name = name;
-		ref.part_path = name;
-		ref.provenance = prov;
-		(void)artstore_put(d->ctx->art, p, len, &ref, &h);
 		if (strcmp(role, "macro") == 0) {
-			d->has_macros = true;
+			d->pub.has_macros = true;
 			odoc_flag(d, "macros");
 			odoc_warn(d, "office.macros", name,
 			    "the document carries a VBA project (macros); extracted, not run");
 		}
-		odoc_item(d, role, NULL, NULL, name, NULL, name, h.sha256, h.md5);
-		/* An embedded office document is a document of its own. */
-		if (strcmp(role, "embedding") == 0 && office_is_document(p, len))
-			(void)office_unpack_in(d->ctx, p, len, h.sha256, name, d->depth + 1, d->sha256);
-		free(prov);
-		free(p);
+		d->embedded = p;
+		memset(e, 0, sizeof(*e));
+		e->entry = i;
+		e->name = name;
+		e->role = role;
+		e->p = p;
+		e->len = len;
+		e->document = strcmp(role, "embedding") == 0 && office_is_document(p, len);
+		return true;
 	}
+	if (!d->done)
+		odoc_finish(d);
+	return false;
 }
 
-/* --- the driver ----------------------------------------------------------- */
+/* --- the record ------------------------------------------------------------ */
 
 static const char *
 odf_kind(struct odoc *d)
@@ -355,56 +377,10 @@ odf_kind(struct odoc *d)
 	return kind;
 }
 
-static int64_t
-office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
-    const char *declared_name, unsigned depth, const char *parent_sha256)
+static void
+odoc_read(struct odoc *d)
 {
-	struct odoc doc;
-	struct odoc *d = &doc;
-	struct db_document row;
-	struct hashes h;
-	const char *kind;
-	int64_t id;
-
-	memset(&doc, 0, sizeof(doc));
-	d->ctx = ctx;
-	d->sha256 = sha256;
-	d->source = declared_name != NULL && declared_name[0] != '\0' ? declared_name : sha256;
-	d->depth = depth;
-	if (depth > ctx->lim->doc_depth) {
-		plog_add(ctx->log, PLOG_WARN, "office.depth", d->source, "",
-		    "document nested %u deep, past the ceiling of %u: not unpacked", depth,
-		    ctx->lim->doc_depth);
-		return 0;
-	}
-	d->z = ozip_open(p, len, ctx->lim, ctx->log, d->source);
-	if (d->z == NULL)
-		return 0;
-	kind = office_kind(d->z);
-	if (kind == NULL) {
-		plog_add(ctx->log, PLOG_WARN, "office.kind", d->source, "",
-		    "zip archive is not a docx, xlsx, pptx or OpenDocument file");
-		ozip_free(d->z);
-		return 0;
-	}
-	if (strcmp(kind, "odt") == 0)
-		kind = odf_kind(d);
-	d->kind = kind;
-	buf_init(&d->text, ODOC_TEXT_MAX);
-	buf_init(&d->flags, 4096);
-
-	hash_mem(p, len, &h);
-	memset(&row, 0, sizeof(row));
-	row.sha256 = sha256;
-	row.kind = kind;
-	row.declared_name = declared_name;
-	row.md5 = h.md5;
-	row.parent_sha256 = parent_sha256;
-	row.evidence_id = ctx->evidence_id;
-	row.size = (int64_t)len;
-	row.depth = depth;
-	id = db_document_add(ctx->db, &row);
-	d->doc_id = id;
+	const char *kind = d->pub.kind;
 
 	if (kind[0] == 'o') {
 		props_read_odf(d);
@@ -418,48 +394,64 @@ office_unpack_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 		else
 			pptx_read(d);
 	}
-	/* Embedded files last: a bomb among them cannot starve the text. */
-	odoc_extract(d);
-	if (d->saw_dtd)
-		odoc_flag(d, "dtd");
-	if (ozip_encrypted(d->z))
-		odoc_flag(d, "encrypted-entries");
-	if (ozip_capped(d->z))
-		odoc_flag(d, "capped");
+	d->pub.text = buf_str(&d->text);
+}
 
-	row.title = d->props.title;
-	row.subject = d->props.subject;
-	row.creator = d->props.creator;
-	row.keywords = d->props.keywords;
-	row.description = d->props.description;
-	row.last_modified_by = d->props.last_modified_by;
-	row.revision = d->props.revision;
-	row.created = d->props.created;
-	row.modified = d->props.modified;
-	row.last_printed = d->props.last_printed;
-	row.application = d->props.application;
-	row.app_version = d->props.app_version;
-	row.company = d->props.company;
-	row.template_ = d->props.template_;
-	row.total_time = d->props.total_time;
-	row.pages = d->props.pages;
-	row.words = d->props.words;
-	row.has_macros = d->has_macros;
-	row.encrypted = ozip_encrypted(d->z);
-	row.text = buf_str(&d->text);
-	row.flags = d->flags.len > 0 ? buf_str(&d->flags) : NULL;
-	db_document_finish(ctx->db, id, &row);
+struct office_doc *
+office_unpack(const void *p, size_t len, const struct limits *lim, struct plog *log,
+    const char *source, unsigned depth)
+{
+	struct odoc *d;
+	struct ozip *z;
+	const char *kind;
 
-	props_free(&d->props);
+	if (depth > lim->doc_depth) {
+		plog_add(log, PLOG_WARN, "office.depth", source, "",
+		    "document nested %u deep, past the ceiling of %u: not unpacked", depth,
+		    lim->doc_depth);
+		return NULL;
+	}
+	z = ozip_open(p, len, lim, log, source);
+	if (z == NULL)
+		return NULL;
+	kind = office_kind(z);
+	if (kind == NULL) {
+		plog_add(log, PLOG_WARN, "office.kind", source, "",
+		    "zip archive is not a docx, xlsx, pptx or OpenDocument file");
+		ozip_free(z);
+		return NULL;
+	}
+	d = xcalloc(1, sizeof(*d));
+	d->lim = lim;
+	d->log = log;
+	d->z = z;
+	d->source = source;
+	d->depth = depth;
+	buf_init(&d->text, ODOC_TEXT_MAX);
+	buf_init(&d->flags, 4096);
+	d->pub.kind = strcmp(kind, "odt") == 0 ? odf_kind(d) : kind;
+	odoc_read(d);
+	return &d->pub;
+}
+
+void
+office_doc_free(struct office_doc *doc)
+{
+	struct odoc *d = (struct odoc *)doc;
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < doc->nitems; i++) {
+		struct office_item *it = &doc->items[i];
+		free(it->kind); free(it->author); free(it->date); free(it->text); free(it->target);
+		free(it->part);
+	}
+	free(doc->items);
+	props_free(&doc->props);
+	free(d->embedded);
 	buf_free(&d->text);
 	buf_free(&d->flags);
 	ozip_free(d->z);
-	return id;
-}
-
-int64_t
-office_unpack(struct ingest_ctx *ctx, const void *p, size_t len,
-    const char *sha256, const char *declared_name, unsigned depth)
-{
-	return office_unpack_in(ctx, p, len, sha256, declared_name, depth, NULL);
+	free(d);
 }

@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "office/office.h"
 #include "util/buf.h"
 
-struct ingest_ctx;
 struct limits;
 struct plog;
 
@@ -74,26 +74,21 @@ void oxml_text_deep(struct buf *b, const xmlNode *n);
 
 /* --- the document being unpacked (office.c) ------------------------------- */
 
-struct odoc_props {
-	char *title, *subject, *creator, *keywords, *description, *last_modified_by;
-	char *revision, *created, *modified, *last_printed;
-	char *application, *app_version, *company, *template_, *total_time, *pages, *words;
-};
-
 struct odoc {
-	struct ingest_ctx *ctx;
+	struct office_doc pub;    /* the record handed out (first: office_doc_free casts back) */
+	const struct limits *lim;
+	struct plog *log;
 	struct ozip *z;
-	const char *sha256;
 	const char *source;       /* declared name, or the SHA-256: used in the log */
 	unsigned depth;
-	int64_t doc_id;
-	const char *kind;         /* docx xlsx pptx odt ods odp */
 	struct buf text;          /* the document's text, capped */
 	struct buf flags;         /* comma-separated */
-	struct odoc_props props;
-	bool has_macros;
+	size_t items_cap;
+	size_t next_entry;        /* office_next_embedded()'s place in the zip */
+	char *embedded;           /* the bytes it handed out last */
 	bool saw_dtd;
 	bool text_capped_logged;
+	bool done;
 };
 
 /* Reads and parses one entry by name; NULL when absent (silently) or
@@ -102,10 +97,9 @@ xmlDocPtr odoc_xml(struct odoc *d, const char *name);
 /* Appends to the document text; a hit ceiling is logged once. */
 void odoc_text(struct odoc *d, const char *s, size_t n);
 void odoc_texts(struct odoc *d, const char *s);
-/* Records a doc_items row. Any argument but kind may be NULL. */
+/* Adds an item to the record (copied). Any argument but kind may be NULL. */
 void odoc_item(struct odoc *d, const char *kind, const char *author, const char *date,
-    const char *text, const char *target, const char *part, const char *sha256,
-    const char *md5);
+    const char *text, const char *target, const char *part);
 void odoc_flag(struct odoc *d, const char *flag);
 void odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
@@ -125,7 +119,7 @@ const char *orels_by_type(const struct orels *r, const char *type_suffix, size_t
 /* props.c */
 void props_read_core(struct odoc *d);   /* docProps/core.xml and app.xml */
 void props_read_odf(struct odoc *d);    /* meta.xml */
-void props_free(struct odoc_props *p);
+void props_free(struct office_props *p);
 
 /* The formats. Each appends text and items to d. */
 void docx_read(struct odoc *d);

@@ -63,7 +63,7 @@ pptx_page(struct odoc *d, const char *part, const char *kind, size_t no)
 	odoc_texts(d, head);
 	odoc_texts(d, buf_str(&b));
 	odoc_item(d, strcmp(kind, "slide") == 0 ? "slide" : "note", NULL, NULL, buf_str(&b),
-	    NULL, part, NULL, NULL);
+	    NULL, part);
 	free(head);
 	buf_free(&b);
 	xmlFreeDoc(doc);

@@ -50,7 +50,7 @@ prop_append(char **slot, const xmlNode *n)
 void
 props_read_core(struct odoc *d)
 {
-	struct odoc_props *p = &d->props;
+	struct office_props *p = &d->pub.props;
 	struct orels *rels = orels_load(d, "");
 	const char *core = orels_by_type(rels, "/core-properties", 0);
 	const char *app = orels_by_type(rels, "/extended-properties", 0);
@@ -61,16 +61,16 @@ props_read_core(struct odoc *d)
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	for (xmlNode *c = root ? root->children : NULL; c != NULL; c = c->next) {
 		static const struct { const char *name; size_t off; } map[] = {
-			{ "title", offsetof(struct odoc_props, title) },
-			{ "subject", offsetof(struct odoc_props, subject) },
-			{ "creator", offsetof(struct odoc_props, creator) },
-			{ "keywords", offsetof(struct odoc_props, keywords) },
-			{ "description", offsetof(struct odoc_props, description) },
-			{ "lastModifiedBy", offsetof(struct odoc_props, last_modified_by) },
-			{ "revision", offsetof(struct odoc_props, revision) },
-			{ "created", offsetof(struct odoc_props, created) },
-			{ "modified", offsetof(struct odoc_props, modified) },
-			{ "lastPrinted", offsetof(struct odoc_props, last_printed) },
+			{ "title", offsetof(struct office_props, title) },
+			{ "subject", offsetof(struct office_props, subject) },
+			{ "creator", offsetof(struct office_props, creator) },
+			{ "keywords", offsetof(struct office_props, keywords) },
+			{ "description", offsetof(struct office_props, description) },
+			{ "lastModifiedBy", offsetof(struct office_props, last_modified_by) },
+			{ "revision", offsetof(struct office_props, revision) },
+			{ "created", offsetof(struct office_props, created) },
+			{ "modified", offsetof(struct office_props, modified) },
+			{ "lastPrinted", offsetof(struct office_props, last_printed) },
 		};
 
 		if (c->type != XML_ELEMENT_NODE)
@@ -86,13 +86,13 @@ props_read_core(struct odoc *d)
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	for (xmlNode *c = root ? root->children : NULL; c != NULL; c = c->next) {
 		static const struct { const char *name; size_t off; } map[] = {
-			{ "Application", offsetof(struct odoc_props, application) },
-			{ "AppVersion", offsetof(struct odoc_props, app_version) },
-			{ "Company", offsetof(struct odoc_props, company) },
-			{ "Template", offsetof(struct odoc_props, template_) },
-			{ "TotalTime", offsetof(struct odoc_props, total_time) },
-			{ "Pages", offsetof(struct odoc_props, pages) },
-			{ "Words", offsetof(struct odoc_props, words) },
+			{ "Application", offsetof(struct office_props, application) },
+			{ "AppVersion", offsetof(struct office_props, app_version) },
+			{ "Company", offsetof(struct office_props, company) },
+			{ "Template", offsetof(struct office_props, template_) },
+			{ "TotalTime", offsetof(struct office_props, total_time) },
+			{ "Pages", offsetof(struct office_props, pages) },
+			{ "Words", offsetof(struct office_props, words) },
 		};
 
 		if (c->type != XML_ELEMENT_NODE)
@@ -109,7 +109,7 @@ props_read_core(struct odoc *d)
 void
 props_read_odf(struct odoc *d)
 {
-	struct odoc_props *p = &d->props;
+	struct office_props *p = &d->pub.props;
 	xmlDocPtr doc = odoc_xml(d, "meta.xml");
 	xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
 	xmlNode *meta = oxml_child(root, "meta");
@@ -151,7 +151,7 @@ props_read_odf(struct odoc *d)
 }
 
 void
-props_free(struct odoc_props *p)
+props_free(struct office_props *p)
 {
 	char **v[] = { &p->title, &p->subject, &p->creator, &p->keywords, &p->description,
 	    &p->last_modified_by, &p->revision, &p->created, &p->modified, &p->last_printed,

@@ -113,7 +113,7 @@ xlsx_sheet(struct odoc *d, const char *part, const char *name, const char *state
 	odoc_texts(d, buf_str(&b));
 	free(head);
 	head = hidden ? xasprintf("%s (%s)", name, state) : xstrdup(name);
-	odoc_item(d, "sheet", NULL, NULL, head, NULL, part, NULL, NULL);
+	odoc_item(d, "sheet", NULL, NULL, head, NULL, part);
 	free(head);
 	buf_free(&b);
 	if (doc != NULL)

@@ -8,6 +8,7 @@
 #include "office/office_int.h"
 #include "util/limits.h"
 #include "util/plog.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -110,18 +111,21 @@ ozip_open(const void *p, size_t len, const struct limits *lim, struct plog *log,
 	}
 	for (size_t i = 0; i < z->n; i++) {
 		const char *name = zip_get_name(za, i, 0);
-		char where[64];
 
-		snprintf(where, sizeof(where), "zip entry %zu", i);
 		if (name == NULL)
 			continue;
 		/* Never used as a path here, but a name that would climb out of a
 		 * folder (zip slip) says someone crafted the archive. */
 		if (name[0] == '/' || name[0] == '\\' || strstr(name, "..") != NULL ||
-		    strchr(name, ':') != NULL)
+		    strchr(name, ':') != NULL) {
+			char *where = xasprintf("zip entry %zu", i);
+			char *text = text_clean_str(name, 0);
 			plog_add(log, PLOG_WARN, "office.zip.name", source, where,
-			    "suspicious entry name \"%.200s\" (absolute or climbing path); kept as text only",
-			    name);
+			    "suspicious entry name \"%s\" (absolute or climbing path); kept as text only",
+			    text);
+			free(text);
+			free(where);
+		}
 	}
 	return z;
 }
@@ -169,19 +173,17 @@ ozip_capped(const struct ozip *z)
 	return z->capped;
 }
 
-char *
-ozip_read(struct ozip *z, size_t i, size_t max, size_t *len)
+/* ozip_read() with where, the entry's position for the log. */
+static char *
+ozip_read_at(struct ozip *z, size_t i, size_t max, size_t *len, const char *where)
 {
 	zip_stat_t st;
 	zip_file_t *f;
 	struct buf b;
 	char chunk[16384];
-	const char *name = ozip_name(z, i);
 	uint64_t budget;
-	char where[300];
 
 	*len = 0;
-	snprintf(where, sizeof(where), "zip entry %zu \"%.200s\"", i, name);
 	zip_stat_init(&st);
 	if (zip_stat_index(z->za, i, 0, &st) != 0) {
 		plog_add(z->log, PLOG_WARN, "office.zip.entry", z->source, where,
@@ -248,4 +250,18 @@ fail:
 	zip_fclose(f);
 	buf_free(&b);
 	return NULL;
+}
+
+char *
+ozip_read(struct ozip *z, size_t i, size_t max, size_t *len)
+{
+	/* An entry name is at most 65535 bytes (APPNOTE 4.4.10): the position
+	 * holds it whole, as text. */
+	char *name = text_clean_str(ozip_name(z, i), 0);
+	char *where = xasprintf("zip entry %zu \"%s\"", i, name ? name : "");
+	char *r = ozip_read_at(z, i, max, len, where);
+
+	free(where);
+	free(name);
+	return r;
 }

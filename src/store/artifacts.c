@@ -9,6 +9,7 @@
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -101,57 +102,9 @@ artstore_relpath(const char *sha256)
 char *
 artstore_name_inert(const char *name)
 {
-	struct buf b;
-	const unsigned char *s = (const unsigned char *)name;
-	bool ok = true;
-
-	if (name == NULL)
-		return NULL;
-	buf_init(&b, BUF_UNLIMITED);
-	for (; *s; s++) {
-		if (*s < 0x20 || *s == 0x7f)
-			ok &= buf_printf(&b, "\\x%02x", *s);
-		else
-			ok &= buf_addc(&b, (char)*s);
-	}
-	(void)ok;
-	/* Invalid UTF-8 bytes become "\xNN" too: the text stays valid for
-	 * SQLite, JSON and the report. */
-	{
-		char *in = buf_take(&b), *p = in;
-		size_t n = strlen(in);
-		buf_init(&b, BUF_UNLIMITED);
-		while (n > 0) {
-			unsigned char c = (unsigned char)*p;
-			size_t k = 1;
-			if (c >= 0x80) {
-				/* RFC 3629 section 4: lead byte, then 10xxxxxx continuations */
-				size_t need = c >= 0xf0 && c < 0xf5 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-				size_t i;
-				bool good = need > 0 && need <= n;
-				for (i = 1; good && i < need; i++)
-					good = ((unsigned char)p[i] & 0xc0) == 0x80;
-				if (good && need == 3 && c == 0xe0)
-					good = (unsigned char)p[1] >= 0xa0;
-				if (good && need == 3 && c == 0xed)
-					good = (unsigned char)p[1] < 0xa0;
-				if (good && need == 4 && c == 0xf0)
-					good = (unsigned char)p[1] >= 0x90;
-				if (good && need == 4 && c == 0xf4)
-					good = (unsigned char)p[1] < 0x90;
-				if (!good) {
-					ok &= buf_printf(&b, "\\x%02x", c);
-					p++, n--;
-					continue;
-				}
-				k = need;
-			}
-			ok &= buf_add(&b, p, k);
-			p += k, n -= k;
-		}
-		free(in);
-	}
-	return buf_take(&b);
+	/* The project's one cleaner (util/text.h): one line, bytes that are
+	 * not UTF-8 and controls as "\xNN". */
+	return text_clean_str(name, 0);
 }
 
 /* Extensions and the detected types that fit them. A type not in a known

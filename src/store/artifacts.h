@@ -49,9 +49,9 @@ const char *artstore_relpath(const char *sha256);
 void artstore_detect(struct artstore *a, const void *p, size_t len,
     const char **mime, const char **desc);
 
-/* The declared name (or any text from evidence) made inert: control
- * characters and bytes that are not UTF-8 become the text "\xNN". Returns a
- * new string (free it), or NULL for NULL. */
+/* The declared name (or any text from evidence) made inert: text_clean_str()
+ * of util/text.h, one line (controls and bytes that are not UTF-8 become the
+ * text "\xNN"). Returns a new string (free it), or NULL for NULL. */
 char *artstore_name_inert(const char *name);
 /* True when the extension of declared_name does not fit the detected MIME
  * type (e.g. "photo.jpg" that is an executable); unknown extensions and

@@ -1,15 +1,53 @@
 /* db_documents.c - rows of the documents and doc_items tables. */
 #include "store/db_documents.h"
 #include "store/casedb.h"
+#include "util/xalloc.h"
 
-int64_t
-db_document_add(struct casedb *db, const struct db_document *d)
+#include <stdlib.h>
+
+struct db_documents {
+	struct casedb *db;
+	sqlite3_stmt *add, *finish, *item;
+};
+
+struct db_documents *
+db_documents_new(struct casedb *db)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	struct db_documents *s = xcalloc(1, sizeof(*s));
+
+	s->db = db;
+	s->add = casedb_prepare(db,
 	    "INSERT INTO documents (sha256, kind, declared_name, md5, parent_sha256,"
 	    " evidence_id, size, depth) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	int64_t id;
+	s->finish = casedb_prepare(db,
+	    "UPDATE documents SET kind = ?, title = ?, subject = ?, creator = ?, keywords = ?,"
+	    " description = ?, last_modified_by = ?, revision = ?, created = ?, modified = ?,"
+	    " last_printed = ?, application = ?, app_version = ?, company = ?, template = ?,"
+	    " total_time = ?, pages = ?, words = ?, has_macros = ?, encrypted = ?, text = ?,"
+	    " flags = ? WHERE id = ?");
+	s->item = casedb_prepare(db,
+	    "INSERT INTO doc_items (document_id, kind, author, date, text, target, sha256, part, md5)"
+	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	return s;
+}
 
+void
+db_documents_free(struct db_documents *s)
+{
+	if (s == NULL)
+		return;
+	sqlite3_finalize(s->add);
+	sqlite3_finalize(s->finish);
+	sqlite3_finalize(s->item);
+	free(s);
+}
+
+int64_t
+db_document_add(struct db_documents *s, const struct db_document *d)
+{
+	sqlite3_stmt *st = s->add;
+
+	sqlite3_clear_bindings(st);
 	casedb_bind_text(st, 1, d->sha256);
 	casedb_bind_text(st, 2, d->kind);
 	casedb_bind_text(st, 3, d->declared_name);
@@ -19,21 +57,14 @@ db_document_add(struct casedb *db, const struct db_document *d)
 		sqlite3_bind_int64(st, 6, d->evidence_id);
 	sqlite3_bind_int64(st, 7, d->size);
 	sqlite3_bind_int64(st, 8, d->depth);
-	casedb_step_done(db, st);
-	id = casedb_last_id(db);
-	sqlite3_finalize(st);
-	return id;
+	casedb_step_done(s->db, st);
+	return casedb_last_id(s->db);
 }
 
 void
-db_document_finish(struct casedb *db, int64_t id, const struct db_document *d)
+db_document_finish(struct db_documents *s, int64_t id, const struct db_document *d)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "UPDATE documents SET kind = ?, title = ?, subject = ?, creator = ?, keywords = ?,"
-	    " description = ?, last_modified_by = ?, revision = ?, created = ?, modified = ?,"
-	    " last_printed = ?, application = ?, app_version = ?, company = ?, template = ?,"
-	    " total_time = ?, pages = ?, words = ?, has_macros = ?, encrypted = ?, text = ?,"
-	    " flags = ? WHERE id = ?");
+	sqlite3_stmt *st = s->finish;
 	const char *v[] = { d->kind, d->title, d->subject, d->creator, d->keywords,
 	    d->description, d->last_modified_by, d->revision, d->created, d->modified,
 	    d->last_printed, d->application, d->app_version, d->company, d->template_,
@@ -47,18 +78,15 @@ db_document_finish(struct casedb *db, int64_t id, const struct db_document *d)
 	casedb_bind_text(st, ++i, d->text);
 	casedb_bind_text(st, ++i, d->flags);
 	sqlite3_bind_int64(st, ++i, id);
-	casedb_step_done(db, st);
-	sqlite3_finalize(st);
+	casedb_step_done(s->db, st);
 }
 
 int64_t
-db_doc_item_add(struct casedb *db, int64_t document_id, const struct db_doc_item *it)
+db_doc_item_add(struct db_documents *s, int64_t document_id, const struct db_doc_item *it)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
-	    "INSERT INTO doc_items (document_id, kind, author, date, text, target, sha256, part, md5)"
-	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-	int64_t id;
+	sqlite3_stmt *st = s->item;
 
+	sqlite3_clear_bindings(st);
 	sqlite3_bind_int64(st, 1, document_id);
 	casedb_bind_text(st, 2, it->kind);
 	casedb_bind_text(st, 3, it->author);
@@ -68,10 +96,8 @@ db_doc_item_add(struct casedb *db, int64_t document_id, const struct db_doc_item
 	casedb_bind_text(st, 7, it->sha256);
 	casedb_bind_text(st, 8, it->part);
 	casedb_bind_text(st, 9, it->md5);
-	casedb_step_done(db, st);
-	id = casedb_last_id(db);
-	sqlite3_finalize(st);
-	return id;
+	casedb_step_done(s->db, st);
+	return casedb_last_id(s->db);
 }
 
 int64_t

@@ -1,9 +1,10 @@
 /* db_documents.h - the office document tables: documents and doc_items
- * (schema in store/schema.c). Written by office/, read by
- * report/model_documents.c.
+ * (schema in store/schema.c). Written by the driver (ingest.c) from the
+ * records of office/, read by report/model_documents.c.
  *
- * Write failures are fatal (casedb.h). Strings are borrowed; NULL is stored
- * as NULL. */
+ * The writing statements are prepared once, by db_documents_new(), and
+ * reused for every document of the run. Write failures are fatal
+ * (casedb.h). Strings are borrowed; NULL is stored as NULL. */
 #ifndef MC_DB_DOCUMENTS_H
 #define MC_DB_DOCUMENTS_H
 
@@ -11,6 +12,7 @@
 #include <stdint.h>
 
 struct casedb;
+struct db_documents;
 
 struct db_document {
 	const char *sha256, *kind, *declared_name, *md5, *parent_sha256;
@@ -33,10 +35,12 @@ struct db_doc_item {
 /* The documents row already made from content with this SHA-256, or 0:
  * the same document found twice is unpacked once. */
 int64_t db_document_find(struct casedb *db, const char *sha256);
+struct db_documents *db_documents_new(struct casedb *db);
+void db_documents_free(struct db_documents *s);
 /* Inserts the identity columns (sha256 ... depth) and returns the row id. */
-int64_t db_document_add(struct casedb *db, const struct db_document *d);
+int64_t db_document_add(struct db_documents *s, const struct db_document *d);
 /* Rewrites the metadata, text and flags of row id from d. */
-void db_document_finish(struct casedb *db, int64_t id, const struct db_document *d);
-int64_t db_doc_item_add(struct casedb *db, int64_t document_id, const struct db_doc_item *it);
+void db_document_finish(struct db_documents *s, int64_t id, const struct db_document *d);
+int64_t db_doc_item_add(struct db_documents *s, int64_t document_id, const struct db_doc_item *it);
 
 #endif

@@ -157,10 +157,10 @@ TEST(names_inert)
 	char *s;
 
 	s = artstore_name_inert("a\x01" "b\nc\x7f" "d");
-	CHECK_STR(s, "a\\x01b\\x0ac\\x7fd");
+	CHECK_STR(s, "a\\x01b\\x0Ac\\x7Fd");
 	free(s);
 	s = artstore_name_inert("caf\xe9 \xed\x95\x9c \xc0\xaf \xed\xa0\x80");  /* Latin-1, ok, overlong, surrogate */
-	CHECK_STR(s, "caf\\xe9 \xed\x95\x9c \\xc0\\xaf \\xed\\xa0\\x80");
+	CHECK_STR(s, "caf\\xE9 \xed\x95\x9c \\xC0\\xAF \\xED\\xA0\\x80");
 	free(s);
 	s = artstore_name_inert("../../etc/passwd");
 	CHECK_STR(s, "../../etc/passwd");

@@ -4,6 +4,7 @@
 #include "check.h"
 #include "ingest.h"
 #include "exitcodes.h"
+#include "mail/message.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "util/plog.h"
@@ -139,9 +140,53 @@ TEST(evidence02_worked_example)
 	casedb_close(r.db);
 }
 
+/* The case settings are read once per ingest context (ingest_ctx_prepare),
+ * not once per message: a trusted_domains changed in the middle of a run
+ * takes effect at the next run. */
+TEST(settings_read_once_per_run)
+{
+	static const char msg[] =
+	    "Received: from a.example.org by mx.example.net; Tue, 1 Jul 2003 10:52:40 +0900\r\n"
+	    "From: a@example.org\r\nSubject: s\r\nDate: Tue, 1 Jul 2003 10:52:37 +0900\r\n\r\nx\r\n";
+	const char *dir = check_tmpdir("once");
+	char path[512], *err = NULL;
+	struct ingest_ctx ctx;
+	struct limits lim;
+	struct msg_origin o = { .source = "eml" };
+
+	snprintf(path, sizeof(path), "%s/case", dir);
+	memset(&ctx, 0, sizeof(ctx));
+	limits_default(&lim);
+	ctx.db = casedb_open(path, true, &err);
+	CHECK(ctx.db != NULL);
+	ctx.art = artstore_open(ctx.db);
+	ctx.log = plog_new();
+	ctx.lim = &lim;
+	ctx.evidence_id = 1;
+	ctx.evidence_path = "x.eml";
+	casedb_begin(ctx.db);
+	casedb_meta_set(ctx.db, "trusted_domains", "example.com");
+	ingest_ctx_prepare(&ctx);
+	ingest_ctx_prepare(&ctx);      /* once is enough; again changes nothing */
+	CHECK_INT(ingest_message(&ctx, msg, strlen(msg), &o), 1);
+	casedb_meta_set(ctx.db, "trusted_domains", "example.net");
+	CHECK_INT(ingest_message(&ctx, msg, strlen(msg), &o), 2);
+	ingest_ctx_release(&ctx);
+	CHECK(ctx.cache == NULL);
+	CHECK_INT(ingest_message(&ctx, msg, strlen(msg), &o), 3);
+	CHECK(ctx.cache == NULL);      /* prepared and released by the call itself */
+	CHECK_STR(q_str(ctx.db, "SELECT group_concat(message_id || ':' ||"
+	    " (instr(coalesce(flags, ''), 'no-trusted-hop') > 0), ' ') FROM routes"), "1:1 2:1 3:0");
+	casedb_commit(ctx.db);
+	artstore_free(ctx.art);
+	plog_free(ctx.log);
+	casedb_close(ctx.db);
+}
+
 int
 main(void)
 {
+	RUN(settings_read_once_per_run);
 	RUN(sample_capture_and_mailbox);
 	RUN(duplicates_and_unreadable);
 	if (check_corpus() != NULL)

@@ -5,6 +5,8 @@
 #include "check.h"
 #include "ingest.h"
 #include "mail/mailbox.h"
+#include "mail/message.h"
+#include "util/limits.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "util/buf.h"
@@ -108,7 +110,7 @@ fx_ingest(struct fx *f, const char *file, const char *text, const char *kind)
 	if (kind == NULL)
 		return true;
 	f->ctx.evidence_path = path;
-	return mailbox_ingest(&f->ctx, path, kind);
+	return ingest_mailbox(&f->ctx, path, kind);
 }
 
 TEST(mbox_quoting_and_offsets)
@@ -241,7 +243,7 @@ TEST(mbox_ten_thousand)
 	CHECK(fx_ingest(&f, "warm.mbox", "From x\nSubject: w\n\nwarm\n", "mbox"));
 	before = max_rss_kb();
 	f.ctx.evidence_path = path;
-	CHECK(mailbox_ingest(&f.ctx, path, "mbox"));
+	CHECK(ingest_mailbox(&f.ctx, path, "mbox"));
 	after = max_rss_kb();
 	s = fx_q(&f, "SELECT count(*), max(mbox_index) FROM messages WHERE subject LIKE 'message %'");
 	CHECK_STR(s, "10000|10000\n");
@@ -359,9 +361,51 @@ TEST(message_size_cap)
 	fx_close(&f);
 }
 
+struct seen {
+	char text[512];
+};
+
+static void
+seen_message(void *arg, const void *raw, size_t len, const struct msg_origin *o)
+{
+	struct seen *s = arg;
+	size_t n = strlen(s->text);
+
+	snprintf(s->text + n, sizeof(s->text) - n, "%s|%" PRId64 "|%" PRIu64 "|%zu|%.*s\n",
+	    o->source, o->mbox_index, o->file_offset, len, (int)(len < 12 ? len : 12),
+	    (const char *)raw);
+}
+
+/* mailbox_read() alone, no case: each message's bytes and provenance handed
+ * to the callback in file order. */
+TEST(reader_without_a_case)
+{
+	static const char mbox[] = "From a@b Sat Jan  1 00:00:00 2000\n"
+	    "Subject: one\n\nbody\n>From here\n\n"
+	    "From c@d Sat Jan  1 00:00:01 2000\n"
+	    "Subject: two\n\nx\n";
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct seen s = { "" };
+	char path[600];
+
+	limits_default(&lim);
+	snprintf(path, sizeof(path), "%s/r.mbox", check_tmpdir("reader"));
+	CHECK(write_file(path, mbox, strlen(mbox)));
+	CHECK(mailbox_read(path, "mbox", &lim, log, seen_message, &s));
+	/* 29 and 16 bytes: ">From" lost its ">", the empty line before a "From "
+	 * line belongs to the separator */
+	CHECK_STR(s.text, "mbox|1|34|29|Subject: one\nmbox|2|99|16|Subject: two\n");
+	CHECK_INT(plog_count(log), 0);
+	CHECK(!mailbox_read("/nonexistent/x.mbox", "mbox", &lim, log, seen_message, &s));
+	CHECK_STR(plog_get(log, 0)->code, "mailbox.open");
+	plog_free(log);
+}
+
 int
 main(void)
 {
+	RUN(reader_without_a_case);
 	RUN(mbox_quoting_and_offsets);
 	RUN(mbox_content_length);
 	RUN(mbox_crlf_and_no_separator);

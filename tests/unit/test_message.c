@@ -5,8 +5,10 @@
  * docx through the capture and SMTP stages, and Zeek's extracted files. */
 #include "check.h"
 #include "mail_fixture.h"
+#include "mail/htmltext.h"
 #include "mail/message.h"
 #include "store/artifacts.h"
+#include "util/buf.h"
 #include "util/hash.h"
 #include "report/model.h"
 #include "report/mustache.h"
@@ -71,7 +73,7 @@ fx_msg(struct fx *f, const char *text, int64_t index)
 {
 	struct msg_origin o = { .source = "mbox", .mbox_index = index, .file_offset = 100 };
 
-	return message_analyze(&f->ctx, text, strlen(text), &o);
+	return ingest_message(&f->ctx, text, strlen(text), &o);
 }
 
 /* Does the log hold an entry with this code whose position contains where? */
@@ -214,7 +216,7 @@ TEST(envelope_and_observed_hop)
 	char *s;
 
 	CHECK(fx_open(&f, "envelope"));
-	CHECK_INT(message_analyze(&f.ctx, text, strlen(text), &o), 1);
+	CHECK_INT(ingest_message(&f.ctx, text, strlen(text), &o), 1);
 	s = fx_q(&f, "SELECT source, session_id, flow_id, frames, stream_off, ts_us, env_from, env_rcpt,"
 	    " file_offset, mbox_index, obs_helo, obs_client_ip, obs_server, obs_server_ip FROM messages");
 	CHECK_STR(s, "smtp|7|2|138-141|512|1255181745000000|<sneakyg33k@aol.com>|"
@@ -471,7 +473,7 @@ TEST(corpus_spam_2007)
 	text = check_slurp(path, &n);
 	CHECK(text != NULL);
 	CHECK(fx_open(&f, "spam2007"));
-	message_analyze(&f.ctx, text, n, &(struct msg_origin){ .source = "eml", .mbox_index = 1 });
+	ingest_message(&f.ctx, text, n, &(struct msg_origin){ .source = "eml", .mbox_index = 1 });
 	free(text);
 	s = fx_q(&f, "SELECT from_name, from_addr, subject, message_id, date_us FROM messages");
 	CHECK_STR(s, "섹시마스터|hahaha@tt.co.kr|지금 바로 확인해 보세요.|"
@@ -537,7 +539,7 @@ TEST(hostile_names_stay_text)
 	CHECK(fx_open(&f, "hostile"));
 	fx_msg(&f, text, 1);
 	s = fx_q(&f, "SELECT declared_name FROM artifact_refs WHERE role = 'attachment' ORDER BY id");
-	CHECK_STR(s, "../../etc/passwd\n/etc/shadow\na\\x01b\\x0ac\\x1b[31m.txt\nx\n"
+	CHECK_STR(s, "../../etc/passwd\n/etc/shadow\na\\x01b\\x0Ac\\x1B[31m.txt\nx\n"
 	    "<script>alert(1)</script>.txt\n");
 	free(s);
 	fx_close(&f);
@@ -660,7 +662,7 @@ TEST(garbage_never_crashes)
 	CHECK(fx_open(&f, "garbage"));
 	for (i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++)
 		fx_msg(&f, inputs[i], (int64_t)i + 1);
-	message_analyze(&f.ctx, "\0\0\0\xff\xfe", 5, NULL);
+	ingest_message(&f.ctx, "\0\0\0\xff\xfe", 5, NULL);
 	s = fx_q(&f, "SELECT count(*), count(raw_sha256) FROM messages WHERE parent_id IS NULL");
 	CHECK_STR(s, "11|11\n");
 	free(s);
@@ -980,9 +982,201 @@ TEST(corpus_zeek_files)
 	CHECK(hashes > 0);
 }
 
+/* ---- the record, without a case ---------------------------------------- */
+
+static const char parcel[] =
+    "Received: from a.example.org (a.example.org [192.0.2.1])\r\n"
+    "\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900\r\n"
+    "Received: from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900\r\n"
+    "Return-Path: <bounce@example.org>\r\n"
+    "From: =?UTF-8?B?7ZmN6ri464+Z?= <hong@example.kr>\r\n"
+    "To: a@example.org, b@example.org\r\n"
+    "Subject: parcel\r\n"
+    "Message-ID: <p1@example.kr>\r\n"
+    "Date: Tue, 1 Jul 2003 10:52:37 KST\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain; charset=us-ascii\r\n"
+    "\r\n"
+    "see attached\r\n"
+    "--b1\r\n"
+    "Content-Type: application/octet-stream; name=\"a.bin\"\r\n"
+    "Content-Disposition: attachment; filename=\"a.bin\"\r\n"
+    "Content-Transfer-Encoding: base64\r\n"
+    "\r\n"
+    "aGVsbG8=\r\n"
+    "--b1\r\n"
+    "Content-Type: message/rfc822\r\n"
+    "\r\n"
+    "Subject: inner\r\n"
+    "From: c@example.org\r\n"
+    "\r\n"
+    "inner body\r\n"
+    "--b1--\r\n";
+
+/* message_parse() alone: every field of the record, the parts in order with
+ * their bytes, the nested message listed for the driver; no database. */
+TEST(parse_record_exact)
+{
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct msg_origin o = { .source = "smtp", .env_from = "<bounce@example.org>" };
+	struct msg_env env = { .lim = &lim, .log = log, .source = "x.pcap", .where = "frames 1-2" };
+	struct msg_record *r;
+
+	limits_default(&lim);
+	r = message_parse(parcel, strlen(parcel), &o, &env);
+	CHECK(r->parsed);
+	CHECK_STR(r->subject, "parcel");
+	CHECK_STR(r->from_addr, "hong@example.kr");
+	CHECK_STR(r->from_name, "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99");
+	CHECK_STR(r->message_id, "<p1@example.kr>");
+	CHECK_STR(r->date_raw, "Tue, 1 Jul 2003 10:52:37 KST");
+	CHECK(r->date_ok);
+	CHECK_INT(r->date_us, 1057024357000000);      /* 2003-07-01T01:52:37Z */
+	CHECK_STR(r->return_path, "<bounce@example.org>");
+	CHECK_STR(r->return_path_addr, "bounce@example.org");
+	CHECK_INT(r->nreceived, 2);
+	CHECK_STR(r->received[0], "from a.example.org (a.example.org [192.0.2.1])\tby mx.example.net"
+	    " with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900");
+	CHECK_STR(r->received[1], "from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900");
+	CHECK(r->in_reply_to == NULL && r->references == NULL && r->x_mailer == NULL);
+	CHECK(r->auth_results == NULL && !r->has_dkim);
+	CHECK_STR(r->env_from, "<bounce@example.org>");
+	CHECK(r->env_rcpt == NULL);
+	CHECK_STR(r->body_text, "see attached");     /* the CRLF before a boundary is the boundary's */
+	CHECK(r->html_text == NULL);
+	CHECK(r->flags == NULL);
+	CHECK_INT(r->naddrs, 5);
+	CHECK_STR(r->addrs[0].role, "from");
+	CHECK_STR(r->addrs[0].name, "\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99");
+	CHECK_STR(r->addrs[2].addr, "b@example.org");
+	CHECK_STR(r->addrs[3].role, "return-path");
+	CHECK_STR(r->addrs[4].role, "env-from");
+	CHECK_STR(r->addrs[4].addr, "bounce@example.org");
+	CHECK_INT(r->nparts, 3);
+	CHECK_STR(r->parts[0].path, "1");
+	CHECK_STR(r->parts[0].role, "body");
+	CHECK_STR(r->parts[0].type, "text/plain");
+	CHECK(r->parts[0].name == NULL && !r->parts[0].file && !r->parts[0].nested);
+	CHECK_INT(r->parts[0].len, 12);
+	CHECK(memcmp(r->parts[0].p, "see attached", 12) == 0);
+	CHECK_STR(r->parts[1].path, "2");
+	CHECK_STR(r->parts[1].role, "attachment");
+	CHECK_STR(r->parts[1].name, "a.bin");
+	CHECK_STR(r->parts[1].type, "application/octet-stream");
+	CHECK(r->parts[1].file && !r->parts[1].nested);
+	CHECK_INT(r->parts[1].len, 5);
+	CHECK(memcmp(r->parts[1].p, "hello", 5) == 0);
+	CHECK_STR(r->parts[2].path, "3");
+	CHECK_STR(r->parts[2].role, "attachment");
+	CHECK_STR(r->parts[2].type, "message/rfc822");
+	CHECK(r->parts[2].name == NULL && !r->parts[2].file && r->parts[2].nested);
+	/* as GMime writes the message back: its header lines end in LF */
+	CHECK_INT(r->parts[2].len, 46);
+	CHECK(memcmp(r->parts[2].p, "Subject: inner\nFrom: c@example.org\n\ninner body", 46) == 0);
+	CHECK_STR(r->headers, "[[\"Received\",\"from a.example.org (a.example.org [192.0.2.1])\\r\\n"
+	    "\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900\",\"from a.example.org"
+	    " (a.example.org [192.0.2.1])\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40"
+	    " +0900\"],[\"Received\",\"from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38"
+	    " +0900\",\"from b.example.org by a.example.org; Tue, 1 Jul 2003 10:52:38 +0900\"],"
+	    "[\"Return-Path\",\"<bounce@example.org>\",\"<bounce@example.org>\"],"
+	    "[\"From\",\"=?UTF-8?B?7ZmN6ri464+Z?= <hong@example.kr>\",\"\xed\x99\x8d\xea\xb8\xb8\xeb\x8f\x99"
+	    " <hong@example.kr>\"],[\"To\",\"a@example.org, b@example.org\",\"a@example.org,"
+	    " b@example.org\"],[\"Subject\",\"parcel\",\"parcel\"],[\"Message-ID\",\"<p1@example.kr>\","
+	    "\"<p1@example.kr>\"],[\"Date\",\"Tue, 1 Jul 2003 10:52:37 KST\",\"Tue, 1 Jul 2003 10:52:37"
+	    " KST\"],[\"MIME-Version\",\"1.0\",\"1.0\"],[\"Content-Type\",\"multipart/mixed;"
+	    " boundary=\\\"b1\\\"\",\"multipart/mixed; boundary=\\\"b1\\\"\"]]");
+	CHECK_INT(plog_count(log), 0);
+	message_record_free(r);
+	plog_free(log);
+}
+
+/* Issue 12: the Date of a message is read by maildate_parse(), the parser of
+ * every other date: KST is UTC+9. */
+TEST(date_kst_one_instant)
+{
+	struct fx f;
+	char *s;
+
+	CHECK(fx_open(&f, "kst"));
+	CHECK_INT(fx_msg(&f, parcel, 1), 1);
+	s = fx_q(&f, "SELECT date_raw, date_us, strftime('%Y-%m-%dT%H:%M:%SZ', date_us / 1000000,"
+	    " 'unixepoch') FROM messages WHERE id = 1");
+	CHECK_STR(s, "Tue, 1 Jul 2003 10:52:37 KST|1057024357000000|2003-07-01T01:52:37Z\n");
+	free(s);
+	/* the nested message is a message of its own, one level down */
+	s = fx_q(&f, "SELECT id, parent_id, source, subject FROM messages WHERE id = 2");
+	CHECK_STR(s, "2|1|rfc822|inner\n");
+	free(s);
+	fx_close(&f);
+}
+
+/* HTML to text through libxml2: named and numeric references, no-break
+ * space, script and style dropped, blocks on lines of their own. */
+TEST(html_entities)
+{
+	static const char html[] = "<html><head><title>t</title><style>p{}</style></head><body>"
+	    "<p>caf&eacute; &nbsp; &#x263A; &lt;b&gt; &copy;2024</p><script>alert(1)</script>"
+	    "<div>a<br>b</div><ul><li>one</li><li>two</li></ul>\x01</body></html>";
+	bool capped = true;
+	char *s = html_text(html, strlen(html), 1 << 20, &capped);
+
+	/* "&nbsp;" is a space of its own between the two collapsed runs; the
+	 * parser drops the control byte, which is not a character of HTML. */
+	CHECK_STR(s, "caf\xc3\xa9   \xe2\x98\xba <b> \xc2\xa9" "2024\n\na\nb\none\ntwo");
+	CHECK(!capped);
+	free(s);
+	s = html_text(html, strlen(html), 8, &capped);
+	CHECK(capped);
+	CHECK_STR(s, "caf\xc3\xa9");
+	free(s);
+	s = html_text("", 0, 16, NULL);
+	CHECK_STR(s, "");
+	free(s);
+}
+
+/* Issue 12: a part path is kept whole (it was cut at 63 bytes). 40 levels
+ * of multipart under a raised depth ceiling: the leaf is part
+ * "1.1. ... .1" (40 numbers, 79 bytes) in the artifact reference. */
+TEST(deep_part_path_whole)
+{
+	struct fx f;
+	struct buf b;
+	char *s, *q;
+	int i;
+	bool ok = true;
+
+	CHECK(fx_open(&f, "deeppath"));
+	f.lim.mime_depth = 64;
+	buf_init(&b, BUF_UNLIMITED);
+	ok &= buf_adds(&b, "Subject: deep\r\nMIME-Version: 1.0\r\n");
+	for (i = 0; i < 40; i++)
+		ok &= buf_printf(&b, "Content-Type: multipart/mixed; boundary=\"b%d\"\r\n\r\n--b%d\r\n", i, i);
+	ok &= buf_adds(&b, "Content-Type: application/octet-stream\r\n\r\nleaf\r\n");
+	for (i = 39; i >= 0; i--)
+		ok &= buf_printf(&b, "--b%d--\r\n", i);
+	CHECK(ok);
+	CHECK_INT(ingest_message(&f.ctx, b.p, b.len, &(struct msg_origin){ .source = "eml" }), 1);
+	q = xasprintf("SELECT length(part_path), substr(part_path, 1, 8) FROM artifact_refs"
+	    " WHERE role = 'attachment'");
+	s = fx_q(&f, q);
+	CHECK_STR(s, "79|1.1.1.1.\n");
+	free(s);
+	free(q);
+	buf_free(&b);
+	fx_close(&f);
+}
+
 int
 main(void)
 {
+	RUN(deep_part_path_whole);
+	RUN(parse_record_exact);
+	RUN(date_kst_one_instant);
+	RUN(html_entities);
 	RUN(fields_and_addresses);
 	RUN(envelope_and_observed_hop);
 	RUN(every_transfer_encoding);

@@ -69,7 +69,7 @@ static int64_t
 fx_unpack(struct fx *f, const void *p, size_t len, const char *name)
 {
 	hash_sha256_hex(p, len, f->sha);
-	return office_unpack(&f->ctx, p, len, f->sha, name, 0);
+	return ingest_office(&f->ctx, p, len, f->sha, name, 0);
 }
 
 /* A text column of the documents row id; static copy. */
@@ -399,7 +399,7 @@ TEST(docx_embedded_document_recurses)
 	f.lim.doc_depth = 0;
 	CHECK_INT(fx_unpack(&f, p, len, "outer.docx") > 0, 1);
 	CHECK(logged(&f, "office.depth") != NULL);
-	CHECK_INT(office_unpack(&f.ctx, p, len, f.sha, "x", 1), 0);
+	CHECK_INT(ingest_office(&f.ctx, p, len, f.sha, "x", 1), 0);
 	free(inner);
 	free(p);
 	fx_close(&f);
@@ -749,9 +749,59 @@ TEST(too_many_entries_and_garbage)
 	fx_close(&f);
 }
 
+/* office_unpack() alone, no case: the record's kind, text and items, then
+ * the embedded files one at a time, with the flags final after the last. */
+TEST(record_without_a_case)
+{
+	static const char vba[] = "VBA\x01project";
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct docxgen *g = docxgen_new();
+	struct office_doc *d;
+	struct office_embedded e;
+	size_t len, pnglen;
+	const unsigned char *png = docxgen_png(&pnglen);
+	void *p;
+
+	limits_default(&lim);
+	docxgen_docx(g, P(R("Address below."))
+	    P("<w:r><w:drawing><wp:inline><a:graphic><a:graphicData><pic:pic><pic:blipFill>"
+	      "<a:blip r:embed=\"rId5\"/></pic:blipFill></pic:pic></a:graphicData></a:graphic>"
+	      "</wp:inline></w:drawing></w:r>"), RELIMG);
+	docxgen_add(g, "word/media/image1.png", png, pnglen, true);
+	docxgen_add(g, "word/vbaProject.bin", vba, sizeof(vba) - 1, false);
+	p = docxgen_finish(g, &len);
+	d = office_unpack(p, len, &lim, log, "map.docm", 0);
+	CHECK(d != NULL);
+	CHECK_STR(d->kind, "docx");
+	CHECK_STR(d->text, "Address below.\n[image: word/media/image1.png]");
+	CHECK_INT(d->nitems, 0);
+	CHECK(office_next_embedded(d, &e));
+	CHECK_STR(e.name, "word/media/image1.png");
+	CHECK_STR(e.role, "image");
+	CHECK_INT(e.len, pnglen);
+	CHECK(memcmp(e.p, png, pnglen) == 0 && !e.document);
+	CHECK(office_next_embedded(d, &e));
+	CHECK_STR(e.name, "word/vbaProject.bin");
+	CHECK_STR(e.role, "macro");
+	CHECK_INT(e.len, sizeof(vba) - 1);
+	CHECK(!office_next_embedded(d, &e));
+	CHECK_STR(d->flags, "macros");
+	CHECK(d->has_macros && !d->encrypted);
+	CHECK_INT(plog_count(log), 1);
+	CHECK_STR(plog_get(log, 0)->code, "office.macros");
+	office_doc_free(d);
+	/* past the depth ceiling nothing is read, and the log says why */
+	CHECK(office_unpack(p, len, &lim, log, "deep.docx", lim.doc_depth + 1) == NULL);
+	CHECK_STR(plog_get(log, 1)->code, "office.depth");
+	free(p);
+	plog_free(log);
+}
+
 int
 main(void)
 {
+	RUN(record_without_a_case);
 	RUN(docx_runs_tabs_tables_lists);
 	RUN(docx_image_marked_and_extracted);
 	RUN(docx_comments_changes_links);

@@ -89,7 +89,7 @@ TEST(documents_model)
 	    "<dcterms:modified>2009-10-10T18:29:00Z</dcterms:modified>", NULL);
 	p = docxgen_finish(g, &len);
 	hash_sha256_hex(p, len, sha);
-	CHECK(office_unpack(&ctx, p, len, sha, "secret.docx", 0) > 0);
+	CHECK(ingest_office(&ctx, p, len, sha, "secret.docx", 0) > 0);
 
 	root = json_object();
 	model_documents(db, root, &o);
