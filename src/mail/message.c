@@ -266,9 +266,14 @@ static char *
 text_ascii(struct msg *m, const char *charset, const char *p, size_t n, const char *path,
     size_t *outlen)
 {
-	size_t i;
+	size_t i, k;
 
-	if (!g_utf8_validate(p, (gssize)n, NULL)) {
+	/* NUL is ASCII (g_utf8_validate refuses it): it is kept here and shown
+	 * as "\x00" by the cleaner, never a place where the text ends. */
+	for (i = 0; i < n; i += k)
+		if ((k = text_utf8_len((const unsigned char *)p + i, n - i)) == 0)
+			break;
+	if (i < n) {
 		msg_flag(m, charset ? "charset-lying" : "charset-unknown");
 		msg_warn(m, "mime.charset", path, "8-bit text %s; decoded by best guess",
 		    charset ? "declared us-ascii" : "without a charset");
@@ -285,6 +290,33 @@ text_ascii(struct msg *m, const char *charset, const char *p, size_t n, const ch
 	return xstrndup(p, n);
 }
 
+/* GMime's best guess over the fallback charsets, run on each stretch
+ * between NUL bytes (it stops at a NUL), the NULs kept between them. */
+static char *
+text_guess(struct msg *m, const char *p, size_t n, size_t *outlen)
+{
+	struct buf b;
+	bool ok = true;
+	size_t i = 0;
+
+	buf_init(&b, BUF_UNLIMITED);
+	while (i <= n) {
+		const char *nul = memchr(p + i, '\0', n - i);
+		size_t k = nul ? (size_t)(nul - (p + i)) : n - i;
+		char *guess = g_mime_utils_decode_8bit(m->po, p + i, k);
+
+		ok &= buf_adds(&b, guess);
+		g_free(guess);
+		if (nul == NULL)
+			break;
+		ok &= buf_addc(&b, '\0');
+		i += k + 1;
+	}
+	(void)ok;    /* an unlimited buffer refuses no append */
+	*outlen = b.len;
+	return buf_take(&b);
+}
+
 /* Body bytes to UTF-8 (RFC 2046 section 4.1.2: the charset parameter),
  * not yet cleaned: *outlen bytes (NUL-terminated, may hold NUL), malloc'd.
  * A charset iconv does not know is "charset-unknown"; bytes that are not
@@ -296,7 +328,7 @@ text_utf8(struct msg *m, const char *charset, const char *p, size_t n, const cha
 {
 	GError *err = NULL;
 	gsize rd = 0, wr = 0;
-	gchar *conv, *guess;
+	gchar *conv;
 	char *r;
 	const char *ic;
 	GIConv cd;
@@ -331,11 +363,7 @@ text_utf8(struct msg *m, const char *charset, const char *p, size_t n, const cha
 	if (err)
 		g_error_free(err);
 guess:
-	guess = g_mime_utils_decode_8bit(m->po, p, n);
-	r = xstrdup(guess);
-	*outlen = strlen(r);
-	g_free(guess);
-	return r;
+	return text_guess(m, p, n, outlen);
 }
 
 static void
@@ -570,6 +598,11 @@ leaf_body(struct msg *m, GMimeObject *obj, const char *type, GByteArray *ba, con
 	size_t n;
 	char *t = text_utf8(m, cs, (const char *)ba->data, ba->len, path, &n);
 
+	if (memchr(t, '\0', n) != NULL) {
+		msg_flag(m, "nul-in-text");
+		msg_warn(m, "mime.nul", path, "the text holds NUL bytes; each is shown as \\x00, and"
+		    " the text after it is kept");
+	}
 	if (strcmp(type, "text/plain") == 0) {
 		char *c = clean(t, (ssize_t)n, TEXT_LINES);
 		text_append(&m->body, c);
@@ -876,22 +909,34 @@ headers_json(struct msg *m, GMimeMessage *msg)
 
 /* ---- the record ---------------------------------------------------------- */
 
-/* Date (RFC 5322 section 3.6.1) through the program's one date parser. */
+/* Date (RFC 5322 section 3.6.1) through the program's one date parser. A
+ * zone name it does not know is never silently taken for UTC: the instant
+ * is kept as if it were, flagged and logged; "-0000" and the military
+ * letters (RFC 5322 section 4.3) are flagged as an untrusted offset. */
 static void
 record_date(struct msg *m)
 {
 	struct msg_record *r = m->r;
-	int64_t us = 0;
+	struct maildate md;
 
 	if (r->date_raw == NULL)
 		return;
-	if (maildate_parse(r->date_raw, strlen(r->date_raw), &us, NULL)) {
-		r->date_us = us;
-		r->date_ok = true;
+	if (!maildate_read(r->date_raw, strlen(r->date_raw), &md)) {
+		msg_flag(m, "date-unparseable");
+		msg_warn(m, "mime.date", NULL, "Date header could not be read: %s", r->date_raw);
 		return;
 	}
-	msg_flag(m, "date-unparseable");
-	msg_warn(m, "mime.date", NULL, "Date header could not be read: %s", r->date_raw);
+	r->date_us = md.us;
+	r->date_ok = true;
+	r->date_zone = md.zone;
+	if (md.zone == MAILDATE_ZONE_UNKNOWN) {
+		msg_flag(m, "date-zone-unknown");
+		msg_warn(m, "mime.date", NULL, "Date header names a time zone that is not known (%.*s);"
+		    " its time is read as UTC, which may be wrong by up to 14 hours: %s",
+		    (int)md.zone_len, r->date_raw + md.zone_off, r->date_raw);
+	} else if (md.zone == MAILDATE_ZONE_UNTRUSTED) {
+		msg_flag(m, "date-zone-untrusted");
+	}
 }
 
 static void

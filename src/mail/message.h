@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mail/maildate.h"
+
 struct limits;
 struct plog;
 
@@ -92,8 +94,9 @@ struct msg_record {
 	size_t naddrs;
 	char *message_id, *subject, *from_addr, *from_name;
 	char *date_raw;            /* Date as written, unfolded */
-	int64_t date_us;           /* its UTC instant (maildate_parse); valid when date_ok */
+	int64_t date_us;           /* its UTC instant (maildate_read); valid when date_ok */
 	bool date_ok;
+	enum maildate_zone date_zone; /* how far its zone can be trusted */
 	char *in_reply_to, *references, *x_mailer, *x_originating_ip;
 	char *auth_results;        /* every Authentication-Results, one a line */
 	bool has_dkim;

@@ -71,7 +71,6 @@ struct route_hop {
 	bool observed;
 	bool has_delay;
 	int64_t delay_s;           /* this hop's time minus the previous (lower) hop's */
-	enum maildate_zone zone;   /* of r.date_us (MAILDATE_ZONE_NONE when undated) */
 	unsigned flags;            /* enum route_hop_flag */
 	enum route_trust trust;
 };
