@@ -381,6 +381,10 @@ model_route(struct casedb *db, json_t *root, int64_t message_id, const struct mo
 	json_object_set_new(r, "verdict", model_string(text));
 	json_object_set_new(r, "verdict_code", model_string(route_verdict_name(rt->verdict)));
 	free(text);
+	/* The Date the route was judged by: the same instant as the message's. */
+	json_object_set_new(r, "date", rt->has_date ? model_time(rt->date_us) : json_null());
+	json_object_set_new(r, "date_zone", rt->has_date ?
+	    model_string(maildate_zone_name(rt->date_zone)) : json_null());
 	route_fields(r, rt, ko);
 	hops_route_free(rt);
 	free(source);
