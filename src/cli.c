@@ -396,6 +396,58 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 	return rrc != MC_EXIT_OK ? rrc : rc;
 }
 
+/* The absolute form of path, also for a path that does not exist yet (its
+ * folder must): malloc'd, or NULL. */
+static char *
+cli_abs_path(const char *path)
+{
+	char *abs = realpath(path, NULL), *dir, *base, *r;
+	const char *slash;
+
+	if (abs != NULL)
+		return abs;
+	slash = strrchr(path, '/');
+	dir = slash ? xstrndup(path, (size_t)(slash - path + (slash == path))) : xstrdup(".");
+	base = slash ? xstrdup(slash + 1) : xstrdup(path);
+	abs = realpath(dir, NULL);
+	r = abs ? xasprintf("%s/%s", strcmp(abs, "/") == 0 ? "" : abs, base) : NULL;
+	free(abs);
+	free(dir);
+	free(base);
+	return r;
+}
+
+static bool
+cli_path_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+
+	return strcmp(inner, outer) == 0 || (strncmp(inner, outer, n) == 0 && inner[n] == '/');
+}
+
+/* A case must not lie inside an evidence folder (its own files would become
+ * evidence, and the folder's hash would change under the examiner) and no
+ * evidence may lie inside the case. */
+static bool
+cli_case_apart(const char *cmd, const char *dir, char *const *paths, size_t n)
+{
+	char *cabs = cli_abs_path(dir);
+	bool ok = true;
+
+	for (size_t i = 0; ok && cabs != NULL && i < n; i++) {
+		char *eabs = realpath(paths[i], NULL);
+
+		if (eabs != NULL && (cli_path_within(cabs, eabs) || cli_path_within(eabs, cabs))) {
+			fprintf(stderr, "mailcase %s: the case %s and the evidence %s must not lie one"
+			    " inside the other\n", cmd, dir, paths[i]);
+			ok = false;
+		}
+		free(eabs);
+	}
+	free(cabs);
+	return ok;
+}
+
 static int
 cli_case_command(int argc, char **argv)
 {
@@ -429,6 +481,8 @@ cli_case_command(int argc, char **argv)
 		}
 		dir = argv[first++];
 	}
+	if (!cli_case_apart(cmd, dir, argv + first, (size_t)(argc - first)))
+		return MC_EXIT_USAGE;
 	db = casedb_open(dir, create, &err);
 	if (db == NULL) {
 		fprintf(stderr, "mailcase %s: %s\n", cmd, err);

@@ -17,6 +17,7 @@
 #include "store/db_mail.h"
 #include "store/db_messages.h"
 #include "store/db_routes.h"
+#include "util/fileio.h"
 #include "util/hash.h"
 #include "util/plog.h"
 #include "util/text.h"
@@ -29,7 +30,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -220,46 +220,40 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 }
 
 /* An office document given directly as evidence: stored as an artifact of
- * the evidence and unpacked. */
+ * the evidence and unpacked. It is read into memory, never mapped, so a file
+ * that shrinks meanwhile is an error of that evidence, not a SIGBUS. */
 static bool
 ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 {
-	int fd = open(it->path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	void *p;
 	struct artifact_ref ref = { 0 };
 	struct hashes h;
 	const char *base = strrchr(it->path, '/');
+	char *p, *err = NULL;
+	size_t len;
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		if (fd >= 0)
-			close(fd);
+	if (!fileio_read_all(it->path, ctx->lim->zip_inflated, &p, &len, &err)) {
+		plog_add(ctx->log, PLOG_ERROR, "evidence.read", it->path, "", "%s; not unpacked", err);
+		free(err);
 		return false;
 	}
-	if (st.st_size == 0 || (uint64_t)st.st_size > ctx->lim->zip_inflated) {
-		plog_add(ctx->log, PLOG_WARN, "evidence.size", it->path, "",
-		    "%lld bytes: empty or larger than the document ceiling; not unpacked",
-		    (long long)st.st_size);
-		close(fd);
+	if (len == 0) {
+		plog_add(ctx->log, PLOG_WARN, "evidence.size", it->path, "", "an empty file; not unpacked");
+		free(p);
 		return true;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED)
-		return false;
 	ref.evidence_id = it->id;
 	ref.parent_kind = "evidence";
 	ref.parent_id = it->id;
 	ref.role = "evidence";
 	ref.declared_name = base ? base + 1 : it->path;
 	ref.provenance = "the whole evidence file";
-	artstore_put(ctx->art, p, (size_t)st.st_size, &ref, &h);
-	if (office_is_document(p, (size_t)st.st_size))
-		ingest_office(ctx, p, (size_t)st.st_size, h.sha256, ref.declared_name, 0);
+	artstore_put(ctx->art, p, len, &ref, &h);
+	if (office_is_document(p, len))
+		ingest_office(ctx, p, len, h.sha256, ref.declared_name, 0);
 	else
 		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
 		    "a zip archive that is not an office document: stored and hashed only");
-	munmap(p, (size_t)st.st_size);
+	free(p);
 	return true;
 }
 
@@ -293,26 +287,47 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 	return ok ? MC_EXIT_OK : MC_EXIT_PARTIAL;
 }
 
-static void
+/* Every evidence file is hashed again after processing: one that no longer
+ * hashes as it did when it was identified changed while it was read, so
+ * what the case holds may not be what the file now holds. That is an error
+ * in the processing log with both digests and sizes, on stderr, and in the
+ * exit status; the report then no longer says the evidence was unchanged.
+ * Returns the number of such files. */
+static size_t
 ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 {
-	size_t i;
+	size_t i, changed = 0;
 
 	casedb_begin(ctx->db);
 	for (i = 0; i < n; i++) {
 		struct hashes after;
-		bool ok;
+		bool ok, same;
 
 		if (items[i].id <= 0)
 			continue;
 		ok = evidence_hash(items[i].path, &after);
-		casedb_evidence_rehash(ctx->db, items[i].id, ok ? &after : NULL,
-		    ok && strcmp(after.sha256, items[i].info.h.sha256) == 0);
-		if (!ok || strcmp(after.sha256, items[i].info.h.sha256) != 0)
-			fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n",
-			    items[i].path);
+		same = ok && strcmp(after.sha256, items[i].info.h.sha256) == 0;
+		casedb_evidence_rehash(ctx->db, items[i].id, ok ? &after : NULL, same);
+		if (same)
+			continue;
+		changed++;
+		fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n", items[i].path);
+		if (ok)
+			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", items[i].path, "",
+			    "the file changed while it was processed: SHA-256 %s (%llu bytes) when it was"
+			    " identified, %s (%llu bytes) afterwards; what the case holds may not be what"
+			    " the file holds now", items[i].info.h.sha256,
+			    (unsigned long long)items[i].info.h.size, after.sha256,
+			    (unsigned long long)after.size);
+		else
+			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", items[i].path, "",
+			    "the file could not be read again after it was processed (SHA-256 %s when it"
+			    " was identified): it may have been moved, removed or changed",
+			    items[i].info.h.sha256);
+		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, items[i].id);
 	}
 	casedb_commit(ctx->db);
+	return changed;
 }
 
 int
@@ -366,8 +381,8 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 		if (r != MC_EXIT_OK)
 			rc = r;
 	}
-	ingest_rehash(ctx, caps, ncaps);
-	ingest_rehash(ctx, items, nitems);
+	if (ingest_rehash(ctx, caps, ncaps) + ingest_rehash(ctx, items, nitems) > 0)
+		rc = MC_EXIT_MISMATCH;
 	ingest_ctx_release(ctx);
 	free(items);
 	free(caps);

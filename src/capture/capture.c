@@ -21,6 +21,7 @@
 
 #include "capture/decode.h"
 #include "capture/flows.h"
+#include "util/fileio.h"
 #include "util/limits.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -100,7 +101,7 @@ static pcap_t *
 capture_open(struct capfile *f, FILE **fpp)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
-	FILE *fp = fopen(f->path, "rb");
+	FILE *fp = fileio_fopen_ro(f->path);
 	pcap_t *p;
 
 	*fpp = NULL;
@@ -145,7 +146,7 @@ capture_add_file(struct capture *c, const char *path, int64_t evidence_id)
 	f->info.path = f->path;
 	f->info.evidence_id = evidence_id;
 	f->order_us = INT64_MAX;
-	fp = fopen(path, "rb");
+	fp = fileio_fopen_ro(path);
 	if (fp != NULL) {
 		n = fread(hdr, 1, sizeof(hdr), fp);
 		fclose(fp);

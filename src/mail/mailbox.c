@@ -13,6 +13,7 @@
  * one message. emldir: every *.eml file in the folder, sorted by name. */
 #include "mail/mailbox.h"
 #include "mail/message.h"
+#include "util/fileio.h"
 #include "util/limits.h"
 #include "util/buf.h"
 #include "util/plog.h"
@@ -341,7 +342,7 @@ static bool
 file_message(const struct mbox_out *out, const char *full, const char *rel, const char *source,
     int64_t index)
 {
-	int fd = open(full, O_RDONLY | O_CLOEXEC);
+	int fd = fileio_open_ro(full);
 	struct msg_origin o = { .source = source, .mbox_index = index, .file_path = rel };
 	struct buf b;
 	char chunk[65536];
@@ -471,7 +472,7 @@ mailbox_read(const char *path, const char *kind, const struct limits *lim, struc
 	if (strcmp(kind, "eml") == 0)
 		return file_message(&out, path, NULL, "eml", 1);
 	{
-		FILE *f = fopen(path, "rb");
+		FILE *f = fileio_fopen_ro(path);
 		bool ok;
 
 		if (f == NULL) {

@@ -317,6 +317,7 @@ model_evidence(struct casedb *db, json_t *root)
 	json_object_set_new(integ, "unchecked", json_integer(unchecked));
 	json_object_set_new(integ, "all_matched", json_boolean(n > 0 && matched == n));
 	json_object_set_new(integ, "changed_any", json_boolean(changed > 0));
+	json_object_set_new(integ, "changed_one", json_boolean(changed == 1));
 	json_object_set_new(integ, "unchecked_any", json_boolean(unchecked > 0));
 	json_object_set_new(integ, "manifest", json_string("SHA256SUMS"));
 	json_object_set_new(root, "integrity", integ);
@@ -355,6 +356,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "evidence.unreadable", "evidence file could not be read", "증거 파일을 읽을 수 없음" },
 	{ "evidence.type", "evidence of a type not examined", "검사하지 않는 형식의 증거" },
 	{ "evidence.size", "evidence too large or empty", "증거가 비었거나 너무 큼" },
+	{ "evidence.read", "evidence could not be read whole", "증거를 끝까지 읽지 못함" },
+	{ "evidence.changed", "evidence changed while processed", "처리 중 증거가 바뀜" },
 	{ "evidence.zip", "zip archive that is no office document", "오피스 문서가 아닌 zip 압축 파일" },
 	{ "capture.open", "capture could not be opened", "캡처를 열 수 없음" },
 	{ "capture.read", "capture could not be read to its end", "캡처를 끝까지 읽지 못함" },

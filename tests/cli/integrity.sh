@@ -37,3 +37,29 @@ else
 	"$MC_BIN" streams -o "$TMP/corrupt-streams" "$TMP/corrupt.pcap" >"$TMP/streams.out" 2>&1
 	eq corrupt_header_streams_exit "$?" 1
 fi
+
+# A case inside its own evidence folder is refused before anything is made.
+mkdir -p "$TMP/evdir"
+cp "$S/sample.mbox" "$TMP/evdir/"
+"$MC_BIN" report -o "$TMP/evdir/case" "$TMP/evdir" >"$TMP/inside.out" 2>&1
+eq case_inside_evidence_refused "$?" 2
+[ ! -e "$TMP/evdir/case" ] && pass case_inside_evidence_not_made || fail case_inside_evidence_not_made "the case was created"
+has case_inside_evidence_said "$TMP/inside.out" "must not lie one inside the other"
+
+# Evidence that changes while it is processed (here: a file another program
+# keeps appending to for the whole run): the exit status says so (3), the
+# processing log names both digests, and the report no longer says the
+# evidence was unchanged.
+printf 'From: a@example.com\r\nSubject: growing\r\n\r\nfirst line\r\n' > "$TMP/grow.eml"
+( while [ ! -e "$TMP/stop" ]; do echo "more" >> "$TMP/grow.eml"; sleep 0.01; done ) &
+writer=$!
+sleep 0.05
+"$MC_BIN" report -o "$TMP/changed" "$S/sample.mbox" "$TMP/grow.eml" >"$TMP/changed.out" 2>&1
+rc=$?
+touch "$TMP/stop"
+wait $writer
+eq evidence_changed_exit "$rc" 3
+has evidence_changed_stderr "$TMP/changed.out" "grow.eml: evidence changed while it was processed"
+has evidence_changed_logged "$TMP/changed/report/report.md" "evidence.changed"
+hasnt evidence_changed_not_claimed "$TMP/changed/report/report.md" "none changed"
+has evidence_changed_said "$TMP/changed/report/report.md" "did not hash the same when read again"
