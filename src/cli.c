@@ -18,6 +18,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdbool.h>
@@ -25,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -448,6 +450,27 @@ cli_case_apart(const char *cmd, const char *dir, char *const *paths, size_t n)
 	return ok;
 }
 
+/* One writer at a time (flock(2) on the case folder, held for the whole
+ * command): two runs adding the same evidence at once would each find it
+ * absent and ingest it twice. A second run waits, saying so; verify only
+ * reads and shares the lock. Returns the descriptor to close, or -1 when
+ * the folder cannot be opened (casedb_open then reports why). */
+static int
+cli_case_lock(const char *cmd, const char *dir, bool exclusive)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int op = exclusive ? LOCK_EX : LOCK_SH;
+
+	if (fd < 0)
+		return -1;
+	if (flock(fd, op | LOCK_NB) == 0)
+		return fd;
+	fprintf(stderr, "mailcase %s: waiting for another mailcase run on %s to finish\n", cmd, dir);
+	while (flock(fd, op) != 0 && errno == EINTR)
+		;
+	return fd;
+}
+
 static int
 cli_case_command(int argc, char **argv)
 {
@@ -458,7 +481,7 @@ cli_case_command(int argc, char **argv)
 	const char *dir;
 	char *err = NULL, *cl;
 	struct casedb *db;
-	int rc, nops;
+	int rc, nops, lock;
 
 	if (first < 0)
 		return help ? MC_EXIT_OK : MC_EXIT_USAGE;
@@ -483,12 +506,17 @@ cli_case_command(int argc, char **argv)
 	}
 	if (!cli_case_apart(cmd, dir, argv + first, (size_t)(argc - first)))
 		return MC_EXIT_USAGE;
+	lock = create ? -1 : cli_case_lock(cmd, dir, true);
 	db = casedb_open(dir, create, &err);
 	if (db == NULL) {
 		fprintf(stderr, "mailcase %s: %s\n", cmd, err);
 		free(err);
+		if (lock >= 0)
+			close(lock);
 		return MC_EXIT_CASE;
 	}
+	if (create)
+		lock = cli_case_lock(cmd, dir, true);
 	cl = cli_command_line(argc, argv);
 	if (strcmp(cmd, "render") == 0) {
 		cli_store_details(db, &o);
@@ -501,6 +529,8 @@ cli_case_command(int argc, char **argv)
 		    "report (not all evidence could be read in full; see the processing log)", dir);
 	free(cl);
 	casedb_close(db);
+	if (lock >= 0)
+		close(lock);
 	return rc;
 }
 
@@ -518,7 +548,14 @@ cli_verify(int argc, char **argv)
 		fprintf(stderr, "usage: mailcase verify CASE\n");
 		return MC_EXIT_USAGE;
 	}
-	return verify_case(argv[1], stdout);
+	{
+		int lock = cli_case_lock("verify", argv[1], false);
+		int rc = verify_case(argv[1], stdout);
+
+		if (lock >= 0)
+			close(lock);
+		return rc;
+	}
 }
 
 int

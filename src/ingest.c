@@ -16,6 +16,7 @@
 #include "store/db_flows.h"
 #include "store/db_mail.h"
 #include "store/db_messages.h"
+#include "store/db_recover.h"
 #include "store/db_routes.h"
 #include "util/fileio.h"
 #include "util/hash.h"
@@ -330,6 +331,44 @@ ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 	return changed;
 }
 
+/* Finishes what a killed run left (store/db_recover.h): its run gets an end
+ * and the status "interrupted", and evidence it committed but never hashed
+ * again is hashed now, so no file stays "not hashed again" for good. Said
+ * in the processing log either way. */
+static void
+ingest_recover(struct ingest_ctx *ctx)
+{
+	const struct row *r;
+	struct rows *c;
+
+	casedb_begin(ctx->db);
+	c = db_recover_runs(ctx->db, ctx->run_id);
+	while (rows_next(c, &r)) {
+		plog_add(ctx->log, PLOG_WARN, "run.interrupted", "case", "",
+		    "an earlier run (%s) ended without finishing; this run completes its work",
+		    row_text(r, 1));
+		db_recover_run_end(ctx->db, row_int(r, 0), ctx->now_us);
+	}
+	rows_close(c);
+	c = db_recover_unhashed(ctx->db);
+	while (rows_next(c, &r)) {
+		struct hashes after;
+		const char *path = row_text(r, 2) ? row_text(r, 2) : row_text(r, 1);
+		bool ok = evidence_hash(path, &after);
+		bool same = ok && strcmp(after.sha256, row_text(r, 3)) == 0;
+
+		casedb_evidence_rehash(ctx->db, row_int(r, 0), ok ? &after : NULL, same);
+		plog_add(ctx->log, same ? PLOG_INFO : PLOG_ERROR, same ? "evidence.rehashed" :
+		    "evidence.changed", row_text(r, 1), "", same ? "hashed again after an interrupted run:"
+		    " unchanged (SHA-256 %s)" : "hashed again after an interrupted run: SHA-256 %s when it"
+		    " was identified, %s now; the file changed or cannot be read", row_text(r, 3),
+		    ok ? after.sha256 : "none");
+	}
+	rows_close(c);
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, 0);
+	casedb_commit(ctx->db);
+}
+
 int
 ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const struct ingest_opts *o)
 {
@@ -337,6 +376,8 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	struct ingest_item *caps = xcalloc(npaths ? npaths : 1, sizeof(*caps));
 	size_t i, j, ncaps = 0, nitems = 0;
 	int rc = MC_EXIT_OK, r;
+
+	ingest_recover(ctx);
 
 	ingest_ctx_prepare(ctx);
 	for (i = 0; i < npaths; i++) {

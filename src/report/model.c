@@ -358,6 +358,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "evidence.size", "evidence too large or empty", "증거가 비었거나 너무 큼" },
 	{ "evidence.read", "evidence could not be read whole", "증거를 끝까지 읽지 못함" },
 	{ "evidence.changed", "evidence changed while processed", "처리 중 증거가 바뀜" },
+	{ "evidence.rehashed", "evidence hashed again after an interrupted run", "중단된 실행 뒤 증거를 다시 해시함" },
+	{ "run.interrupted", "an earlier run did not finish", "이전 실행이 끝나지 않음" },
 	{ "evidence.zip", "zip archive that is no office document", "오피스 문서가 아닌 zip 압축 파일" },
 	{ "capture.open", "capture could not be opened", "캡처를 열 수 없음" },
 	{ "capture.read", "capture could not be read to its end", "캡처를 끝까지 읽지 못함" },

@@ -63,3 +63,32 @@ has evidence_changed_stderr "$TMP/changed.out" "grow.eml: evidence changed while
 has evidence_changed_logged "$TMP/changed/report/report.md" "evidence.changed"
 hasnt evidence_changed_not_claimed "$TMP/changed/report/report.md" "none changed"
 has evidence_changed_said "$TMP/changed/report/report.md" "did not hash the same when read again"
+
+# The same evidence added twice at once is ingested once: the second run
+# waits for the first and then finds it in the case.
+if command -v sqlite3 >/dev/null 2>&1; then
+	"$MC_BIN" report -o "$TMP/twice" --no-render "$S/sample.pcap" >"$TMP/twice.out" 2>&1
+	"$MC_BIN" add --no-render "$TMP/twice" "$S/sample.mbox" >"$TMP/twice1.out" 2>&1 &
+	p1=$!
+	"$MC_BIN" add --no-render "$TMP/twice" "$S/sample.mbox" >"$TMP/twice2.out" 2>&1 &
+	p2=$!
+	wait $p1; wait $p2
+	eq added_twice_once "$(sqlite3 "$TMP/twice/case.db" "SELECT count(*) FROM evidence WHERE path LIKE '%sample.mbox'")" 1
+	want=$(sqlite3 "$TMP/twice/case.db" "SELECT count(*) FROM messages WHERE evidence_id = (SELECT id FROM evidence WHERE path LIKE '%sample.mbox')")
+	"$MC_BIN" report -o "$TMP/once" --no-render "$S/sample.mbox" >/dev/null 2>&1
+	eq added_twice_messages "$want" "$(sqlite3 "$TMP/once/case.db" "SELECT count(*) FROM messages")"
+
+	# A run killed after its evidence was committed but before it was
+	# hashed again (as the database is then left): the next run completes
+	# it, and the killed run is marked interrupted.
+	"$MC_BIN" report -o "$TMP/killed" --no-render "$S/sample.mbox" >/dev/null 2>&1
+	sqlite3 "$TMP/killed/case.db" "UPDATE evidence SET after_sha256 = NULL, after_match = NULL; UPDATE runs SET finished = NULL, status = NULL"
+	"$MC_BIN" add "$TMP/killed" "$S/sample.pcap" >"$TMP/killed.out" 2>&1
+	eq killed_rehashed "$(sqlite3 "$TMP/killed/case.db" "SELECT after_match FROM evidence WHERE path LIKE '%sample.mbox'")" 1
+	eq killed_run_marked "$(sqlite3 "$TMP/killed/case.db" "SELECT status FROM runs ORDER BY id LIMIT 1")" -1
+	has killed_logged "$TMP/killed/report/report.md" "run.interrupted"
+	hasnt killed_not_unchecked "$TMP/killed/report/report.md" "not hashed again"
+	check killed_verify "$MC_BIN" verify "$TMP/killed"
+else
+	skip concurrent "sqlite3 is not installed"
+fi
