@@ -45,16 +45,18 @@ if [ ! -x /usr/bin/time ]; then
 	exit 1
 fi
 
-# timed OUT CMD...: runs CMD, output to OUT.log; sets $secs and $rss_mb.
+# timed OUT CMD...: runs CMD, output to OUT.log; sets $secs (elapsed), $cpu
+# (user + system: the figure to trust on a shared machine) and $rss_mb.
 timed() {
 	out=$1
 	shift
-	if ! /usr/bin/time -f "%e %M" -o "$out.time" "$@" > "$out.log" 2>&1; then
+	if ! /usr/bin/time -f "%e %M %U %S" -o "$out.time" "$@" > "$out.log" 2>&1; then
 		echo "bench: failed: $* (see $out.log)" >&2
 		exit 1
 	fi
 	secs=$(awk '{ print $1 }' "$out.time")
 	rss_mb=$(awk '{ printf "%.0f", $2 / 1024 }' "$out.time")
+	cpu=$(awk '{ printf "%.2f", $3 + $4 }' "$out.time")
 }
 
 size_mb() {
@@ -67,7 +69,7 @@ pipeline() {
 	rm -rf "$case_dir"
 	cat "$2" > /dev/null
 	timed "$dir/run-$1" "$B/mailcase" report -o "$case_dir" "$2"
-	p_secs=$secs p_rss=$rss_mb
+	p_secs=$secs p_rss=$rss_mb p_cpu=$cpu
 	p_mb=$(size_mb "$2")
 	p_rates=$(awk -v s="$secs" -v mb="$p_mb" -v n="$3" \
 	    'BEGIN { if (s < 0.01) s = 0.01; printf "%.1f MB/s, %.0f messages/s", mb / s, n / s }')
@@ -82,8 +84,9 @@ for n in $BENCH_MBOX; do
 	fi
 	pipeline "mbox-$n" "$mbox" "$n"
 	timed "$dir/floor-$n" "$B/tests/tools/mboxfloor" "$mbox"
-	echo "bench: mbox $n messages ($p_mb MB): mailcase report $p_secs s, $p_rates," \
-	    "peak RSS $p_rss MB | floor (GMime + SHA-256) $secs s, $rss_mb MB |" \
+	echo "bench: mbox $n messages ($p_mb MB): mailcase report $p_secs s (cpu $p_cpu s)," \
+	    "$p_rates, peak RSS $p_rss MB | floor (GMime + SHA-256) $secs s (cpu $cpu s)," \
+	    "$rss_mb MB |" \
 	    "$(awk -v a="$p_secs" -v b="$secs" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.1f", a / b }')x" \
 	    "the floor (target <= 4x, RSS <= 256 MB)"
 	if [ -n "$last_mbox_n" ]; then
@@ -106,8 +109,9 @@ for mb in $BENCH_CAP; do
 	mkdir -p "$dir/imf-$mb"
 	timed "$dir/tshark-$mb" tshark -r "$cap" -q --export-objects "imf,$dir/imf-$mb"
 	rm -rf "$dir/imf-$mb"
-	echo "bench: capture $mb MB ($msgs messages): mailcase report $p_secs s, $p_rates," \
-	    "peak RSS $p_rss MB | tshark IMF export $secs s, $rss_mb MB | mailcase" \
+	echo "bench: capture $mb MB ($msgs messages): mailcase report $p_secs s (cpu $p_cpu s)," \
+	    "$p_rates, peak RSS $p_rss MB | tshark IMF export $secs s (cpu $cpu s), $rss_mb MB |" \
+	    "mailcase" \
 	    "$(awk -v a="$secs" -v b="$p_secs" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.2f", a / b }')x" \
 	    "as fast (target >= 10x, RSS <= 256 MB)"
 done
