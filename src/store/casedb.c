@@ -9,9 +9,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+struct casedb_cached {
+	char *sql;
+	sqlite3_stmt *st;
+};
+
 struct casedb {
 	sqlite3 *db;
 	char *dir;
+	struct casedb_cached *stmts;   /* casedb_stmt(), in first-use order */
+	size_t nstmts;
 };
 
 static bool
@@ -117,8 +124,15 @@ casedb_open(const char *dir, bool create, char **err)
 void
 casedb_close(struct casedb *db)
 {
+	size_t i;
+
 	if (db == NULL)
 		return;
+	for (i = 0; i < db->nstmts; i++) {
+		sqlite3_finalize(db->stmts[i].st);
+		free(db->stmts[i].sql);
+	}
+	free(db->stmts);
 	if (db->db != NULL && sqlite3_close(db->db) != SQLITE_OK)
 		fatal("cannot close the case database: %s", sqlite3_errmsg(db->db));
 	free(db->dir);
@@ -162,6 +176,30 @@ void
 casedb_rollback(struct casedb *db)
 {
 	casedb_exec(db, "ROLLBACK");
+}
+
+sqlite3_stmt *
+casedb_stmt(struct casedb *db, const char *sql)
+{
+	size_t i;
+
+	/* A handful of texts, most often the same literal: a linear search
+	 * costs far less than one prepare. */
+	for (i = 0; i < db->nstmts; i++) {
+		if (strcmp(db->stmts[i].sql, sql) == 0) {
+			sqlite3_reset(db->stmts[i].st);
+			sqlite3_clear_bindings(db->stmts[i].st);
+			return db->stmts[i].st;
+		}
+	}
+	if (db->nstmts == CASEDB_STMT_MAX)
+		fatal("case database: more than %d cached statements (a bug): %s",
+		    CASEDB_STMT_MAX, sql);
+	if (db->nstmts == 0)
+		db->stmts = xcalloc(CASEDB_STMT_MAX, sizeof(*db->stmts));
+	db->stmts[db->nstmts].st = casedb_prepare(db, sql);
+	db->stmts[db->nstmts].sql = xstrdup(sql);
+	return db->stmts[db->nstmts++].st;
 }
 
 sqlite3_stmt *
