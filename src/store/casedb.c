@@ -92,14 +92,14 @@ casedb_open(const char *dir, bool create, char **err)
 	 *   evidence file marked ingested stays ingested after a power loss.
 	 *   NORMAL would only save one fsync per commit, and a run commits a
 	 *   handful of times.
-	 * - cache_size 32 MiB (default 2 MiB): a transaction of 100,000
-	 *   messages otherwise spills its index pages (artifacts by SHA-256,
-	 *   addresses, log) to the WAL and reads them back; the cache is a
-	 *   fixed ceiling, well inside the 256 MB peak RSS target.
+	 * - cache_size stays SQLite's 2 MiB: 32 MiB was measured on 20,000
+	 *   messages (docs/performance.md) and saved nothing, since pages
+	 *   spilled from a large transaction go to the WAL and are read back
+	 *   from the OS page cache; a small cache keeps memory flat.
 	 * - temp_store stays on disk: sorts of a large case must not grow
 	 *   memory. */
 	casedb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL; PRAGMA cache_size = -32768;");
+	    "PRAGMA synchronous = FULL;");
 	if (create) {
 		char *sql = xasprintf("BEGIN; %s PRAGMA user_version = %d; "
 		    "INSERT INTO meta(key, value) VALUES ('schema_version', '%d'); COMMIT;",
