@@ -10,6 +10,7 @@
 #include <gmime/gmime.h>
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
