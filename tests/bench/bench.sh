@@ -21,7 +21,9 @@
 #    Sizes: BENCH_SIZES=small (2,000 messages, 50 MB capture), or full
 #    (the default: 20,000 and 100,000 messages, 200 MB and 1 GB captures);
 #    BENCH_MBOX="2000 20000" and BENCH_CAP="50 200" (MB) choose exactly.
-#    BENCH_STAGES=0 skips part 2.
+#    BENCH_STAGES=0 skips part 2. BENCH_RENDER=0 times ingest only
+#    (`--no-render`; the lines say "ingest"), e.g. while rendering still
+#    holds the whole report in memory.
 # 2. The capture stage alone, on a large synthetic capture (gencap, size
 #    MAILCASE_BENCH_MB, default 1100; 100 when BENCH_SIZES=small): decoding
 #    and reassembly (tests/tools/capbench, a sink that only counts) and
@@ -81,13 +83,19 @@ pipeline() {
 	case_dir="$dir/case-$1"
 	set_aside "$case_dir"
 	cat "$2" > /dev/null
-	timed "$dir/run-$1" "$B/mailcase" report -o "$case_dir" "$2"
+	if [ "${BENCH_RENDER:-1}" = 0 ]; then
+		timed "$dir/run-$1" "$B/mailcase" report --no-render -o "$case_dir" "$2"
+	else
+		timed "$dir/run-$1" "$B/mailcase" report -o "$case_dir" "$2"
+	fi
 	p_secs=$secs p_rss=$rss_mb p_cpu=$cpu
 	p_mb=$(size_mb "$2")
 	p_rates=$(awk -v s="$secs" -v mb="$p_mb" -v n="$3" \
 	    'BEGIN { if (s < 0.01) s = 0.01; printf "%.1f MB/s, %.0f messages/s", mb / s, n / s }')
 }
 
+what="mailcase report"
+[ "${BENCH_RENDER:-1}" = 0 ] && what="mailcase ingest (--no-render)"
 last_mbox_n= last_mbox_secs=
 for n in $BENCH_MBOX; do
 	mbox="$dir/bench-$n.mbox"
@@ -97,7 +105,7 @@ for n in $BENCH_MBOX; do
 	fi
 	pipeline "mbox-$n" "$mbox" "$n"
 	timed "$dir/floor-$n" "$B/tests/tools/mboxfloor" "$mbox"
-	echo "bench: mbox $n messages ($p_mb MB): mailcase report $p_secs s (cpu $p_cpu s)," \
+	echo "bench: mbox $n messages ($p_mb MB): $what $p_secs s (cpu $p_cpu s)," \
 	    "$p_rates, peak RSS $p_rss MB | floor (GMime + SHA-256) $secs s (cpu $cpu s)," \
 	    "$rss_mb MB |" \
 	    "$(awk -v a="$p_secs" -v b="$secs" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.1f", a / b }')x" \
@@ -122,7 +130,7 @@ for mb in $BENCH_CAP; do
 	set_aside "$dir/imf-$mb"
 	mkdir -p "$dir/imf-$mb"
 	timed "$dir/tshark-$mb" tshark -r "$cap" -q --export-objects "imf,$dir/imf-$mb"
-	echo "bench: capture $mb MB ($msgs messages): mailcase report $p_secs s (cpu $p_cpu s)," \
+	echo "bench: capture $mb MB ($msgs messages): $what $p_secs s (cpu $p_cpu s)," \
 	    "$p_rates, peak RSS $p_rss MB | tshark IMF export $secs s (cpu $cpu s), $rss_mb MB |" \
 	    "mailcase" \
 	    "$(awk -v a="$secs" -v b="$p_secs" 'BEGIN { if (b < 0.01) b = 0.01; printf "%.2f", a / b }')x" \
