@@ -28,7 +28,7 @@ struct artstore {
 	magic_t desc;            /* MAGIC_NONE: the human description */
 	bool magic_loaded;
 	sqlite3_stmt *find, *add, *ref;
-	char mime_s[256], desc_s[512];
+	char *mime_s, *desc_s;   /* the last type and description handed out */
 };
 
 struct artstore *
@@ -52,26 +52,51 @@ artstore_free(struct artstore *a)
 	sqlite3_finalize(a->find);
 	sqlite3_finalize(a->add);
 	sqlite3_finalize(a->ref);
+	free(a->mime_s);
+	free(a->desc_s);
 	free(a);
 }
 
-/* libmagic's default database is loaded once per store, on first use. */
+/* One libmagic handle with its default database; NULL when it cannot be
+ * loaded (every type is then application/octet-stream). Its tests read at
+ * most ARTSTORE_MAGIC_BYTES, as artstore_detect passes no more. */
+static magic_t
+magic_handle(int flags)
+{
+	magic_t m = magic_open(flags | MAGIC_ERROR);
+	size_t max = ARTSTORE_MAGIC_BYTES;
+
+	if (m == NULL)
+		return NULL;
+	if (magic_load(m, NULL) != 0) {
+		magic_close(m);
+		return NULL;
+	}
+	/* A libmagic without the parameter still sees no more than the
+	 * prefix artstore_detect passes: its failure changes nothing. */
+	(void)magic_setparam(m, MAGIC_PARAM_BYTES_MAX, &max);
+	return m;
+}
+
+/* libmagic's database is loaded once per store (one store per run), on
+ * first use: loading it costs more than examining a file. */
 static void
 magic_ready(struct artstore *a)
 {
 	if (a->magic_loaded)
 		return;
 	a->magic_loaded = true;
-	a->mime = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	if (a->mime && magic_load(a->mime, NULL) != 0) {
-		magic_close(a->mime);
-		a->mime = NULL;
-	}
-	a->desc = magic_open(MAGIC_NONE | MAGIC_ERROR);
-	if (a->desc && magic_load(a->desc, NULL) != 0) {
-		magic_close(a->desc);
-		a->desc = NULL;
-	}
+	a->mime = magic_handle(MAGIC_MIME_TYPE);
+	a->desc = magic_handle(MAGIC_NONE);
+}
+
+/* Keeps a copy of s in *slot (libmagic's and SQLite's strings live only
+ * until their next call). */
+static void
+artstore_keep(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = xstrdup(s);
 }
 
 void
@@ -79,13 +104,15 @@ artstore_detect(struct artstore *a, const void *p, size_t len, const char **mime
 {
 	const char *m = NULL, *d = NULL;
 
+	if (len > ARTSTORE_MAGIC_BYTES)
+		len = ARTSTORE_MAGIC_BYTES;
 	magic_ready(a);
 	if (a->mime)
 		m = magic_buffer(a->mime, p, len);
 	if (a->desc)
 		d = magic_buffer(a->desc, p, len);
-	snprintf(a->mime_s, sizeof(a->mime_s), "%s", m ? m : "application/octet-stream");
-	snprintf(a->desc_s, sizeof(a->desc_s), "%s", d ? d : "data");
+	artstore_keep(&a->mime_s, m ? m : "application/octet-stream");
+	artstore_keep(&a->desc_s, d ? d : "data");
 	*mime = a->mime_s;
 	*desc = a->desc_s;
 }
@@ -198,6 +225,41 @@ artstore_ext_mismatch(const char *declared_name, const char *detected)
 	return type_executable(detected);
 }
 
+/* A known type is taken on the caller's word only while the leading bytes
+ * do not contradict it: a body declared text that holds a NUL byte or
+ * starts like an executable, archive or PDF is hostile or damaged, and
+ * libmagic judges it like any other content. */
+static bool
+known_type_fits(const void *p, size_t len)
+{
+	static const char *const sigs[] = { "MZ", "\x7f" "ELF", "PK\x03\x04", "%PDF",
+	    "\xd0\xcf\x11\xe0", "\x1f\x8b" };
+	size_t i, n = len < 4096 ? len : 4096;
+
+	if (memchr(p, 0, n) != NULL)
+		return false;
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (len >= strlen(sigs[i]) && memcmp(p, sigs[i], strlen(sigs[i])) == 0)
+			return false;
+	return true;
+}
+
+/* The type of content not stored yet: the caller's known type when the
+ * bytes allow it (no description: libmagic did not examine them), else
+ * libmagic's. *desc is NULL or a string owned by a. */
+static void
+artstore_type(struct artstore *a, const void *p, size_t len, const struct artifact_ref *ref,
+    const char **mime, const char **desc)
+{
+	if (ref && ref->known_type && known_type_fits(p, len)) {
+		artstore_keep(&a->mime_s, ref->known_type);
+		*mime = a->mime_s;
+		*desc = NULL;
+		return;
+	}
+	artstore_detect(a, p, len, mime, desc);
+}
+
 /* Writes the bytes under their hash: temp file in the same folder, then
  * rename(2), which is atomic within one file system. */
 static void
@@ -258,10 +320,16 @@ artstore_put(struct artstore *a, const void *p, size_t len,
 	}
 	sqlite3_bind_text(a->find, 1, h->sha256, -1, SQLITE_TRANSIENT);
 	have = sqlite3_step(a->find) == SQLITE_ROW;
+	if (have) {
+		/* The same bytes were typed when first stored: not again. */
+		const unsigned char *t = sqlite3_column_text(a->find, 0);
+		artstore_keep(&a->mime_s, t ? (const char *)t : "application/octet-stream");
+		mime = a->mime_s;
+	}
 	sqlite3_reset(a->find);
 
-	artstore_detect(a, p, len, &mime, &desc);
 	if (!have) {
+		artstore_type(a, p, len, ref, &mime, &desc);
 		struct stat sb;
 		char *final = xasprintf("%s/%s", casedb_dir(db), artstore_relpath(h->sha256));
 		/* A file left by a rolled-back run is rewritten: it may be partial. */

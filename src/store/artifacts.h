@@ -34,18 +34,33 @@ struct artifact_ref {
 	const char *declared_type;
 	const char *part_path;       /* e.g. MIME part "1.2" or zip entry name */
 	const char *provenance;      /* free text: "frames 78-80", "offset 1234" */
+	/* The type when the caller already knows it from the structure it
+	 * parsed: "message/rfc822" for a raw message, "text/plain" or
+	 * "text/html" for a decoded text body. Set, it is stored as the
+	 * detected type without asking libmagic (detected_desc is then NULL:
+	 * not examined), unless the leading bytes contradict it (see
+	 * artstore_put). NULL: libmagic decides. */
+	const char *known_type;
 };
 
 /* Stores the bytes (if not stored yet) and a reference. Fills *h with the
- * hashes and returns the reference's row id. Detected type comes from
- * libmagic; an extension that does not fit it sets ext_mismatch. */
+ * hashes and returns the reference's row id. The detected type is found
+ * once per content: bytes already stored keep the type found then; new
+ * bytes take ref->known_type, or libmagic's type for their first
+ * ARTSTORE_MAGIC_BYTES. An extension that does not fit it sets
+ * ext_mismatch. */
 int64_t artstore_put(struct artstore *a, const void *p, size_t len,
     const struct artifact_ref *ref, struct hashes *h);
 /* The path of a stored artifact relative to the case directory; static buffer. */
 const char *artstore_relpath(const char *sha256);
 
-/* libmagic's MIME type and description for bytes; static strings valid until
- * the next call. */
+/* How many leading bytes libmagic examines: its tests look at the start of
+ * a file (signatures, zip's first entries, text), and the whole buffer
+ * made it the slowest stage (issue 13). */
+#define ARTSTORE_MAGIC_BYTES (64 * 1024)
+
+/* libmagic's MIME type and description for the first ARTSTORE_MAGIC_BYTES
+ * of the bytes; strings owned by a, valid until the next call. */
 void artstore_detect(struct artstore *a, const void *p, size_t len,
     const char **mime, const char **desc);
 

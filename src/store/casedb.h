@@ -39,6 +39,14 @@ void casedb_rollback(struct casedb *db);
 void casedb_exec(struct casedb *db, const char *sql);
 /* Prepares sql; fatal on error. Finalize with sqlite3_finalize(). */
 sqlite3_stmt *casedb_prepare(struct casedb *db, const char *sql);
+/* The statement for sql, prepared on first use and kept until
+ * casedb_close(): for statements run once per message, row or hop, whose
+ * preparing (SQL parsing) cost more than running them. Returned reset with
+ * no bindings. Owned by db: never finalize it. At most CASEDB_STMT_MAX
+ * distinct SQL texts per database (a program's fixed texts, never SQL
+ * built from data); one more is a bug and fatal. */
+#define CASEDB_STMT_MAX 128
+sqlite3_stmt *casedb_stmt(struct casedb *db, const char *sql);
 /* Steps a statement that returns no row, resets it; fatal on error. */
 void casedb_step_done(struct casedb *db, sqlite3_stmt *st);
 /* Binds text, or NULL when s is NULL. */

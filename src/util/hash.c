@@ -15,6 +15,31 @@ struct hasher {
 	uint64_t size;
 };
 
+/* The three digest implementations, fetched from libcrypto's provider once
+ * per run: EVP_md5() and friends make EVP_DigestInit_ex look the
+ * implementation up again on every call (a locked table search in OpenSSL
+ * 3), which cost more than hashing a short body. Fetched digests live
+ * until the process ends. */
+static EVP_MD *md_md5, *md_sha1, *md_sha256;
+static pthread_once_t md_once = PTHREAD_ONCE_INIT;
+
+static void
+md_fetch(void)
+{
+	md_md5 = EVP_MD_fetch(NULL, "MD5", NULL);
+	md_sha1 = EVP_MD_fetch(NULL, "SHA1", NULL);
+	md_sha256 = EVP_MD_fetch(NULL, "SHA256", NULL);
+	if (md_md5 == NULL || md_sha1 == NULL || md_sha256 == NULL)
+		fatal("libcrypto has no MD5, SHA-1 or SHA-256");
+}
+
+static void
+md_ready(void)
+{
+	if (pthread_once(&md_once, md_fetch) != 0)
+		fatal("cannot set up the digests");
+}
+
 static EVP_MD_CTX *
 hasher_ctx(const EVP_MD *md)
 {
@@ -30,9 +55,10 @@ hasher_new(void)
 {
 	struct hasher *h = xcalloc(1, sizeof(*h));
 
-	h->md5 = hasher_ctx(EVP_md5());
-	h->sha1 = hasher_ctx(EVP_sha1());
-	h->sha256 = hasher_ctx(EVP_sha256());
+	md_ready();
+	h->md5 = hasher_ctx(md_md5);
+	h->sha1 = hasher_ctx(md_sha1);
+	h->sha256 = hasher_ctx(md_sha256);
 	return h;
 }
 
@@ -46,16 +72,29 @@ hasher_update(struct hasher *h, const void *p, size_t n)
 	h->size += n;
 }
 
+/* Lowercase hex of a digest into out (2n + 1 bytes). */
+static void
+hex_digest(const unsigned char *md, unsigned int n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 15];
+	}
+	out[2 * n] = 0;
+}
+
 static void
 hasher_hex(EVP_MD_CTX *c, char *out)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
+	unsigned int n = 0;
 
 	if (EVP_DigestFinal_ex(c, md, &n) != 1)
 		fatal("libcrypto digest final failed");
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_digest(md, n, out);
 	EVP_MD_CTX_free(c);
 }
 
@@ -82,12 +121,12 @@ void
 hash_sha256_hex(const void *p, size_t n, char out[65])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0, i;
+	unsigned int len = 0;
 
-	if (EVP_Digest(p, n, md, &len, EVP_sha256(), NULL) != 1)
+	md_ready();
+	if (EVP_Digest(p, n, md, &len, md_sha256, NULL) != 1)
 		fatal("libcrypto SHA-256 failed");
-	for (i = 0; i < len; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	hex_digest(md, len, out);
 }
 
 /* MD5 is libcrypto's slowest digest of the three (about 730 MB/s on this

@@ -7,13 +7,22 @@
  * `gencap --flows OUT.pcap [MEGABYTES]` (default 300) writes many small
  * flows instead: short HTTP exchanges, each closed, and between them a SYN
  * scan whose flows never close, so that the flow table fills up: memory
- * must not grow with the number of flows. */
+ * must not grow with the number of flows.
+ *
+ * `gencap --mail OUT.pcap [MEGABYTES]` (default 200) writes a mail-dense
+ * capture: about 30% of the payload bytes are mail sessions (SMTP with AUTH
+ * PLAIN or LOGIN and attachments, office documents among them; POP3 USER and
+ * PASS; IMAP LOGIN and FETCH literals), one to three messages each, from
+ * tests/lib/mailgen; the rest bulk transfers as above. The last line printed
+ * gives the number of messages. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <pcap/pcap.h>
 
+#include "mailgen.h"
 #include "pcapgen.h"
 
 #define SLOTS 16
@@ -24,6 +33,8 @@ struct slot {
 	int step;
 	size_t left;                /* bulk bytes still to send */
 	bool live;
+	int nmsg;                   /* --mail: messages in this session */
+	unsigned user;              /* --mail: the account's number */
 };
 
 static uint64_t clock_us = 1700000000000000ULL;
@@ -109,6 +120,209 @@ slot_step(struct pcapgen *g, struct slot *s)
 	return true;
 }
 
+/* ---- the --mail capture ---- */
+static unsigned long long mail_bytes, all_bytes;
+static unsigned long next_msg;
+
+static void
+mail_send(struct pcapgen *g, struct slot *s, int dir, const void *p, size_t n)
+{
+	tcpconv_send(g, &s->c, dir, p, n);
+	mail_bytes += n;
+	all_bytes += n;
+}
+
+static void __attribute__((format(printf, 4, 5)))
+mail_sendf(struct pcapgen *g, struct slot *s, int dir, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		mail_send(g, s, dir, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+/* The next message of the capture. mailgen never starts a line with ".",
+ * so SMTP and POP3 need no dot-stuffing (RFC 5321 section 4.5.2). */
+static char *
+mail_next(int kind, size_t *len)
+{
+	unsigned flags = MAILGEN_CRLF | (kind == 1 && next_msg % 2 == 0 ? MAILGEN_ATTACH : 0);
+
+	return mailgen_message(next_msg++, flags, len);
+}
+
+static void
+mail_smtp(struct pcapgen *g, struct slot *s, int m)
+{
+	size_t len;
+	char *msg;
+
+	if (m < 0) {
+		mail_sendf(g, s, 1, "220 mx%u.example.org ESMTP ready\r\n", s->user % 7);
+		mail_sendf(g, s, 0, "EHLO ws%u.example.net\r\n", s->user);
+		mail_sendf(g, s, 1, "250-mx.example.org\r\n250-AUTH LOGIN PLAIN\r\n250 8BITMIME\r\n");
+		if (s->user % 2) {
+			char cred[64], *b;
+			int n = snprintf(cred, sizeof(cred), "%cuser%u%cpass%u", 0, s->user, 0, s->user);
+			b = mailgen_base64(cred, (size_t)n);
+			mail_sendf(g, s, 0, "AUTH PLAIN %s\r\n", b);
+			free(b);
+		} else {
+			char u[32], p[32], *bu, *bp;
+			snprintf(u, sizeof(u), "user%u", s->user);
+			snprintf(p, sizeof(p), "pass%u", s->user);
+			bu = mailgen_base64(u, strlen(u));
+			bp = mailgen_base64(p, strlen(p));
+			mail_sendf(g, s, 0, "AUTH LOGIN\r\n");
+			mail_sendf(g, s, 1, "334 VXNlcm5hbWU6\r\n");
+			mail_sendf(g, s, 0, "%s\r\n", bu);
+			mail_sendf(g, s, 1, "334 UGFzc3dvcmQ6\r\n");
+			mail_sendf(g, s, 0, "%s\r\n", bp);
+			free(bu);
+			free(bp);
+		}
+		mail_sendf(g, s, 1, "235 2.7.0 accepted\r\n");
+		return;
+	}
+	msg = mail_next(1, &len);
+	mail_sendf(g, s, 0, "MAIL FROM:<user%u@example.net>\r\n", s->user);
+	mail_sendf(g, s, 1, "250 2.1.0 ok\r\n");
+	mail_sendf(g, s, 0, "RCPT TO:<bob@example.org>\r\n");
+	mail_sendf(g, s, 1, "250 2.1.5 ok\r\n");
+	mail_sendf(g, s, 0, "DATA\r\n");
+	mail_sendf(g, s, 1, "354 go ahead\r\n");
+	mail_send(g, s, 0, msg, len);
+	mail_sendf(g, s, 0, ".\r\n");
+	mail_sendf(g, s, 1, "250 2.0.0 queued as %lu\r\n", next_msg);
+	free(msg);
+}
+
+static void
+mail_pop3(struct pcapgen *g, struct slot *s, int m)
+{
+	size_t len;
+	char *msg;
+
+	if (m < 0) {
+		mail_sendf(g, s, 1, "+OK POP3 server ready\r\n");
+		mail_sendf(g, s, 0, "USER user%u\r\n", s->user);
+		mail_sendf(g, s, 1, "+OK\r\n");
+		mail_sendf(g, s, 0, "PASS pass%u\r\n", s->user);
+		mail_sendf(g, s, 1, "+OK %d messages\r\n", s->nmsg);
+		return;
+	}
+	msg = mail_next(2, &len);
+	mail_sendf(g, s, 0, "RETR %d\r\n", m + 1);
+	mail_sendf(g, s, 1, "+OK %zu octets\r\n", len);
+	mail_send(g, s, 1, msg, len);
+	mail_sendf(g, s, 1, ".\r\n");
+	free(msg);
+}
+
+static void
+mail_imap(struct pcapgen *g, struct slot *s, int m)
+{
+	size_t len;
+	char *msg;
+
+	if (m < 0) {
+		mail_sendf(g, s, 1, "* OK IMAP4rev1 ready\r\n");
+		mail_sendf(g, s, 0, "a1 LOGIN user%u pass%u\r\n", s->user, s->user);
+		mail_sendf(g, s, 1, "a1 OK LOGIN completed\r\n");
+		mail_sendf(g, s, 0, "a2 SELECT INBOX\r\n");
+		mail_sendf(g, s, 1, "* %d EXISTS\r\na2 OK [READ-WRITE] SELECT completed\r\n", s->nmsg);
+		return;
+	}
+	/* RFC 3501 section 4.3: the literal's octet count, then exactly that many */
+	msg = mail_next(3, &len);
+	mail_sendf(g, s, 0, "a%d FETCH %d BODY[]\r\n", m + 3, m + 1);
+	mail_sendf(g, s, 1, "* %d FETCH (BODY[] {%zu}\r\n", m + 1, len);
+	mail_send(g, s, 1, msg, len);
+	mail_sendf(g, s, 1, ")\r\na%d OK FETCH completed\r\n", m + 3);
+	free(msg);
+}
+
+/* One step of a --mail session: the opening, one message per step, then
+ * the end; false when it has ended. */
+static bool
+mail_step(struct pcapgen *g, struct slot *s)
+{
+	void (*run)(struct pcapgen *, struct slot *, int) =
+	    s->kind == 1 ? mail_smtp : s->kind == 2 ? mail_pop3 : mail_imap;
+
+	s->c.ts_us = clock_us;
+	if (s->kind == 0) {
+		size_t n = s->left < 64 * 1460 ? s->left : 64 * 1460;
+		tcpconv_send(g, &s->c, 1, body, n);
+		tcpconv_segment(g, &s->c, 0, 0x10, s->c.seq[0], NULL, 0);
+		all_bytes += n;
+		s->left -= n;
+		if (s->left > 0)
+			return true;
+		tcpconv_close(g, &s->c);
+		return false;
+	}
+	if (s->step <= s->nmsg) {
+		run(g, s, s->step - 1);
+		s->step++;
+		return true;
+	}
+	mail_sendf(g, s, 0, s->kind == 3 ? "a9 LOGOUT\r\n" : "QUIT\r\n");
+	mail_sendf(g, s, 1, s->kind == 3 ? "* BYE\r\na9 OK LOGOUT completed\r\n" :
+	    s->kind == 2 ? "+OK bye\r\n" : "221 2.0.0 bye\r\n");
+	tcpconv_close(g, &s->c);
+	return false;
+}
+
+static int
+gencap_mail(const char *path, unsigned long long want)
+{
+	struct pcapgen *g = pcapgen_open(path, DLT_EN10MB, false);
+	struct slot slots[SLOTS];
+	unsigned sessions = 0, mail = 0, rounds = 0;
+
+	srand(1);
+	memset(slots, 0, sizeof(slots));
+	for (;;) {
+		for (int i = 0; i < SLOTS; i++) {
+			if (!slots[i].live) {
+				/* mail until it is 30% of the bytes so far */
+				int kind = mail_bytes * 10 < all_bytes * 3 ? 1 + (int)(mail % 3) : 0;
+				slot_start(g, &slots[i], kind);
+				slots[i].nmsg = 1 + (int)(sessions % 3);
+				slots[i].user = sessions % 500;
+				sessions++;
+				mail += kind != 0;
+			}
+			slots[i].live = mail_step(g, &slots[i]);
+			clock_us += 50;
+		}
+		if (++rounds % 16 == 0) {
+			FILE *fp = fopen(path, "rb");
+			long size;
+			if (fp == NULL)
+				return 1;
+			fseek(fp, 0, SEEK_END);
+			size = ftell(fp);
+			fclose(fp);
+			if ((unsigned long long)size >= want)
+				break;
+		}
+	}
+	for (int i = 0; i < SLOTS; i++)
+		if (slots[i].live)
+			tcpconv_close(g, &slots[i].c);
+	pcapgen_close(g);
+	printf("gencap: %s: %u sessions, %u with mail, %.0f%% mail bytes, %lu messages\n", path,
+	    sessions, mail, all_bytes ? 100.0 * (double)mail_bytes / (double)all_bytes : 0.0, next_msg);
+	return 0;
+}
+
 /* The --flows capture. */
 static int
 gencap_flows(const char *path, unsigned long long want)
@@ -167,10 +381,15 @@ main(int argc, char **argv)
 	unsigned sessions = 0, rounds = 0, frames;
 	FILE *fp;
 
+	if (argc > 2 && strcmp(argv[1], "--mail") == 0) {
+		for (size_t i = 0; i < sizeof(body); i++)
+			body[i] = (char)('a' + i % 26);
+		return gencap_mail(argv[2], (argc > 3 ? strtoull(argv[3], NULL, 10) : 200) * 1000000ULL);
+	}
 	if (argc > 2 && strcmp(argv[1], "--flows") == 0)
 		return gencap_flows(argv[2], (argc > 3 ? strtoull(argv[3], NULL, 10) : 300) * 1000000ULL);
 	if (argc < 2) {
-		fprintf(stderr, "usage: gencap [--flows] OUT.pcap [MEGABYTES]\n");
+		fprintf(stderr, "usage: gencap [--flows|--mail] OUT.pcap [MEGABYTES]\n");
 		return 2;
 	}
 	want = (argc > 2 ? strtoull(argv[2], NULL, 10) : 1100) * 1000000ULL;

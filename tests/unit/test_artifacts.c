@@ -1,5 +1,6 @@
 /* Unit tests of store/artifacts.c: layout by content hash, one artifacts row
- * per content and one reference per place, libmagic detection, the
+ * per content and one reference per place, libmagic detection (once per
+ * content, on the leading bytes, skipped for a type the caller knows), the
  * extension check, inert declared names, and a rewritten partial file. */
 #include "check.h"
 #include "store/artifacts.h"
@@ -152,6 +153,92 @@ TEST(detect_and_mismatch)
 	casedb_close(db);
 }
 
+/* A type the caller knows is stored without libmagic (no description);
+ * bytes that contradict it (a NUL, an executable's signature) go to
+ * libmagic as usual. */
+TEST(known_type)
+{
+	char dir[600], *s;
+	struct casedb *db = case_new("known", dir, sizeof(dir));
+	struct artstore *a;
+	struct hashes h;
+	static const char raw[] = "Subject: hi\r\n\r\nhello\r\n";
+	static const char exe[] = "MZ\x90\x00\x03\x00\x00\x00";
+	static const char nul[] = "text\0with a NUL";
+	struct artifact_ref rm = { .role = "raw-message", .known_type = "message/rfc822" };
+	struct artifact_ref rb = { .role = "body", .known_type = "text/plain" };
+
+	CHECK(db != NULL);
+	a = artstore_open(db);
+	casedb_begin(db);
+	artstore_put(a, raw, sizeof(raw) - 1, &rm, &h);
+	artstore_put(a, exe, sizeof(exe) - 1, &rb, &h);
+	artstore_put(a, nul, sizeof(nul) - 1, &rb, &h);
+	casedb_commit(db);
+	s = q(db, "SELECT size, detected_type, detected_desc IS NULL FROM artifacts ORDER BY rowid");
+	CHECK_STR(s, "22|message/rfc822|1\n8|application/octet-stream|0\n15|application/octet-stream|0\n");
+	free(s);
+	artstore_free(a);
+	casedb_close(db);
+}
+
+/* Content already stored keeps the type found then: a second reference
+ * neither asks libmagic again nor takes its own known type, and its
+ * extension is judged against the stored type. */
+TEST(stored_type_reused)
+{
+	char dir[600], *s;
+	struct casedb *db = case_new("reused", dir, sizeof(dir));
+	struct artstore *a;
+	struct hashes h;
+	struct artifact_ref r1 = { .role = "body", .known_type = "text/html" };
+	struct artifact_ref r2 = { .role = "attachment", .declared_name = "photo.png",
+		.known_type = "image/png" };
+
+	CHECK(db != NULL);
+	a = artstore_open(db);
+	casedb_begin(db);
+	artstore_put(a, "<p>hi</p>\n", 10, &r1, &h);
+	artstore_put(a, "<p>hi</p>\n", 10, &r2, &h);
+	casedb_commit(db);
+	s = q(db, "SELECT detected_type FROM artifacts");
+	CHECK_STR(s, "text/html\n");
+	free(s);
+	s = q(db, "SELECT role, ext_mismatch FROM artifact_refs ORDER BY id");
+	CHECK_STR(s, "body|0\nattachment|1\n");
+	free(s);
+	artstore_free(a);
+	casedb_close(db);
+}
+
+/* libmagic reads only the first ARTSTORE_MAGIC_BYTES: text followed, past
+ * that point, by binary bytes is still text. */
+TEST(detect_leading_bytes)
+{
+	char dir[600];
+	struct casedb *db = case_new("leading", dir, sizeof(dir));
+	struct artstore *a;
+	const char *mime, *desc;
+	size_t n = ARTSTORE_MAGIC_BYTES + 4096, i;
+	char *p = xmalloc(n);
+
+	CHECK(db != NULL);
+	for (i = 0; i < ARTSTORE_MAGIC_BYTES; i++)
+		p[i] = i % 64 == 63 ? '\n' : 'a' + (char)(i % 26);
+	memset(p + ARTSTORE_MAGIC_BYTES, 0, n - ARTSTORE_MAGIC_BYTES);
+	a = artstore_open(db);
+	artstore_detect(a, p, n, &mime, &desc);
+	CHECK_STR(mime, "text/plain");
+	artstore_detect(a, p, ARTSTORE_MAGIC_BYTES + 1, &mime, &desc);
+	CHECK_STR(mime, "text/plain");
+	p[10] = 0;
+	artstore_detect(a, p, n, &mime, &desc);
+	CHECK_STR(mime, "application/octet-stream");
+	free(p);
+	artstore_free(a);
+	casedb_close(db);
+}
+
 TEST(names_inert)
 {
 	char *s;
@@ -174,6 +261,9 @@ main(void)
 	RUN(put_once_two_refs);
 	RUN(partial_file_rewritten);
 	RUN(detect_and_mismatch);
+	RUN(known_type);
+	RUN(stored_type_reused);
+	RUN(detect_leading_bytes);
 	RUN(names_inert);
 	return check_done();
 }
