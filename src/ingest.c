@@ -646,6 +646,7 @@ msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 	struct artifact_ref ref = {
 		.evidence_id = ctx->evidence_id, .parent_kind = "message", .parent_id = id,
 		.role = "raw-message", .declared_type = "message/rfc822", .provenance = prov,
+		.known_type = "message/rfc822",
 	};
 	struct hashes h;
 	size_t i;
@@ -659,6 +660,9 @@ msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 		ref.declared_name = pt->name;
 		ref.declared_type = pt->type;
 		ref.part_path = pt->path;
+		/* A text body's type is what its part says; only files are typed
+		 * by their content (libmagic). */
+		ref.known_type = strcmp(pt->role, "body") == 0 ? pt->type : NULL;
 		art_put(ctx, pt->p, pt->len, &ref, &h);
 		if (pt->file && office_is_document(pt->p, pt->len))
 			ingest_office(ctx, pt->p, pt->len, h.sha256, pt->name, 0);

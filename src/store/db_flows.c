@@ -6,7 +6,7 @@
 int64_t
 db_flow_add(struct casedb *db, const struct flow *f)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt(db,
 	    "INSERT INTO flows (evidence_id, flow_no, cli_ip, cli_port, srv_ip, srv_port, syn_seen,"
 	    " first_us, last_us, first_frame, last_frame, pkts_c2s, pkts_s2c, bytes_c2s, bytes_s2c,"
 	    " payload_c2s, payload_s2c, retransmissions, gaps, gap_bytes, conflicts, app, end_reason)"
@@ -45,6 +45,5 @@ db_flow_add(struct casedb *db, const struct flow *f)
 	casedb_bind_text(st, 23, f->end ? f->end : "");
 	casedb_step_done(db, st);
 	id = casedb_last_id(db);
-	sqlite3_finalize(st);
 	return id;
 }

@@ -18,7 +18,7 @@ db_bind_opt(sqlite3_stmt *st, int i, bool has, int64_t v)
 static void
 db_hops_add(struct casedb *db, int64_t message_id, const struct route *rt)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt(db,
 	    "INSERT INTO hops (message_id, idx, observed, parsed, raw, from_helo, from_rdns, from_ip,"
 	    " by_host, by_ip, software, protocol, tls, smtp_id, for_addr, date_raw, date_us, date_zone,"
 	    " delay_s, flags, trust) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -52,13 +52,12 @@ db_hops_add(struct casedb *db, int64_t message_id, const struct route *rt)
 		casedb_step_done(db, st);
 		free(flags);
 	}
-	sqlite3_finalize(st);
 }
 
 void
 db_route_add(struct casedb *db, int64_t message_id, const struct route *rt)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt(db,
 	    "INSERT OR REPLACE INTO routes (message_id, verdict, origin_host, origin_ip, forged_hops, flags,"
 	    " origin_idx, date_us, date_zone, date_delta_s, obs_delta_s, obs_kind, x_originating_ip, auth,"
 	    " mid_domain, from_domain, rp_domain) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
@@ -83,7 +82,6 @@ db_route_add(struct casedb *db, int64_t message_id, const struct route *rt)
 	casedb_bind_text(st, 16, rt->from_domain);
 	casedb_bind_text(st, 17, rt->rp_domain);
 	casedb_step_done(db, st);
-	sqlite3_finalize(st);
 	free(flags);
 }
 
