@@ -383,6 +383,7 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 	ctx.log = plog_new();
 	ctx.lim = &o->lim;
 	ctx.now_us = timefmt_now_us();
+	ctx.progress = io.progress;
 	rc = ingest_run(&ctx, paths, npaths, &io);
 	cli_log_summary(db, ctx.run_id);
 	plog_free(ctx.log);
@@ -524,7 +525,9 @@ cli_case_command(int argc, char **argv)
 	} else {
 		rc = cli_ingest(db, &o, argv + first, (size_t)(argc - first), cl);
 	}
-	if (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL)
+	if ((rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL) && o.no_render && strcmp(cmd, "render") != 0)
+		printf("case: %s (no report rendered: mailcase render %s)\n", dir, dir);
+	else if (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL)
 		printf("%s: %s/report/report.html\n", rc == MC_EXIT_OK ? "report" :
 		    "report (not all evidence could be read in full; see the processing log)", dir);
 	free(cl);

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 struct ingest_item {
@@ -45,6 +46,47 @@ ingest_progress(const struct ingest_opts *o, size_t i, size_t n, const char *pat
 {
 	if (o->progress)
 		fprintf(stderr, "[%zu/%zu] %s: %s\n", i + 1, n, path, what);
+}
+
+static int64_t
+ingest_clock_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* Starts counting for one evidence file of size bytes. */
+static void
+ingest_progress_start(struct ingest_ctx *ctx, uint64_t size)
+{
+	ctx->prog_size = size;
+	ctx->prog_count = 0;
+	ctx->prog_start_ns = ctx->prog_last_ns = ingest_clock_ns();
+}
+
+/* One more message or flow (what), off bytes into the file (0: unknown):
+ * a line at most once a second, with the time left estimated from the
+ * share of the file read so far. */
+static void
+ingest_progress_step(struct ingest_ctx *ctx, const char *what, uint64_t off)
+{
+	int64_t now;
+	double done, left;
+
+	ctx->prog_count++;
+	if (!ctx->progress || (now = ingest_clock_ns()) - ctx->prog_last_ns < 1000000000)
+		return;
+	ctx->prog_last_ns = now;
+	done = ctx->prog_size && off ? (double)off / (double)ctx->prog_size : 0;
+	if (done > 0.01 && done < 1) {
+		left = (double)(now - ctx->prog_start_ns) / 1e9 * (1 - done) / done;
+		fprintf(stderr, "  %s: %" PRIu64 " %s, %.0f%% of the file, about %.0f s left\n",
+		    ctx->evidence_path, ctx->prog_count, what, done * 100, left);
+	} else {
+		fprintf(stderr, "  %s: %" PRIu64 " %s\n", ctx->evidence_path, ctx->prog_count, what);
+	}
 }
 
 static int64_t
@@ -164,6 +206,7 @@ ingest_flow_end(void *arg, struct flow *f)
 	struct ingest_ctx *ctx = arg;
 	int64_t flow_id = db_flow_add(ctx->db, f);
 
+	ingest_progress_step(ctx, "flows", 0);
 	if (f->app[0] != '\0' && f->buffered)
 		ingest_flow_mail(ctx, f, flow_id);
 }
@@ -192,6 +235,7 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 		fprintf(stderr, "reading %zu capture file%s\n", n, n == 1 ? "" : "s");
 	ctx->evidence_id = items[0].id;
 	ctx->evidence_path = items[0].path;
+	ingest_progress_start(ctx, 0);
 	capture_run(cap, &sink);
 	nfiles = capture_file_count(cap);
 	for (i = 0; i < nfiles; i++) {
@@ -418,6 +462,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 		rc = r;
 	for (i = 0; i < nitems; i++) {
 		ingest_progress(o, i, nitems, items[i].path, "ingesting");
+		ingest_progress_start(ctx, items[i].info.h.size);
 		r = ingest_one(ctx, &items[i]);
 		if (r != MC_EXIT_OK)
 			rc = r;
@@ -720,7 +765,10 @@ ingest_message(struct ingest_ctx *ctx, const void *raw, size_t len, const struct
 static void
 ingest_mailbox_message(void *arg, const void *raw, size_t len, const struct msg_origin *o)
 {
-	(void)ingest_message(arg, raw, len, o);
+	struct ingest_ctx *ctx = arg;
+
+	(void)ingest_message(ctx, raw, len, o);
+	ingest_progress_step(ctx, "messages", o->file_offset + len);
 }
 
 bool

@@ -33,6 +33,12 @@ struct ingest_ctx {
 	/* The driver's own: statements prepared once and case settings read
 	 * once per run (ingest_ctx_prepare); NULL until then. */
 	struct ingest_cache *cache;
+	/* Progress on stderr (ingest_opts.progress): messages and flows done
+	 * in the evidence file being read, at most one line a second. */
+	bool progress;
+	uint64_t prog_size;       /* bytes of that file, for the estimate */
+	uint64_t prog_count;
+	int64_t prog_start_ns, prog_last_ns;
 };
 
 /* Progress lines on stderr; off unless stderr is a terminal. */

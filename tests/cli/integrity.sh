@@ -51,10 +51,12 @@ has case_inside_evidence_said "$TMP/inside.out" "must not lie one inside the oth
 # processing log names both digests, and the report no longer says the
 # evidence was unchanged.
 printf 'From: a@example.com\r\nSubject: growing\r\n\r\nfirst line\r\n' > "$TMP/grow.eml"
-( while [ ! -e "$TMP/stop" ]; do echo "more" >> "$TMP/grow.eml"; sleep 0.01; done ) &
+i=0
+while [ $i -lt 100 ]; do cat "$S/sample.mbox"; i=$((i + 1)); done > "$TMP/first.mbox"
+( while [ ! -e "$TMP/stop" ]; do echo "more" >> "$TMP/grow.eml"; done ) &
 writer=$!
 sleep 0.05
-"$MC_BIN" report -o "$TMP/changed" "$S/sample.mbox" "$TMP/grow.eml" >"$TMP/changed.out" 2>&1
+"$MC_BIN" report -o "$TMP/changed" "$TMP/first.mbox" "$TMP/grow.eml" >"$TMP/changed.out" 2>&1
 rc=$?
 touch "$TMP/stop"
 wait $writer
@@ -92,3 +94,8 @@ if command -v sqlite3 >/dev/null 2>&1; then
 else
 	skip concurrent "sqlite3 is not installed"
 fi
+
+# --no-render names the case, not a report that was not written.
+"$MC_BIN" report -o "$TMP/norender" --no-render "$S/sample.mbox" >"$TMP/norender.out" 2>&1
+has no_render_said "$TMP/norender.out" "no report rendered"
+hasnt no_render_no_report_line "$TMP/norender.out" "report.html"
