@@ -7,6 +7,7 @@
 #include "store/casedb.h"
 #include "store/q_report.h"
 #include "util/buf.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -24,42 +25,16 @@
 static json_t *
 model_str(const char *s, size_t n)
 {
-	json_t *j = json_stringn(s, n);
-	struct buf b;
-	size_t i;
+	char *c;
+	json_t *j;
 
-	if (j != NULL && memchr(s, '\0', n) == NULL)
-		return j;
-	json_decref(j);
-	buf_init(&b, BUF_UNLIMITED);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		size_t k = 0, need = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 :
-		    (c & 0xf8) == 0xf0 ? 3 : 9;
-		json_t *t;
-
-		if (c != 0 && need == 0) {
-			if (!buf_addc(&b, (char)c))
-				fatal("model buffer");
-			continue;
-		}
-		if (c != 0 && need < 4 && i + need < n) {
-			for (k = 1; k <= need; k++)
-				if (((unsigned char)s[i + k] & 0xc0) != 0x80)
-					break;
-			if (k > need && (t = json_stringn(s + i, need + 1)) != NULL) {
-				json_decref(t);
-				if (!buf_add(&b, s + i, need + 1))
-					fatal("model buffer");
-				i += need;
-				continue;
-			}
-		}
-		if (!buf_printf(&b, "\\x%02X", c))
-			fatal("model buffer");
-	}
-	j = json_string(buf_str(&b));
-	buf_free(&b);
+	/* What the stages stored is already clean (util/text.h); anything else
+	 * (an older case, a column written raw) gets the same one shape. */
+	if (text_is_clean(s, n, TEXT_LINES))
+		return json_stringn(s, n);
+	c = text_clean(s, n, TEXT_LINES);
+	j = json_string(c);
+	free(c);
 	return j;
 }
 
