@@ -51,6 +51,10 @@ struct artifact_ref {
  * ext_mismatch. */
 int64_t artstore_put(struct artstore *a, const void *p, size_t len,
     const struct artifact_ref *ref, struct hashes *h);
+/* Waits until every file artstore_put() queued is written under its final
+ * name. It runs by itself before each commit of the case database and in
+ * artstore_free(); call it before reading a stored file back. */
+void artstore_flush(struct artstore *a);
 /* The path of a stored artifact relative to the case directory; static buffer. */
 const char *artstore_relpath(const char *sha256);
 

@@ -19,6 +19,8 @@ struct casedb {
 	char *dir;
 	struct casedb_cached *stmts;   /* casedb_stmt(), in first-use order */
 	size_t nstmts;
+	void (*before_commit)(void *);  /* casedb_before_commit() */
+	void *before_commit_arg;
 };
 
 static bool
@@ -167,8 +169,17 @@ casedb_begin(struct casedb *db)
 }
 
 void
+casedb_before_commit(struct casedb *db, void (*fn)(void *), void *arg)
+{
+	db->before_commit = fn;
+	db->before_commit_arg = arg;
+}
+
+void
 casedb_commit(struct casedb *db)
 {
+	if (db->before_commit)
+		db->before_commit(db->before_commit_arg);
 	casedb_exec(db, "COMMIT");
 }
 

@@ -31,6 +31,9 @@ void casedb_close(struct casedb *db);
 sqlite3 *casedb_sqlite(struct casedb *db);
 const char *casedb_dir(const struct casedb *db);
 
+/* fn(arg) runs before each commit (the artifact store waits for its file
+ * writer there); NULL fn removes it. One hook per database. */
+void casedb_before_commit(struct casedb *db, void (*fn)(void *), void *arg);
 void casedb_begin(struct casedb *db);
 void casedb_commit(struct casedb *db);
 void casedb_rollback(struct casedb *db);
