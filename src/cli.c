@@ -454,8 +454,9 @@ cli_case_apart(const char *cmd, const char *dir, char *const *paths, size_t n)
 /* One writer at a time (flock(2) on the case folder, held for the whole
  * command): two runs adding the same evidence at once would each find it
  * absent and ingest it twice. A second run waits, saying so; verify only
- * reads and shares the lock. Returns the descriptor to close, or -1 when
- * the folder cannot be opened (casedb_open then reports why). */
+ * reads and shares the lock. Returns the descriptor to close; -1 when the
+ * folder cannot be opened (casedb_open then reports why); -2, said on
+ * stderr, when it cannot be locked (a file system without flock). */
 static int
 cli_case_lock(const char *cmd, const char *dir, bool exclusive)
 {
@@ -466,10 +467,20 @@ cli_case_lock(const char *cmd, const char *dir, bool exclusive)
 		return -1;
 	if (flock(fd, op | LOCK_NB) == 0)
 		return fd;
-	fprintf(stderr, "mailcase %s: waiting for another mailcase run on %s to finish\n", cmd, dir);
-	while (flock(fd, op) != 0 && errno == EINTR)
-		;
-	return fd;
+	if (errno == EWOULDBLOCK) {
+		int rc;
+
+		fprintf(stderr, "mailcase %s: waiting for another mailcase run on %s to finish\n",
+		    cmd, dir);
+		do
+			rc = flock(fd, op);
+		while (rc != 0 && errno == EINTR);
+		if (rc == 0)
+			return fd;
+	}
+	fprintf(stderr, "mailcase %s: %s: cannot lock the case: %s\n", cmd, dir, strerror(errno));
+	close(fd);
+	return -2;
 }
 
 static int
@@ -507,7 +518,16 @@ cli_case_command(int argc, char **argv)
 	}
 	if (!cli_case_apart(cmd, dir, argv + first, (size_t)(argc - first)))
 		return MC_EXIT_USAGE;
-	lock = create ? -1 : cli_case_lock(cmd, dir, true);
+	/* A new case's folder is made and locked before the case is created
+	 * in it, so no other run can see it half made. */
+	if (create && mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		fprintf(stderr, "mailcase %s: %s: cannot create the case folder: %s\n", cmd, dir,
+		    strerror(errno));
+		return MC_EXIT_CASE;
+	}
+	lock = cli_case_lock(cmd, dir, true);
+	if (lock == -2)
+		return MC_EXIT_CASE;
 	db = casedb_open(dir, create, &err);
 	if (db == NULL) {
 		fprintf(stderr, "mailcase %s: %s\n", cmd, err);
@@ -516,8 +536,6 @@ cli_case_command(int argc, char **argv)
 			close(lock);
 		return MC_EXIT_CASE;
 	}
-	if (create)
-		lock = cli_case_lock(cmd, dir, true);
 	cl = cli_command_line(argc, argv);
 	if (strcmp(cmd, "render") == 0) {
 		cli_store_details(db, &o);
@@ -553,7 +571,7 @@ cli_verify(int argc, char **argv)
 	}
 	{
 		int lock = cli_case_lock("verify", argv[1], false);
-		int rc = verify_case(argv[1], stdout);
+		int rc = lock == -2 ? MC_EXIT_CASE : verify_case(argv[1], stdout);
 
 		if (lock >= 0)
 			close(lock);

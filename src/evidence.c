@@ -1,4 +1,5 @@
 #include "evidence.h"
+#include "util/fileio.h"
 #include "util/buf.h"
 #include "util/rd.h"
 #include "util/xalloc.h"
@@ -250,7 +251,7 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 		*err = xasprintf("%s: not a regular file or folder", path);
 		return false;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fileio_open_ro(path);
 	if (fd < 0) {
 		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
 		return false;

@@ -276,6 +276,12 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 	char *p, *err = NULL;
 	size_t len;
 
+	if ((uint64_t)it->info.h.size > ctx->lim->zip_inflated) {
+		plog_add(ctx->log, PLOG_WARN, "evidence.size", it->path, "",
+		    "%llu bytes: larger than the document ceiling (%llu bytes); hashed, not unpacked",
+		    (unsigned long long)it->info.h.size, (unsigned long long)ctx->lim->zip_inflated);
+		return true;
+	}
 	if (!fileio_read_all(it->path, ctx->lim->zip_inflated, &p, &len, &err)) {
 		plog_add(ctx->log, PLOG_ERROR, "evidence.read", it->path, "", "%s; not unpacked", err);
 		free(err);
@@ -375,42 +381,94 @@ ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 	return changed;
 }
 
-/* Finishes what a killed run left (store/db_recover.h): its run gets an end
- * and the status "interrupted", and evidence it committed but never hashed
- * again is hashed now, so no file stays "not hashed again" for good. Said
- * in the processing log either way. */
+/* Evidence a killed run committed but never hashed again, read out before
+ * any row is changed (a cursor is not kept open over the rows it updates). */
+struct ingest_unhashed {
+	int64_t id;
+	char *path, *sha256;
+};
+
+static struct ingest_unhashed *
+ingest_unhashed_list(struct ingest_ctx *ctx, size_t *n)
+{
+	struct ingest_unhashed *v = NULL;
+	const struct row *r;
+	struct rows *c = db_recover_unhashed(ctx->db);
+
+	*n = 0;
+	while (rows_next(c, &r)) {
+		const char *path = row_text(r, 2) ? row_text(r, 2) : row_text(r, 1);
+
+		v = xreallocarray(v, *n + 1, sizeof(*v));
+		v[*n].id = row_int(r, 0);
+		v[*n].path = xstrdup(path ? path : "");
+		v[*n].sha256 = xstrdup(row_text(r, 3) ? row_text(r, 3) : "");
+		(*n)++;
+	}
+	rows_close(c);
+	return v;
+}
+
+/* Marks runs a killed mailcase left without an end as interrupted. */
 static void
-ingest_recover(struct ingest_ctx *ctx)
+ingest_recover_runs(struct ingest_ctx *ctx)
 {
 	const struct row *r;
-	struct rows *c;
+	struct rows *c = db_recover_runs(ctx->db, ctx->run_id);
+	int64_t *ids = NULL;
+	size_t n = 0, i;
 
-	casedb_begin(ctx->db);
-	c = db_recover_runs(ctx->db, ctx->run_id);
 	while (rows_next(c, &r)) {
 		plog_add(ctx->log, PLOG_WARN, "run.interrupted", "case", "",
 		    "an earlier run (%s) ended without finishing; this run completes its work",
-		    row_text(r, 1));
-		db_recover_run_end(ctx->db, row_int(r, 0), ctx->now_us);
+		    row_text(r, 1) ? row_text(r, 1) : "?");
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = row_int(r, 0);
 	}
 	rows_close(c);
-	c = db_recover_unhashed(ctx->db);
-	while (rows_next(c, &r)) {
-		struct hashes after;
-		const char *path = row_text(r, 2) ? row_text(r, 2) : row_text(r, 1);
-		bool ok = evidence_hash(path, &after);
-		bool same = ok && strcmp(after.sha256, row_text(r, 3)) == 0;
+	for (i = 0; i < n; i++)
+		db_recover_run_end(ctx->db, ids[i], ctx->now_us);
+	free(ids);
+}
 
-		casedb_evidence_rehash(ctx->db, row_int(r, 0), ok ? &after : NULL, same);
-		plog_add(ctx->log, same ? PLOG_INFO : PLOG_ERROR, same ? "evidence.rehashed" :
-		    "evidence.changed", row_text(r, 1), "", same ? "hashed again after an interrupted run:"
-		    " unchanged (SHA-256 %s)" : "hashed again after an interrupted run: SHA-256 %s when it"
-		    " was identified, %s now; the file changed or cannot be read", row_text(r, 3),
-		    ok ? after.sha256 : "none");
-	}
-	rows_close(c);
+/* Finishes what a killed run left (store/db_recover.h): its run gets an end
+ * and the status "interrupted", and evidence it committed but never hashed
+ * again is hashed now, so no file stays "not hashed again" for good. Said
+ * in the processing log either way; a file that changed meanwhile is said
+ * on stderr too. Returns the number of such files. */
+static size_t
+ingest_recover(struct ingest_ctx *ctx)
+{
+	struct ingest_unhashed *v;
+	size_t n, i, changed = 0;
+
+	casedb_begin(ctx->db);
+	ingest_recover_runs(ctx);
 	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, 0);
+	v = ingest_unhashed_list(ctx, &n);
+	for (i = 0; i < n; i++) {
+		struct hashes after;
+		bool ok = evidence_hash(v[i].path, &after);
+		bool same = ok && strcmp(after.sha256, v[i].sha256) == 0;
+
+		casedb_evidence_rehash(ctx->db, v[i].id, ok ? &after : NULL, same);
+		if (same)
+			plog_add(ctx->log, PLOG_INFO, "evidence.rehashed", v[i].path, "",
+			    "hashed again after an interrupted run: unchanged (SHA-256 %s)", v[i].sha256);
+		else {
+			changed++;
+			fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n", v[i].path);
+			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", v[i].path, "",
+			    "hashed again after an interrupted run: SHA-256 %s when it was identified, %s"
+			    " now; the file changed or cannot be read", v[i].sha256, ok ? after.sha256 : "none");
+		}
+		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, v[i].id);
+		free(v[i].path);
+		free(v[i].sha256);
+	}
+	free(v);
 	casedb_commit(ctx->db);
+	return changed;
 }
 
 int
@@ -420,8 +478,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	struct ingest_item *caps = xcalloc(npaths ? npaths : 1, sizeof(*caps));
 	size_t i, j, ncaps = 0, nitems = 0;
 	int rc = MC_EXIT_OK, r;
-
-	ingest_recover(ctx);
+	size_t changed = ingest_recover(ctx);
 
 	ingest_ctx_prepare(ctx);
 	for (i = 0; i < npaths; i++) {
@@ -467,7 +524,8 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 		if (r != MC_EXIT_OK)
 			rc = r;
 	}
-	if (ingest_rehash(ctx, caps, ncaps) + ingest_rehash(ctx, items, nitems) > 0)
+	changed += ingest_rehash(ctx, caps, ncaps) + ingest_rehash(ctx, items, nitems);
+	if (changed > 0)
 		rc = MC_EXIT_MISMATCH;
 	ingest_ctx_release(ctx);
 	free(items);
@@ -836,13 +894,15 @@ doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const cha
 	struct office_embedded e;
 
 	while (office_next_embedded(d, &e)) {
+		/* A zip entry name is any bytes the document's author chose. */
+		char *name = text_clean_str(e.name, 0);
 		char *prov = xasprintf("zip entry %zu of %s", e.entry, source);
 		struct artifact_ref ref = {
 			.evidence_id = ctx->evidence_id, .parent_kind = "document", .parent_id = id,
 			.parent_sha256 = sha256, .role = strcmp(e.role, "macro") == 0 ? "part" : e.role,
-			.declared_name = e.name, .part_path = e.name, .provenance = prov,
+			.declared_name = name, .part_path = name, .provenance = prov,
 		};
-		struct db_doc_item it = { .kind = e.role, .text = e.name, .part = e.name };
+		struct db_doc_item it = { .kind = e.role, .text = name, .part = name };
 		struct hashes h;
 
 		art_put(ctx, e.p, e.len, &ref, &h);
@@ -850,8 +910,9 @@ doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const cha
 		it.md5 = h.md5;
 		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
 		if (e.document)
-			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, e.name, depth + 1, sha256);
+			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, name, depth + 1, sha256);
 		free(prov);
+		free(name);
 	}
 }
 
@@ -859,14 +920,17 @@ static int64_t
 ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
     const char *name, unsigned depth, const char *parent_sha256)
 {
-	const char *source = name != NULL && name[0] != '\0' ? name : sha256;
+	char *clean = text_clean_str(name, 0);
+	const char *source = clean != NULL && clean[0] != '\0' ? clean : sha256;
 	struct office_doc *d = office_unpack(p, len, ctx->lim, ctx->log, source, depth);
 	int64_t id;
 	size_t i;
 
-	if (d == NULL)
+	if (d == NULL) {
+		free(clean);
 		return 0;
-	id = doc_row_add(ctx, d, p, len, sha256, name, depth, parent_sha256);
+	}
+	id = doc_row_add(ctx, d, p, len, sha256, clean, depth, parent_sha256);
 	for (i = 0; i < d->nitems; i++) {
 		const struct office_item *x = &d->items[i];
 		struct db_doc_item it = { .kind = x->kind, .author = x->author, .date = x->date,
@@ -876,6 +940,7 @@ ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *
 	doc_embedded(ctx, d, id, sha256, source, depth);
 	doc_row_finish(ctx, id, d);
 	office_doc_free(d);
+	free(clean);
 	return id;
 }
 

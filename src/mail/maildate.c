@@ -293,13 +293,15 @@ bool
 maildate_read(const char *s, size_t len, struct maildate *out)
 {
 	char b[MAILDATE_MAX];
+	size_t at[MAILDATE_MAX];   /* offset in s of each byte of b */
 	size_t n = 0, depth = 0, nt, i = 0;
 	struct tok t[MAILDATE_TOKENS];
 	struct maildate_fields f = { .zone = MAILDATE_ZONE_NONE };
 
-	/* Comments (CFWS) become spaces; commas and INTERNALDATE's quotes
-	 * separate like spaces. One byte in, one byte out, so a word's offset
-	 * in b is its offset in s. */
+	/* Comments (CFWS) become white space, and so do commas and
+	 * INTERNALDATE's quotes; a run of white space is kept as one space, so
+	 * however long its comments, a date's words fit in b (text after the
+	 * zone is ignored anyway). at[] keeps each byte's place in s. */
 	for (size_t k = 0; k < len && n < sizeof(b); k++) {
 		char c = s[k];
 
@@ -312,6 +314,9 @@ maildate_read(const char *s, size_t len, struct maildate *out)
 		} else if (depth > 0 || c == ',' || c == '"' || c == '\t' || c == '\r' || c == '\n') {
 			c = ' ';
 		}
+		if (c == ' ' && n > 0 && b[n - 1] == ' ')
+			continue;
+		at[n] = k;
 		b[n++] = c;
 	}
 	nt = maildate_words(b, n, t);
@@ -331,7 +336,7 @@ maildate_read(const char *s, size_t len, struct maildate *out)
 	out->us = secs * 1000000 + f.frac_us;
 	out->zone = f.zone;
 	out->offset_min = f.zone == MAILDATE_ZONE_KNOWN ? f.zmin : 0;
-	out->zone_off = f.ztok != NULL ? (size_t)(f.ztok->p - b) : 0;
+	out->zone_off = f.ztok != NULL ? at[f.ztok->p - b] : 0;
 	out->zone_len = f.ztok != NULL ? f.ztok->n : 0;
 	return true;
 }

@@ -403,7 +403,7 @@ part_add(struct msg *m, const char *role, const char *name, const char *type, co
 	pt = &r->parts[r->nparts++];
 	memset(pt, 0, sizeof(*pt));
 	pt->path = part_full(m, path);
-	pt->name = name ? xstrdup(name) : NULL;
+	pt->name = text_clean_str(name, 0);    /* a declared name is hostile text */
 	pt->type = xstrdup(type);
 	pt->role = role;
 	pt->p = p ? p : "";
@@ -911,7 +911,8 @@ headers_json(struct msg *m, GMimeMessage *msg)
 
 /* Date (RFC 5322 section 3.6.1) through the program's one date parser. A
  * zone name it does not know is never silently taken for UTC: the instant
- * is kept as if it were, flagged and logged; "-0000" and the military
+ * is kept as if it were, flagged and logged, as is a Date with no zone at
+ * all; "-0000" and the military
  * letters (RFC 5322 section 4.3) are flagged as an untrusted offset. */
 static void
 record_date(struct msg *m)
@@ -936,6 +937,10 @@ record_date(struct msg *m)
 		    (int)md.zone_len, r->date_raw + md.zone_off, r->date_raw);
 	} else if (md.zone == MAILDATE_ZONE_UNTRUSTED) {
 		msg_flag(m, "date-zone-untrusted");
+	} else if (md.zone == MAILDATE_ZONE_NONE) {
+		msg_flag(m, "date-zone-missing");
+		msg_warn(m, "mime.date", NULL, "Date header gives no time zone; its time is read as"
+		    " UTC, which may be wrong by up to 14 hours: %s", r->date_raw);
 	}
 }
 

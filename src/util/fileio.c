@@ -62,7 +62,10 @@ fileio_read_all(const char *path, size_t max, char **p, size_t *len, char **err)
 	}
 	want = (size_t)st.st_size;
 	b = xmalloc(want + 1);
-	while (got < want && (n = read(fd, b + got, want - got)) != 0) {
+	while (got < want) {
+		n = read(fd, b + got, want - got);
+		if (n == 0)
+			break;
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)

@@ -1,4 +1,5 @@
 #include "util/hash.h"
+#include "util/fileio.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -199,7 +200,7 @@ hash_file(const char *path, struct hashes *out)
 	ssize_t n;
 	int fd, saved = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = fileio_open_ro(path);
 	if (fd < 0)
 		return false;
 	buf[0] = xmalloc(CHUNK);

@@ -7,7 +7,11 @@
  * so one byte looks the same in a transcript, a file name and a body. The
  * bidirectional controls (U+200E, U+200F, U+202A to U+202E, U+2066 to
  * U+2069), which would make a line of the report read backwards, are written
- * as "\u202E". Nothing is dropped: the result can be read back to the bytes.
+ * as "\u202E". Nothing is dropped. Cleaning is idempotent (clean text comes
+ * back unchanged), so every layer may clean again; the price is that a
+ * literal "\x00" written in the evidence reads the same as an escaped NUL:
+ * the stored artifact (byte for byte, hashed) and the flags the stages set
+ * (e.g. nul-in-text) tell them apart.
  *
  * Results are malloc'd NUL-terminated strings owned by the caller. */
 #ifndef MC_TEXT_H

@@ -129,14 +129,14 @@ TEST(plog_keeps_entries)
  * bidi controls as \uNNNN; TEXT_LINES keeps LF and CR LF only. */
 TEST(text_clean_one_shape)
 {
-	static const char in[] = "a\xc3\xa9b\xc3(\x00\r\n\x1b\xe2\x80\xaez\xed\xa0\x80\xf4\x90\x80\x80";
+	static const char in[] = "a\xc3\xa9" "b\xc3(\x00\r\n\x1b\xe2\x80\xaez\xed\xa0\x80\xf4\x90\x80\x80";
 	char *s;
 
 	s = text_clean(in, sizeof(in) - 1, 0);
-	CHECK_STR(s, "a\xc3\xa9b\\xC3(\\x00\\x0D\\x0A\\x1B\\u202Ez\\xED\\xA0\\x80\\xF4\\x90\\x80\\x80");
+	CHECK_STR(s, "a\xc3\xa9" "b\\xC3(\\x00\\x0D\\x0A\\x1B\\u202Ez\\xED\\xA0\\x80\\xF4\\x90\\x80\\x80");
 	free(s);
 	s = text_clean(in, sizeof(in) - 1, TEXT_LINES);
-	CHECK_STR(s, "a\xc3\xa9b\\xC3(\\x00\r\n\\x1B\\u202Ez\\xED\\xA0\\x80\\xF4\\x90\\x80\\x80");
+	CHECK_STR(s, "a\xc3\xa9" "b\\xC3(\\x00\r\n\\x1B\\u202Ez\\xED\\xA0\\x80\\xF4\\x90\\x80\\x80");
 	free(s);
 	s = text_clean_str("lone\rcr\tTab", TEXT_LINES);
 	CHECK_STR(s, "lone\\x0Dcr\tTab");
@@ -144,6 +144,10 @@ TEST(text_clean_one_shape)
 	CHECK(text_is_clean("\xea\xb0\x80 ok\t", 7, 0));
 	CHECK(!text_is_clean("\xc0\x80", 2, 0));       /* overlong NUL */
 	CHECK(text_clean_str(NULL, 0) == NULL);
+	/* Idempotent: what it wrote comes back unchanged. */
+	s = text_clean(in, sizeof(in) - 1, 0);
+	CHECK(text_is_clean(s, strlen(s), 0));
+	free(s);
 	CHECK_INT(text_utf8_len((const unsigned char *)"\xf0\x9f\x98\x80", 4), 4);
 	CHECK_INT(text_utf8_len((const unsigned char *)"\xf0\x9f\x98", 3), 0);
 }
