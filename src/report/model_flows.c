@@ -103,7 +103,18 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_t *flows = json_array();
 	int64_t nmail = 0, nother = 0, omitted = 0;
 
-	(void)o;
+	/* On a page, the flows before it used up the timeline's quota of other
+	 * flows first: count them, so that the same flows reach the timeline
+	 * as in one full read. */
+	if (model_page(st, o) > 0) {
+		struct rows *before = q_report_flows(db);
+
+		rows_page(before, 0, o->offset);
+		while (rows_next(before, &r) && nother < FLOWS_TIMELINE_OTHER)
+			if (row_text(r, 6) == NULL || row_text(r, 6)[0] == '\0')
+				nother++;
+		rows_close(before);
+	}
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
 		const char *cli = row_text(r, 2);
