@@ -1,9 +1,13 @@
 /* render.c - the files of CASE/report/ from the model (see render.h):
  * report.md (Mustache, Markdown escaping), report.html (html.h, inside
- * page.html.mustache), report.json (the model), one CSV per table and
- * SHA256SUMS over every report and artifact file. Every file is written to a
- * temporary name and renamed, so a failed render never leaves a half file
- * in place of a good one. */
+ * page.html.mustache), report.json (the model), one JSON Lines file per
+ * table with the CSV read back from it, and SHA256SUMS over every report
+ * and artifact file. A case with a table longer than MAIN_ROWS is rendered
+ * as a main report plus appendix pages, each modelled from one page of the
+ * database (model_table) and freed before the next, so memory stays flat
+ * whatever the case size. Every file is written to a temporary name and
+ * renamed, so a failed render never leaves a half file in place of a good
+ * one. */
 #include "report/render.h"
 #include "report/html.h"
 #include "report/model.h"
@@ -655,7 +659,7 @@ paged_drain(struct paged *p, json_t *root)
 	json_object_del(root, "timeline");
 }
 
-/* "page-0003", or NULL outside 1..pages; a new string. */
+/* "page-0003" as a new JSON string, or null outside 1..pages. */
 static json_t *
 paged_name(int64_t no, int64_t pages)
 {
@@ -852,7 +856,7 @@ paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
 {
 	struct model_opts o = *p->mo;
 	json_t *model, *appendix = json_array(), *jl = json_array();
-	int64_t nflows, nmail;
+	int64_t nflows, nmail, quota;
 	size_t i;
 
 	o.offset = 0;
@@ -862,12 +866,15 @@ paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
 	for (i = 0; i < RENDER_NPAGED; i++)
 		paged_main_table(model, appendix, render_paged[i],
 		    strcmp(render_paged[i], "timeline") == 0 ? tl_total : totals[i]);
+	/* The builders counted these over the rows they saw; the main report
+	 * states them for the whole case. */
 	nflows = totals[0];
 	nmail = q_report_count(p->db, Q_COUNT_FLOWS_MAIL);
+	quota = json_integer_value(json_object_get(model, "flows_timeline_other_max"));
 	json_object_set_new(model, "flows_mail", json_integer((json_int_t)nmail));
 	json_object_set_new(model, "flows_timeline_omitted", json_integer((json_int_t)
-	    (nflows - nmail > 200 ? nflows - nmail - 200 : 0)));
-	json_object_set_new(model, "flows_timeline_omitted_any", json_boolean(nflows - nmail > 200));
+	    (nflows - nmail > quota ? nflows - nmail - quota : 0)));
+	json_object_set_new(model, "flows_timeline_omitted_any", json_boolean(nflows - nmail > quota));
 	json_object_set_new(model, "log_warnings", json_integer((json_int_t)q_report_count(p->db,
 	    Q_COUNT_LOG_WARNINGS)));
 	json_object_set_new(model, "log_errors", json_integer((json_int_t)q_report_count(p->db,
@@ -881,7 +888,10 @@ paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
 	return model;
 }
 
-/* The same log totals on every log page as in the main report. */
+/* Every table a page at a time (paged_table), in builder order so that
+ * the timeline's ties keep their order; then the sorted timeline. totals[]
+ * gets the row count of each render_paged[] table, *tl_total the
+ * timeline's. */
 static bool
 paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
 {
@@ -925,7 +935,7 @@ bool
 render_case_report(struct casedb *db, const struct model_opts *mo, const struct render_opts *ro,
     char **err)
 {
-	struct paged p = { db, mo, ro->templates_dir, NULL, NULL, NULL, { 0 }, { 0 }, isatty(2) };
+	struct paged p = { .db = db, .mo = mo, .tdir = ro->templates_dir, .progress = isatty(2) };
 	int64_t totals[RENDER_NPAGED] = { 0 }, tl_total = 0;
 	char *dir;
 	json_t *model;

@@ -1,7 +1,8 @@
 /* render.h - turns the report model into the files of CASE/report/:
  * report.md (Mustache templates), report.html (cmark-gfm, inside the page
- * template), report.json (the model), one CSV per table, and SHA256SUMS over
- * every report and artifact file. */
+ * template), report.json (the model), one JSON Lines file and one CSV per
+ * table, appendix pages for long tables (docs/report-json.md), and
+ * SHA256SUMS over every report and artifact file. */
 #ifndef MC_RENDER_H
 #define MC_RENDER_H
 
@@ -14,8 +15,10 @@ struct render_opts {
 	const char *templates_dir;   /* folder holding report.md.mustache, page.html.mustache... */
 };
 
-/* Renders everything; false with *err (free it) naming the template file and
- * line, or the file that could not be written. */
+/* Renders the whole model as one page (no appendix pages; those of an
+ * earlier render are removed); false with *err (free it) naming the
+ * template file and line, or the file that could not be written. The model
+ * is borrowed. */
 bool render_report(struct casedb *db, json_t *model, const struct render_opts *o, char **err)
 	__attribute__((warn_unused_result));
 
