@@ -641,7 +641,29 @@ struct paged {
 	struct q_timeline_add *tl;  /* while the builders run */
 	struct jsonl w, tw;         /* the table's JSON Lines, the transcripts' */
 	bool progress;              /* stderr is a terminal */
+	/* Whole-case figures that the flows and log builders count over the
+	 * rows they see: a page and the main report state them for the case. */
+	int64_t flows, flows_mail, log_warnings, log_errors;
 };
+
+/* Sets the whole-case figures on a model that has the flows or log keys. */
+static void
+paged_totals(const struct paged *p, json_t *root)
+{
+	int64_t other = p->flows - p->flows_mail, quota;
+
+	if (json_object_get(root, "flows_mail") != NULL) {
+		quota = json_integer_value(json_object_get(root, "flows_timeline_other_max"));
+		json_object_set_new(root, "flows_mail", json_integer((json_int_t)p->flows_mail));
+		json_object_set_new(root, "flows_timeline_omitted", json_integer((json_int_t)
+		    (other > quota ? other - quota : 0)));
+		json_object_set_new(root, "flows_timeline_omitted_any", json_boolean(other > quota));
+	}
+	if (json_object_get(root, "log_warnings") != NULL) {
+		json_object_set_new(root, "log_warnings", json_integer((json_int_t)p->log_warnings));
+		json_object_set_new(root, "log_errors", json_integer((json_int_t)p->log_errors));
+	}
+}
 
 /* Moves the events a builder added to root["timeline"] to the sorted
  * scratch table. */
@@ -701,6 +723,7 @@ paged_keys(struct paged *p, json_t *root, const char *table, int64_t no, int64_t
 	json_object_set_new(root, k, json_boolean(total == 1));
 	free(k);
 	json_object_set_new(root, "ext", json_string("md"));
+	paged_totals(p, root);
 }
 
 static bool
@@ -856,7 +879,6 @@ paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
 {
 	struct model_opts o = *p->mo;
 	json_t *model, *appendix = json_array(), *jl = json_array();
-	int64_t nflows, nmail, quota;
 	size_t i;
 
 	o.offset = 0;
@@ -866,19 +888,7 @@ paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
 	for (i = 0; i < RENDER_NPAGED; i++)
 		paged_main_table(model, appendix, render_paged[i],
 		    strcmp(render_paged[i], "timeline") == 0 ? tl_total : totals[i]);
-	/* The builders counted these over the rows they saw; the main report
-	 * states them for the whole case. */
-	nflows = totals[0];
-	nmail = q_report_count(p->db, Q_COUNT_FLOWS_MAIL);
-	quota = json_integer_value(json_object_get(model, "flows_timeline_other_max"));
-	json_object_set_new(model, "flows_mail", json_integer((json_int_t)nmail));
-	json_object_set_new(model, "flows_timeline_omitted", json_integer((json_int_t)
-	    (nflows - nmail > quota ? nflows - nmail - quota : 0)));
-	json_object_set_new(model, "flows_timeline_omitted_any", json_boolean(nflows - nmail > quota));
-	json_object_set_new(model, "log_warnings", json_integer((json_int_t)q_report_count(p->db,
-	    Q_COUNT_LOG_WARNINGS)));
-	json_object_set_new(model, "log_errors", json_integer((json_int_t)q_report_count(p->db,
-	    Q_COUNT_LOG_ERRORS)));
+	paged_totals(p, model);
 	for (i = 0; i < RENDER_NTABLES; i++)
 		json_array_append_new(jl, json_sprintf("%s.jsonl", render_tables[i].name));
 	json_array_append_new(jl, json_string("transcript.jsonl"));
@@ -950,6 +960,10 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	}
 	dir = xasprintf("%s/report", casedb_dir(db));
 	p.dir = dir;
+	p.flows = model_table_count(db, "flows");
+	p.flows_mail = q_report_count(db, Q_COUNT_FLOWS_MAIL);
+	p.log_warnings = q_report_count(db, Q_COUNT_LOG_WARNINGS);
+	p.log_errors = q_report_count(db, Q_COUNT_LOG_ERRORS);
 	ok = render_mkdir(dir, err);
 	if (ok) {
 		json_t *c = json_object();

@@ -103,3 +103,22 @@ if [ -n "$TIME" ] && [ "$rss1" -gt 0 ]; then
 else
 	skip rss_flat "time(1) is not installed"
 fi
+
+# A capture with more flows than the main report shows (tests/tools/gencap):
+# the flows get pages, and the whole-case figures are the same on a page as
+# in the main report.
+G=${B:-.}/tests/tools/gencap
+if [ -x "$G" ]; then
+	"$G" "$TMP/g.pcap" 30 >/dev/null 2>&1
+	"$MC_BIN" report -o "$TMP/cap" "$TMP/g.pcap" >"$TMP/cap.out" 2>&1
+	CR=$TMP/cap/report
+	eq cap_flows_paged "$(jq -c '[.flows_count, (.flows | length), .flows_paged]' "$CR/report.json")" "[172,50,true]"
+	eq cap_flows_page "$(jq -c '[.flows_count, (.flows | length), .flows_mail, .page.last]' "$CR/flows/page-0001.json")" \
+	    "[172,172,$(jq .flows_mail "$CR/report.json"),172]"
+	eq cap_flows_jsonl "$(wc -l <"$CR/flows.jsonl" | tr -d ' ')" 172
+	eq cap_timeline_jsonl "$(wc -l <"$CR/timeline.jsonl" | tr -d ' ')" "$(jq .timeline_count "$CR/report.json")"
+	eq cap_sessions_one_page "$(jq -c '[.sessions_count, (.sessions | length), .sessions_paged]' "$CR/report.json")" "[17,17,null]"
+	check cap_verify "$MC_BIN" verify "$TMP/cap"
+else
+	skip cap_flows_paged "tests/tools/gencap is not built"
+fi
