@@ -304,7 +304,6 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	struct model_opts mo = { 0 };
 	struct render_opts ro = { 0 };
 	char *tdir, *err = NULL;
-	json_t *model;
 	bool ok;
 
 	if (lang == NULL || *lang == '\0') {
@@ -327,9 +326,7 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	mo.redact_secrets = o->redact_secrets || (redact != NULL && strcmp(redact, "1") == 0);
 	mo.timezone = tz != NULL && *tz != '\0' ? tz : NULL;
 	ro.templates_dir = tdir;
-	model = model_build(db, &mo);
-	ok = render_report(db, model, &ro, &err);
-	json_decref(model);
+	ok = render_case_report(db, &mo, &ro, &err);
 	free(tdir);
 	free(lang);
 	free(tz);

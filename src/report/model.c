@@ -398,12 +398,13 @@ model_log_code_label(const char *code, bool ko)
 }
 
 static void
-model_log(struct casedb *db, json_t *root)
+model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 {
 	const struct row *r;
 	struct rows *st = q_report_log(db);
 	json_t *arr = json_array();
-	int n = 0, warn = 0, err = 0;
+	int64_t n = model_page(st, o);
+	int warn = 0, err = 0;
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
@@ -476,7 +477,7 @@ model_case(struct casedb *db, json_t *root, const struct model_opts *o)
 	model_runs(db, root);
 	model_evidence(db, root);
 	model_evidence_timeline(root, o);
-	model_log(db, root);
+	model_log(db, root, o);
 }
 
 /* ---- timeline ---- */
@@ -934,14 +935,23 @@ model_source(const char *evidence, const char *frames, const struct row *r, int 
 	return j;
 }
 
-/* One object per row of st (closed here), numbered from 1 in "no". */
+/* The key findings list at most this many items of each kind, and say how
+ * many more there are ("X_omitted"): the summary stays one screen whatever the
+ * case size; the tables and their appendix pages hold every row. */
+#define SUMMARY_MAX 50
+
+/* One object per row of st (closed here), numbered from 1 in "no"; at most
+ * SUMMARY_MAX, *more set to the rest. */
 static json_t *
 model_row_list(struct rows *st, json_t *(*fn)(const struct row *, const char *lang),
-    const char *lang)
+    const char *lang, int64_t *more)
 {
 	const struct row *r;
 	json_t *arr = json_array();
+	int64_t total = rows_count(st);
 
+	*more = total > SUMMARY_MAX ? total - SUMMARY_MAX : 0;
+	rows_page(st, 0, SUMMARY_MAX);
 	while (rows_next(st, &r)) {
 		json_t *j = fn(r, lang);
 
@@ -1050,10 +1060,21 @@ sum_route(const struct row *r, const char *lang)
 	return j;
 }
 
+/* Sets the list, and "X_omitted" when some items were left out. */
 static void
-sum_list(json_t *sum, const char *key, json_t *arr)
+sum_list(json_t *sum, const char *key, struct rows *st,
+    json_t *(*fn)(const struct row *, const char *lang), const char *lang)
 {
+	int64_t more;
+	json_t *arr = model_row_list(st, fn, lang, &more);
+
 	model_set_list(sum, key, arr);
+	if (more > 0) {
+		char *k = xasprintf("%s_omitted", key);
+
+		json_object_set_new(sum, k, json_integer((json_int_t)more));
+		free(k);
+	}
 }
 
 void
@@ -1078,14 +1099,11 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_object_set_new(sum, "counts", counts);
 	json_object_set_new(sum, "mail_any", json_boolean(sessions > 0 || messages > 0));
 
-	sum_list(sum, "credentials", model_row_list(q_report_sum_credentials(db), sum_credential, lang));
-
-	sum_list(sum, "messages", model_row_list(q_report_sum_messages(db), sum_message, lang));
-	sum_list(sum, "attachments", model_row_list(q_report_sum_attachments(db),
-	    sum_attachment, lang));
-	sum_list(sum, "documents", model_row_list(q_report_sum_documents(db), sum_document, lang));
-	sum_list(sum, "forged_routes", model_row_list(q_report_sum_forged(db),
-	    sum_route, lang));
+	sum_list(sum, "credentials", q_report_sum_credentials(db), sum_credential, lang);
+	sum_list(sum, "messages", q_report_sum_messages(db), sum_message, lang);
+	sum_list(sum, "attachments", q_report_sum_attachments(db), sum_attachment, lang);
+	sum_list(sum, "documents", q_report_sum_documents(db), sum_document, lang);
+	sum_list(sum, "forged_routes", q_report_sum_forged(db), sum_route, lang);
 	model_route_summaries(db, json_object_get(sum, "forged_routes"), lang);
 	json_object_set_new(sum, "findings_any", json_boolean(
 	    json_array_size(json_object_get(sum, "credentials")) + json_array_size(json_object_get(sum, "messages")) +
@@ -1138,4 +1156,111 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_summary(db, root, o);
 	model_counts_one(root);
 	return root;
+}
+
+/* ---- paging (render.c's appendices) ---- */
+
+int64_t
+model_page(struct rows *st, const struct model_opts *o)
+{
+	if (o == NULL || o->limit <= 0)
+		return 0;
+	rows_page(st, o->offset, o->limit);
+	return o->offset;
+}
+
+const char *const model_tables[] = {
+	"evidence", "flows", "credentials", "sessions", "messages", "files", "documents", "log", NULL,
+};
+
+static void
+model_table_evidence(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	json_object_set_new(root, "lang", json_string(o && o->lang ? o->lang : "en"));
+	model_evidence(db, root);
+	model_evidence_timeline(root, o);
+}
+
+static void
+model_table_log(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	json_object_set_new(root, "lang", json_string(o && o->lang ? o->lang : "en"));
+	model_log(db, root, o);
+}
+
+static const struct {
+	const char *table;
+	void (*build)(struct casedb *, json_t *, const struct model_opts *);
+	struct rows *(*query)(struct casedb *);
+} model_table_defs[] = {
+	{ "evidence", model_table_evidence, q_report_evidence },
+	{ "flows", model_flows, q_report_flows },
+	{ "credentials", model_credential_list, q_report_credentials },
+	{ "sessions", model_session_list, q_report_sessions },
+	{ "messages", model_messages, q_report_messages },
+	{ "files", model_artifacts, q_report_files },
+	{ "documents", model_documents, q_report_documents },
+	{ "log", model_table_log, q_report_log },
+};
+
+void
+model_table(struct casedb *db, json_t *root, const char *table, const struct model_opts *o)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(model_table_defs) / sizeof(model_table_defs[0]); i++)
+		if (strcmp(model_table_defs[i].table, table) == 0) {
+			model_table_defs[i].build(db, root, o);
+			return;
+		}
+	fatal("report model: no table %s", table);
+}
+
+int64_t
+model_table_count(struct casedb *db, const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(model_table_defs) / sizeof(model_table_defs[0]); i++)
+		if (strcmp(model_table_defs[i].table, table) == 0) {
+			struct rows *st = model_table_defs[i].query(db);
+			int64_t n = rows_count(st);
+
+			rows_close(st);
+			return n;
+		}
+	fatal("report model: no table %s", table);
+}
+
+void
+model_timeline_page(struct casedb *db, json_t *root, int64_t offset, int64_t limit,
+    const struct model_opts *o)
+{
+	struct rows *st = q_report_timeline(db);
+	bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
+	const struct row *r;
+	json_t *arr = json_array();
+	int64_t n = offset;
+
+	if (limit > 0)
+		rows_page(st, offset, limit);
+	else
+		rows_page(st, offset, -1);
+	while (rows_next(st, &r)) {
+		json_t *e = json_object();
+
+		json_object_set_new(e, "time", model_time(row_int(r, 0)));
+		json_object_set_new(e, "time_us", model_row_int(r, 0));
+		json_object_set_new(e, "kind", model_row_str(r, 1));
+		json_object_set_new(e, "text", model_row_str(r, 2));
+		json_object_set_new(e, "source", model_row_str(r, 3));
+		json_object_set_new(e, "no", json_integer((json_int_t)++n));
+		json_object_set_new(e, "kind_label", json_string(model_kind_label(model_text(r, 1), ko)));
+		json_array_append_new(arr, e);
+	}
+	rows_close(st);
+	model_set_list(root, "timeline", arr);
+	if (o && o->timezone && *o->timezone)
+		model_timeline_local(root, o->timezone);
+	json_object_set_new(root, "timezone_any", json_boolean(o && o->timezone && *o->timezone));
 }

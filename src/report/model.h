@@ -16,6 +16,7 @@
 
 struct casedb;
 struct row;
+struct rows;
 
 struct model_opts {
 	const char *lang;            /* "en", "ko" */
@@ -23,15 +24,41 @@ struct model_opts {
 	int64_t generated_us;        /* generated-at; SOURCE_DATE_EPOCH aware */
 	bool redact_secrets;         /* credential secrets -> marker + SHA-256 */
 	const char *timezone;        /* extra local-time column, or NULL */
+	/* Paging (render.c's appendices): the paged builders (model_table)
+	 * model only rows offset .. offset + limit - 1 of their table and
+	 * number them from offset + 1. limit 0: the whole table. */
+	int64_t offset, limit;
 };
 
 /* Returns a new reference; json_decref() it. */
 json_t *model_build(struct casedb *db, const struct model_opts *o);
 
+/* The tables that can be modelled a page at a time, in the order
+ * model_build runs their builders (so their timeline events come in the
+ * same order): "evidence" (with the capture timeline; never cut), "flows",
+ * "credentials", "sessions", "messages", "files", "documents" (never cut)
+ * and "log". model_table adds the table's list (rows o->offset.., at most
+ * o->limit) and its _any/_count keys to root, and its events to
+ * root["timeline"] (unsorted); model_table_count says how many rows the
+ * whole table has. */
+extern const char *const model_tables[];
+void model_table(struct casedb *db, json_t *root, const char *table, const struct model_opts *o);
+int64_t model_table_count(struct casedb *db, const char *table);
+/* Replaces root["timeline"] by rows offset.. (at most limit, 0: all) of the
+ * events stored with q_report_timeline_add, numbered and labelled as
+ * model_summary does, with local times for o->timezone. */
+void model_timeline_page(struct casedb *db, json_t *root, int64_t offset, int64_t limit,
+    const struct model_opts *o);
+
 /* Section builders (report/model_*.c). */
 void model_case(struct casedb *db, json_t *root, const struct model_opts *o);      /* case, tool, evidence, log, integrity */
 void model_flows(struct casedb *db, json_t *root, const struct model_opts *o);     /* flows */
 void model_sessions(struct casedb *db, json_t *root, const struct model_opts *o);  /* sessions, credentials */
+void model_credential_list(struct casedb *db, json_t *root, const struct model_opts *o);
+void model_session_list(struct casedb *db, json_t *root, const struct model_opts *o);
+/* Restricts st to the page o asks for (see model_opts); returns the number
+ * of rows before it (the first row's "no" is that plus 1). */
+int64_t model_page(struct rows *st, const struct model_opts *o);
 void model_messages(struct casedb *db, json_t *root, const struct model_opts *o);  /* messages, routes */
 void model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o); /* extracted files */
 void model_documents(struct casedb *db, json_t *root, const struct model_opts *o); /* documents */

@@ -26,7 +26,7 @@ model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 	bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
 	const struct row *r;
 	json_t *arr = json_array();
-	int n = 0;
+	int64_t n = model_page(st, o);
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
@@ -67,8 +67,8 @@ model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 	}
 	rows_close(st);
 	json_object_set_new(root, "files", arr);
-	json_object_set_new(root, "files_any", json_boolean(n > 0));
-	json_object_set_new(root, "files_count", json_integer(n));
+	json_object_set_new(root, "files_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(root, "files_count", json_integer((json_int_t)json_array_size(arr)));
 	json_object_set_new(root, "files_unique", json_integer(q_report_count(db,
 	    Q_COUNT_FILES_UNIQUE)));
 }

@@ -95,6 +95,24 @@ model_flow_events(json_t *root, const struct row *r, const char *proto, const ch
 	free(src);
 }
 
+/* How much of the timeline's quota of other (not mail) flows the first
+ * offset flows use up, so that a page puts the same flows on the timeline
+ * as one full read does. Reads at most until the quota is full. */
+static int64_t
+model_flows_other_before(struct casedb *db, int64_t offset)
+{
+	struct rows *before = q_report_flows(db);
+	const struct row *r;
+	int64_t n = 0;
+
+	rows_page(before, 0, offset);
+	while (n < FLOWS_TIMELINE_OTHER && rows_next(before, &r))
+		if (row_text(r, 6) == NULL || row_text(r, 6)[0] == '\0')
+			n++;
+	rows_close(before);
+	return n;
+}
+
 void
 model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -103,7 +121,8 @@ model_flows(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_t *flows = json_array();
 	int64_t nmail = 0, nother = 0, omitted = 0;
 
-	(void)o;
+	if (model_page(st, o) > 0)
+		nother = model_flows_other_before(db, o->offset);
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
 		const char *cli = row_text(r, 2);

@@ -295,6 +295,22 @@ message_fields(json_t *j, const struct row *r)
 	}
 }
 
+/* The number in the report of message id (its place in id order), or
+ * null. */
+static json_t *
+message_no(struct casedb *db, int64_t id)
+{
+	struct rows *st = q_report_message_no(db);
+	const struct row *r;
+	json_t *v = json_null();
+
+	rows_bind_int(st, 1, id);
+	if (rows_next(st, &r) && row_int(r, 0) > 0)
+		v = json_integer((json_int_t)row_int(r, 0));
+	rows_close(st);
+	return v;
+}
+
 void
 model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -303,7 +319,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *at = q_report_msg_attachments(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
-	int n = 0;
+	int64_t n = model_page(st, o);
 	const char *lang = o ? o->lang : NULL;
 
 	while (rows_next(st, &r)) {
@@ -314,9 +330,9 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 
 		n++;
 		snprintf(key, sizeof(key), "%" PRId64, id);
-		json_object_set_new(nos, key, json_integer(n));
+		json_object_set_new(nos, key, json_integer((json_int_t)n));
 		prov = message_provenance(r, ev, lang);
-		json_object_set_new(j, "no", json_integer(n));
+		json_object_set_new(j, "no", json_integer((json_int_t)n));
 		json_object_set_new(j, "id", json_integer(id));
 		json_object_set_new(j, "source", model_string(row_text(r, 1)));
 		json_object_set_new(j, "evidence", model_string(ev));
@@ -327,7 +343,10 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		if (!row_null(r, 7)) {
 			snprintf(key, sizeof(key), "%lld", (long long)row_int(r, 7));
 			v = json_object_get(nos, key);
-			json_object_set(j, "parent_no", v ? v : json_null());
+			if (v == NULL)     /* the parent is on an earlier page */
+				json_object_set_new(j, "parent_no", message_no(db, row_int(r, 7)));
+			else
+				json_object_set(j, "parent_no", v);
 			json_object_set_new(j, "nested", json_true());
 		} else {
 			json_object_set_new(j, "parent_no", json_null());
@@ -354,8 +373,8 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 
 		if (!row_null(r, 14)) {
 			bool ko = o && o->lang && strcmp(o->lang, "ko") == 0;
-			text = xasprintf(ko ? "메시지 %d 작성 시각 (Date: %s): %s" :
-			    "Message %d dated (Date: %s): %s", n, row_text(r, 13) ? row_text(r, 13) : "",
+			text = xasprintf(ko ? "메시지 %lld 작성 시각 (Date: %s): %s" :
+			    "Message %lld dated (Date: %s): %s", (long long)n, row_text(r, 13) ? row_text(r, 13) : "",
 			    row_text(r, 8) ? row_text(r, 8) : ko ? "(제목 없음)" : "(no subject)");
 			model_timeline_add(root, row_int(r, 14), "date", text, prov);
 			free(text);
@@ -367,6 +386,6 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(at);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
-	json_object_set_new(root, "messages_any", json_boolean(n > 0));
-	json_object_set_new(root, "messages_count", json_integer(n));
+	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(root, "messages_count", json_integer((json_int_t)json_array_size(arr)));
 }

@@ -64,7 +64,7 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	const struct row *r;
 	json_t *arr = json_array();
-	int n = 0;
+	int64_t n = model_page(st, o);
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
@@ -115,8 +115,8 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 	}
 	rows_close(st);
 	json_object_set_new(root, "credentials", arr);
-	json_object_set_new(root, "credentials_any", json_boolean(n > 0));
-	json_object_set_new(root, "credentials_count", json_integer(n));
+	json_object_set_new(root, "credentials_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(root, "credentials_count", json_integer((json_int_t)json_array_size(arr)));
 }
 
 /* QUIT (SMTP, POP3; RFC 5321 section 4.1.1.10, RFC 1939 section 6) or
@@ -238,7 +238,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	const struct row *r;
 	json_t *arr = json_array();
-	int n = 0;
+	int64_t n = model_page(st, o);
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object(), *caps, *cli, *srv;
@@ -300,8 +300,20 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(tr.lines);
 	rows_close(tr.message_no);
 	json_object_set_new(root, "sessions", arr);
-	json_object_set_new(root, "sessions_any", json_boolean(n > 0));
-	json_object_set_new(root, "sessions_count", json_integer(n));
+	json_object_set_new(root, "sessions_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(root, "sessions_count", json_integer((json_int_t)json_array_size(arr)));
+}
+
+void
+model_credential_list(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	credentials(db, root, o);
+}
+
+void
+model_session_list(struct casedb *db, json_t *root, const struct model_opts *o)
+{
+	sessions(db, root, o);
 }
 
 void

@@ -1,13 +1,19 @@
 /* render.c - the files of CASE/report/ from the model (see render.h):
  * report.md (Mustache, Markdown escaping), report.html (html.h, inside
- * page.html.mustache), report.json (the model), one CSV per table and
- * SHA256SUMS over every report and artifact file. Every file is written to a
- * temporary name and renamed, so a failed render never leaves a half file
- * in place of a good one. */
+ * page.html.mustache), report.json (the model), one JSON Lines file per
+ * table with the CSV read back from it, and SHA256SUMS over every report
+ * and artifact file. A case with a table longer than MAIN_ROWS is rendered
+ * as a main report plus appendix pages, each modelled from one page of the
+ * database (model_table) and freed before the next, so memory stays flat
+ * whatever the case size. Every file is written to a temporary name and
+ * renamed, so a failed render never leaves a half file in place of a good
+ * one. */
 #include "report/render.h"
 #include "report/html.h"
+#include "report/model.h"
 #include "report/mustache.h"
 #include "store/casedb.h"
+#include "store/q_report.h"
 #include "util/buf.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
@@ -120,58 +126,194 @@ render_csv_value(const json_t *v)
 	return r;
 }
 
-/* One row per element of arr; the columns are the keys holding scalars (or
- * lists of them), in the order they first appear. NULL when arr is not a
- * list. */
-static char *
-render_csv(const json_t *arr, size_t *len)
+/* ---- JSON Lines, and the CSVs read back from them ---- */
+
+/* A file of one JSON object per line, written through a temporary name
+ * (render_write's rule); a failed write is remembered and reported by
+ * jsonl_close. */
+struct jsonl {
+	FILE *fp;
+	char *tmp, *path;
+	bool ok;
+};
+
+static void
+jsonl_open(struct jsonl *w, const char *dir, const char *name)
 {
-	json_t *cols = json_array(), *row, *c;
-	struct buf b;
+	w->tmp = xasprintf("%s/.%s.tmp", dir, name);
+	w->path = xasprintf("%s/%s", dir, name);
+	w->fp = fopen(w->tmp, "wb");
+	w->ok = w->fp != NULL;
+}
+
+static void
+jsonl_add(struct jsonl *w, const json_t *v)
+{
+	if (w->ok && json_dumpf(v, w->fp, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
+		w->ok = false;
+	if (w->ok && fputc('\n', w->fp) == EOF)
+		w->ok = false;
+}
+
+/* Each object of arr as a line; for the sessions also each transcript
+ * line, with its session's number, to tw (when not NULL). */
+static void
+jsonl_add_list(struct jsonl *w, struct jsonl *tw, const json_t *arr)
+{
+	const json_t *row, *line;
 	size_t i, k;
 
-	if (!json_is_array(arr)) {
-		json_decref(cols);
-		return NULL;
-	}
 	json_array_foreach(arr, i, row) {
-		const char *key;
-		json_t *v;
+		jsonl_add(w, row);
+		if (tw == NULL)
+			continue;
+		json_array_foreach(json_object_get(row, "transcript"), k, line) {
+			json_t *l = json_object();
 
-		json_object_foreach((json_t *)row, key, v) {
-			json_t *cv = render_csv_value(v);
-			bool seen = false;
-
-			if (cv == NULL)
-				continue;
-			json_decref(cv);
-			json_array_foreach(cols, k, c)
-				seen = seen || strcmp(json_string_value(c), key) == 0;
-			if (!seen)
-				json_array_append_new(cols, json_string(key));
+			json_object_set(l, "session", json_object_get(row, "no"));
+			json_object_update(l, (json_t *)line);
+			jsonl_add(tw, l);
+			json_decref(l);
 		}
 	}
+}
+
+static bool
+jsonl_close(struct jsonl *w, char **err)
+{
+	bool ok = w->ok;
+
+	if (w->fp != NULL) {
+		ok = fflush(w->fp) == 0 && ok;
+		ok = fsync(fileno(w->fp)) == 0 && ok;
+		ok = fclose(w->fp) == 0 && ok;
+	}
+	if (ok)
+		ok = rename(w->tmp, w->path) == 0;
+	if (!ok) {
+		if (*err == NULL)
+			*err = xasprintf("%s: cannot write: %s", w->path, strerror(errno));
+		unlink(w->tmp);
+	}
+	free(w->tmp);
+	free(w->path);
+	memset(w, 0, sizeof(*w));
+	return ok;
+}
+
+/* Calls fn on each object of the JSON Lines file path, one at a time. */
+static bool
+jsonl_each(const char *path, void (*fn)(const json_t *row, void *arg), void *arg)
+{
+	FILE *fp = fopen(path, "rb");
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+
+	if (fp == NULL)
+		return false;
+	while ((n = getline(&line, &cap, fp)) > 0) {
+		json_error_t e;
+		json_t *row = json_loadb(line, (size_t)n, 0, &e);
+
+		if (row == NULL)
+			fatal("%s: cannot read back: %s", path, e.text);
+		fn(row, arg);
+		json_decref(row);
+	}
+	free(line);
+	return fclose(fp) == 0;
+}
+
+/* The columns: the keys holding scalars (or lists of them), in the order
+ * they first appear. */
+struct csv_cols {
+	json_t *list;    /* [key...] */
+	json_t *seen;    /* {key: true} */
+};
+
+static void
+csv_cols_add(const json_t *row, void *arg)
+{
+	struct csv_cols *c = arg;
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)row, key, v) {
+		json_t *cv;
+
+		if (json_object_get(c->seen, key) != NULL)
+			continue;
+		cv = render_csv_value(v);
+		if (cv == NULL)
+			continue;
+		json_decref(cv);
+		json_object_set_new(c->seen, key, json_true());
+		json_array_append_new(c->list, json_string(key));
+	}
+}
+
+struct csv_out {
+	FILE *fp;
+	const json_t *cols;
+	bool ok;
+};
+
+static void
+csv_row_write(const json_t *row, void *arg)
+{
+	struct csv_out *o = arg;
+	struct buf b;
+	json_t *c;
+	size_t k;
+
 	buf_init(&b, BUF_UNLIMITED);
-	json_array_foreach(cols, k, c) {
-		if ((k && !buf_addc(&b, ',')) || !render_csv_cell(&b, c))
+	json_array_foreach(o->cols, k, c) {
+		json_t *cv = row ? render_csv_value(json_object_get(row, json_string_value(c))) : c;
+
+		if ((k && !buf_addc(&b, ',')) || (cv && !render_csv_cell(&b, cv)))
 			fatal("csv buffer");
+		if (row)
+			json_decref(cv);
 	}
 	if (!buf_adds(&b, "\r\n"))
 		fatal("csv buffer");
-	json_array_foreach(arr, i, row) {
-		json_array_foreach(cols, k, c) {
-			json_t *cv = render_csv_value(json_object_get(row, json_string_value(c)));
+	o->ok = o->ok && fwrite(b.p, 1, b.len, o->fp) == b.len;
+	buf_free(&b);
+}
 
-			if ((k && !buf_addc(&b, ',')) || (cv && !render_csv_cell(&b, cv)))
-				fatal("csv buffer");
-			json_decref(cv);
-		}
-		if (!buf_adds(&b, "\r\n"))
-			fatal("csv buffer");
+/* dir/csv (RFC 4180) from dir/jsonl in two passes, one row in memory at a
+ * time: the columns, then the header and the rows. */
+static bool
+render_csv_from_jsonl(const char *dir, const char *jsonl, const char *csv, char **err)
+{
+	char *src = xasprintf("%s/%s", dir, jsonl), *tmp = xasprintf("%s/.%s.tmp", dir, csv);
+	char *path = xasprintf("%s/%s", dir, csv);
+	struct csv_cols cols = { json_array(), json_object() };
+	struct csv_out o = { fopen(tmp, "wb"), cols.list, true };
+	bool ok = o.fp != NULL && jsonl_each(src, csv_cols_add, &cols);
+
+	if (ok) {
+		csv_row_write(NULL, &o);
+		ok = jsonl_each(src, csv_row_write, &o) && o.ok;
 	}
-	json_decref(cols);
-	*len = b.len;
-	return buf_take(&b);
+	if (o.fp != NULL) {
+		ok = fflush(o.fp) == 0 && ok;
+		ok = fsync(fileno(o.fp)) == 0 && ok;
+		ok = fclose(o.fp) == 0 && ok;
+	}
+	if (ok)
+		ok = rename(tmp, path) == 0;
+	if (!ok) {
+		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	json_decref(cols.list);
+	json_decref(cols.seen);
+	free(src);
+	free(tmp);
+	free(path);
+	return ok;
 }
 
 /* ---- SHA256SUMS ---- */
@@ -257,86 +399,593 @@ render_sums(const char *case_dir, const char *report_dir, char **err)
 
 /* ---- the report ---- */
 
+/* The tables written as JSON Lines and CSV: name.jsonl and name.csv from
+ * the model's list key (or alt). */
 static const struct {
-	const char *file;
+	const char *name;
 	const char *key;
 	const char *alt;
 } render_tables[] = {
-	{ "evidence.csv", "evidence", NULL },
-	{ "flows.csv", "flows", NULL },
-	{ "credentials.csv", "credentials", NULL },
-	{ "sessions.csv", "sessions", NULL },
-	{ "messages.csv", "messages", NULL },
-	{ "files.csv", "files", "artifacts" },
-	{ "documents.csv", "documents", NULL },
-	{ "timeline.csv", "timeline", NULL },
-	{ "log.csv", "log", NULL },
+	{ "evidence", "evidence", NULL },
+	{ "flows", "flows", NULL },
+	{ "credentials", "credentials", NULL },
+	{ "sessions", "sessions", NULL },
+	{ "messages", "messages", NULL },
+	{ "files", "files", "artifacts" },
+	{ "documents", "documents", NULL },
+	{ "timeline", "timeline", NULL },
+	{ "log", "log", NULL },
 };
+
+#define RENDER_NTABLES (sizeof(render_tables) / sizeof(render_tables[0]))
+
+/* The main report shows at most MAIN_ROWS rows of a table; a table with
+ * more is written in full to appendix pages of PAGE_ROWS rows each
+ * (report/TABLE/page-NNNN.md, .html, .json). */
+#define MAIN_ROWS 50
+#define PAGE_ROWS 1000
+
+/* The tables that get appendix pages, in builder order, "timeline" last
+ * (it is read back sorted once every builder has added its events). */
+static const char *const render_paged[] = {
+	"flows", "credentials", "sessions", "messages", "files", "log", "timeline",
+};
+
+#define RENDER_NPAGED (sizeof(render_paged) / sizeof(render_paged[0]))
+
+static bool
+render_is_paged(const char *table)
+{
+	size_t i;
+
+	for (i = 0; i < RENDER_NPAGED; i++)
+		if (strcmp(render_paged[i], table) == 0)
+			return true;
+	return false;
+}
+
+static size_t
+render_table_index(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < RENDER_NTABLES; i++)
+		if (strcmp(render_tables[i].name, name) == 0)
+			return i;
+	fatal("render: no table %s", name);
+}
+
+/* The model's list of table i, or NULL. */
+static const json_t *
+render_list_of(const json_t *model, size_t i)
+{
+	const json_t *arr = json_object_get(model, render_tables[i].key);
+
+	if (!json_is_array(arr) && render_tables[i].alt != NULL)
+		arr = json_object_get(model, render_tables[i].alt);
+	return json_is_array(arr) ? arr : NULL;
+}
+
+/* Deletes the appendix pages of an earlier render (the case may have been
+ * smaller then, or rendered in another language). */
+static void
+render_pages_clear(const char *dir)
+{
+	size_t i;
+
+	for (i = 0; i < RENDER_NPAGED; i++) {
+		char *sub = xasprintf("%s/%s", dir, render_paged[i]);
+		DIR *d = opendir(sub);
+		struct dirent *de;
+
+		while (d != NULL && (de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, "page-", 5) == 0 || strncmp(de->d_name, ".page-", 6) == 0) {
+				char *f = xasprintf("%s/%s", sub, de->d_name);
+
+				unlink(f);
+				free(f);
+			}
+		}
+		if (d != NULL)
+			closedir(d);
+		rmdir(sub);
+		free(sub);
+	}
+}
+
+/* md (rendered with ext "md") and the HTML page (the Markdown rendered
+ * again with ext "html", so that links between pages point at .html). */
+static bool
+render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char **html,
+    char **err)
+{
+	const json_t *c = json_object_get(model, "case");
+	const char *lang = json_string_value(json_object_get(model, "lang"));
+	const char *title = json_string_value(json_object_get(c, "title"));
+	bool links = json_object_get(model, "ext") != NULL;
+	char *md2;
+
+	*html = NULL;
+	*md = mustache_render_file(tdir, tpl, model, mustache_escape_markdown, err);
+	if (*md == NULL)
+		return false;
+	if (!links) {
+		*html = html_page_from_markdown(*md, strlen(*md), tdir, title ? title : "mailcase report",
+		    lang ? lang : "en", err);
+		return *html != NULL;
+	}
+	json_object_set_new(model, "ext", json_string("html"));
+	md2 = mustache_render_file(tdir, tpl, model, mustache_escape_markdown, err);
+	json_object_set_new(model, "ext", json_string("md"));
+	if (md2 == NULL)
+		return false;
+	*html = html_page_from_markdown(md2, strlen(md2), tdir, title ? title : "mailcase report",
+	    lang ? lang : "en", err);
+	free(md2);
+	return *html != NULL;
+}
+
+/* name.md, name.html and name.json in dir from model (its "ext" key, when
+ * there, is not part of the JSON). */
+static bool
+render_three(const char *dir, const char *name, const char *tdir, const char *tpl,
+    json_t *model, char **err)
+{
+	char *md = NULL, *html = NULL, *json, *f;
+	json_t *ext = json_incref(json_object_get(model, "ext"));
+	bool ok = render_md_html(tdir, tpl, model, &md, &html, err);
+
+	json_object_del(model, "ext");
+	json = json_dumps(model, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (ext != NULL)
+		json_object_set_new(model, "ext", ext);
+	if (json == NULL)
+		fatal("cannot serialise the report model");
+	if (ok) {
+		f = xasprintf("%s.md", name);
+		ok = render_write(dir, f, md, strlen(md), err);
+		free(f);
+	}
+	if (ok) {
+		f = xasprintf("%s.html", name);
+		ok = render_write(dir, f, html, strlen(html), err);
+		free(f);
+	}
+	if (ok) {
+		char *nl = xasprintf("%s\n", json);
+
+		f = xasprintf("%s.json", name);
+		ok = render_write(dir, f, nl, strlen(nl), err);
+		free(f);
+		free(nl);
+	}
+	free(json);
+	free(md);
+	free(html);
+	return ok;
+}
+
+/* The CSV of every table from its JSON Lines file. */
+static bool
+render_csvs(const char *dir, char **err)
+{
+	size_t i;
+
+	for (i = 0; i < RENDER_NTABLES; i++) {
+		char *jl = xasprintf("%s.jsonl", render_tables[i].name);
+		char *csv = xasprintf("%s.csv", render_tables[i].name);
+		bool ok = render_csv_from_jsonl(dir, jl, csv, err);
+
+		free(jl);
+		free(csv);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+static bool
+render_mkdir(const char *dir, char **err)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		*err = xasprintf("%s: cannot create: %s", dir, strerror(errno));
+		return false;
+	}
+	return true;
+}
 
 bool
 render_report(struct casedb *db, json_t *model, const struct render_opts *o, char **err)
 {
-	const char *case_dir = casedb_dir(db);
-	const char *tdir = o->templates_dir;
-	const json_t *c = json_object_get(model, "case");
-	const char *lang = json_string_value(json_object_get(model, "lang"));
-	char *dir = xasprintf("%s/report", case_dir), *md = NULL, *html = NULL, *json = NULL, *title;
-	bool ok = false;
+	char *dir = xasprintf("%s/report", casedb_dir(db));
+	struct jsonl tw = { 0 };
+	bool ok;
 	size_t i;
 
 	*err = NULL;
-	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		*err = xasprintf("%s: cannot create: %s", dir, strerror(errno));
-		free(dir);
-		return false;
+	ok = render_mkdir(dir, err);
+	if (ok) {
+		render_pages_clear(dir);
+		ok = render_three(dir, "report", o->templates_dir, "report.md.mustache", model, err);
 	}
-	md = mustache_render_file(tdir, "report.md.mustache", model, mustache_escape_markdown, err);
-	if (md == NULL)
-		goto out;
-	if (json_is_string(json_object_get(c, "title")))
-		title = xasprintf("%s", json_string_value(json_object_get(c, "title")));
-	else
-		title = xstrdup("mailcase report");
-	html = html_page_from_markdown(md, strlen(md), tdir, title, lang ? lang : "en", err);
-	free(title);
-	if (html == NULL)
-		goto out;
-	json = json_dumps(model, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (json == NULL)
-		fatal("cannot serialise the report model");
+	if (ok)
+		jsonl_open(&tw, dir, "transcript.jsonl");
+	for (i = 0; ok && i < RENDER_NTABLES; i++) {
+		struct jsonl w;
+		char *name = xasprintf("%s.jsonl", render_tables[i].name);
+		const json_t *arr = render_list_of(model, i);
+
+		jsonl_open(&w, dir, name);
+		free(name);
+		if (arr != NULL)
+			jsonl_add_list(&w, strcmp(render_tables[i].name, "sessions") == 0 ? &tw : NULL, arr);
+		ok = jsonl_close(&w, err);
+	}
+	if (tw.path != NULL)
+		ok = jsonl_close(&tw, err) && ok;
+	if (ok)
+		ok = render_csvs(dir, err);
+	if (ok)
+		ok = render_sums(casedb_dir(db), dir, err);
+	free(dir);
+	return ok;
+}
+
+/* ---- the paged report ---- */
+
+struct paged {
+	struct casedb *db;
+	const struct model_opts *mo;
+	const char *tdir, *dir;
+	json_t *main_case;          /* the case details, for the page headings */
+	struct q_timeline_add *tl;  /* while the builders run */
+	struct jsonl w, tw;         /* the table's JSON Lines, the transcripts' */
+	bool progress;              /* stderr is a terminal */
+	/* Whole-case figures that the flows and log builders count over the
+	 * rows they see: a page and the main report state them for the case. */
+	int64_t flows, flows_mail, log_warnings, log_errors;
+};
+
+/* Sets the whole-case figures on a model that has the flows or log keys. */
+static void
+paged_totals(const struct paged *p, json_t *root)
+{
+	int64_t other = p->flows - p->flows_mail, quota;
+
+	if (json_object_get(root, "flows_mail") != NULL) {
+		quota = json_integer_value(json_object_get(root, "flows_timeline_other_max"));
+		json_object_set_new(root, "flows_mail", json_integer((json_int_t)p->flows_mail));
+		json_object_set_new(root, "flows_timeline_omitted", json_integer((json_int_t)
+		    (other > quota ? other - quota : 0)));
+		json_object_set_new(root, "flows_timeline_omitted_any", json_boolean(other > quota));
+	}
+	if (json_object_get(root, "log_warnings") != NULL) {
+		json_object_set_new(root, "log_warnings", json_integer((json_int_t)p->log_warnings));
+		json_object_set_new(root, "log_errors", json_integer((json_int_t)p->log_errors));
+	}
+}
+
+/* Moves the events a builder added to root["timeline"] to the sorted
+ * scratch table. */
+static void
+paged_drain(struct paged *p, json_t *root)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(json_object_get(root, "timeline"), i, e)
+		q_report_timeline_add(p->tl, json_integer_value(json_object_get(e, "time_us")),
+		    json_string_value(json_object_get(e, "kind")),
+		    json_string_value(json_object_get(e, "text")),
+		    json_string_value(json_object_get(e, "source")));
+	json_object_del(root, "timeline");
+}
+
+/* "page-0003" as a new JSON string, or null outside 1..pages. */
+static json_t *
+paged_name(int64_t no, int64_t pages)
+{
+	char s[32];
+
+	if (no < 1 || no > pages)
+		return json_null();
+	snprintf(s, sizeof(s), "page-%04lld", (long long)no);
+	return json_string(s);
+}
+
+/* Totals a page shows in its section's introduction, and the page's
+ * place: {no, pages, first, last, total, prev, next, is_TABLE}. */
+static void
+paged_keys(struct paged *p, json_t *root, const char *table, int64_t no, int64_t pages,
+    int64_t total, size_t rows)
+{
+	json_t *pg = json_object();
+	char *k;
+
+	json_object_set(root, "case", p->main_case);
+	json_object_set_new(root, "lang", json_string(p->mo->lang ? p->mo->lang : "en"));
+	json_object_set_new(pg, "table", json_string(table));
+	json_object_set_new(pg, "no", json_integer((json_int_t)no));
+	json_object_set_new(pg, "pages", json_integer((json_int_t)pages));
+	json_object_set_new(pg, "first", json_integer((json_int_t)((no - 1) * PAGE_ROWS + 1)));
+	json_object_set_new(pg, "last", json_integer((json_int_t)((no - 1) * PAGE_ROWS + (int64_t)rows)));
+	json_object_set_new(pg, "total", json_integer((json_int_t)total));
+	json_object_set_new(pg, "prev", paged_name(no - 1, pages));
+	json_object_set_new(pg, "next", paged_name(no + 1, pages));
+	k = xasprintf("is_%s", table);
+	json_object_set_new(pg, k, json_true());
+	free(k);
+	json_object_set_new(root, "page", pg);
+	k = xasprintf("%s_count", table);
+	json_object_set_new(root, k, json_integer((json_int_t)total));
+	free(k);
+	k = xasprintf("%s_one", table);
+	json_object_set_new(root, k, json_boolean(total == 1));
+	free(k);
+	json_object_set_new(root, "ext", json_string("md"));
+	paged_totals(p, root);
+}
+
+static bool
+paged_render_page(struct paged *p, json_t *root, const char *table, int64_t no, int64_t pages,
+    int64_t total, char **err)
+{
+	const json_t *arr = render_list_of(root, render_table_index(table));
+	char *sub = xasprintf("%s/%s", p->dir, table);
+	json_t *n = paged_name(no, pages);
+	char *name = xstrdup(json_string_value(n));
+	bool ok = render_mkdir(sub, err);
+
+	json_decref(n);
+	paged_keys(p, root, table, no, pages, total, json_array_size(arr));
+	if (ok)
+		ok = render_three(sub, name, p->tdir, "pages.md.mustache", root, err);
+	if (p->progress)
+		fprintf(stderr, "\rrendering %s: page %lld of %lld", table, (long long)no,
+		    (long long)pages);
+	free(name);
+	free(sub);
+	return ok;
+}
+
+static int64_t
+paged_pages(int64_t total)
+{
+	return total <= 0 ? 1 : (total + PAGE_ROWS - 1) / PAGE_ROWS;
+}
+
+/* Every row of one table, a page at a time: its events to the timeline,
+ * its rows to its JSON Lines file, and, when it is longer than the main
+ * report shows, its appendix pages. */
+static bool
+paged_table(struct paged *p, const char *table, char **err)
+{
+	bool paged = render_is_paged(table);
+	int64_t total = model_table_count(p->db, table), pages = paged ? paged_pages(total) : 1;
+	bool appendix = paged && total > MAIN_ROWS;
+	size_t ti = render_table_index(table);
+	char *name = xasprintf("%s.jsonl", table);
+	bool ok = true;
+	int64_t no;
+
+	jsonl_open(&p->w, p->dir, name);
+	free(name);
+	for (no = 1; ok && no <= pages; no++) {
+		struct model_opts o = *p->mo;
+		json_t *root = json_object();
+		const json_t *arr;
+
+		o.offset = paged ? (no - 1) * PAGE_ROWS : 0;
+		o.limit = paged ? PAGE_ROWS : 0;
+		model_table(p->db, root, table, &o);
+		paged_drain(p, root);
+		arr = render_list_of(root, ti);
+		if (arr != NULL)
+			jsonl_add_list(&p->w, strcmp(table, "sessions") == 0 ? &p->tw : NULL, arr);
+		if (appendix)
+			ok = paged_render_page(p, root, table, no, pages, total, err);
+		json_decref(root);
+	}
+	if (appendix && p->progress)
+		fputc('\n', stderr);
+	return jsonl_close(&p->w, err) && ok;
+}
+
+/* The sorted timeline, a page at a time, as timeline.jsonl and (when long)
+ * appendix pages. */
+static bool
+paged_timeline(struct paged *p, int64_t total, char **err)
+{
+	int64_t pages = paged_pages(total), no;
+	bool ok = true;
+
+	jsonl_open(&p->w, p->dir, "timeline.jsonl");
+	for (no = 1; ok && no <= pages; no++) {
+		json_t *root = json_object();
+
+		model_timeline_page(p->db, root, (no - 1) * PAGE_ROWS, PAGE_ROWS, p->mo);
+		jsonl_add_list(&p->w, NULL, json_object_get(root, "timeline"));
+		if (total > MAIN_ROWS)
+			ok = paged_render_page(p, root, "timeline", no, pages, total, err);
+		json_decref(root);
+	}
+	if (total > MAIN_ROWS && p->progress)
+		fputc('\n', stderr);
+	return jsonl_close(&p->w, err) && ok;
+}
+
+static void
+paged_set_int(json_t *obj, const char *key, const char *suffix, int64_t v)
+{
+	char *k = xasprintf("%s%s", key, suffix);
+
+	json_object_set_new(obj, k, json_integer((json_int_t)v));
+	free(k);
+}
+
+static void
+paged_set_bool(json_t *obj, const char *key, const char *suffix, bool v)
+{
+	char *k = xasprintf("%s%s", key, suffix);
+
+	json_object_set_new(obj, k, json_boolean(v));
+	free(k);
+}
+
+/* In the main model: a long table's true count, how many rows it does not
+ * show (X_more), X_paged and X_pages[] {no, path, more}; and the entry in
+ * appendix[]. */
+static void
+paged_main_table(json_t *model, json_t *appendix, const char *table, int64_t total)
+{
+	int64_t pages = paged_pages(total), no;
+	json_t *list = json_array(), *files = json_array(), *a = json_object();
+
+	paged_set_int(model, table, "_count", total);
+	paged_set_bool(model, table, "_one", total == 1);
+	if (total <= MAIN_ROWS) {
+		json_decref(list);
+		json_decref(files);
+		json_decref(a);
+		return;
+	}
+	for (no = 1; no <= pages; no++) {
+		char *path = xasprintf("%s/page-%04lld", table, (long long)no);
+
+		json_array_append_new(list, json_pack("{s:I, s:s}", "no", (json_int_t)no, "path", path));
+		json_array_append_new(files, json_sprintf("%s.json", path));
+		free(path);
+	}
+	model_list_more(list);
+	paged_set_int(model, table, "_more", total - MAIN_ROWS);
+	paged_set_bool(model, table, "_paged", true);
 	{
-		char *nl = xasprintf("%s\n", json);
+		char *k = xasprintf("%s_pages", table);
 
-		free(json);
-		json = nl;
+		json_object_set_new(model, k, list);
+		free(k);
 	}
-	if (!render_write(dir, "report.md", md, strlen(md), err) ||
-	    !render_write(dir, "report.html", html, strlen(html), err) ||
-	    !render_write(dir, "report.json", json, strlen(json), err))
-		goto out;
-	for (i = 0; i < sizeof(render_tables) / sizeof(render_tables[0]); i++) {
-		const json_t *arr = json_object_get(model, render_tables[i].key);
-		size_t len = 0;
-		char *csv;
+	json_object_set_new(a, "table", json_string(table));
+	json_object_set_new(a, "rows", json_integer((json_int_t)total));
+	json_object_set_new(a, "shown", json_integer(MAIN_ROWS));
+	json_object_set_new(a, "pages", files);
+	json_array_append_new(appendix, a);
+}
 
-		if (!json_is_array(arr) && render_tables[i].alt != NULL)
-			arr = json_object_get(model, render_tables[i].alt);
-		if (!json_is_array(arr))
-			arr = json_array();
-		else
-			json_incref((json_t *)arr);
-		csv = render_csv(arr, &len);
-		json_decref((json_t *)arr);
-		ok = render_write(dir, render_tables[i].file, csv, len, err);
-		free(csv);
-		if (!ok)
-			goto out;
+/* The main report's model: every section with at most MAIN_ROWS rows per
+ * table, the true counts, and the links to the appendix pages. */
+static json_t *
+paged_main(struct paged *p, const int64_t *totals, int64_t tl_total)
+{
+	struct model_opts o = *p->mo;
+	json_t *model, *appendix = json_array(), *jl = json_array();
+	size_t i;
+
+	o.offset = 0;
+	o.limit = MAIN_ROWS;
+	model = model_build(p->db, &o);
+	model_timeline_page(p->db, model, 0, MAIN_ROWS, p->mo);
+	for (i = 0; i < RENDER_NPAGED; i++)
+		paged_main_table(model, appendix, render_paged[i],
+		    strcmp(render_paged[i], "timeline") == 0 ? tl_total : totals[i]);
+	paged_totals(p, model);
+	for (i = 0; i < RENDER_NTABLES; i++)
+		json_array_append_new(jl, json_sprintf("%s.jsonl", render_tables[i].name));
+	json_array_append_new(jl, json_string("transcript.jsonl"));
+	json_object_set_new(model, "appendix", appendix);
+	json_object_set_new(model, "jsonl", jl);
+	json_object_set_new(model, "ext", json_string("md"));
+	return model;
+}
+
+/* Every table a page at a time (paged_table), in builder order so that
+ * the timeline's ties keep their order; then the sorted timeline. totals[]
+ * gets the row count of each render_paged[] table, *tl_total the
+ * timeline's. */
+static bool
+paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
+{
+	size_t i, k = 0;
+	bool ok = true;
+
+	q_report_timeline_reset(p->db);
+	p->tl = q_report_timeline_open(p->db);
+	jsonl_open(&p->tw, p->dir, "transcript.jsonl");
+	for (i = 0; ok && model_tables[i] != NULL; i++) {
+		ok = paged_table(p, model_tables[i], err);
+		if (render_is_paged(model_tables[i]))
+			totals[k++] = model_table_count(p->db, model_tables[i]);
 	}
-	ok = render_sums(case_dir, dir, err);
-out:
-	free(md);
-	free(html);
-	free(json);
+	q_report_timeline_close(p->tl);
+	p->tl = NULL;
+	ok = jsonl_close(&p->tw, err) && ok;
+	if (ok) {
+		struct rows *st = q_report_timeline(p->db);
+
+		*tl_total = rows_count(st);
+		rows_close(st);
+		ok = paged_timeline(p, *tl_total, err);
+	}
+	return ok;
+}
+
+/* Does any table have more rows than the main report shows? */
+static bool
+render_needs_pages(struct casedb *db)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < RENDER_NPAGED; i++)
+		if (model_table_count(db, render_paged[i]) > MAIN_ROWS)
+			return true;
+	return false;
+}
+
+bool
+render_case_report(struct casedb *db, const struct model_opts *mo, const struct render_opts *ro,
+    char **err)
+{
+	struct paged p = { .db = db, .mo = mo, .tdir = ro->templates_dir, .progress = isatty(2) };
+	int64_t totals[RENDER_NPAGED] = { 0 }, tl_total = 0;
+	char *dir;
+	json_t *model;
+	bool ok;
+
+	*err = NULL;
+	if (!render_needs_pages(db)) {
+		model = model_build(db, mo);
+		ok = render_report(db, model, ro, err);
+		json_decref(model);
+		return ok;
+	}
+	dir = xasprintf("%s/report", casedb_dir(db));
+	p.dir = dir;
+	p.flows = model_table_count(db, "flows");
+	p.flows_mail = q_report_count(db, Q_COUNT_FLOWS_MAIL);
+	p.log_warnings = q_report_count(db, Q_COUNT_LOG_WARNINGS);
+	p.log_errors = q_report_count(db, Q_COUNT_LOG_ERRORS);
+	ok = render_mkdir(dir, err);
+	if (ok) {
+		json_t *c = json_object();
+		struct model_opts one = *mo;
+
+		one.limit = 1;   /* only the case details are kept */
+		render_pages_clear(dir);
+		model_case(db, c, &one);
+		p.main_case = json_incref(json_object_get(c, "case"));
+		json_decref(c);
+		ok = paged_all(&p, totals, &tl_total, err);
+	}
+	if (ok) {
+		model = paged_main(&p, totals, tl_total);
+		ok = render_three(dir, "report", p.tdir, "report.md.mustache", model, err);
+		json_decref(model);
+	}
+	if (ok)
+		ok = render_csvs(dir, err);
+	if (ok)
+		ok = render_sums(casedb_dir(db), dir, err);
+	json_decref(p.main_case);
 	free(dir);
 	return ok;
 }

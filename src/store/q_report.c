@@ -1,6 +1,10 @@
 /* q_report.c - the SQL of the report model (q_report.h). */
 #include "store/q_report.h"
+#include "store/casedb.h"
 #include "store/rows_sql.h"
+#include "util/xalloc.h"
+
+#include <stdlib.h>
 
 static const char *const q_count_sql[] = {
 	[Q_COUNT_EVIDENCE] = "SELECT 1 FROM evidence",
@@ -15,6 +19,9 @@ static const char *const q_count_sql[] = {
 	[Q_COUNT_LOG] = "SELECT 1 FROM log",
 	[Q_COUNT_FILES_UNIQUE] = "SELECT DISTINCT sha256 FROM artifact_refs"
 	    " WHERE role NOT IN ('raw-message', 'body') AND sha256 IS NOT NULL",
+	[Q_COUNT_FLOWS_MAIL] = "SELECT 1 FROM flows WHERE app IS NOT NULL AND app <> ''",
+	[Q_COUNT_LOG_WARNINGS] = "SELECT 1 FROM log WHERE lower(level) IN ('warn', 'warning')",
+	[Q_COUNT_LOG_ERRORS] = "SELECT 1 FROM log WHERE lower(level) = 'error'",
 };
 
 int64_t
@@ -239,4 +246,69 @@ q_report_sessions(struct casedb *db)
 	    " f.flow_no FROM sessions s JOIN flows f ON f.id = s.flow_id"
 	    " LEFT JOIN evidence e ON e.id = s.evidence_id"
 	    " ORDER BY s.evidence_id, s.first_us, s.id");
+}
+
+struct rows *
+q_report_message_no(struct casedb *db)
+{
+	return rows_open(db, "SELECT count(*) FROM messages WHERE id <= ?");
+}
+
+/* TEMP: the table lives in SQLite's temporary database of this connection,
+ * never in the case, and spills to a temporary file past the page cache,
+ * so a timeline of any length is sorted without being held in memory. The
+ * index serves the ORDER BY of every page. */
+void
+q_report_timeline_reset(struct casedb *db)
+{
+	casedb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS report_timeline (seq INTEGER PRIMARY KEY,"
+	    " us INTEGER NOT NULL, kind TEXT, text TEXT, source TEXT);"
+	    " CREATE INDEX IF NOT EXISTS temp.report_timeline_us ON report_timeline (us, seq);"
+	    " DELETE FROM temp.report_timeline;");
+}
+
+struct q_timeline_add {
+	struct casedb *db;
+	sqlite3_stmt *st;
+};
+
+struct q_timeline_add *
+q_report_timeline_open(struct casedb *db)
+{
+	struct q_timeline_add *t = xcalloc(1, sizeof(*t));
+
+	t->db = db;
+	t->st = casedb_prepare(db, "INSERT INTO temp.report_timeline (us, kind, text, source)"
+	    " VALUES (?, ?, ?, ?)");
+	casedb_exec(db, "SAVEPOINT report_timeline");
+	return t;
+}
+
+void
+q_report_timeline_add(struct q_timeline_add *t, int64_t us, const char *kind, const char *text,
+    const char *source)
+{
+	if (sqlite3_bind_int64(t->st, 1, us) != SQLITE_OK)
+		fatal("case database: cannot bind: %s", sqlite3_errmsg(casedb_sqlite(t->db)));
+	casedb_bind_text(t->st, 2, kind);
+	casedb_bind_text(t->st, 3, text);
+	casedb_bind_text(t->st, 4, source);
+	casedb_step_done(t->db, t->st);
+}
+
+void
+q_report_timeline_close(struct q_timeline_add *t)
+{
+	if (t == NULL)
+		return;
+	sqlite3_finalize(t->st);
+	casedb_exec(t->db, "RELEASE report_timeline");
+	free(t);
+}
+
+struct rows *
+q_report_timeline(struct casedb *db)
+{
+	return rows_open(db, "SELECT us, kind, text, source FROM temp.report_timeline"
+	    " ORDER BY us, seq");
 }

@@ -30,6 +30,9 @@ enum q_count {
 	Q_COUNT_FORGED_ROUTES,  /* routes with at least one forged hop */
 	Q_COUNT_LOG,            /* processing-log entries */
 	Q_COUNT_FILES_UNIQUE,   /* distinct files among the extracted ones (no raw messages, bodies) */
+	Q_COUNT_FLOWS_MAIL,     /* flows of a recognised mail protocol */
+	Q_COUNT_LOG_WARNINGS,   /* log entries of level warn or warning */
+	Q_COUNT_LOG_ERRORS,     /* log entries of level error */
 };
 int64_t q_report_count(struct casedb *db, enum q_count what);
 
@@ -161,5 +164,24 @@ struct rows *q_report_transcript_message_no(struct casedb *db);
  * 14 s.last_us, 15 f.first_frame, 16 f.last_frame, 17 s.messages, 18 s.notes,
  * 19 e.path, 20 f.flow_no. */
 struct rows *q_report_sessions(struct casedb *db);
+
+/* The number in the report of one message (parameter 1: messages.id): its
+ * place in id order, as q_report_messages numbers them. Columns: 0
+ * count(*). */
+struct rows *q_report_message_no(struct casedb *db);
+
+/* The timeline of a paged report: a scratch table of events in this
+ * connection's temporary database (never written to the case). _reset
+ * creates or empties it; _open starts adding (one savepoint for all the
+ * adds, ended by _close); q_report_timeline reads it back sorted by time,
+ * ties in the order added. Texts are copied. Columns: 0 us, 1 kind, 2
+ * text, 3 source. */
+struct q_timeline_add;
+void q_report_timeline_reset(struct casedb *db);
+struct q_timeline_add *q_report_timeline_open(struct casedb *db);
+void q_report_timeline_add(struct q_timeline_add *t, int64_t us, const char *kind,
+    const char *text, const char *source);
+void q_report_timeline_close(struct q_timeline_add *t);
+struct rows *q_report_timeline(struct casedb *db);
 
 #endif

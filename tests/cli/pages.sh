@@ -1,0 +1,128 @@
+# A report that scales (issue 13 item 4): a generated mailbox of 2,500
+# messages is rendered as a small main report plus appendix pages of at most
+# 1,000 rows, linked both ways, in English and Korean, with one JSON Lines
+# file per table; SHA256SUMS and verify cover every page; and the peak
+# memory of rendering does not grow with the case (2,500 against 5,000).
+. tests/cli/lib.sh
+if ! command -v python3 >/dev/null 2>&1 || ! command -v jq >/dev/null 2>&1; then
+	skip all "python3 or jq is not installed"; exit 0
+fi
+TIME=/usr/bin/time
+[ -x "$TIME" ] || TIME=
+
+# mkcase N: the case $TMP/cN of N generated messages, rendered; prints the
+# peak RSS of the render in KB (or 0 without time(1)).
+mkcase() {
+	python3 tests/cli/genmbox.py "$1" "$TMP/m$1.mbox"
+	"$MC_BIN" report --no-render -o "$TMP/c$1" "$TMP/m$1.mbox" >"$TMP/ingest$1.out" 2>&1
+	if [ -n "$TIME" ]; then
+		# Under AddressSanitizer freed memory waits in a quarantine that
+		# grows with the work done, not with what is live: turned off, so
+		# that the peak measures the render in a sanitizer build too.
+		ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}quarantine_size_mb=0" \
+		    $TIME -f %M -o "$TMP/rss$1" "$MC_BIN" render "$TMP/c$1" >"$TMP/render$1.out" 2>&1
+		cat "$TMP/rss$1"
+	else
+		"$MC_BIN" render "$TMP/c$1" >"$TMP/render$1.out" 2>&1
+		echo 0
+	fi
+}
+
+# links_resolve FILE: every relative .md/.html link of FILE names a file.
+links_resolve() {
+	d=$(dirname "$1")
+	grep -oE '\]\([^)#]+\.(md|html)\)|href="[^"#]+\.(md|html)"' "$1" |
+	    sed -E 's/^\]\(//; s/\)$//; s/^href="//; s/"$//' | sort -u |
+	    while read -r l; do [ -f "$d/$l" ] || echo "$1 -> $l"; done
+}
+
+rss1=$(mkcase 2500)
+R=$TMP/c2500/report
+eq render_2500_exit "$(tail -1 "$TMP/render2500.out" | cut -c1-7)" "report:"
+for f in report.md report.html; do
+	sz=$(wc -c <"$R/$f")
+	[ "$sz" -lt 512000 ] && pass "main_${f}_small" || fail "main_${f}_small" "$sz bytes"
+done
+eq main_json_count "$(jq '.messages_count' "$R/report.json")" 2500
+eq main_json_rows "$(jq '.messages | length' "$R/report.json")" 50
+eq main_json_pages "$(jq -r '[.appendix[] | select(.table == "messages") | .pages[]] | join(" ")' "$R/report.json")" \
+    "messages/page-0001.json messages/page-0002.json messages/page-0003.json"
+has main_more "$R/report.md" "2450 more: every row is in the appendix pages [1](messages/page-0001.md)"
+has main_more_html "$R/report.html" 'href="messages/page-0003.html"'
+
+# Every message in exactly one page, no page over 1,000 rows.
+eq pages_exist "$(ls "$R/messages" | tr '\n' ' ')" \
+    "page-0001.html page-0001.json page-0001.md page-0002.html page-0002.json page-0002.md page-0003.html page-0003.json page-0003.md "
+max=$(for p in "$R"/messages/page-*.json; do jq '.messages | length' "$p"; done | sort -n | tail -1)
+eq page_rows_max "$max" 1000
+eq every_message_once "$(jq -r '.messages[].no' "$R"/messages/page-*.json | sort -n | uniq | wc -l | tr -d ' ')/$(jq -r '.messages[].no' "$R"/messages/page-*.json | wc -l | tr -d ' ')" "2500/2500"
+eq page_md_rows "$(grep -c '^### Message ' "$R/messages/page-0003.md")" 500
+has page_back_md "$R/messages/page-0002.md" "[Main report](../report.md) · [Previous page](page-0001.md) · [Next page](page-0003.md)"
+has page_back_html "$R/messages/page-0002.html" 'href="../report.html"'
+has page_next_html "$R/messages/page-0002.html" 'href="page-0003.html"'
+hasnt page_last_no_next "$R/messages/page-0003.md" "Next page"
+bad=$(for f in "$R"/report.md "$R"/report.html "$R"/*/page-*.md "$R"/*/page-*.html; do links_resolve "$f"; done | head -3)
+eq links_resolve "$bad" ""
+eq timeline_paged "$(jq '.timeline_count' "$R/report.json") $(jq '.timeline | length' "$R/report.json")" "$(wc -l <"$R/timeline.jsonl" | tr -d ' ') 50"
+
+# JSON Lines and CSVs.
+eq messages_jsonl "$(wc -l <"$R/messages.jsonl" | tr -d ' ')" 2500
+eq messages_jsonl_nos "$(jq -r .no "$R/messages.jsonl" | sort -n | uniq | wc -l | tr -d ' ')" 2500
+eq files_jsonl "$(wc -l <"$R/files.jsonl" | tr -d ' ')" 500
+eq messages_csv_rows "$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.reader(open(sys.argv[1], newline=""))) - 1)' "$R/messages.csv")" 2500
+
+# SHA256SUMS and verify cover every page.
+missing=$(cd "$R" && for f in */page-* *.jsonl *.csv; do grep -qF "  $f" SHA256SUMS || echo "$f"; done | head -3)
+eq sums_every_page "$missing" ""
+check sums_check sh -c "cd '$R' && sha256sum -c --quiet SHA256SUMS"
+check verify_ok "$MC_BIN" verify "$TMP/c2500"
+cp "$R/messages/page-0002.html" "$TMP/page.keep"
+python3 -c 'import sys; p=sys.argv[1]; b=bytearray(open(p,"rb").read()); b[len(b)//2]^=1; open(p,"wb").write(b)' "$R/messages/page-0002.html"
+"$MC_BIN" verify "$TMP/c2500" >"$TMP/verify.out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && pass verify_changed_page_fails || fail verify_changed_page_fails "exit $rc"
+has verify_names_page "$TMP/verify.out" "report/messages/page-0002.html"
+cp "$TMP/page.keep" "$R/messages/page-0002.html"
+
+# Korean pages; a page left by an earlier render (of a larger case) is
+# removed, not kept beside the new ones.
+: >"$R/messages/page-0009.md"
+"$MC_BIN" render --lang ko "$TMP/c2500" >"$TMP/render-ko.out" 2>&1
+eq render_ko_exit "$?" 0
+[ -e "$R/messages/page-0009.md" ] && fail stale_page_removed "page-0009.md is still there" || pass stale_page_removed
+has ko_page_heading "$R/messages/page-0001.md" "부록, 메시지, 3쪽 중 1쪽"
+has ko_page_back "$R/messages/page-0001.md" "[본 보고서](../report.md)"
+has ko_main_more "$R/report.md" "나머지 2450행을 포함한 모든 행은 부록 페이지에 있습니다"
+bad=$(for f in "$R"/report.md "$R"/*/page-*.md; do links_resolve "$f"; done | head -3)
+eq ko_links_resolve "$bad" ""
+check ko_verify_ok "$MC_BIN" verify "$TMP/c2500"
+
+# Twice the case: more pages, the same memory.
+rss2=$(mkcase 5000)
+eq pages_5000 "$(ls "$TMP/c5000/report/messages" | grep -c '\.md$')" 5
+echo "  render peak RSS: 2,500 messages ${rss1} KB, 5,000 messages ${rss2} KB"
+if [ -n "$TIME" ] && [ "$rss1" -gt 0 ]; then
+	# Memory must not follow the case: twice the messages, at most 25% more.
+	[ $((rss2 * 4)) -le $((rss1 * 5)) ] && pass rss_flat || fail rss_flat "${rss1} KB -> ${rss2} KB"
+else
+	skip rss_flat "time(1) is not installed"
+fi
+
+# A capture with more flows than the main report shows (tests/tools/gencap):
+# the flows get pages, and the whole-case figures are the same on a page as
+# in the main report.
+G=${B:-.}/tests/tools/gencap
+if [ -x "$G" ]; then
+	"$G" "$TMP/g.pcap" 30 >/dev/null 2>&1
+	"$MC_BIN" report -o "$TMP/cap" "$TMP/g.pcap" >"$TMP/cap.out" 2>&1
+	CR=$TMP/cap/report
+	eq cap_flows_paged "$(jq -c '[.flows_count, (.flows | length), .flows_paged]' "$CR/report.json")" "[172,50,true]"
+	eq cap_flows_page "$(jq -c '[.flows_count, (.flows | length), .flows_mail, .page.last]' "$CR/flows/page-0001.json")" \
+	    "[172,172,$(jq .flows_mail "$CR/report.json"),172]"
+	eq cap_flows_jsonl "$(wc -l <"$CR/flows.jsonl" | tr -d ' ')" 172
+	eq cap_timeline_jsonl "$(wc -l <"$CR/timeline.jsonl" | tr -d ' ')" "$(jq .timeline_count "$CR/report.json")"
+	eq cap_sessions_one_page "$(jq -c '[.sessions_count, (.sessions | length), .sessions_paged]' "$CR/report.json")" "[17,17,null]"
+	check cap_verify "$MC_BIN" verify "$TMP/cap"
+else
+	skip cap_flows_paged "tests/tools/gencap is not built"
+fi
