@@ -41,8 +41,10 @@ int64_t q_report_count(struct casedb *db, enum q_count what);
  * packets, 12 link_types, 13 status, 14 after_sha256, 15 after_match. */
 struct rows *q_report_evidence(struct casedb *db);
 
-/* The processing log, in the order written. Columns: 0 level, 1 code, 2
- * source, 3 position, 4 message. */
+/* The processing log, errors first, then warnings, then the rest, each in
+ * the order written (so a main report that shows only the first rows of a
+ * long log shows its errors). Columns: 0 level, 1 code, 2 source, 3
+ * position, 4 message. */
 struct rows *q_report_log(struct casedb *db);
 
 /* For the glossary: each distinct protocol (lowercase) and capability list
