@@ -321,9 +321,13 @@ capture_run(struct capture *c, const struct flow_sink *sink)
 	for (size_t i = 0; i < c->nfiles; i++)
 		paths[i] = order[i]->path;
 	ft = flows_new(c->log, c->lim, c->o.keep_all, sink, paths);
-	for (size_t i = 0; i < c->nfiles; i++)
+	for (size_t i = 0; i < c->nfiles; i++) {
 		if (order[i]->info.readable)
 			capture_read(c, order[i], (uint32_t)i, dec, ft);
+		else    /* the reason belongs in the case, not only on stderr */
+			plog_add(c->log, PLOG_ERROR, "capture.open", order[i]->path, "", "%s",
+			    order[i]->error ? order[i]->error : "cannot be read");
+	}
 	flows_free(ft);
 	if (decoder_frags_dropped(dec) > 0)
 		plog_add(c->log, PLOG_WARN, "ip.fragments", c->nfiles ? order[0]->path : "", "",

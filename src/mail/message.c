@@ -1104,6 +1104,31 @@ msg_done(struct msg *m)
 	buf_free(&m->auth);
 }
 
+/* RFC 5322 section 2.2: a header field holds no NUL. GMime reads a value
+ * only up to one, so the rest of that field would be lost without a word:
+ * the first NUL in the header block is flagged and logged with its offset
+ * (the raw message, stored byte for byte, keeps everything). */
+static void
+record_header_nul(struct msg *m, const char *raw, size_t len)
+{
+	struct rd r;
+	struct slice line;
+	uint64_t off;
+
+	rd_init(&r, raw, len);
+	for (;;) {
+		off = r.off;
+		if (!rd_line(&r, len, &line) || line.len == 0)
+			return;
+		if (memchr(line.p, '\0', line.len) != NULL)
+			break;
+	}
+	msg_flag(m, "nul-in-header");
+	msg_warn(m, "mime.nul", NULL, "the header line at byte %" PRIu64 " of the message holds a"
+	    " NUL byte; its value is read only up to it (the stored raw message holds it whole)",
+	    off);
+}
+
 struct msg_record *
 message_parse(const void *raw, size_t len, const struct msg_origin *o, const struct msg_env *env)
 {
@@ -1121,6 +1146,7 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 		msg_warn(&m, "cap.message_bytes", NULL, "message of %zu bytes is larger than %zu;"
 		    " the first %zu bytes are analysed, all are stored", len, plen, plen);
 	}
+	record_header_nul(&m, raw, plen);
 	msg = msg_construct(&m, raw, plen);
 	r->parsed = msg != NULL;
 	if (msg)

@@ -370,7 +370,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mime.base64", "broken base64", "손상된 base64" },
 	{ "mime.boundary", "multipart boundary missing", "multipart 경계 없음" },
 	{ "mime.charset", "unknown or lying charset", "알 수 없거나 틀린 문자 집합" },
-	{ "mime.nul", "NUL bytes in a text", "텍스트 안의 NUL 바이트" },
+	{ "mime.nul", "NUL bytes in a text or header", "텍스트나 헤더 안의 NUL 바이트" },
 	{ "mime.date", "unreadable Date header", "읽을 수 없는 Date 헤더" },
 	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
 	{ "cap.mime_parts", "MIME part ceiling reached", "MIME 파트 수 한도 도달" },

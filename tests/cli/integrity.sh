@@ -99,3 +99,28 @@ fi
 "$MC_BIN" report -o "$TMP/norender" --no-render "$S/sample.mbox" >"$TMP/norender.out" 2>&1
 has no_render_said "$TMP/norender.out" "no report rendered"
 hasnt no_render_no_report_line "$TMP/norender.out" "report.html"
+
+# A capture libpcap cannot open is an error in the case's processing log,
+# not only on stderr.
+printf '\324\303\262\241\002\000\004\000garbage' > "$TMP/badcap.pcap"
+"$MC_BIN" report -o "$TMP/badcap" "$TMP/badcap.pcap" >"$TMP/badcap.out" 2>&1
+eq unopenable_capture_exit "$?" 1
+has unopenable_capture_logged "$TMP/badcap/report/report.md" "capture.open"
+
+# Bidirectional controls never reach the report raw (a subject would read
+# backwards); a NUL in a header is flagged and logged, not a silent cut.
+printf 'From: a@b\r\nTo: c@d\r\nSubject: pay \342\200\256 fdp.exe\r\n\r\nbody\r\n' > "$TMP/bidi.eml"
+printf 'From: a@b\r\nSubject: before\000after\r\n\r\nbody\r\n' > "$TMP/nul.eml"
+"$MC_BIN" report -o "$TMP/bidi" "$TMP/bidi.eml" "$TMP/nul.eml" >"$TMP/bidi.out" 2>&1
+for f in report.md report.json report.html; do
+	if grep -q "$(printf '\342\200\256')" "$TMP/bidi/report/$f"; then
+		fail "bidi_escaped_$f" "a raw U+202E is in $f"
+	else
+		pass "bidi_escaped_$f"
+	fi
+done
+has bidi_shown "$TMP/bidi/report/report.json" 'pay \\u202E fdp.exe'
+has nul_header_logged "$TMP/bidi/report/report.md" "holds a NUL byte"
+if command -v sqlite3 >/dev/null 2>&1; then
+	eq nul_header_flag "$(sqlite3 "$TMP/bidi/case.db" "SELECT flags FROM messages WHERE subject = 'before'")" nul-in-header
+fi
