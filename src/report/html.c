@@ -90,12 +90,19 @@ html_heading_ids(const char *html)
 	int no = 0;
 
 	buf_init(&b, BUF_UNLIMITED);
+	/* One pass: each "<h" is looked at once (finding "<h2>" and "<h3>"
+	 * apart made a page of many headings of one kind quadratic). */
 	for (;;) {
-		const char *h2 = strstr(p, "<h2>"), *h3 = strstr(p, "<h3>"), *h;
+		const char *h = strstr(p, "<h");
 
-		h = h2 == NULL ? h3 : h3 == NULL ? h2 : h2 < h3 ? h2 : h3;
 		if (h == NULL)
 			break;
+		if ((h[2] != '2' && h[2] != '3') || h[3] != '>') {
+			if (!buf_add(&b, p, (size_t)(h + 2 - p)))
+				fatal("html buffer");
+			p = h + 2;
+			continue;
+		}
 		if (!buf_add(&b, p, (size_t)(h - p)) ||
 		    !buf_printf(&b, "<h%c id=\"s%d\">", h[2], ++no))
 			fatal("html buffer");
