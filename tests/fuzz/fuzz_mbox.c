@@ -7,8 +7,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 #include <unistd.h>
+
+#include "fuzz_file.h"
 
 #include "mail/mailbox.h"
 #include "mail/message.h"
@@ -44,14 +45,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 262144)
 		return 0;
-	fd = memfd_create("fuzz-mbox", MFD_CLOEXEC);
-	if (fd < 0)
+	if ((fd = fuzz_file(data, size, path)) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return 0;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	limits_default(&lim);
 	lim.message_bytes = 4096;
 	box.max = lim.message_bytes;

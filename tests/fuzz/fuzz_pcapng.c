@@ -8,8 +8,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
+
+#include "fuzz_file.h"
 
 #include "capture/capture.h"
 #include "util/limits.h"
@@ -37,14 +38,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
-	fd = memfd_create("fuzz-capture", MFD_CLOEXEC);
-	if (fd < 0)
+	if ((fd = fuzz_file(data, size, path)) < 0)
 		return 0;
-	if (write(fd, data, size) != (ssize_t)size) {
-		close(fd);
-		return 0;
-	}
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
 	limits_default(&lim);
 	lim.flow_bytes = 4096;
 	lim.capture_bytes = 16384;
