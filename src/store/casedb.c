@@ -169,6 +169,12 @@ casedb_begin(struct casedb *db)
 }
 
 void
+casedb_cache_for_reading(struct casedb *db)
+{
+	casedb_exec(db, "PRAGMA cache_size = -65536");
+}
+
+void
 casedb_before_commit(struct casedb *db, void (*fn)(void *), void *arg)
 {
 	db->before_commit = fn;

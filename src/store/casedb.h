@@ -34,6 +34,10 @@ const char *casedb_dir(const struct casedb *db);
 /* fn(arg) runs before each commit (the artifact store waits for its file
  * writer there); NULL fn removes it. One hook per database. */
 void casedb_before_commit(struct casedb *db, void (*fn)(void *), void *arg);
+/* For a reader that goes over the whole case (rendering): a page cache of
+ * 64 MiB instead of SQLite's 2 MiB, so paged queries read a page of the
+ * file once rather than again for every appendix page. */
+void casedb_cache_for_reading(struct casedb *db);
 void casedb_begin(struct casedb *db);
 void casedb_commit(struct casedb *db);
 void casedb_rollback(struct casedb *db);
