@@ -574,6 +574,8 @@ ingest_ctx_release(struct ingest_ctx *ctx)
 
 	if (c == NULL)
 		return;
+	if (ctx->art != NULL)
+		artstore_flush(ctx->art);    /* every artifact file of the call is written */
 	db_messages_free(c->dbm);
 	db_documents_free(c->dbd);
 	free(c->trusted);

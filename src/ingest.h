@@ -65,8 +65,10 @@ void ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow
 
 /* Prepares the statements and reads the case settings (trusted_domains) the
  * entry points below use, once; ingest_ctx_release() frees them (before
- * casedb_close). ingest_run() does both itself. The entry points also work
- * without it, preparing and releasing per call. */
+ * casedb_close), and waits until every artifact file written meanwhile is
+ * on disk (they are written on a second thread; a commit waits too).
+ * ingest_run() does both itself. The entry points also work without it,
+ * preparing and releasing per call. */
 void ingest_ctx_prepare(struct ingest_ctx *ctx);
 void ingest_ctx_release(struct ingest_ctx *ctx);
 
