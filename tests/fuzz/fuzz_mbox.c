@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "fuzz_file.h"
+#include "file_fuzz.h"
 
 #include "mail/mailbox.h"
 #include "mail/message.h"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fuzz_file.h"
+#include "file_fuzz.h"
 
 #include "capture/capture.h"
 #include "util/limits.h"
