@@ -438,6 +438,29 @@ dir_take(struct mail_dir *d, uint64_t n)
 	return k > 0 ? rd_bytes(&d->r, k) : none;
 }
 
+/* Appends counted bytes to out; at its ceiling the bytes that fit are kept
+ * and the cut is a damage reason and a processing-log entry (a literal cut
+ * at the line or message ceiling is never cut in silence). Later bytes of
+ * the same data are skipped. */
+static void
+counted_add(struct mail_sess *s, int dir, uint64_t off, uint64_t n, struct buf *out,
+    struct slice sl, struct mail_damage *dmg, bool *capped)
+{
+	size_t room;
+
+	if (out == NULL || *capped || buf_add(out, sl.p, sl.len))
+		return;
+	/* What fits is kept: the first bytes up to the ceiling. */
+	room = out->max > out->len ? out->max - out->len : 0;
+	if (room > 0 && room < sl.len && !buf_add(out, sl.p, room))
+		room = 0;    /* cannot happen: it fits */
+	*capped = true;
+	mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+	mail_log(s, dir, off, "mail.literal_capped", "counted data of %llu bytes is larger than the"
+	    " ceiling of %zu bytes; its first %zu bytes are kept", (unsigned long long)n, out->max,
+	    out->len);
+}
+
 uint64_t
 mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, struct mail_damage *dmg)
 {
@@ -445,6 +468,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 	uint64_t start = d->r.off, cur = start, need = n, take;
 	size_t i;
 	struct slice sl;
+	bool capped = false;
 
 	/* Holes inside the counted bytes were never captured, so they are
 	 * missing from the data too: count them against n. */
@@ -454,8 +478,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 			continue;
 		take = g->off - cur;
 		sl = dir_take(d, take);
-		if (out && !buf_add(out, sl.p, sl.len))
-			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+		counted_add(s, dir, start, n, out, sl, dmg, &capped);
 		need -= take;
 		cur = g->off;
 		gap_damage(dmg, g);
@@ -467,8 +490,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 	if (need > 0) {
 		take = need < rd_left(&d->r) ? need : rd_left(&d->r);
 		sl = dir_take(d, take);
-		if (out && !buf_add(out, sl.p, sl.len))
-			mail_damage_set(dmg, "the data is larger than the ceiling of %zu bytes", out->max);
+		counted_add(s, dir, start, n, out, sl, dmg, &capped);
 		if (take < need)
 			mail_damage_set(dmg, "the capture ended %llu bytes before the end of the data",
 			    (unsigned long long)(need - take));

@@ -351,6 +351,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "tcp.flow_table_full", "flows ended early: flow table full", "흐름 표가 가득 차 일찍 닫은 흐름" },
 	{ "mail.gap_in_line", "gap inside a protocol line", "프로토콜 줄 안의 누락 구간" },
 	{ "mail.gap_in_message", "gap inside message data", "메시지 데이터 안의 누락 구간" },
+	{ "mail.literal_capped", "counted data past its ceiling", "한도를 넘은 길이 지정 데이터" },
 	{ "mail.line_too_long", "protocol line over the ceiling", "한도를 넘는 프로토콜 줄" },
 	{ "mail.message_too_large", "message over the size ceiling", "크기 한도를 넘는 메시지" },
 	{ "mail.auth_frames", "login spread over unexpected frames", "예상과 다른 프레임에 걸친 로그인" },

@@ -122,10 +122,44 @@ TEST(authenticate_login_cram_xoauth2)
 	mfix_close(&m);
 }
 
+/* A literal past its ceiling is cut with a processing-log entry, never in
+ * silence: a FETCH body over a 16-byte message ceiling keeps its first
+ * bytes, is marked incomplete and is logged (mail.literal_capped). */
+TEST(literal_over_ceiling_logged)
+{
+	static const struct mstep st[] = {
+		{ S, "* OK IMAP4rev1 ready\r\n", 0 },
+		{ C, "a1 FETCH 1 (BODY[])\r\n", 0 },
+		{ S, "* 1 FETCH (BODY[] {40}\r\nSubject: a long one\r\n\r\nbody text..\r\n)\r\na1 OK done\r\n", 0 },
+		{ C, "a2 LOGOUT\r\n", 0 },
+		{ S, "* BYE\r\na2 OK\r\n", 0 },
+	};
+	struct mfix m;
+	char p[600], *q = NULL;
+	bool logged = false;
+
+	CHECK(mfix_open(&m, "capped"));
+	m.lim.message_bytes = 16;
+	snprintf(p, sizeof(p), "%s/in.pcap", m.base);
+	mfix_pcap(p, "10.1.1.2", 50001, "10.1.1.1", 143, st, sizeof(st) / sizeof(st[0]), NULL);
+	mfix_run(&m, p);
+	for (size_t i = 0; i < plog_count(m.log); i++)
+		if (strcmp(plog_get(m.log, i)->code, "mail.literal_capped") == 0 &&
+		    strstr(plog_get(m.log, i)->message, "counted data of 40 bytes") != NULL)
+			logged = true;
+	Q("SELECT code FROM log WHERE code = 'mail.literal_capped'");
+	CHECK(logged || (q != NULL && strstr(q, "mail.literal_capped") != NULL));
+	Q("SELECT incomplete, size FROM messages");
+	CHECK_STR(q, "1|16\n");
+	free(q);
+	mfix_close(&m);
+}
+
 int
 main(void)
 {
 	RUN(login_forms_and_fetch);
+	RUN(literal_over_ceiling_logged);
 	RUN(authenticate_and_starttls);
 	RUN(authenticate_login_cram_xoauth2);
 	return check_done();
