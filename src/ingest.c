@@ -751,7 +751,9 @@ msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 	struct artifact_ref ref = {
 		.evidence_id = ctx->evidence_id, .parent_kind = "message", .parent_id = id,
 		.role = "raw-message", .declared_type = "message/rfc822", .provenance = prov,
-		.known_type = "message/rfc822",
+		/* Bytes GMime read as a message are one; any others are typed
+		 * by their content. */
+		.known_type = r->parsed ? "message/rfc822" : NULL,
 	};
 	struct hashes h;
 	size_t i;
