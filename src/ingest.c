@@ -212,10 +212,11 @@ ingest_flow_end(void *arg, struct flow *f)
 }
 
 /* All capture files of the run are one capture (rotated files continue each
- * other), so they share one transaction. */
+ * other), so they share one transaction. A file read whole whose bytes do
+ * not hash as when it was identified counts in *changed. */
 static int
 ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
-    const struct ingest_opts *o)
+    const struct ingest_opts *o, size_t *changed)
 {
 	struct capture_opts copts = { .keep_all = false };
 	struct flow_sink sink = { .arg = ctx, .flow_end = ingest_flow_end };
@@ -255,6 +256,16 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 			fprintf(stderr, "mailcase: %s: %s\n", fi->path,
 			    fi->error ? fi->error : "not read to its end; the frames before are kept");
 			rc = MC_EXIT_PARTIAL;
+		}
+		if (fi->read_whole && strcmp(fi->read_sha256, items[i].info.h.sha256) != 0) {
+			/* Read whole, but not the bytes that were identified: it
+			 * changed while it was read, whatever it holds now. */
+			(*changed)++;
+			fprintf(stderr, "mailcase: %s: evidence changed while it was read\n", fi->path);
+			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", fi->path, "",
+			    "the bytes read while processing hash %s (SHA-256), not %s as identified: the"
+			    " file changed while it was read, even if it reads the same again later",
+			    fi->read_sha256, items[i].info.h.sha256);
 		}
 		casedb_evidence_done(ctx->db, fi->evidence_id, status);
 	}
@@ -514,7 +525,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 		else
 			items[nitems++] = it;
 	}
-	r = ingest_captures(ctx, caps, ncaps, o);
+	r = ingest_captures(ctx, caps, ncaps, o, &changed);
 	if (r != MC_EXIT_OK)
 		rc = r;
 	for (i = 0; i < nitems; i++) {

@@ -22,6 +22,7 @@
 #include "capture/decode.h"
 #include "capture/flows.h"
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/limits.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -97,9 +98,62 @@ capture_format(struct capfile *f, const uint8_t *hdr, size_t n)
 	}
 }
 
-static pcap_t *
-capture_open(struct capfile *f, FILE **fpp)
+/* The bytes libpcap reads, hashed (SHA-256) on their way through a stdio
+ * cookie stream: when the file is read to its end, the driver can tell
+ * whether what was read is what was identified, so a file changed while it
+ * was read and restored afterwards does not pass unseen. A seek other than
+ * asking the position makes the hash void. */
+struct capture_tap {
+	FILE *in;
+	struct hasher *h;
+	uint64_t pos;
+	bool moved;
+};
+
+static ssize_t
+capture_tap_read(void *arg, char *buf, size_t n)
 {
+	struct capture_tap *t = arg;
+	size_t got = fread(buf, 1, n, t->in);
+
+	if (got == 0 && ferror(t->in))
+		return -1;
+	hasher_update(t->h, buf, got);
+	t->pos += got;
+	return (ssize_t)got;
+}
+
+static int
+capture_tap_seek(void *arg, off64_t *off, int whence)
+{
+	struct capture_tap *t = arg;
+
+	if (whence == SEEK_CUR && *off == 0) {
+		*off = (off64_t)t->pos;
+		return 0;
+	}
+	t->moved = true;
+	if (fseeko(t->in, (off_t)*off, whence) != 0)
+		return -1;
+	*off = (off64_t)ftello(t->in);
+	t->pos = (uint64_t)*off;
+	return 0;
+}
+
+static int
+capture_tap_close(void *arg)
+{
+	struct capture_tap *t = arg;
+
+	return fclose(t->in);
+}
+
+static pcap_t *
+capture_open(struct capfile *f, FILE **fpp, struct capture_tap *tap)
+{
+	static const cookie_io_functions_t tap_io = {
+		.read = capture_tap_read, .seek = capture_tap_seek, .close = capture_tap_close,
+	};
 	char errbuf[PCAP_ERRBUF_SIZE];
 	FILE *fp = fileio_fopen_ro(f->path);
 	pcap_t *p;
@@ -109,6 +163,13 @@ capture_open(struct capfile *f, FILE **fpp)
 		free(f->error);
 		f->error = xasprintf("cannot open: %s", strerror(errno));
 		return NULL;
+	}
+	if (tap != NULL) {
+		tap->in = fp;
+		if ((fp = fopencookie(tap, "rb", tap_io)) == NULL) {
+			fp = tap->in;      /* read untapped: the hash stays void */
+			tap->moved = true;
+		}
 	}
 	if (setvbuf(fp, NULL, _IOFBF, READ_BUFFER) != 0) {
 		/* Reading still works with stdio's default buffer. */
@@ -153,7 +214,7 @@ capture_add_file(struct capture *c, const char *path, int64_t evidence_id)
 	}
 	capture_format(f, hdr, n);
 	f->info.format = f->format;
-	p = capture_open(f, &fp);
+	p = capture_open(f, &fp, NULL);
 	if (p != NULL) {
 		struct pcap_pkthdr *h;
 		const u_char *data;
@@ -230,12 +291,27 @@ capture_linktype_stop(struct capture *c, struct capfile *f, pcap_t *p, FILE *fp,
 }
 
 /* Reads one file into the flow table. */
+/* The read hash is kept only for a file read whole, start to end, by one
+ * pass (rc is libpcap's last answer: PCAP_ERROR_BREAK at the end). */
+static void
+capture_tap_done(struct capfile *f, struct capture_tap *tap, int rc)
+{
+	struct hashes h;
+
+	hasher_final(tap->h, &h);
+	if (rc != PCAP_ERROR_BREAK || tap->moved || f->info.truncated)
+		return;
+	memcpy(f->info.read_sha256, h.sha256, sizeof(f->info.read_sha256));
+	f->info.read_whole = true;
+}
+
 static void
 capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decoder *dec,
     struct flows *ft)
 {
 	FILE *fp;
-	pcap_t *p = capture_open(f, &fp);
+	struct capture_tap tap = { .h = hasher_new_sha256() };
+	pcap_t *p = capture_open(f, &fp, &tap);
 	uint64_t off = 24;           /* pcap: where the next record starts */
 	uint32_t frame = 0;
 	struct pcap_pkthdr *h;
@@ -243,6 +319,9 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 	int rc;
 
 	if (p == NULL) {
+		struct hashes none;
+
+		hasher_final(tap.h, &none);
 		f->info.readable = false;
 		f->info.error = f->error;
 		plog_add(c->log, PLOG_ERROR, "capture.open", f->path, "", "%s", f->error);
@@ -306,6 +385,7 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 		    " the %" PRIu32 " frames before are kept", off, frame, msg, frame);
 	}
 	pcap_close(p);
+	capture_tap_done(f, &tap, rc);
 }
 
 void

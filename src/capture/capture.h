@@ -70,6 +70,10 @@ struct capture_file_info {
 	uint64_t packets;
 	int64_t first_us, last_us;
 	char link_types[64];    /* e.g. "EN10MB" or "EN10MB, LINUX_SLL" */
+	/* SHA-256 of the bytes read, when the file was read whole in one pass
+	 * (read_whole): the driver compares it with the identified hash. */
+	bool read_whole;
+	char read_sha256[65];
 	bool truncated;         /* not read to its end: cut off in the middle of a
 	                         * record, or a pcapng interface of a second link
 	                         * type that libpcap cannot read (error says which) */

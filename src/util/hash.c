@@ -63,11 +63,21 @@ hasher_new(void)
 	return h;
 }
 
+struct hasher *
+hasher_new_sha256(void)
+{
+	struct hasher *h = xcalloc(1, sizeof(*h));
+
+	md_ready();
+	h->sha256 = hasher_ctx(md_sha256);
+	return h;
+}
+
 void
 hasher_update(struct hasher *h, const void *p, size_t n)
 {
-	if (EVP_DigestUpdate(h->md5, p, n) != 1 ||
-	    EVP_DigestUpdate(h->sha1, p, n) != 1 ||
+	if ((h->md5 != NULL && EVP_DigestUpdate(h->md5, p, n) != 1) ||
+	    (h->sha1 != NULL && EVP_DigestUpdate(h->sha1, p, n) != 1) ||
 	    EVP_DigestUpdate(h->sha256, p, n) != 1)
 		fatal("libcrypto digest update failed");
 	h->size += n;
@@ -102,8 +112,11 @@ hasher_hex(EVP_MD_CTX *c, char *out)
 void
 hasher_final(struct hasher *h, struct hashes *out)
 {
-	hasher_hex(h->md5, out->md5);
-	hasher_hex(h->sha1, out->sha1);
+	out->md5[0] = out->sha1[0] = '\0';
+	if (h->md5 != NULL)
+		hasher_hex(h->md5, out->md5);
+	if (h->sha1 != NULL)
+		hasher_hex(h->sha1, out->sha1);
 	hasher_hex(h->sha256, out->sha256);
 	out->size = h->size;
 	free(h);

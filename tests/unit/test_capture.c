@@ -8,6 +8,7 @@
 #include "capture/flows.h"
 #include "ingest.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/plog.h"
 
 #include <arpa/inet.h>
@@ -834,6 +835,32 @@ TEST(corrupt_record_header)
 	got_free(&r);
 }
 
+/* The bytes libpcap reads are hashed on their way through: a file read
+ * whole has the SHA-256 of the file itself, for pcap and pcapng alike. */
+TEST(read_hash_is_the_file)
+{
+	const char *files[] = { "tests/tmp/test_capture/pcapng/a.pcapng", NULL };
+	char *p = fixture("readhash", "a.pcap");
+	struct pcapgen *g = pcapgen_open(p, DLT_EN10MB, false);
+	struct tcpconv c;
+	struct got r;
+	struct hashes h;
+
+	tcpconv_init(&c, "10.0.0.1", 40000, "10.0.0.2", 25);
+	tcpconv_handshake(g, &c);
+	tcpconv_sends(g, &c, 1, "220 x ESMTP\r\n");
+	tcpconv_close(g, &c);
+	pcapgen_close(g);
+	files[1] = p;
+	for (int i = 0; i < 2; i++) {
+		got_run(&r, false, files[i], NULL);
+		CHECK(hash_file(files[i], &h));
+		CHECK(capture_file_get(r.cap, 0)->read_whole);
+		CHECK_STR(capture_file_get(r.cap, 0)->read_sha256, h.sha256);
+		got_free(&r);
+	}
+}
+
 TEST(truncated_file)
 {
 	char *p = fixture("trunc", "a.pcap");
@@ -859,6 +886,7 @@ TEST(truncated_file)
 	got_run(&r, false, p, NULL);
 	CHECK_INT(capture_file_get(r.cap, 0)->packets, 4);
 	CHECK(capture_file_get(r.cap, 0)->truncated);
+	CHECK(!capture_file_get(r.cap, 0)->read_whole);    /* no read hash for a part */
 	e = got_log(&r, "capture.truncated");
 	CHECK(e != NULL);
 	{
@@ -1473,6 +1501,7 @@ main(void)
 	RUN(pcapng_mixed_link_types);
 	RUN(two_files_one_capture);
 	RUN(truncated_file);
+	RUN(read_hash_is_the_file);
 	RUN(corrupt_record_header);
 	RUN(port_reuse);
 	RUN(seq_wraparound);
