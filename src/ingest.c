@@ -106,6 +106,9 @@ ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 	return it->id;
 }
 
+static int64_t art_put(struct ingest_ctx *ctx, const void *p, size_t len,
+    const struct artifact_ref *ref, struct hashes *h);
+
 /* ---- mail sessions: the driver's struct mail_sink (mail/sink.h) ------- */
 
 /* One session being stored: its row is written when the session starts, so
@@ -165,6 +168,43 @@ ingest_sess_message(void *arg, const void *raw, size_t len, const struct msg_ori
 	return ingest_message(is->ctx, raw, len, &mine);
 }
 
+/* An IMAP data item: its row, and its bytes as an artifact of the session
+ * unless they are (part of) a message stored as such. */
+static void
+ingest_sess_imap_item(void *arg, const struct mail_imap_item *it)
+{
+	struct ingest_sess *is = arg;
+	struct ingest_ctx *ctx = is->ctx;
+	bool own = strcmp(it->use, "piece") == 0 || strcmp(it->use, "listed") == 0;
+	char *prov = xasprintf("frames %s", it->frames ? it->frames : "");
+	struct artifact_ref ref = {
+		.evidence_id = ctx->evidence_id, .parent_kind = "session", .parent_id = is->session_id,
+		.role = strcmp(it->use, "listed") == 0 ? "imap-envelope" : "imap-piece",
+		.declared_name = it->item, .part_path = it->item, .provenance = prov,
+		.known_type = strcmp(it->use, "listed") == 0 ? "text/plain" : NULL,
+	};
+	struct hashes h;
+	struct db_imap_item row = {
+		.session_id = is->session_id, .dir = it->dir, .mailbox = it->mailbox,
+		.mailbox_utf8 = it->mailbox_utf8, .seq = it->seq, .uid = it->uid, .item = it->item,
+		.section = it->section, .origin = it->origin, .flags = it->flags,
+		.internaldate = it->internaldate, .internaldate_us = it->internaldate_us,
+		.rfc822_size = it->rfc822_size, .size = (int64_t)it->len, .frames = it->frames,
+		.stream_off = (int64_t)it->stream_off, .ts_us = it->ts_us, .use = it->use,
+		.message_id = it->message_id, .incomplete_why = it->incomplete_why,
+	};
+
+	if (it->data != NULL) {
+		if (own)
+			(void)art_put(ctx, it->data, it->len, &ref, &h);
+		else
+			hash_mem(it->data, it->len, &h);
+		row.sha256 = h.sha256;
+	}
+	(void)db_mail_imap_item_add(is->dbm, &row);
+	free(prov);
+}
+
 static void
 ingest_sess_end(void *arg, const struct mail_session_facts *s)
 {
@@ -189,7 +229,7 @@ ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_
 	struct mail_sink sink = {
 		.arg = &is, .session_start = ingest_sess_start, .transcript = ingest_sess_transcript,
 		.credential = ingest_sess_credential, .message = ingest_sess_message,
-		.session_end = ingest_sess_end,
+		.imap_item = ingest_sess_imap_item, .session_end = ingest_sess_end,
 	};
 	int64_t saved = ctx->evidence_id;
 

@@ -11,16 +11,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "mail/imap_fetch.h"
+#include "mail/maildate.h"
 #include "mail/sasl.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
-enum ik { I_LOGIN, I_AUTH, I_STARTTLS, I_OTHER };
+enum ik { I_LOGIN, I_AUTH, I_STARTTLS, I_SELECT, I_OTHER };
 
 struct icmd {
 	char *tag;
 	enum ik kind;
-	char *user, *pass;
+	char *user, *pass;          /* LOGIN; SELECT/EXAMINE: user is the mailbox */
 	char *frames;
 	int64_t ts;
 };
@@ -32,6 +34,11 @@ struct imap {
 	int auth;                   /* index of the AUTHENTICATE in progress, -1 none */
 	struct sasl_auth sa;
 	struct buf auth_frames;
+	char *mailbox;              /* selected (RFC 9051 6.3.2, 6.3.3), as sent */
+	char *mailbox_utf8;         /* decoded from modified UTF-7, when it differs */
+	struct ihdr *hdr;           /* headers waiting for their text, oldest first */
+	size_t nhdr;
+	bool hdr_full;
 };
 
 struct tok {
@@ -184,16 +191,53 @@ client_literal(struct mail_sess *s, struct tok **t, size_t *nt, struct buf *fr, 
 	mail_damage_free(&dmg);
 }
 
+/* The item record of an APPEND: its mailbox, flag list and date-time
+ * (RFC 9051 6.3.12: APPEND mailbox [flag-list] [date-time] literal). */
+static void
+append_item(struct mail_sess *s, const struct tok *t, size_t nt, const char *frames,
+    int64_t msg_id, const char *why)
+{
+	const struct tok *m = &t[nt - 1];
+	char *mbox = text_clean(t[2].p, t[2].len, 0), *flags = NULL, *date = NULL;
+	struct mail_imap_item it = {
+		.dir = 'C', .item = "APPEND", .section = "message", .origin = -1, .rfc822_size = -1,
+		.data = m->p, .len = m->len, .frames = frames, .stream_off = m->off,
+		.ts_us = mail_ts(s, DIR_C2S, m->off), .use = "message", .message_id = msg_id,
+		.incomplete_why = why,
+	};
+
+	for (size_t i = 3; i + 1 < nt; i++) {
+		struct maildate md;
+		if (t[i].p[0] == '(' && flags == NULL) {
+			flags = text_clean(t[i].p + 1, t[i].len >= 2 ? t[i].len - 2 : 0, 0);
+		} else if (date == NULL && maildate_read(t[i].p, t[i].len, &md)) {
+			date = text_clean(t[i].p, t[i].len, 0);
+			it.internaldate_us = md.us;
+		}
+	}
+	it.mailbox = mbox;
+	it.mailbox_utf8 = imap_mailbox_decode(mbox);
+	it.flags = flags;
+	it.internaldate = date;
+	mail_imap_item_store(s, &it);
+	free((char *)it.mailbox_utf8);
+	free(mbox);
+	free(flags);
+	free(date);
+}
+
 /* The message of APPEND (RFC 9051 6.3.12): its last literal. */
 static void
-append_message(struct mail_sess *s, const struct tok *m)
+append_message(struct mail_sess *s, const struct tok *t, size_t nt)
 {
+	const struct tok *m = &t[nt - 1];
 	struct msg_origin o;
 	/* a literal cut by holes in the capture says so, like a FETCH body */
 	bool holed = m->slen > 0 && m->why != NULL;
 	char *frames = mail_frames(s, DIR_C2S, m->off, m->slen);
 	char *extra = holed ? xasprintf("APPEND; %s", m->why) : xstrdup("APPEND");
 	char *ref = mail_msg_ref(mail_msg_next(s), m->len, frames, extra);
+	int64_t id;
 
 	mail_transcript(s, DIR_C2S, m->off, m->slen, ref);
 	memset(&o, 0, sizeof(o));
@@ -203,7 +247,9 @@ append_message(struct mail_sess *s, const struct tok *m)
 	o.incomplete = m->slen == 0 || holed;
 	o.incomplete_why = m->slen == 0 ? "the capture ended before the message" :
 	    holed ? m->why : NULL;
-	(void)mail_msg_submit(s, m->p, m->len, &o);
+	id = mail_msg_submit(s, m->p, m->len, &o);
+	if (nt >= 4)
+		append_item(s, t, nt, frames, id, o.incomplete_why);
 	free(ref);
 	free(extra);
 	free(frames);
@@ -239,8 +285,12 @@ client_command(struct mail_sess *s, struct imap *st, const struct tok *t, size_t
 		st->auth = (int)st->nc;
 	} else if (strcasecmp(t[1].p, "STARTTLS") == 0) {
 		c.kind = I_STARTTLS;
+	} else if ((strcasecmp(t[1].p, "SELECT") == 0 || strcasecmp(t[1].p, "EXAMINE") == 0) &&
+	    nt >= 3) {
+		c.kind = I_SELECT;
+		c.user = text_clean(t[2].p, t[2].len, 0);
 	} else if (append && t[nt - 1].literal) {
-		append_message(s, &t[nt - 1]);
+		append_message(s, t, nt);
 	}
 	st->c = xreallocarray(st->c, st->nc + 1, sizeof(*st->c));
 	st->c[st->nc++] = c;
@@ -376,43 +426,370 @@ server_greeting(struct mail_sess *s, const char *t)
 	free(name);
 }
 
-/* A literal of n bytes in untagged data whose line, before the "{n}",
- * is part: a message when the fetch item is a whole body (RFC 9051 7.5.2),
- * else a summary in the transcript. */
-static void
-server_literal(struct mail_sess *s, struct slice part, uint64_t n)
-{
-	char *item = fetch_item(part);
-	bool partial = strncasecmp(item, "BODY[]<", 7) == 0 || strncasecmp(item, "BINARY[]<", 9) == 0;
-	bool whole = partial || strcasecmp(item, "BODY[]") == 0 || strcasecmp(item, "RFC822") == 0 ||
-	    strcasecmp(item, "BINARY[]") == 0;
-	struct buf b;
-	struct mail_damage dmg;
-	uint64_t off = mail_off(s, DIR_S2C), got;
-	char *frames, *ref;
+/* ---- FETCH responses (RFC 9051 7.5.2) ---------------------------------- */
 
-	memset(&dmg, 0, sizeof(dmg));
-	buf_init(&b, whole ? mail_msg_max(s) : mail_line_max(s));
+/* Data items kept per FETCH response; headers kept to be put together with
+ * a text fetched later for the same UID. Clients fetch a handful of items
+ * per response (Thunderbird, Outlook, Apple Mail: 1 to 6). */
+#define FETCH_ITEMS_MAX 64
+#define HEADERS_KEPT_MAX 64
+
+/* One FETCH response as read: the lines (chunks, without their "{n}"), the
+ * literal after each but the last, and what each literal became. */
+struct fresp {
+	int64_t seq;
+	struct slice ch[FETCH_ITEMS_MAX + 1];
+	struct mail_line_copy { uint64_t off, len; char *text; } ln[FETCH_ITEMS_MAX + 1];
+	struct flit {
+		struct buf b;
+		uint64_t off, got;
+		char *why;
+		char *frames;
+		const char *use;        /* see struct mail_imap_item */
+		int msg_no;             /* the session's message number; 0 none */
+		int64_t msg_id;
+		size_t msg_len;         /* that message's size */
+	} lit[FETCH_ITEMS_MAX];
+	size_t nch;
+	struct imap_fetch f;
+	uint64_t off0;              /* the response's first line */
+	char *frames0;
+};
+
+/* Reads the literals of the response and the lines after them (quietly:
+ * the transcript gets them in order once it is known what each literal
+ * is). part is the first line from "(" on. */
+static void
+fresp_read(struct mail_sess *s, struct fresp *r, struct slice part, struct mail_line *l)
+{
+	uint64_t litn;
+	size_t start, budget = mail_msg_max(s);
+
+	for (;;) {
+		bool lit = !l->toolong && literal_at_end(part, &litn, &start);
+		r->ch[r->nch++] = (struct slice){ part.p, lit ? start : part.len };
+		if (!lit)
+			break;
+		if (r->nch > FETCH_ITEMS_MAX) {
+			mail_log(s, DIR_S2C, l->off, "mail.imap_items", "a FETCH response has more than"
+			    " %d literals; the rest of it is read as lines", FETCH_ITEMS_MAX);
+			break;
+		}
+		struct flit *f = &r->lit[r->nch - 1];
+		struct mail_damage dmg = { 0 };
+		buf_init(&f->b, budget);
+		f->off = mail_off(s, DIR_S2C);
+		f->got = mail_read_counted(s, DIR_S2C, litn, &f->b, &dmg);
+		f->why = dmg.incomplete ? xstrdup(dmg.why) : NULL;
+		f->frames = mail_frames(s, DIR_S2C, f->off, f->got);
+		budget -= f->b.len;
+		mail_damage_free(&dmg);
+		if (!mail_line(s, DIR_S2C, l, true))
+			break;
+		r->ln[r->nch].off = l->off;
+		r->ln[r->nch].len = l->len;
+		r->ln[r->nch].text = xstrdup(l->text);
+		part = l->raw;
+	}
+}
+
+static void
+fresp_free(struct fresp *r)
+{
+	for (size_t i = 0; i < r->nch; i++) {
+		free(r->ln[i].text);
+		if (i + 1 < r->nch) {
+			buf_free(&r->lit[i].b);
+			free(r->lit[i].why);
+			free(r->lit[i].frames);
+		}
+	}
+	imap_fetch_free(&r->f);
+}
+
+static const char *
+sect_word(const struct imap_fetch_item *it)
+{
+	static const char *const w[] = {
+		[IMAP_SECT_WHOLE] = "message", [IMAP_SECT_HEADER] = "header",
+		[IMAP_SECT_FIELDS] = "header-fields", [IMAP_SECT_TEXT] = "text",
+		[IMAP_SECT_PART] = "part", [IMAP_SECT_MIME] = "mime", [IMAP_SECT_OTHER] = "other",
+	};
+	return it->nested && it->sect != IMAP_SECT_PART && it->sect != IMAP_SECT_MIME ?
+	    "part" : w[it->sect];
+}
+
+/* The literal of item it, or NULL (a quoted value, NIL, or past the
+ * literals read). */
+static struct flit *
+item_lit(struct fresp *r, const struct imap_fetch_item *it)
+{
+	return it->lit >= 0 && (size_t)it->lit + 1 < r->nch ? &r->lit[it->lit] : NULL;
+}
+
+/* Hands bytes to the sink as a message of this response; returns its
+ * session number. */
+static int
+fresp_submit(struct mail_sess *s, struct fresp *r, const void *p, size_t len,
+    struct flit *first, struct flit *last, bool partial)
+{
+	struct msg_origin o;
+	int n = mail_msg_next(s);
+	uint64_t end = last->got ? last->off + last->got - 1 : last->off;
+
+	memset(&o, 0, sizeof(o));
+	o.frames = first->frames;
+	o.stream_off = first->off;
+	o.ts_us = mail_ts(s, DIR_S2C, end);
+	o.incomplete = first->why != NULL || last->why != NULL;
+	o.incomplete_why = first->why ? first->why : last->why;
+	o.partial = partial;
+	first->msg_id = mail_msg_submit(s, p, len, &o);
+	last->msg_id = first->msg_id;
+	first->msg_no = last->msg_no = n;
+	first->msg_len = last->msg_len = len;
+	return n;
+}
+
+/* A header kept to be joined with the text of the same message fetched in
+ * a later response. */
+struct ihdr {
+	char *mailbox;
+	int64_t uid;
+	struct buf b;
+	int msg_no;
+};
+
+static struct ihdr *
+hdr_find(struct imap *st, int64_t uid)
+{
+	for (size_t i = 0; uid > 0 && i < st->nhdr; i++)
+		if (st->hdr[i].uid == uid && strcmp(st->hdr[i].mailbox, st->mailbox ? st->mailbox : "") == 0)
+			return &st->hdr[i];
+	return NULL;
+}
+
+static void
+hdr_keep(struct mail_sess *s, struct imap *st, int64_t uid, const struct buf *b, int msg_no)
+{
+	struct ihdr *h;
+
+	if (uid <= 0)
+		return;
+	if (st->hdr == NULL)
+		st->hdr = xcalloc(HEADERS_KEPT_MAX, sizeof(*st->hdr));
+	if (st->nhdr == HEADERS_KEPT_MAX) {
+		if (!st->hdr_full)
+			mail_log(s, DIR_S2C, mail_off(s, DIR_S2C), "mail.imap_headers_kept",
+			    "more than %d header fetches wait for their text; older ones are no longer"
+			    " put together with a text fetched later", HEADERS_KEPT_MAX);
+		st->hdr_full = true;
+		buf_free(&st->hdr[0].b);
+		free(st->hdr[0].mailbox);
+		memmove(st->hdr, st->hdr + 1, (--st->nhdr) * sizeof(*st->hdr));
+	}
+	h = &st->hdr[st->nhdr++];
+	h->mailbox = xstrdup(st->mailbox ? st->mailbox : "");
+	h->uid = uid;
+	h->msg_no = msg_no;
+	buf_init(&h->b, b->len + 1);
+	if (!buf_add(&h->b, b->p ? b->p : "", b->len))
+		h->uid = 0;
+}
+
+/* Header and text of one message joined (RFC 9051 6.4.5: HEADER is the
+ * header with its blank line, TEXT the body after it). */
+static void
+fresp_join(struct mail_sess *s, struct fresp *r, const void *h, size_t hlen, struct flit *t,
+    struct flit *first)
+{
+	struct buf all;
+
+	buf_init(&all, hlen + t->b.len + 1);
+	if (buf_add(&all, h, hlen) && buf_add(&all, t->b.p ? t->b.p : "", t->b.len))
+		(void)fresp_submit(s, r, all.p, all.len, first, t, false);
+	buf_free(&all);
+	first->use = t->use = "assembled";
+}
+
+/* Decides what each literal of the response is: a whole message, a
+ * header (a partial message, kept to meet its text), a header and text put
+ * together, or a piece kept as bytes only. */
+static void
+fresp_decide(struct mail_sess *s, struct imap *st, struct fresp *r)
+{
+	struct imap_fetch_item *hdr = NULL, *txt = NULL;
+	struct flit *H, *T;
+
+	for (size_t i = 0; i < r->f.nitems; i++) {
+		struct imap_fetch_item *it = &r->f.items[i];
+		struct flit *L = item_lit(r, it);
+		if (L == NULL)
+			continue;
+		L->use = "piece";
+		if (it->nested)
+			continue;
+		if (it->sect == IMAP_SECT_WHOLE) {
+			L->use = "message";
+			(void)fresp_submit(s, r, L->b.p ? L->b.p : "", L->b.len, L, L, it->origin >= 0);
+		} else if ((it->sect == IMAP_SECT_HEADER || it->sect == IMAP_SECT_FIELDS) && !hdr &&
+		    it->origin < 0) {
+			hdr = it;
+		} else if (it->sect == IMAP_SECT_TEXT && !txt && it->origin < 0) {
+			txt = it;
+		}
+	}
+	H = hdr ? item_lit(r, hdr) : NULL;
+	T = txt ? item_lit(r, txt) : NULL;
+	if (H && T && hdr->sect == IMAP_SECT_HEADER) {
+		fresp_join(s, r, H->b.p ? H->b.p : "", H->b.len, T, H);
+		return;
+	}
+	if (H) {
+		H->use = "headers-only";
+		(void)fresp_submit(s, r, H->b.p ? H->b.p : "", H->b.len, H, H, true);
+		if (hdr->sect == IMAP_SECT_HEADER)
+			hdr_keep(s, st, r->f.uid, &H->b, H->msg_no);
+	}
+	if (T) {
+		struct ihdr *k = hdr_find(st, r->f.uid);
+		if (k != NULL)
+			fresp_join(s, r, k->b.p ? k->b.p : "", k->b.len, T, T);
+	}
+}
+
+static const struct imap_fetch_item *
+lit_item(const struct fresp *r, size_t lit)
+{
+	for (size_t i = 0; i < r->f.nitems; i++)
+		if (r->f.items[i].lit == (int)lit)
+			return &r->f.items[i];
+	return NULL;
+}
+
+/* The transcript's summary of literal L. */
+static char *
+lit_text(const struct fresp *r, const struct flit *L, const struct imap_fetch_item *it)
+{
+	const char *name = it ? it->name : "literal";
+	char *extra, *t;
+
+	if (L->msg_no == 0) {
+		if (r->f.uid > 0)
+			return xasprintf("[%s of UID %lld: %llu bytes, frames %s]", name,
+			    (long long)r->f.uid, (unsigned long long)L->got, L->frames);
+		return xasprintf("[%s: %llu bytes, frames %s]", name, (unsigned long long)L->got,
+		    L->frames);
+	}
+	extra = xasprintf("FETCH %s%s%s%s", name,
+	    strcmp(L->use, "headers-only") == 0 ? "; headers only" :
+	    strcmp(L->use, "assembled") == 0 ? "; header and text put together" : "",
+	    L->why ? "; " : "", L->why ? L->why : "");
+	t = mail_msg_ref(L->msg_no, L->msg_len, L->frames, extra);
+	free(extra);
+	return t;
+}
+
+/* The item's record for the sink. */
+static void
+fresp_item(struct mail_sess *s, struct imap *st, const struct fresp *r, const char *name,
+    const char *section, int64_t origin, const void *p, size_t len, const struct flit *L)
+{
+	struct mail_imap_item it = {
+		.dir = 'S', .mailbox = st->mailbox, .mailbox_utf8 = st->mailbox_utf8,
+		.seq = r->seq, .uid = r->f.uid, .item = name, .section = section, .origin = origin,
+		.flags = r->f.flags, .internaldate = r->f.internaldate,
+		.rfc822_size = r->f.rfc822_size, .data = p, .len = len, .use = "piece",
+	};
+
+	struct maildate md;
+	if (r->f.internaldate && maildate_read(r->f.internaldate, strlen(r->f.internaldate), &md))
+		it.internaldate_us = md.us;
+	if (L != NULL) {
+		it.frames = L->frames;
+		it.stream_off = L->off;
+		it.ts_us = mail_ts(s, DIR_S2C, L->off);
+		it.use = L->use ? L->use : "piece";
+		it.message_id = L->msg_id;
+		it.incomplete_why = L->why;
+	} else {
+		it.frames = r->frames0;
+		it.stream_off = r->off0;
+		it.ts_us = mail_ts(s, DIR_S2C, r->off0);
+		it.use = "listed";
+	}
+	mail_imap_item_store(s, &it);
+}
+
+/* The transcript in stream order, then the items. */
+static void
+fresp_record(struct mail_sess *s, struct imap *st, struct fresp *r)
+{
+	for (size_t i = 0; i + 1 < r->nch; i++) {
+		struct flit *L = &r->lit[i];
+		char *t = lit_text(r, L, lit_item(r, i));
+		mail_transcript(s, DIR_S2C, L->off, L->got ? L->got : 1, t);
+		free(t);
+		if (r->ln[i + 1].text)
+			mail_transcript(s, DIR_S2C, r->ln[i + 1].off, r->ln[i + 1].len, r->ln[i + 1].text);
+	}
+	for (size_t i = 0; i < r->f.nitems; i++) {
+		const struct imap_fetch_item *it = &r->f.items[i];
+		struct flit *L = item_lit(r, it);
+		const void *p = L ? (const void *)(L->b.p ? L->b.p : "") : it->quoted;
+		size_t len = L ? L->b.len : it->quoted ? strlen(it->quoted) : 0;
+		fresp_item(s, st, r, it->name, sect_word(it), it->origin, p, len, L);
+	}
+	if (r->f.envelope)
+		fresp_item(s, st, r, "ENVELOPE", "envelope", -1, r->f.envelope,
+		    strlen(r->f.envelope), NULL);
+}
+
+/* "* n FETCH (...)": t is the text after "* ". The line was read. */
+static bool
+fetch_response(struct mail_sess *s, struct imap *st, struct mail_line *l)
+{
+	struct fresp *r;
+	const char *sp = memchr(l->raw.p + 2, ' ', l->raw.len - 2);
+	size_t at;
+
+	if (sp == NULL || (size_t)((const uint8_t *)sp - l->raw.p) + 7 > l->raw.len ||
+	    strncasecmp(sp, " FETCH ", 7) != 0)
+		return false;
+	r = xcalloc(1, sizeof(*r));
+	r->seq = strtoll((const char *)l->raw.p + 2, NULL, 10);
+	at = (size_t)((const uint8_t *)sp - l->raw.p) + 7;
+	r->off0 = l->off;
+	r->frames0 = mail_frames(s, DIR_S2C, l->off, l->len);
+	fresp_read(s, r, (struct slice){ l->raw.p + at, l->raw.len - at }, l);
+	imap_fetch_parse(r->ch, r->nch, FETCH_ITEMS_MAX, &r->f);
+	if (r->f.malformed)
+		mail_log(s, DIR_S2C, r->off0, "mail.imap_fetch_syntax", "a FETCH response does not"
+		    " follow RFC 9051 7.5.2 to its end; the items before the fault are read");
+	if (r->f.dropped > 0)
+		mail_log(s, DIR_S2C, r->off0, "mail.imap_items", "a FETCH response has %zu data items"
+		    " more than the ceiling of %d; they are not listed", r->f.dropped, FETCH_ITEMS_MAX);
+	fresp_decide(s, st, r);
+	fresp_record(s, st, r);
+	free(r->frames0);
+	fresp_free(r);
+	free(r);
+	return true;
+}
+
+/* A literal in an untagged response other than FETCH (a LIST or STATUS
+ * mailbox name, RFC 9051 4.3): a summary in the transcript. */
+static void
+untagged_literal(struct mail_sess *s, struct slice part, uint64_t n)
+{
+	char *item = fetch_item(part), *frames, *ref;
+	struct buf b;
+	struct mail_damage dmg = { 0 };
+	uint64_t off = mail_off(s, DIR_S2C), got;
+
+	buf_init(&b, mail_line_max(s));
 	got = mail_read_counted(s, DIR_S2C, n, &b, &dmg);
-	if (whole) {
-		struct msg_origin o;
-		char *extra = xasprintf("FETCH %s%s%s", item, dmg.incomplete ? "; " : "",
-		    dmg.incomplete ? dmg.why : "");
-		frames = mail_frames(s, DIR_S2C, off, got);
-		ref = mail_msg_ref(mail_msg_next(s), b.len, frames, extra);
-		mail_transcript(s, DIR_S2C, off, got ? got : 1, ref);
-		memset(&o, 0, sizeof(o));
-		o.frames = frames;
-		o.stream_off = off;
-		o.ts_us = mail_ts(s, DIR_S2C, got ? off + got - 1 : off);
-		o.incomplete = dmg.incomplete;
-		o.incomplete_why = dmg.incomplete ? dmg.why : NULL;
-		o.partial = partial;
-		(void)mail_msg_submit(s, b.p ? b.p : "", b.len, &o);
-		free(ref);
-		free(extra);
-		free(frames);
-	} else if (got > 0) {
+	if (got > 0) {
 		frames = mail_frames(s, DIR_S2C, off, got);
 		ref = xasprintf("[%s: %llu bytes, frames %s]", item, (unsigned long long)got, frames);
 		mail_transcript(s, DIR_S2C, off, got, ref);
@@ -424,8 +801,8 @@ server_literal(struct mail_sess *s, struct slice part, uint64_t n)
 	free(item);
 }
 
-/* "* ..." (RFC 9051 7): the greeting, capabilities, and literals with the
- * lines that continue after them. */
+/* "* ..." (RFC 9051 7): the greeting, capabilities, FETCH responses, and
+ * literals with the lines that continue after them. */
 static void
 server_untagged(struct mail_sess *s, struct imap *st, struct mail_line *l)
 {
@@ -440,13 +817,25 @@ server_untagged(struct mail_sess *s, struct imap *st, struct mail_line *l)
 	}
 	if ((cap = strcasestr(t, "CAPABILITY ")) != NULL)
 		caps_from(s, cap + 11);
+	if (fetch_response(s, st, l))
+		return;
 	while (!l->toolong && literal_at_end(l->raw, &litn, &start)) {
 		struct slice part = { l->raw.p, start };
 
-		server_literal(s, part, litn);
+		untagged_literal(s, part, litn);
 		if (!mail_line(s, DIR_S2C, l, false))
 			break;
 	}
+}
+
+/* RFC 9051 6.3.2: a failed SELECT leaves no mailbox selected. */
+static void
+mailbox_select(struct imap *st, const char *name)
+{
+	free(st->mailbox);
+	free(st->mailbox_utf8);
+	st->mailbox = name ? xstrdup(name) : NULL;
+	st->mailbox_utf8 = name ? imap_mailbox_decode(name) : NULL;
 }
 
 /* tagged completion: tag SP (OK / NO / BAD) SP text (RFC 9051 7.1) */
@@ -475,6 +864,8 @@ server_tagged(struct mail_sess *s, struct imap *st, const struct mail_line *l)
 			store_cred(s, st, c, ok ? "accepted" : no ? "rejected" : "unknown", status);
 		else if (c->kind == I_STARTTLS && ok)
 			mail_start_tls(s, DIR_S2C, l->off);
+		else if (c->kind == I_SELECT)
+			mailbox_select(st, ok ? c->user : NULL);
 		break;
 	}
 }
@@ -526,6 +917,13 @@ imap_end(struct mail_sess *s)
 	}
 	sasl_auth_free(&st->sa);
 	buf_free(&st->auth_frames);
+	for (i = 0; i < st->nhdr; i++) {
+		buf_free(&st->hdr[i].b);
+		free(st->hdr[i].mailbox);
+	}
+	free(st->hdr);
+	free(st->mailbox);
+	free(st->mailbox_utf8);
 	free(st->c);
 	free(st);
 	mail_state_set(s, NULL);

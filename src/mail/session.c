@@ -630,6 +630,13 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 	return s->sink->message ? s->sink->message(s->sink->arg, raw, len, o) : 0;
 }
 
+void
+mail_imap_item_store(struct mail_sess *s, struct mail_imap_item *it)
+{
+	if (s->sink->imap_item)
+		s->sink->imap_item(s->sink->arg, it);
+}
+
 /* ---- the session ------------------------------------------------------- */
 
 /* "ip:port", "[ip]:port" for IPv6 (RFC 3986 3.2.2); free() it. */

@@ -164,4 +164,7 @@ char *mail_msg_ref(int n, size_t bytes, const char *frames, const char *extra);
  * observations filled in (source, obs_*). o is completed in place. */
 int64_t mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_origin *o);
 
+/* Hands an IMAP data item to the sink's imap_item callback (imap.c). */
+void mail_imap_item_store(struct mail_sess *s, struct mail_imap_item *it);
+
 #endif

@@ -5,8 +5,9 @@
  * src/ingest.c, or a test or fuzz target) implements a struct mail_sink and
  * decides what to keep.
  *
- * Order: session_start once, first; then transcript, credential and message
- * in the order the session found them; session_end once, last. The sink owns
+ * Order: session_start once, first; then transcript, credential, message
+ * and imap_item (after the message it became, if any) in the order the
+ * session found them; session_end once, last. The sink owns
  * every identifier (session id, message id): the session never needs one, so
  * msg_origin's session_id and flow_id arrive as 0 and are the sink's to fill
  * in (a copy: the origin is const).
@@ -64,6 +65,36 @@ struct mail_credential {
 	const char *client, *server;  /* "ip:port" ("[ip]:port" for IPv6) */
 };
 
+/* One IMAP data item (RFC 9051 7.5.2: BODY[...], BINARY[...], RFC822*,
+ * ENVELOPE) of a FETCH response, or the message of an APPEND (6.3.12):
+ * which message of which mailbox, what of it, and what became of it. */
+struct mail_imap_item {
+	char dir;                     /* 'S' a FETCH response, 'C' an APPEND */
+	const char *mailbox;          /* selected (or APPEND's) mailbox, as sent; NULL when unseen */
+	const char *mailbox_utf8;     /* the same decoded from modified UTF-7; NULL when equal */
+	int64_t seq;                  /* message sequence number; 0 for APPEND */
+	int64_t uid;                  /* 0 when the response has no UID */
+	const char *item;             /* "BODY[HEADER]", "RFC822", "ENVELOPE", "APPEND", ... */
+	const char *section;          /* "message" "header" "header-fields" "text" "part" "mime" "envelope" "other" */
+	int64_t origin;               /* <origin> of a partial fetch; -1 when whole */
+	const char *flags;            /* FLAGS (or APPEND's flag list) without parentheses */
+	const char *internaldate;     /* as sent; NULL when absent */
+	int64_t internaldate_us;      /* 0 when absent or unreadable */
+	int64_t rfc822_size;          /* -1 when absent */
+	const void *data;             /* the value's bytes (borrowed); NULL for NIL */
+	size_t len;
+	const char *frames;
+	uint64_t stream_off;
+	int64_t ts_us;
+	/* "message": became message message_id; "headers-only": a partial
+	 * message of its headers; "assembled": put together with other items
+	 * into message message_id; "piece": kept as bytes only (a part fetched
+	 * by itself, a text without its header). */
+	const char *use;
+	int64_t message_id;           /* the sink's id (message callback); 0 for a piece */
+	const char *incomplete_why;   /* what the capture lacks of it, or NULL */
+};
+
 struct mail_sink {
 	void *arg;
 	void (*session_start)(void *arg, const struct mail_session_facts *s);
@@ -73,6 +104,7 @@ struct mail_sink {
 	 * o says where it came from (mail/message.h). Returns the sink's id for
 	 * it, or 0; the session does not depend on the value. */
 	int64_t (*message)(void *arg, const void *raw, size_t len, const struct msg_origin *o);
+	void (*imap_item)(void *arg, const struct mail_imap_item *it);
 	void (*session_end)(void *arg, const struct mail_session_facts *s);
 };
 

@@ -167,6 +167,10 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "stream offset", "stream offset", "스트림 오프셋" },
 	{ "message", "message", "메시지" },
 	{ "mailbox message", "mailbox message", "메일함의 메시지" },
+	{ "headers-only", "headers only (a partial message)", "헤더만 (부분 메시지)" },
+	{ "assembled", "put together with the other items of the message", "같은 메시지의 다른 항목과 합쳐 재구성" },
+	{ "piece", "a piece, kept as bytes", "조각 (바이트로 보관)" },
+	{ "listed", "a listing (ENVELOPE)", "목록 정보 (ENVELOPE)" },
 };
 
 const char *
@@ -352,6 +356,9 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mail.gap_in_line", "gap inside a protocol line", "프로토콜 줄 안의 누락 구간" },
 	{ "mail.gap_in_message", "gap inside message data", "메시지 데이터 안의 누락 구간" },
 	{ "mail.literal_capped", "counted data past its ceiling", "한도를 넘은 길이 지정 데이터" },
+	{ "mail.imap_items", "FETCH response with more items than the ceiling", "한도보다 항목이 많은 FETCH 응답" },
+	{ "mail.imap_fetch_syntax", "FETCH response not read to its end", "끝까지 읽지 못한 FETCH 응답" },
+	{ "mail.imap_headers_kept", "header fetches no longer joined with their text", "본문과 더 이상 합치지 못한 헤더 가져오기" },
 	{ "mail.line_too_long", "protocol line over the ceiling", "한도를 넘는 프로토콜 줄" },
 	{ "mail.message_too_large", "message over the size ceiling", "크기 한도를 넘는 메시지" },
 	{ "mail.auth_frames", "login spread over unexpected frames", "예상과 다른 프레임에 걸친 로그인" },
@@ -582,6 +589,7 @@ static const struct { const char *kind, *en, *ko; } model_kinds[] = {
 	{ "quit", "client ends session", "클라이언트 세션 종료" },
 	{ "date", "message Date header", "메시지 Date 헤더" },
 	{ "hop", "Received hop", "전달 경로(hop)" },
+	{ "internaldate", "IMAP INTERNALDATE (when the server stored it)", "IMAP INTERNALDATE (서버 저장 시각)" },
 	{ "doc-created", "document created", "문서 작성" },
 	{ "doc-modified", "document modified", "문서 수정" },
 };

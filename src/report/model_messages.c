@@ -295,6 +295,46 @@ message_fields(json_t *j, const struct row *r)
 	}
 }
 
+/* Where IMAP had the message: mailbox, UID, sequence number, FLAGS,
+ * INTERNALDATE and RFC822.SIZE, and the item it came in; null for a
+ * message that did not come over IMAP. Adds the INTERNALDATE to the
+ * timeline. */
+static json_t *
+message_imap(struct rows *st, json_t *root, int64_t id, int64_t no, const char *prov,
+    const char *lang)
+{
+	const struct row *r;
+	json_t *j = json_null();
+	bool ko = lang && strcmp(lang, "ko") == 0;
+
+	rows_bind_int(st, 1, id);
+	if (rows_next(st, &r)) {
+		const char *mb = row_text(r, 1) ? row_text(r, 1) : row_text(r, 0);
+		j = json_object();
+		json_object_set_new(j, "mailbox", model_string(mb));
+		json_object_set_new(j, "mailbox_raw", model_row_str(r, 0));
+		json_object_set_new(j, "seq", model_row_int(r, 2));
+		json_object_set_new(j, "uid", model_row_int(r, 3));
+		json_object_set_new(j, "item", model_row_str(r, 4));
+		json_object_set_new(j, "flags", model_row_str(r, 5));
+		json_object_set_new(j, "internaldate", model_row_str(r, 6));
+		json_object_set_new(j, "internaldate_utc", row_null(r, 7) ? json_null() :
+		    model_time(row_int(r, 7)));
+		json_object_set_new(j, "rfc822_size", model_row_int(r, 8));
+		json_object_set_new(j, "use", model_row_str(r, 9));
+		model_label(j, "use", lang);
+		json_object_set_new(j, "append", json_boolean(strcmp(row_text(r, 10), "C") == 0));
+		if (!row_null(r, 7)) {
+			char *text = xasprintf(ko ? "메시지 %lld의 IMAP INTERNALDATE (메일함 %s): %s" :
+			    "IMAP INTERNALDATE of message %lld (mailbox %s): %s", (long long)no,
+			    mb ? mb : "?", row_text(r, 6));
+			model_timeline_add(root, row_int(r, 7), "internaldate", text, prov);
+			free(text);
+		}
+	}
+	return j;
+}
+
 /* The number in the report of message id (its place in id order), or
  * null. */
 static json_t *
@@ -317,6 +357,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *st = q_report_messages(db);
 	struct rows *ad = q_report_msg_addresses(db);
 	struct rows *at = q_report_msg_attachments(db);
+	struct rows *im = q_report_msg_imap(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -363,6 +404,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		model_list_more(v);
 		json_object_set_new(j, "attachments_any", json_boolean(json_array_size(v) > 0));
 		json_object_set_new(j, "attachments", v);
+		json_object_set_new(j, "imap", message_imap(im, root, id, n, prov, lang));
 #if MC_MODEL_ROUTE
 		v = model_route(db, root, id, o);
 		json_object_set_new(j, "route", v ? v : json_null());
@@ -384,6 +426,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(st);
 	rows_close(ad);
 	rows_close(at);
+	rows_close(im);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

@@ -228,12 +228,58 @@ session_caps(const char *capstr)
 	return caps;
 }
 
+/* IMAP items listed per session in the report; the rest are counted (all
+ * are in case.db, table imap_items). A client's first sync of a large
+ * mailbox fetches tens of thousands. */
+#define IMAP_ITEMS_SHOWN 500
+
+/* The IMAP data items of session sid (mail/imap.c): [{mailbox, uid, seq,
+ * item, flags, internaldate, size, use, use_label, message_no, sha256,
+ * frames, append}]. */
+static json_t *
+imap_items(struct rows *st, int64_t sid, const char *lang, int64_t *more)
+{
+	const struct row *r;
+	json_t *arr = json_array();
+
+	rows_bind_int(st, 1, sid);
+	*more = 0;
+	while (rows_next(st, &r)) {
+		if (json_array_size(arr) == IMAP_ITEMS_SHOWN) {
+			*more = rows_count(st) - IMAP_ITEMS_SHOWN;
+			break;
+		}
+		json_t *j = json_object();
+		const char *mb = row_text(r, 1) ? row_text(r, 1) : row_text(r, 0);
+		char *brief = stream_frames_brief(col(r, 11));
+
+		json_object_set_new(j, "mailbox", model_string(mb));
+		json_object_set_new(j, "mailbox_raw", model_row_str(r, 0));
+		json_object_set_new(j, "seq", model_row_int(r, 2));
+		json_object_set_new(j, "uid", model_row_int(r, 3));
+		json_object_set_new(j, "item", model_row_str(r, 4));
+		json_object_set_new(j, "flags", model_row_str(r, 5));
+		json_object_set_new(j, "internaldate", model_row_str(r, 6));
+		json_object_set_new(j, "size", model_row_int(r, 7));
+		json_object_set_new(j, "use", model_row_str(r, 8));
+		model_label(j, "use", lang);
+		json_object_set_new(j, "message_no", row_int(r, 9) > 0 ? model_row_int(r, 9) : json_null());
+		json_object_set_new(j, "sha256", model_row_str(r, 10));
+		json_object_set_new(j, "frames", model_string(brief));
+		json_object_set_new(j, "append", json_boolean(strcmp(col(r, 12), "C") == 0));
+		json_array_append_new(arr, j);
+		free(brief);
+	}
+	return arr;
+}
+
 static void
 sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 {
 	struct rows *st = q_report_sessions(db);
 	struct transcript_rows tr = { q_report_session_cred_frames(db), q_report_transcript(db),
 	    q_report_transcript_message_no(db) };
+	struct rows *iq = q_report_session_imap_items(db);
 	const char *lang = o ? o->lang : NULL;
 	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 	const struct row *r;
@@ -244,7 +290,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_t *j = json_object(), *caps, *cli, *srv;
 		char proto[16], frames[48], *text, *src;
 		const char *ev = model_base(col(r, 19));
-		int64_t ff = row_int(r, 15), lf = row_int(r, 16);
+		int64_t ff = row_int(r, 15), lf = row_int(r, 16), more;
 
 		model_upper(proto, sizeof(proto), col(r, 1));
 		cli = endpoint(col(r, 2), (int)row_int(r, 3));
@@ -277,6 +323,10 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "notes", model_row_str(r, 18));
 		json_object_set_new(j, "transcript",
 		    transcript(&tr, root, row_int(r, 0), proto, ev, o));
+		caps = imap_items(iq, row_int(r, 0), lang, &more);
+		json_object_set_new(j, "imap_items_any", json_boolean(json_array_size(caps) > 0));
+		json_object_set_new(j, "imap_items_more", more ? json_integer(more) : json_null());
+		json_object_set_new(j, "imap_items", caps);
 		json_array_append_new(arr, j);
 
 		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), frames);
@@ -299,6 +349,7 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(tr.cred_frames);
 	rows_close(tr.lines);
 	rows_close(tr.message_no);
+	rows_close(iq);
 	json_object_set_new(root, "sessions", arr);
 	json_object_set_new(root, "sessions_any", json_boolean(json_array_size(arr) > 0));
 	json_object_set_new(root, "sessions_count", json_integer((json_int_t)json_array_size(arr)));

@@ -8,7 +8,7 @@
 
 struct db_mail {
 	struct casedb *db;
-	sqlite3_stmt *sess_add, *sess_upd, *line_add, *cred_add;
+	sqlite3_stmt *sess_add, *sess_upd, *line_add, *cred_add, *imap_add;
 };
 
 struct db_mail *
@@ -30,6 +30,11 @@ db_mail_new(struct casedb *db)
 	    "INSERT INTO credentials (session_id, protocol, mechanism, authzid, username, secret,"
 	    " secret_kind, crack_line, verdict, reply, frames, ts_us, client, server)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+	m->imap_add = casedb_prepare(db,
+	    "INSERT INTO imap_items (session_id, dir, mailbox, mailbox_utf8, seq, uid, item, section,"
+	    " origin, flags, internaldate, internaldate_us, rfc822_size, size, sha256, frames,"
+	    " stream_off, ts_us, use, message_id, incomplete_why) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+	    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)");
 	return m;
 }
 
@@ -42,6 +47,7 @@ db_mail_free(struct db_mail *m)
 	sqlite3_finalize(m->sess_upd);
 	sqlite3_finalize(m->line_add);
 	sqlite3_finalize(m->cred_add);
+	sqlite3_finalize(m->imap_add);
 	free(m);
 }
 
@@ -121,6 +127,43 @@ db_mail_credential_add(struct db_mail *m, const struct db_credential *c)
 	bind_opt_int(st, 12, c->ts_us);
 	casedb_bind_text(st, 13, c->client);
 	casedb_bind_text(st, 14, c->server);
+	casedb_step_done(m->db, st);
+	return casedb_last_id(m->db);
+}
+
+int64_t
+db_mail_imap_item_add(struct db_mail *m, const struct db_imap_item *it)
+{
+	sqlite3_stmt *st = m->imap_add;
+	char d[2] = { it->dir, 0 };
+
+	sqlite3_bind_int64(st, 1, it->session_id);
+	casedb_bind_text(st, 2, d);
+	casedb_bind_text(st, 3, it->mailbox);
+	casedb_bind_text(st, 4, it->mailbox_utf8);
+	bind_opt_int(st, 5, it->seq);
+	bind_opt_int(st, 6, it->uid);
+	casedb_bind_text(st, 7, it->item);
+	casedb_bind_text(st, 8, it->section);
+	if (it->origin >= 0)
+		sqlite3_bind_int64(st, 9, it->origin);
+	else
+		sqlite3_bind_null(st, 9);
+	casedb_bind_text(st, 10, it->flags);
+	casedb_bind_text(st, 11, it->internaldate);
+	bind_opt_int(st, 12, it->internaldate_us);
+	if (it->rfc822_size >= 0)
+		sqlite3_bind_int64(st, 13, it->rfc822_size);
+	else
+		sqlite3_bind_null(st, 13);
+	sqlite3_bind_int64(st, 14, it->size);
+	casedb_bind_text(st, 15, it->sha256);
+	casedb_bind_text(st, 16, it->frames);
+	sqlite3_bind_int64(st, 17, it->stream_off);
+	bind_opt_int(st, 18, it->ts_us);
+	casedb_bind_text(st, 19, it->use);
+	bind_opt_int(st, 20, it->message_id);
+	casedb_bind_text(st, 21, it->incomplete_why);
 	casedb_step_done(m->db, st);
 	return casedb_last_id(m->db);
 }

@@ -1,4 +1,5 @@
-/* db_mail.h - the mail session tables: sessions, transcript, credentials
+/* db_mail.h - the mail session tables: sessions, transcript, credentials,
+ * imap_items
  * (schema in store/schema.c). Written by the driver (ingest.c) from the
  * records mail sessions hand to its sink (mail/sink.h), read by
  * report/model_sessions.c.
@@ -33,6 +34,25 @@ struct db_credential {
 	const char *client, *server;   /* "ip:port" ("[ip]:port" for IPv6) */
 };
 
+/* A row of imap_items (mail/sink.h struct mail_imap_item); sha256 is the
+ * item's data as stored (NULL for NIL), message_id 0 when none. */
+struct db_imap_item {
+	int64_t session_id;
+	char dir;
+	const char *mailbox, *mailbox_utf8;
+	int64_t seq, uid;
+	const char *item, *section;
+	int64_t origin;                /* -1: whole */
+	const char *flags, *internaldate;
+	int64_t internaldate_us, rfc822_size;   /* 0 / -1: absent */
+	int64_t size;
+	const char *sha256, *frames;
+	int64_t stream_off, ts_us;
+	const char *use;
+	int64_t message_id;
+	const char *incomplete_why;
+};
+
 struct db_mail *db_mail_new(struct casedb *db);
 void db_mail_free(struct db_mail *m);
 /* Inserts a session row and returns its id. */
@@ -42,5 +62,6 @@ void db_mail_session_update(struct db_mail *m, int64_t id, const struct db_sessi
 void db_mail_transcript_add(struct db_mail *m, int64_t session_id, int64_t seq, char dir,
     int64_t ts_us, const char *frames, int64_t stream_off, const char *line);
 int64_t db_mail_credential_add(struct db_mail *m, const struct db_credential *c);
+int64_t db_mail_imap_item_add(struct db_mail *m, const struct db_imap_item *it);
 
 #endif

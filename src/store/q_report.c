@@ -239,6 +239,24 @@ q_report_transcript_message_no(struct casedb *db)
 }
 
 struct rows *
+q_report_session_imap_items(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT i.mailbox, i.mailbox_utf8, i.seq, i.uid, i.item, i.flags, i.internaldate, i.size,"
+	    " i.use, CASE WHEN i.message_id IS NULL THEN 0 ELSE (SELECT count(*) FROM messages m"
+	    " WHERE m.id <= i.message_id) END, i.sha256, i.frames, i.dir"
+	    " FROM imap_items i WHERE i.session_id = ?1 ORDER BY i.id");
+}
+
+struct rows *
+q_report_msg_imap(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT mailbox, mailbox_utf8, seq, uid, item, flags, internaldate, internaldate_us,"
+	    " rfc822_size, use, dir FROM imap_items WHERE message_id = ?1 ORDER BY id");
+}
+
+struct rows *
 q_report_sessions(struct casedb *db)
 {
 	return rows_open(db,

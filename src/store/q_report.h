@@ -158,6 +158,14 @@ struct rows *q_report_transcript(struct casedb *db);
  * message of a session (parameter 1: sessions.id) at a stream offset
  * (parameter 2); 0 when there is none. Columns: 0 count(*). */
 struct rows *q_report_transcript_message_no(struct casedb *db);
+/* The IMAP data items of session ?1 in order: mailbox, mailbox_utf8, seq,
+ * uid, item, flags, internaldate, size, use, message number in the report
+ * (0 for none), sha256, frames, dir. */
+struct rows *q_report_session_imap_items(struct casedb *db);
+/* The first IMAP item that is message ?1 (or part of it): mailbox,
+ * mailbox_utf8, seq, uid, item, flags, internaldate, internaldate_us,
+ * rfc822_size, use, dir. */
+struct rows *q_report_msg_imap(struct casedb *db);
 
 /* Every mail session with its flow and evidence path, by evidence, time and
  * id. Columns: 0 s.id, 1 s.protocol, 2 f.cli_ip, 3 f.cli_port, 4 f.srv_ip, 5

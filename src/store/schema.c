@@ -49,6 +49,15 @@ const char casedb_schema_sql[] =
 "  secret_kind TEXT, crack_line TEXT, verdict TEXT NOT NULL, reply TEXT, frames TEXT,\n"
 "  ts_us INTEGER, client TEXT, server TEXT);\n"
 
+/* mail/imap.c: each data item of a FETCH response, and each APPEND. */
+"CREATE TABLE imap_items (\n"
+"  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),\n"
+"  dir TEXT NOT NULL, mailbox TEXT, mailbox_utf8 TEXT, seq INTEGER, uid INTEGER,\n"
+"  item TEXT NOT NULL, section TEXT NOT NULL, origin INTEGER,\n"   /* section: message header header-fields text part mime envelope other */
+"  flags TEXT, internaldate TEXT, internaldate_us INTEGER, rfc822_size INTEGER,\n"
+"  size INTEGER NOT NULL, sha256 TEXT, frames TEXT, stream_off INTEGER, ts_us INTEGER,\n"
+"  use TEXT NOT NULL, message_id INTEGER REFERENCES messages(id), incomplete_why TEXT);\n"   /* use: message headers-only assembled piece listed */
+
 /* mail/message.c: every message, from the wire or a mailbox. */
 "CREATE TABLE messages (\n"
 "  id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, session_id INTEGER,\n"
@@ -115,6 +124,8 @@ const char casedb_schema_sql[] =
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
 "CREATE INDEX transcript_session ON transcript(session_id, seq);\n"
+"CREATE INDEX imap_items_session ON imap_items(session_id);\n"
+"CREATE INDEX imap_items_message ON imap_items(message_id);\n"
 "CREATE INDEX messages_evidence ON messages(evidence_id);\n"
 "CREATE INDEX addresses_message ON addresses(message_id);\n"
 "CREATE INDEX hops_message ON hops(message_id, idx);\n"

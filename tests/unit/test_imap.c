@@ -155,9 +155,83 @@ TEST(literal_over_ceiling_logged)
 	mfix_close(&m);
 }
 
+/* Every FETCH data item is recorded with its UID, sequence number,
+ * mailbox (SELECT, modified UTF-7 decoded), FLAGS, INTERNALDATE and
+ * RFC822.SIZE (RFC 9051 7.5.2). A header fetched alone is a partial
+ * message and, when its text comes in a later response for the same UID,
+ * the two are put together (Outlook and Apple Mail fetch them apart); a
+ * header and text in one response are one message; a part fetched by
+ * itself is a piece kept as bytes; ENVELOPE is listed; APPEND records its
+ * mailbox, flags and date-time. */
+TEST(fetch_items)
+{
+	static const struct mstep st[] = {
+		{ S, "* OK IMAP4rev1 ready\r\n", 0 },
+		{ C, "a1 SELECT \"&vPSwuA-\"\r\n", 0 },
+		{ S, "* 3 EXISTS\r\na1 OK [READ-WRITE] done\r\n", 0 },
+		{ C, "a2 UID FETCH 45 (UID FLAGS INTERNALDATE RFC822.SIZE BODY.PEEK[HEADER])\r\n", 0 },
+		{ S, "* 1 FETCH (UID 45 FLAGS (\\Seen \\Answered) INTERNALDATE \"17-Jul-1996 02:44:25 -0700\""
+		     " RFC822.SIZE 41 BODY[HEADER] {34}\r\nSubject: hi\r\nFrom: a@b.example\r\n\r\n)\r\n"
+		     "a2 OK done\r\n", 0 },
+		{ C, "a3 UID FETCH 45 BODY.PEEK[TEXT]\r\n", 0 },
+		{ S, "* 1 FETCH (UID 45 BODY[TEXT] {7}\r\nhello\r\n)\r\na3 OK done\r\n", 0 },
+		{ C, "a4 FETCH 2 (BODY[HEADER] BODY[TEXT] UID)\r\n", 0 },
+		{ S, "* 2 FETCH (BODY[HEADER] {16}\r\nSubject: two\r\n\r\n BODY[TEXT] {13}\r\nsecond body\r\n"
+		     " UID 46)\r\na4 OK done\r\n", 0 },
+		{ C, "a5 FETCH 3 (UID ENVELOPE BODY[1] BODY[HEADER.FIELDS (SUBJECT)] BINARY[2]<0>)\r\n", 0 },
+		{ S, "* 3 FETCH (UID 47 ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\" \"three\" NIL NIL NIL"
+		     " NIL NIL NIL NIL \"<3@x>\") BODY[1] {5}\r\nabcde BODY[HEADER.FIELDS (SUBJECT)] {14}\r\n"
+		     "Subject: x\r\n\r\n BINARY[2]<0> {3}\r\nxyz)\r\na5 OK done\r\n", 0 },
+		{ C, "a6 APPEND Sent (\\Seen) \" 5-Jan-2024 10:00:00 +0900\" {23+}\r\n"
+		     "Subject: sent\r\n\r\nmine\r\n\r\n", 0 },
+		{ S, "a6 OK appended\r\n", 0 },
+		{ C, "a7 LOGOUT\r\n", 0 },
+		{ S, "* BYE\r\na7 OK\r\n", 0 },
+	};
+	struct mfix m;
+	char *q = NULL;
+
+	CHECK(run(&m, "fetch_items", st, sizeof(st) / sizeof(st[0])));
+	Q("SELECT dir, mailbox, mailbox_utf8, seq, uid, item, section, origin, flags, internaldate,"
+	  " internaldate_us, rfc822_size, size, use, message_id FROM imap_items ORDER BY id");
+	CHECK_STR(q,
+	    "S|&vPSwuA-|보낸|1|45|BODY[HEADER]|header||\\Seen \\Answered|17-Jul-1996 02:44:25 -0700|"
+	    "837596665000000|41|34|headers-only|1\n"
+	    "S|&vPSwuA-|보낸|1|45|BODY[TEXT]|text||||||7|assembled|2\n"
+	    "S|&vPSwuA-|보낸|2|46|BODY[HEADER]|header||||||16|assembled|3\n"
+	    "S|&vPSwuA-|보낸|2|46|BODY[TEXT]|text||||||13|assembled|3\n"
+	    "S|&vPSwuA-|보낸|3|47|BODY[1]|part||||||5|piece|\n"
+	    "S|&vPSwuA-|보낸|3|47|BODY[HEADER.FIELDS (SUBJECT)]|header-fields||||||14|headers-only|4\n"
+	    "S|&vPSwuA-|보낸|3|47|BINARY[2]<0>|part|0|||||3|piece|\n"
+	    "S|&vPSwuA-|보낸|3|47|ENVELOPE|envelope||||||78|listed|\n"
+	    "C|Sent||||APPEND|message||\\Seen| 5-Jan-2024 10:00:00 +0900|1704416400000000||23|message|5\n");
+	Q("SELECT id, partial, subject, size FROM messages ORDER BY id");
+	CHECK_STR(q, "1|1|hi|34\n2|0|hi|41\n3|0|two|29\n4|1|x|14\n5|0|sent|23\n");
+	Q("SELECT hex(body_text) FROM messages WHERE id = 2");
+	CHECK_STR(q, "68656C6C6F0D0A\n");     /* "hello" CR LF: the text of UID 45 */
+	/* pieces are extracted and hashed: BODY[1] is "abcde" */
+	Q("SELECT r.role, r.declared_name, a.md5 FROM artifact_refs r JOIN artifacts a USING (sha256)"
+	  " WHERE r.parent_kind = 'session' ORDER BY r.id");
+	CHECK_STR(q, "imap-piece|BODY[1]|ab56b4d92b40713acc5af89985d4b786\n"
+	    "imap-piece|BINARY[2]<0>|d16fb36f0911f878998c136191af705e\n"
+	    "imap-envelope|ENVELOPE|7398d58b1c4fbf9fee2c702c4ae1e9cd\n");
+	Q("SELECT line FROM transcript WHERE line LIKE '[%' ORDER BY seq");
+	CHECK_STR(q, "[message 1: 34 bytes, frames 8; FETCH BODY[HEADER]; headers only]\n"
+	    "[message 2: 41 bytes, frames 10; FETCH BODY[TEXT]; header and text put together]\n"
+	    "[message 3: 29 bytes, frames 12; FETCH BODY[HEADER]; header and text put together]\n"
+	    "[message 3: 29 bytes, frames 12; FETCH BODY[TEXT]; header and text put together]\n"
+	    "[BODY[1] of UID 47: 5 bytes, frames 14]\n"
+	    "[message 4: 14 bytes, frames 14; FETCH BODY[HEADER.FIELDS (SUBJECT)]; headers only]\n"
+	    "[BINARY[2]<0> of UID 47: 3 bytes, frames 14]\n"
+	    "[message 5: 23 bytes, frames 15; APPEND]\n");
+	free(q);
+	mfix_close(&m);
+}
+
 int
 main(void)
 {
+	RUN(fetch_items);
 	RUN(login_forms_and_fetch);
 	RUN(literal_over_ceiling_logged);
 	RUN(authenticate_and_starttls);
