@@ -296,6 +296,26 @@ client_command(struct mail_sess *s, struct imap *st, const struct tok *t, size_t
 	st->c[st->nc++] = c;
 }
 
+/* A synchronizing literal "{n}" is sent only after the server's "+"
+ * (RFC 9051 4.3, 7.5); when the server answers the command's tag instead
+ * (NO [TOOBIG], BAD), the client sends no literal, and what follows on its
+ * side is the next command. Untagged lines may come first. */
+static bool
+literal_refused(struct mail_sess *s, const struct slice line, const char *tag)
+{
+	struct slice ln[16];
+	size_t n = mail_peek_lines(s, DIR_S2C, ln, 16), tl = strlen(tag);
+
+	if (line.len >= 2 && line.p[line.len - 2] == '+')
+		return false;           /* LITERAL+ / LITERAL- (RFC 7888): no wait */
+	for (size_t i = 0; i < n; i++) {
+		if (ln[i].len >= 2 && ln[i].p[0] == '*' && ln[i].p[1] == ' ')
+			continue;
+		return ln[i].len > tl && memcmp(ln[i].p, tag, tl) == 0 && ln[i].p[tl] == ' ';
+	}
+	return false;
+}
+
 /* A whole client command: the line, and each literal with the line that
  * continues after it. */
 static void
@@ -333,6 +353,14 @@ imap_client(struct mail_sess *s)
 			append = true;
 		if (!lit)
 			break;
+		if (nt >= 1 && literal_refused(s, l.raw, t[0].p)) {
+			char *tag = text_clean(t[0].p, t[0].len, 0);
+			mail_log(s, DIR_C2S, l.off, "mail.literal_refused", "the server answered command"
+			    " %s instead of inviting its literal of %llu bytes; the client did not send it",
+			    tag, (unsigned long long)litn);
+			free(tag);
+			break;
+		}
 		client_literal(s, &t, &nt, &fr, &ts, litn, append);
 		if (!mail_line(s, DIR_C2S, &l, false))
 			break;

@@ -306,6 +306,19 @@ mail_line(struct mail_sess *s, int dir, struct mail_line *l, bool quiet)
 	return true;
 }
 
+size_t
+mail_peek_lines(const struct mail_sess *s, int dir, struct slice *lines, size_t max)
+{
+	struct mail_dir d = s->dir[dir];     /* a copy: the reader moves, the session's does not */
+	uint64_t consumed;
+	size_t n = 0;
+	bool lf;
+
+	while (n < max && dir_raw_line(&d, &lines[n], &consumed, &lf))
+		n++;
+	return n;
+}
+
 /* The reasons are this file's and the parsers' own sentences with numbers
  * in them, never evidence text, so their length is bounded by the formats. */
 void

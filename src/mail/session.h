@@ -107,6 +107,10 @@ const char *mail_line_rest(const struct mail_line *l, size_t n, const char *seps
 /* How many bytes of text t to quote in a log message: at most max, and
  * never half a UTF-8 sequence (RFC 3629 3). */
 size_t mail_text_prefix(const char *t, size_t max);
+/* Up to max next lines of dir (without CR LF, borrowed from the stream)
+ * into lines[], without reading them: what the other side answered before
+ * this side goes on. Returns how many. */
+size_t mail_peek_lines(const struct mail_sess *s, int dir, struct slice *lines, size_t max);
 /* Records a transcript entry for stream bytes [off, off+len) of dir. */
 void mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text);
 /* Dot-terminated data (RFC 5321 4.5.2, RFC 1939 3): reads lines up to the

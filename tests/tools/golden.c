@@ -585,6 +585,39 @@ golden_message_out(void *arg, const void *raw, size_t len, const struct msg_orig
 	return (int64_t)json_array_size(list);
 }
 
+/* IMAP data items (mail/sink.h); the key appears only in flows that have
+ * some. */
+static void
+golden_imap_item(void *arg, const struct mail_imap_item *it)
+{
+	struct golden_cap *g = arg;
+	json_t *o = json_object(), *list = json_object_get(g->cur, "imap_items");
+	char dir[2] = { it->dir, 0 };
+
+	if (list == NULL) {
+		list = json_array();
+		json_object_set_new(g->cur, "imap_items", list);
+	}
+	json_object_set_new(o, "dir", json_string(dir));
+	json_object_set_new(o, "mailbox", jstr(it->mailbox));
+	json_object_set_new(o, "mailbox_utf8", jstr(it->mailbox_utf8));
+	json_object_set_new(o, "seq", json_integer(it->seq));
+	json_object_set_new(o, "uid", json_integer(it->uid));
+	json_object_set_new(o, "item", jstr(it->item));
+	json_object_set_new(o, "section", jstr(it->section));
+	json_object_set_new(o, "origin", json_integer(it->origin));
+	json_object_set_new(o, "flags", jstr(it->flags));
+	json_object_set_new(o, "internaldate", jstr(it->internaldate));
+	json_object_set_new(o, "internaldate_utc", it->internaldate_us ? jtime(it->internaldate_us) : json_null());
+	json_object_set_new(o, "rfc822_size", json_integer(it->rfc822_size));
+	json_object_set_new(o, "bytes", it->data ? jbytes(it->data, it->len) : json_null());
+	json_object_set_new(o, "frames", jstr(it->frames));
+	json_object_set_new(o, "use", jstr(it->use));
+	json_object_set_new(o, "message", json_integer(it->message_id));
+	json_object_set_new(o, "incomplete_why", jstr(it->incomplete_why));
+	json_array_append_new(list, o);
+}
+
 static void
 golden_flow_end(void *arg, struct flow *f)
 {
@@ -592,7 +625,8 @@ golden_flow_end(void *arg, struct flow *f)
 	struct mail_env env = { .lim = g->lim, .log = g->log, .source = g->source };
 	struct mail_sink sink = {
 		.arg = g, .transcript = golden_transcript, .credential = golden_credential,
-		.message = golden_message_out, .session_end = golden_session_end,
+		.message = golden_message_out, .imap_item = golden_imap_item,
+		.session_end = golden_session_end,
 	};
 	char ep[128];
 	json_t *o = json_object();

@@ -228,9 +228,43 @@ TEST(fetch_items)
 	mfix_close(&m);
 }
 
+/* A synchronizing literal the server refuses (RFC 9051 7.5: the tagged NO
+ * comes instead of "+") is never sent: the client's next bytes are its
+ * next command, not 999,999 bytes of an APPEND that swallows the rest of
+ * the session. */
+TEST(refused_literal_not_swallowed)
+{
+	static const struct mstep st[] = {
+		{ S, "* OK IMAP4rev1 ready\r\n", 0 },
+		{ C, "a1 APPEND Sent {999999}\r\n", 0 },
+		{ S, "* 3 EXISTS\r\na1 NO [TOOBIG] message too big\r\n", 0 },
+		{ C, "a2 APPEND Sent {23+}\r\nSubject: sent\r\n\r\nmine\r\n\r\n", 0 },
+		{ S, "a2 OK appended\r\n", 0 },
+		{ C, "a3 LOGIN bob pw\r\n", 0 },
+		{ S, "a3 OK done\r\n", 0 },
+	};
+	struct mfix m;
+	char *q = NULL;
+
+	int refused = 0;
+
+	CHECK(run(&m, "refused_literal", st, sizeof(st) / sizeof(st[0])));
+	Q("SELECT subject, size, incomplete FROM messages");
+	CHECK_STR(q, "sent|23|0\n");
+	Q("SELECT username, verdict FROM credentials");
+	CHECK_STR(q, "bob|accepted\n");
+	for (size_t i = 0; i < plog_count(m.log); i++)
+		if (strcmp(plog_get(m.log, i)->code, "mail.literal_refused") == 0)
+			refused++;
+	CHECK(refused == 1);
+	free(q);
+	mfix_close(&m);
+}
+
 int
 main(void)
 {
+	RUN(refused_literal_not_swallowed);
 	RUN(fetch_items);
 	RUN(login_forms_and_fetch);
 	RUN(literal_over_ceiling_logged);
