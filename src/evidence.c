@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "util/rd.h"
 #include "util/xalloc.h"
+#include "mailstore/msg.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -360,6 +361,12 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 		return false;
 	}
 	evidence_sniff(head, (size_t)got, out);
+	/* an OLE file whose directory is past the bytes read: libolecf says */
+	if (out->kind == EV_UNKNOWN && got >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0 &&
+	    msg_path_is_message(path)) {
+		out->kind = EV_MSG;
+		snprintf(out->detail, sizeof(out->detail), "Outlook message (.msg, OLE compound file)");
+	}
 	if (!hash_file(path, &out->h)) {
 		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
 		return false;

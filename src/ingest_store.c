@@ -4,6 +4,7 @@
 #include "ingest.h"
 #include "mail/message.h"
 #include "mailstore/mapi.h"
+#include "mailstore/msg.h"
 #include "mailstore/pst.h"
 #include "store/db_store.h"
 #include "util/plog.h"
@@ -136,6 +137,20 @@ store_pst(struct ingest_ctx *ctx, const char *path, const char *kind)
 	return st.unreadable ? INGEST_STORE_PARTIAL : INGEST_STORE_OK;
 }
 
+static int
+store_msg(struct ingest_ctx *ctx, const char *path)
+{
+	bool damaged = false;
+	struct mapi_item *it = msg_read(path, ctx->lim, ctx->log, &damaged);
+	const char *base = strrchr(path, '/');
+
+	if (it == NULL)
+		return INGEST_STORE_UNREADABLE;
+	(void)store_item_ingest(ctx, "msg", it, base ? base + 1 : path);
+	mapi_item_free(it);
+	return damaged ? INGEST_STORE_PARTIAL : INGEST_STORE_OK;
+}
+
 int
 ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind)
 {
@@ -146,6 +161,8 @@ ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind)
 		ingest_ctx_prepare(ctx);
 	if (strcmp(kind, "pst") == 0 || strcmp(kind, "ost") == 0)
 		rc = store_pst(ctx, path, kind);
+	else if (strcmp(kind, "msg") == 0)
+		rc = store_msg(ctx, path);
 	else
 		plog_add(ctx->log, PLOG_WARN, "evidence.type", path, "", "%s: not read yet", kind);
 	if (own)

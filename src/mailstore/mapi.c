@@ -142,6 +142,9 @@ mapi_item_read(struct mapi_item *it, const struct mapi_props *p)
 	    mapi_str(p, MAPI_SENT_REPR_ADDRTYPE), mapi_str(p, MAPI_SENT_REPR_SMTP));
 	mapi_addr_add(it, "sender", mapi_str(p, MAPI_SENDER_NAME), mapi_str(p, MAPI_SENDER_EMAIL),
 	    mapi_str(p, MAPI_SENDER_ADDRTYPE), mapi_str(p, MAPI_SENDER_SMTP));
+	/* [MS-OXOMSG] 2.2.1.37-39: the mailbox that received the message */
+	mapi_addr_add(it, "received-by", mapi_str(p, MAPI_RECEIVED_BY_NAME),
+	    mapi_str(p, MAPI_RECEIVED_BY_EMAIL), mapi_str(p, MAPI_RECEIVED_BY_ADDRTYPE), NULL);
 }
 
 void
@@ -409,7 +412,7 @@ mapi_copy_headers(GByteArray *out, const char *h)
 {
 	struct rd r;
 	struct slice l;
-	bool skip = false;
+	bool skip = false, first = true;
 
 	rd_init(&r, h, strlen(h));
 	while (rd_left(&r) > 0) {
@@ -417,6 +420,13 @@ mapi_copy_headers(GByteArray *out, const char *h)
 			l = rd_rest(&r);
 		if (l.len == 0)
 			break;   /* the end of the header block */
+		/* Exchange begins the block with a banner line ("Microsoft Mail
+		 * Internet Headers Version 2.0") that is no field. */
+		if (first && memchr(l.p, ':', l.len) == NULL) {
+			first = false;
+			continue;
+		}
+		first = false;
 		if (l.p[0] != ' ' && l.p[0] != '\t')
 			skip = (l.len >= 8 && strncasecmp((const char *)l.p, "Content-", 8) == 0) ||
 			    (l.len >= 13 && strncasecmp((const char *)l.p, "MIME-Version:", 13) == 0);

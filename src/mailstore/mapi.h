@@ -22,7 +22,8 @@ struct plog;
 /* [MS-OXPROPS] property identifiers (the upper 16 bits of a tag). */
 enum {
 	MAPI_MESSAGE_CLASS = 0x001A, MAPI_SUBJECT = 0x0037, MAPI_CLIENT_SUBMIT_TIME = 0x0039,
-	MAPI_SENT_REPR_NAME = 0x0042, MAPI_SENT_REPR_ADDRTYPE = 0x0064,
+	MAPI_RECEIVED_BY_NAME = 0x0040, MAPI_RECEIVED_BY_ADDRTYPE = 0x0075,
+	MAPI_RECEIVED_BY_EMAIL = 0x0076, MAPI_SENT_REPR_NAME = 0x0042, MAPI_SENT_REPR_ADDRTYPE = 0x0064,
 	MAPI_SENT_REPR_EMAIL = 0x0065, MAPI_TRANSPORT_HEADERS = 0x007D,
 	MAPI_RECIPIENT_TYPE = 0x0C15, MAPI_SENDER_NAME = 0x0C1A, MAPI_SENDER_ADDRTYPE = 0x0C1E,
 	MAPI_SENDER_EMAIL = 0x0C1F, MAPI_DISPLAY_TO = 0x0E04, MAPI_DELIVERY_TIME = 0x0E06,
@@ -54,7 +55,8 @@ struct mapi_props {
 	bool (*time)(void *arg, uint32_t id, int64_t *us);   /* FILETIME as Unix microseconds */
 };
 
-/* One address: role is "from", "sender", "to", "cc" or "bcc" (static). addr
+/* One address: role is "from", "sender", "to", "cc", "bcc" or
+ * "received-by" (the mailbox that received it; static). addr
  * is the address as the store wrote it (an Exchange "/o=..." DN when addrtype
  * is "EX"); smtp is the SMTP form when the store also has it. */
 struct mapi_addr {

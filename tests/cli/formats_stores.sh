@@ -76,3 +76,30 @@ head -c 600 "$F/testPST.pst" >"$TMP/header.pst"
 run header "$TMP/header.pst"
 eq header_exit "$rc" 1
 eq header_type "$(sqlite3 "$D" "SELECT type FROM evidence")" pst
+
+# ---- testMSG.msg ----
+run msg "$F/testMSG.msg"
+eq msg_exit "$rc" 0
+eq msg_type "$(q '.evidence[0].type')" msg
+eq msg_from "$(q '.messages[0].from')" "Jukka Zitting <jukka.zitting@gmail.com>"
+eq msg_to "$(q '.messages[0].to')" "tika-dev@lucene.apache.org"
+eq msg_source "$(q '.messages[0].source')" msg
+eq msg_transport "$(q '.messages[0].store.headers_from')" transport
+has msg_received "$TMP/msg/report/report.md" "from athena.apache.org (HELO athena.apache.org) (140.211.11.136)"
+has msg_filetime "$TMP/msg/report/report.md" '29 Jan 2009 19:17:10.0163 (UTC) FILETIME=\[2ED25E30:01C98246\]'
+eq msg_received_by_ex "$(q '.messages[0].store.addresses[] | select(.role == "received-by") | .type')" EX
+hasnt msg_banner "$TMP/msg/report/report.md" "| Microsoft Mail Internet Headers"
+
+# ---- test-outlook.msg ----
+run outlook "$F/test-outlook.msg"
+eq outlook_exit "$rc" 0
+eq outlook_subject "$(q '.messages[0].subject')" "Microsoft Outlook Express 6"
+eq outlook_from "$(q '.messages[0].from')" "L'Équipe Microsoft Outlook Express <msoe@microsoft.com>"
+eq outlook_to_name "$(q '.messages[0].store.addresses[] | select(.role == "to") | .name')" "Nouvel utilisateur de Outlook Express"
+eq outlook_created "$(q '.messages[0].date')" "2007-04-05T16:26:06Z"
+eq outlook_submit "$(q '.messages[0].store.submit')" "2007-04-05T16:26:06Z"
+# an HWP file is OLE too, and no message
+if [ -f "$F/testHWP_5.0.hwp" ]; then
+	run hwp "$F/testHWP_5.0.hwp"
+	[ "$(q '.evidence[0].type')" != msg ] && pass hwp_not_msg || fail hwp_not_msg "typed as msg"
+fi
