@@ -3,6 +3,7 @@
 #include "util/buf.h"
 #include "util/rd.h"
 #include "util/xalloc.h"
+#include "mailstore/msg.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -25,6 +26,11 @@ evidence_kind_name(enum evidence_kind kind)
 	case EV_EMLDIR: return "emldir";
 	case EV_ZIP: return "zip";
 	case EV_GZIP: return "gzip";
+	case EV_PST: return "pst";
+	case EV_OST: return "ost";
+	case EV_MSG: return "msg";
+	case EV_TNEF: return "tnef";
+	case EV_EMLX: return "emlx";
 	case EV_UNKNOWN: break;
 	}
 	return "unknown";
@@ -40,6 +46,63 @@ bool
 evidence_kind_is_mailbox(enum evidence_kind kind)
 {
 	return kind == EV_MBOX || kind == EV_EML || kind == EV_MAILDIR || kind == EV_EMLDIR;
+}
+
+static bool evidence_looks_like_header(const uint8_t *p, size_t n);
+
+bool
+evidence_kind_is_store(enum evidence_kind kind)
+{
+	return kind == EV_PST || kind == EV_OST || kind == EV_MSG || kind == EV_TNEF ||
+	    kind == EV_EMLX;
+}
+
+/* Apple Mail's .emlx: a line with the decimal byte count of the message
+ * that follows it (and nothing else), then an RFC 5322 header. */
+static bool
+evidence_looks_like_emlx(const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && i < 12 && p[i] == ' ')
+		i++;
+	if (i >= n || p[i] < '0' || p[i] > '9')
+		return false;
+	while (i < n && i < 24 && p[i] >= '0' && p[i] <= '9')
+		i++;
+	while (i < n && i < 32 && p[i] == ' ')
+		i++;
+	if (i < n && p[i] == '\r')
+		i++;
+	if (i >= n || p[i] != '\n')
+		return false;
+	i++;
+	return evidence_looks_like_header(p + i, n - i);
+}
+
+/* [MS-CFB] 2.2: an OLE compound file whose root storage holds the MS-OXMSG
+ * streams: directory entry names are UTF-16LE, and a .msg names
+ * __properties_version1.0 and __substg1.0_ streams ([MS-OXMSG] 2.1). The
+ * first directory sector is usually within the bytes read; when it is not,
+ * the file is not taken for a message (an HWP or other OLE file stays what
+ * it was). */
+static bool
+evidence_looks_like_msg(const uint8_t *p, size_t n)
+{
+	static const uint8_t sig[8] = { 0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1 };
+	static const char want[] = "__properties_version1.0";
+	size_t i, k, wl = sizeof(want) - 1;
+
+	if (n < 512 || memcmp(p, sig, 8) != 0)
+		return false;
+	for (i = 512; i + wl * 2 <= n; i += 128) {    /* 128-byte directory entries */
+		for (k = 0; k < wl; k++)
+			if (p[i + 2 * k] != (uint8_t)want[k] || p[i + 2 * k + 1] != 0)
+				break;
+		if (k == wl)
+			return true;
+	}
+	return false;
 }
 
 /* RFC 5322 section 2.2: a field name is printable ASCII except ':'. */
@@ -107,10 +170,45 @@ evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 		snprintf(out->detail, sizeof(out->detail), "mbox");
 		return;
 	}
+	/* [MS-PST] 2.2.2.6: dwMagic "!BDN", then wMagicClient "SM" for a PST
+	 * and "SO" for an OST, at offset 8. */
+	if (n >= 10 && memcmp(p, "!BDN", 4) == 0) {
+		bool ost = p[8] == 'S' && p[9] == 'O';
+		out->kind = ost ? EV_OST : EV_PST;
+		snprintf(out->detail, sizeof(out->detail), "Outlook %s file", ost ? "OST" : "PST");
+		return;
+	}
+	/* [MS-OXTNEF] 2.1.3.1: TNEFSignature 0x223E9F78, little-endian. */
+	if (n >= 6 && p[0] == 0x78 && p[1] == 0x9f && p[2] == 0x3e && p[3] == 0x22) {
+		out->kind = EV_TNEF;
+		snprintf(out->detail, sizeof(out->detail), "TNEF stream (winmail.dat)");
+		return;
+	}
+	if (evidence_looks_like_msg(p, n)) {
+		out->kind = EV_MSG;
+		snprintf(out->detail, sizeof(out->detail), "Outlook message (.msg, OLE compound file)");
+		return;
+	}
+	if (evidence_looks_like_emlx(p, n)) {
+		out->kind = EV_EMLX;
+		snprintf(out->detail, sizeof(out->detail), "Apple Mail message (.emlx)");
+		return;
+	}
 	if (evidence_looks_like_header(p, n)) {
 		out->kind = EV_EML;
 		snprintf(out->detail, sizeof(out->detail), "single RFC 5322 message");
 	}
+}
+
+enum evidence_kind
+evidence_sniff_kind(const void *p, size_t n, char *detail, size_t size)
+{
+	struct evidence_info info;
+
+	evidence_sniff(p, n, &info);
+	if (detail && size)
+		snprintf(detail, size, "%s", info.detail);
+	return info.kind;
 }
 
 static int
@@ -223,7 +321,7 @@ bool
 evidence_identify(const char *path, struct evidence_info *out, char **err)
 {
 	struct stat st;
-	uint8_t head[512];
+	uint8_t head[4096];
 	ssize_t got;
 	int fd;
 
@@ -263,6 +361,12 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 		return false;
 	}
 	evidence_sniff(head, (size_t)got, out);
+	/* an OLE file whose directory is past the bytes read: libolecf says */
+	if (out->kind == EV_UNKNOWN && got >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0 &&
+	    msg_path_is_message(path)) {
+		out->kind = EV_MSG;
+		snprintf(out->detail, sizeof(out->detail), "Outlook message (.msg, OLE compound file)");
+	}
 	if (!hash_file(path, &out->h)) {
 		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
 		return false;

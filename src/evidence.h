@@ -20,7 +20,12 @@ enum evidence_kind {
 	EV_MAILDIR,
 	EV_EMLDIR,
 	EV_ZIP,
-	EV_GZIP
+	EV_GZIP,
+	EV_PST,
+	EV_OST,
+	EV_MSG,
+	EV_TNEF,
+	EV_EMLX
 };
 
 struct evidence_info {
@@ -38,5 +43,10 @@ bool evidence_hash(const char *path, struct hashes *out);
 const char *evidence_kind_name(enum evidence_kind kind);
 bool evidence_kind_is_capture(enum evidence_kind kind);
 bool evidence_kind_is_mailbox(enum evidence_kind kind);
+/* PST, OST, MSG, TNEF, EMLX: read by ingest_store(). */
+bool evidence_kind_is_store(enum evidence_kind kind);
+/* The kind of a file's bytes p[0..n) (its first 512 bytes or more), as
+ * evidence_identify() finds it. detail gets a short description. */
+enum evidence_kind evidence_sniff_kind(const void *p, size_t n, char *detail, size_t size);
 
 #endif

@@ -371,6 +371,12 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 	ctx->evidence_path = it->path;
 	if (evidence_kind_is_mailbox(it->info.kind)) {
 		ok = ingest_mailbox(ctx, it->path, evidence_kind_name(it->info.kind));
+	} else if (evidence_kind_is_store(it->info.kind)) {
+		int r = ingest_store(ctx, it->path, evidence_kind_name(it->info.kind));
+
+		ok = r != INGEST_STORE_UNREADABLE;
+		if (r == INGEST_STORE_PARTIAL)
+			status = "partial";
 	} else if (it->info.kind == EV_ZIP) {
 		ok = ingest_document(ctx, it);
 	} else {
@@ -386,7 +392,7 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 	casedb_evidence_done(ctx->db, it->id, status);
 	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, it->id);
 	casedb_commit(ctx->db);
-	return ok ? MC_EXIT_OK : MC_EXIT_PARTIAL;
+	return ok && strcmp(status, "partial") != 0 ? MC_EXIT_OK : MC_EXIT_PARTIAL;
 }
 
 /* Every evidence file is hashed again after processing: one that no longer
@@ -646,7 +652,9 @@ msg_where(const struct msg_origin *o, const char *prefix)
 		char *brief = stream_frames_brief(o->frames);
 		w = xasprintf("frames %s (stream offset %" PRIu64 ")", brief, o->stream_off);
 		free(brief);
-	} else if (o->mbox_index)
+	} else if (o->store_where)
+		w = xstrdup(o->store_where);
+	else if (o->mbox_index)
 		w = xasprintf("message %" PRId64 " (offset %" PRIu64 ")", o->mbox_index, o->file_offset);
 	else
 		w = xasprintf("offset %" PRIu64, o->file_offset);
@@ -668,6 +676,11 @@ msg_provenance(struct ingest_ctx *ctx, const struct msg_origin *o, const char *s
 
 	if (o->frames && *o->frames)
 		raw = xasprintf("frames %s", o->frames);
+	else if (o->store_where && o->reconstructed)
+		raw = xasprintf("%s (message written by mailcase from the item's properties, not bytes"
+		    " of the evidence)", o->store_where);
+	else if (o->store_where)
+		raw = xstrdup(o->store_where);
 	else if (o->file_path && *o->file_path)
 		raw = xasprintf("%s, offset %" PRIu64, o->file_path, o->file_offset);
 	else if (o->mbox_index)

@@ -90,4 +90,11 @@ bool ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind);
 int64_t ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
     const char *name, unsigned depth);
 
+/* A mail store (ingest_store.c; kind "pst", "ost", "msg", "tnef",
+ * "emlx"): each item through ingest_message() as the message mailcase
+ * writes from it (or, for EMLX, the message it holds), with its store facts
+ * in store_items. Returns one of these. */
+enum { INGEST_STORE_OK, INGEST_STORE_PARTIAL, INGEST_STORE_UNREADABLE };
+int ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind);
+
 #endif

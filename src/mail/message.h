@@ -27,7 +27,7 @@ struct plog;
 /* Where a message came from and what the wire said about it. Unused fields
  * are 0 / NULL. */
 struct msg_origin {
-	const char *source;        /* "smtp", "pop3", "imap", "mbox", "eml", "maildir" */
+	const char *source;        /* "smtp", "pop3", "imap", "mbox", "eml", "maildir", "pst", "ost", "msg", "tnef", "emlx" */
 	int64_t session_id;
 	/* capture provenance */
 	int64_t flow_id;
@@ -51,6 +51,11 @@ struct msg_origin {
 	const char *obs_client_ip;
 	const char *obs_server;    /* the server's greeting name */
 	const char *obs_server_ip;
+	/* a mail store item (mailstore/): where it is in the store ("PST
+	 * folder /Inbox, item 2097220"), and whether the message bytes were
+	 * written by mailcase from the item's properties rather than read */
+	const char *store_where;
+	bool reconstructed;
 };
 
 /* What message_parse() works within and where its log entries point. */

@@ -228,6 +228,71 @@ message_provenance(const struct row *r, const char *ev, const char *lang)
 	return prov;
 }
 
+/* What a mail store says of the message (store_items): the "store" object
+ * {kind, folder, item, message_class, submit, delivery, created, modified,
+ * recovered, reconstructed, headers_from, addresses[] {role, name, address,
+ * type, smtp}, flags, notes}, or null. *prov is replaced by the store's own
+ * provenance words ("testPST.pst PST folder /Inbox item 2097188"). */
+static json_t *
+message_store(struct rows *st, int64_t id, const char *ev, const char *lang, char **prov)
+{
+	static const char *tk[] = { "submit", "delivery", "created", "modified" };
+	const struct row *r;
+	json_t *j, *a, *in, *row;
+	json_error_t err;
+	const char *kind;
+	size_t i;
+
+	rows_bind_int(st, 1, id);
+	if (!rows_next(st, &r))
+		return json_null();
+	j = json_object();
+	kind = row_text(r, 0) ? row_text(r, 0) : "";
+	json_object_set_new(j, "kind", model_string(kind));
+	json_object_set_new(j, "folder", model_string(row_text(r, 1)));
+	json_object_set_new(j, "item", model_row_int(r, 2));
+	json_object_set_new(j, "message_class", model_string(row_text(r, 3)));
+	for (i = 0; i < 4; i++)
+		json_object_set_new(j, tk[i], row_null(r, 4 + (int)i) ? json_null() :
+		    model_time(row_int(r, 4 + (int)i)));
+	json_object_set_new(j, "recovered", json_boolean((int)row_int(r, 8)));
+	json_object_set_new(j, "headers_from", model_string(row_text(r, 9)));
+	json_object_set_new(j, "reconstructed", json_boolean(row_text(r, 9) &&
+	    strcmp(row_text(r, 9), "message") != 0));
+	json_object_set_new(j, "transport_headers", json_boolean(row_text(r, 9) &&
+	    strcmp(row_text(r, 9), "transport") == 0));
+	a = json_array();
+	in = row_text(r, 10) ? json_loads(row_text(r, 10), 0, &err) : NULL;
+	json_array_foreach(in, i, row) {
+		json_t *o = json_object();
+		json_object_set_new(o, "role", model_string(json_string_value(json_array_get(row, 0))));
+		json_object_set_new(o, "name", model_string(json_string_value(json_array_get(row, 1))));
+		json_object_set_new(o, "address", model_string(json_string_value(json_array_get(row, 2))));
+		json_object_set_new(o, "type", model_string(json_string_value(json_array_get(row, 3))));
+		json_object_set_new(o, "smtp", model_string(json_string_value(json_array_get(row, 4))));
+		json_array_append_new(a, o);
+	}
+	json_decref(in);
+	json_object_set_new(j, "addresses_any", json_boolean(json_array_size(a) > 0));
+	json_object_set_new(j, "addresses", a);
+	in = row_text(r, 11) ? json_loads(row_text(r, 11), 0, &err) : NULL;
+	json_object_set_new(j, "flags", in ? in : json_null());
+	json_object_set_new(j, "flags_text", model_string(row_text(r, 11)));
+	json_object_set_new(j, "notes", model_string(row_text(r, 12)));
+	free(*prov);
+	if (strcmp(kind, "pst") == 0 || strcmp(kind, "ost") == 0)
+		*prov = xasprintf("%s%s%s %s %s %lld%s%s", ev, *ev ? " " : "",
+		    model_word(lang, kind[0] == 'o' ? "OST folder" : "PST folder"),
+		    row_text(r, 1) ? row_text(r, 1) : "/", model_word(lang, "item"),
+		    (long long)row_int(r, 2), row_int(r, 8) ? ", " : "",
+		    row_int(r, 8) ? model_word(lang, "recovered") : "");
+	else
+		*prov = xasprintf("%s%s%s", ev, *ev ? " " : "", model_word(lang,
+		    strcmp(kind, "msg") == 0 ? "msg file" : strcmp(kind, "tnef") == 0 ? "tnef file" :
+		    "emlx file"));
+	return j;
+}
+
 /* Each role's addresses (addr_list) under its key. */
 static void
 message_addresses(json_t *j, struct rows *ad, int64_t id)
@@ -358,6 +423,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *ad = q_report_msg_addresses(db);
 	struct rows *at = q_report_msg_attachments(db);
 	struct rows *im = q_report_msg_imap(db);
+	struct rows *sto = q_report_msg_store(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -373,6 +439,8 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		snprintf(key, sizeof(key), "%" PRId64, id);
 		json_object_set_new(nos, key, json_integer((json_int_t)n));
 		prov = message_provenance(r, ev, lang);
+		v = message_store(sto, id, ev, lang, &prov);
+		json_object_set_new(j, "store", v);
 		json_object_set_new(j, "no", json_integer((json_int_t)n));
 		json_object_set_new(j, "id", json_integer(id));
 		json_object_set_new(j, "source", model_string(row_text(r, 1)));
@@ -427,6 +495,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(ad);
 	rows_close(at);
 	rows_close(im);
+	rows_close(sto);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

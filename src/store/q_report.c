@@ -206,6 +206,15 @@ q_report_msg_attachments(struct casedb *db)
 }
 
 struct rows *
+q_report_msg_store(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT store, folder, item_id, message_class, submit_us, delivery_us, created_us,"
+	    " modified_us, recovered, headers_from, addresses, flags, notes FROM store_items"
+	    " WHERE message_id = ?1");
+}
+
+struct rows *
 q_report_credentials(struct casedb *db)
 {
 	return rows_open(db,

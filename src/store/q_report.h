@@ -140,6 +140,12 @@ struct rows *q_report_msg_addresses(struct casedb *db);
  * a.size, 9 r.ext_mismatch. */
 struct rows *q_report_msg_attachments(struct casedb *db);
 
+/* The store_items row of one message (parameter 1: messages.id). Columns:
+ * 0 store, 1 folder, 2 item_id, 3 message_class, 4 submit_us, 5
+ * delivery_us, 6 created_us, 7 modified_us, 8 recovered, 9 headers_from, 10
+ * addresses, 11 flags, 12 notes. */
+struct rows *q_report_msg_store(struct casedb *db);
+
 /* Every credential with the path of its session's evidence, by time and id.
  * Columns: 0 c.protocol, 1 c.mechanism, 2 c.authzid, 3 c.username, 4
  * c.secret, 5 c.secret_kind, 6 c.crack_line, 7 c.verdict, 8 c.reply, 9

@@ -121,6 +121,16 @@ const char casedb_schema_sql[] =
 "  author TEXT, date TEXT, text TEXT, target TEXT, sha256 TEXT,\n"
 "  part TEXT, md5 TEXT);\n"                                 /* part: zip entry it came from */
 
+/* mailstore/: what a PST/OST, MSG, TNEF or EMLX says of a message beyond
+ * its header fields (store/db_store.h). */
+"CREATE TABLE store_items (\n"
+"  message_id INTEGER PRIMARY KEY REFERENCES messages(id), evidence_id INTEGER NOT NULL,\n"
+"  store TEXT NOT NULL, folder TEXT, item_id INTEGER, message_class TEXT,\n"   /* store: pst ost msg tnef emlx */
+"  submit_us INTEGER, delivery_us INTEGER, created_us INTEGER, modified_us INTEGER,\n"
+"  recovered INTEGER NOT NULL DEFAULT 0,\n"
+"  headers_from TEXT NOT NULL,\n"                           /* transport properties message */
+"  addresses TEXT, flags TEXT, notes TEXT);\n"              /* addresses: JSON [[role, name, address, type, smtp]] */
+
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
 "CREATE INDEX transcript_session ON transcript(session_id, seq);\n"

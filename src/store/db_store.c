@@ -1,0 +1,31 @@
+/* db_store.c - rows of the store_items table. */
+#include "store/db_store.h"
+#include "store/casedb.h"
+
+void
+db_store_item_add(struct casedb *db, const struct db_store_item *it)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "INSERT INTO store_items (message_id, evidence_id, store, folder, item_id, message_class,"
+	    " submit_us, delivery_us, created_us, modified_us, recovered, headers_from, addresses,"
+	    " flags, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	int i;
+
+	sqlite3_bind_int64(st, 1, it->message_id);
+	sqlite3_bind_int64(st, 2, it->evidence_id);
+	casedb_bind_text(st, 3, it->store);
+	casedb_bind_text(st, 4, it->folder);
+	if (it->has_item_id)
+		sqlite3_bind_int64(st, 5, (sqlite3_int64)it->item_id);
+	casedb_bind_text(st, 6, it->message_class);
+	for (i = 0; i < 4; i++)
+		if (it->has_time[i])
+			sqlite3_bind_int64(st, 7 + i, it->times[i]);
+	sqlite3_bind_int(st, 11, it->recovered);
+	casedb_bind_text(st, 12, it->headers_from);
+	casedb_bind_text(st, 13, it->addresses);
+	casedb_bind_text(st, 14, it->flags);
+	casedb_bind_text(st, 15, it->notes);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
