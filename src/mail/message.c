@@ -15,6 +15,8 @@
  * position ("message 3, part 1.2"). All GMime objects of one message are
  * released before message_parse() returns. */
 #include "mail/message.h"
+#include "mail/charset.h"
+#include "mail/rfc2047.h"
 #include "mail/htmltext.h"
 #include "mail/maildate.h"
 #include "util/buf.h"
@@ -67,6 +69,10 @@ struct msg {
 	 * past MSG_PARSER_WARN_MAX only counted (a message repeating a header
 	 * a thousand times gets a few lines and a count, not a thousand). */
 	unsigned parser_warned[MSG_PARSER_CODES];
+	/* libuchardet's guess over the whole header block when it holds 8-bit
+	 * bytes that are not UTF-8 (one short field alone is too little to
+	 * guess from); NULL when none is needed or found. */
+	char *hguess;
 };
 
 static bool gmime_ready;
@@ -139,6 +145,26 @@ unfold(const char *raw)
 		return NULL;
 	u = g_mime_utils_header_unfold(raw);
 	r = trim_dup(u, 0);
+	g_free(u);
+	return r;
+}
+
+/* Unfolded and trimmed, the bytes kept as they are (not yet text). */
+static char *
+unfold_raw(const char *raw)
+{
+	char *u, *s, *r;
+	size_t n;
+
+	if (raw == NULL)
+		return NULL;
+	u = g_mime_utils_header_unfold(raw);
+	for (s = u; *s == ' ' || *s == '\t' || *s == '\r' || *s == '\n'; s++)
+		;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' || s[n - 1] == '\n'))
+		n--;
+	r = xstrndup(s, n);
 	g_free(u);
 	return r;
 }
@@ -339,7 +365,11 @@ text_utf8(struct msg *m, const char *charset, const char *p, size_t n, const cha
 			return r;
 		goto guess;
 	}
-	ic = g_mime_charset_iconv_name(charset);
+	/* the label's decoder as clients use it (charset.h), else GMime's
+	 * name for it */
+	ic = charset_decoder(charset);
+	if (ic == charset)
+		ic = g_mime_charset_iconv_name(charset);
 	cd = g_iconv_open("UTF-8", ic);
 	if (cd == (GIConv)-1) {
 		charset_warn(m, path, charset, SIZE_MAX);
@@ -620,6 +650,30 @@ leaf_body(struct msg *m, GMimeObject *obj, const char *type, GByteArray *ba, con
 	part_add_ba(m, "body", NULL, type, path, ba);
 }
 
+/* The name= parameter of a Content-Type GMime could not read ("BINARY;
+ * name=\"rep.pdf\"": no subtype), read from the field's parameters as
+ * written (RFC 2045 section 5.1, RFC 2231 through GMime's parameter
+ * parser). A new string, or NULL. */
+static char *
+leaf_name_loose(struct msg *m, GMimeObject *obj)
+{
+	const char *raw = g_mime_object_get_header(obj, "Content-Type"), *semi;
+	GMimeParamList *pl;
+	GMimeParam *p;
+	char *r = NULL;
+
+	if (raw == NULL || (semi = strchr(raw, ';')) == NULL)
+		return NULL;
+	pl = g_mime_param_list_parse(m->po, semi + 1);
+	if (pl == NULL)
+		return NULL;
+	p = g_mime_param_list_get_parameter(pl, "name");
+	if (p && g_mime_param_get_value(p))
+		r = xstrdup(g_mime_param_get_value(p));
+	g_object_unref(pl);
+	return r;
+}
+
 static void
 leaf(struct msg *m, GMimePart *part, const char *path)
 {
@@ -627,8 +681,12 @@ leaf(struct msg *m, GMimePart *part, const char *path)
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
 	GMimeDataWrapper *w = g_mime_part_get_content(part);
+	char *loose = NULL;
 	const char *name = g_mime_part_get_filename(part);
 	char *mt = ct ? g_mime_content_type_get_mime_type(ct) : g_strdup("text/plain");
+
+	if (name == NULL)
+		name = loose = leaf_name_loose(m, obj);
 	char *type = g_ascii_strdown(mt, -1);
 	bool attach = cd && g_mime_content_disposition_is_attachment(cd);
 	GByteArray *ba;
@@ -652,6 +710,7 @@ leaf(struct msg *m, GMimePart *part, const char *path)
 			msg_flag(m, "uuencode");
 	}
 	g_free(type);
+	free(loose);
 }
 
 static void walk(struct msg *m, GMimeObject *obj, const char *path, unsigned depth);
@@ -863,6 +922,55 @@ headers_all(GMimeMessage *msg)
 
 /* The headers as JSON [name, raw, decoded], and the fields the route reads
  * (Received, Authentication-Results, DKIM-Signature). */
+/* A header value as clients read it, ready for GMime: 8-bit bytes that are
+ * not UTF-8 converted by libuchardet's guess (RFC 6532 allows only UTF-8;
+ * older mailers wrote their local charset), then encoded-words prepared
+ * (rfc2047.h). A new string, or NULL when GMime's own reading stands. */
+static char *
+header_prepare(struct msg *m, const char *name, const char *raw, bool quiet)
+{
+	size_t n = raw ? strlen(raw) : 0;
+	char *conv = NULL, *prep, *guess;
+	bool high = false;
+
+	for (size_t i = 0; i < n && !high; i++)
+		high = (unsigned char)raw[i] >= 0x80;
+	if (high && !g_utf8_validate(raw, (gssize)n, NULL) &&
+	    (guess = m->hguess ? xstrdup(m->hguess) : charset_guess(raw, n)) != NULL) {
+		conv = g_convert(raw, (gssize)n, "UTF-8", guess, NULL, NULL, NULL);
+		if (conv != NULL && !quiet) {
+			char *nm = clean(name, -1, 0);
+			msg_flag(m, "8bit-header-guessed");
+			msg_warn(m, "mime.header_8bit", NULL, "header %s holds 8-bit bytes that are not"
+			    " UTF-8; decoded as %s (libuchardet's guess); the raw bytes are kept", nm, guess);
+			free(nm);
+		}
+		free(guess);
+	}
+	prep = rfc2047_prepare(conv ? conv : raw);
+	if (prep == NULL && conv != NULL)
+		prep = xstrdup(conv);
+	g_free(conv);
+	return prep;
+}
+
+/* The decoded value of a prepared header (header_prepare), or NULL. */
+static char *
+header_decode(struct msg *m, const char *name, const char *raw, bool quiet)
+{
+	char *prep = header_prepare(m, name, raw, quiet), *u, *d, *r;
+
+	if (prep == NULL)
+		return NULL;
+	u = g_mime_utils_header_unfold(prep);
+	d = g_mime_utils_header_decode_text(m->po, u);
+	r = xstrdup(d);
+	g_free(d);
+	g_free(u);
+	free(prep);
+	return r;
+}
+
 static char *
 headers_json(struct msg *m, GMimeMessage *msg)
 {
@@ -877,7 +985,8 @@ headers_json(struct msg *m, GMimeMessage *msg)
 		const char *name = g_mime_header_get_name(h);
 		char *nm = clean(name, -1, 0);
 		char *raw = trim_dup(g_mime_header_get_raw_value(h), TEXT_LINES);
-		char *dec = trim_dup(g_mime_header_get_value(h), TEXT_LINES);
+		char *mine = header_decode(m, name, g_mime_header_get_raw_value(h), false);
+		char *dec = trim_dup(mine ? mine : g_mime_header_get_value(h), TEXT_LINES);
 		json_t *row = json_array();
 
 		json_array_append_new(row, json_string(nm));
@@ -896,6 +1005,7 @@ headers_json(struct msg *m, GMimeMessage *msg)
 			m->r->has_dkim = true;
 		free(nm);
 		free(raw);
+		free(mine);
 		free(dec);
 	}
 	if (!ok)
@@ -961,7 +1071,13 @@ record_fields(struct msg *m, GMimeMessage *msg)
 		r->x_mailer = header_first(mobj, "User-Agent");
 	r->x_originating_ip = header_first(mobj, "X-Originating-IP");
 	r->return_path = header_first(mobj, "Return-Path");
-	r->subject = clean(g_mime_message_get_subject(msg), -1, 0);
+	{
+		GMimeHeaderList *hl = g_mime_object_get_header_list(mobj);
+		GMimeHeader *h = hl ? g_mime_header_list_get_header(hl, "Subject") : NULL;
+		char *mine = h ? header_decode(m, "Subject", g_mime_header_get_raw_value(h), true) : NULL;
+		r->subject = clean(mine ? mine : g_mime_message_get_subject(msg), -1, 0);
+		free(mine);
+	}
 	fa = first_addr(g_mime_message_get_from(msg), &fn);
 	r->from_addr = clean(fa, -1, 0);
 	r->from_name = fn && *fn ? clean(fn, -1, 0) : NULL;
@@ -975,6 +1091,117 @@ record_fields(struct msg *m, GMimeMessage *msg)
 	}
 }
 
+/* An address as mailers write it when they break RFC 5322 section 3.4:
+ * without angle brackets after a name ("Big Bug bb@bug.com"), as a
+ * "mailto:" URI (RFC 6068), or with an obsolete route ("@a,@b:u@x",
+ * section 4.4). The word holding "@" is the address; the rest is the name. */
+static bool
+addr_loose(struct msg *m, const char *role, const char *piece)
+{
+	char *s = xstrdup(piece), *at, *b, *e, *start, *addr = NULL, *name;
+	bool ok = false;
+
+	if ((at = strrchr(s, '@')) == NULL)
+		goto out;
+	for (b = at; b > s && !strchr(" \t<\"(", b[-1]); b--)
+		;
+	for (e = at; *e && !strchr(" \t>\")", *e); e++)
+		;
+	*e = 0;
+	start = b;
+	if (strncasecmp(b, "mailto:", 7) == 0)
+		b += 7;
+	if (*b == '@' && strchr(b, ':'))
+		b = strrchr(b, ':') + 1;
+	if (strchr(b, '@') == NULL || *b == '@')
+		goto out;
+	addr = xstrdup(b);
+	*start = 0;
+	name = g_strstrip(s);
+	while (*name == '"')
+		name++;
+	for (size_t n = strlen(name); n > 0 && (name[n - 1] == '"' || name[n - 1] == '<' ||
+	    name[n - 1] == ' '); n--)
+		name[n - 1] = 0;
+	addr_add(m, role, g_strstrip(name), addr);
+	ok = true;
+out:
+	free(addr);
+	free(s);
+	return ok;
+}
+
+/* Whether GMime found an address in l (a mailbox with an addr-spec); a
+ * name alone ("Big Bug bb@bug.com" read as a display name) is none. */
+static bool
+list_has_addr(InternetAddressList *l)
+{
+	int n = l ? internet_address_list_length(l) : 0;
+
+	for (int i = 0; i < n; i++) {
+		InternetAddress *a = internet_address_list_get_address(l, i);
+		const char *s;
+		if (INTERNET_ADDRESS_IS_GROUP(a))
+			return true;
+		s = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+		if (s && strchr(s, '@'))
+			return true;
+	}
+	return false;
+}
+
+/* One address field (every instance of it): GMime's reading, or, when the
+ * field's value needed preparing (header_prepare) or GMime found no
+ * address in a value that holds one, the prepared value parsed again and
+ * then read loosely (addr_loose), flagged "address-loose". */
+static void
+addr_field(struct msg *m, GMimeMessage *msg, const char *role, const char *name,
+    GMimeAddressType type)
+{
+	GMimeHeaderList *hl = g_mime_object_get_header_list(GMIME_OBJECT(msg));
+	InternetAddressList *l = g_mime_message_get_addresses(msg, type);
+	int n = hl ? g_mime_header_list_get_count(hl) : 0;
+	bool gm = true;
+
+	for (int i = 0; i < n && gm; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		char *prep;
+		if (strcasecmp(g_mime_header_get_name(h), name) != 0)
+			continue;
+		prep = header_prepare(m, name, g_mime_header_get_raw_value(h), true);
+		gm = prep == NULL;
+		free(prep);
+	}
+	if (gm && list_has_addr(l)) {
+		addr_list(m, role, l);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(hl, i);
+		char *raw = unfold_raw(g_mime_header_get_raw_value(h)), *prep, **pieces;
+		InternetAddressList *one;
+		if (strcasecmp(g_mime_header_get_name(h), name) != 0 || raw == NULL) {
+			free(raw);
+			continue;
+		}
+		prep = header_prepare(m, name, raw, true);
+		one = internet_address_list_parse(m->po, prep ? prep : raw);
+		if (list_has_addr(one))
+			addr_list(m, role, one);
+		else if (strchr(raw, '@')) {
+			pieces = g_strsplit(prep ? prep : raw, ",", 0);
+			for (char **p = pieces; *p; p++)
+				if (addr_loose(m, role, *p))
+					msg_flag(m, "address-loose");
+			g_strfreev(pieces);
+		}
+		if (one)
+			g_object_unref(one);
+		free(prep);
+		free(raw);
+	}
+}
+
 /* Addresses: RFC 5322 sections 3.6.2 and 3.6.3, RFC 5321 section 4.4 for
  * the envelope of the top-level message. */
 static void
@@ -985,12 +1212,12 @@ record_addrs(struct msg *m, GMimeMessage *msg)
 	size_t i;
 
 	if (msg) {
-		addr_list(m, "from", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_FROM));
-		addr_list(m, "sender", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_SENDER));
-		addr_list(m, "reply-to", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_REPLY_TO));
-		addr_list(m, "to", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_TO));
-		addr_list(m, "cc", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_CC));
-		addr_list(m, "bcc", g_mime_message_get_addresses(msg, GMIME_ADDRESS_TYPE_BCC));
+		addr_field(m, msg, "from", "From", GMIME_ADDRESS_TYPE_FROM);
+		addr_field(m, msg, "sender", "Sender", GMIME_ADDRESS_TYPE_SENDER);
+		addr_field(m, msg, "reply-to", "Reply-To", GMIME_ADDRESS_TYPE_REPLY_TO);
+		addr_field(m, msg, "to", "To", GMIME_ADDRESS_TYPE_TO);
+		addr_field(m, msg, "cc", "Cc", GMIME_ADDRESS_TYPE_CC);
+		addr_field(m, msg, "bcc", "Bcc", GMIME_ADDRESS_TYPE_BCC);
 		addr_text(m, "return-path", m->r->return_path);
 	}
 	if (!top)
@@ -999,6 +1226,19 @@ record_addrs(struct msg *m, GMimeMessage *msg)
 		addr_text(m, "env-from", o->env_from);
 	for (i = 0; i < o->nrcpt; i++)
 		addr_text(m, "env-rcpt", o->env_rcpt[i]);
+}
+
+/* From read only loosely (addr_field) still names the sender. */
+static void
+record_from_loose(struct msg *m)
+{
+	struct msg_record *r = m->r;
+
+	for (size_t i = 0; r->from_addr == NULL && i < r->naddrs; i++)
+		if (strcmp(r->addrs[i].role, "from") == 0) {
+			r->from_addr = r->addrs[i].addr ? xstrdup(r->addrs[i].addr) : NULL;
+			r->from_name = r->addrs[i].name ? xstrdup(r->addrs[i].name) : NULL;
+		}
 }
 
 static void
@@ -1098,10 +1338,62 @@ msg_done(struct msg *m)
 	r->nreceived = m->received->len;
 	r->received = (char **)g_ptr_array_free(m->received, FALSE);
 	g_mime_parser_options_free(m->po);
+	free(m->hguess);
 	buf_free(&m->flags);
 	buf_free(&m->body);
 	buf_free(&m->html);
 	buf_free(&m->auth);
+}
+
+/* The charset of the header block's 8-bit bytes (struct msg hguess). */
+static char *
+header_guess(const char *raw, size_t len)
+{
+	const char *end = NULL;
+	size_t n, i;
+
+	for (i = 0; i + 1 < len && end == NULL; i++)
+		if (raw[i] == '\n' && (raw[i + 1] == '\n' || (raw[i + 1] == '\r' && i + 2 < len &&
+		    raw[i + 2] == '\n')))
+			end = raw + i;
+	n = end ? (size_t)(end - raw) : len;
+	for (i = 0; i < n && (unsigned char)raw[i] < 0x80; i++)
+		;
+	if (i == n || g_utf8_validate(raw, (gssize)n, NULL))
+		return NULL;
+	return charset_guess(raw, n);
+}
+
+/* Blank or white-space lines before the first header field (written by
+ * some exporters and by SMTP clients that send an empty line after DATA):
+ * read as they are, they would end an empty header. When a field follows
+ * them (RFC 5322 section 2.2: ftext ":"), they are skipped, flagged and
+ * logged; the raw message keeps them. Returns the bytes skipped. */
+static size_t
+leading_blank(struct msg *m, const void *raw, size_t len)
+{
+	struct rd r;
+	struct slice line;
+	size_t skip = 0, i;
+
+	rd_init(&r, raw, len);
+	while (rd_line(&r, len, &line)) {
+		for (i = 0; i < line.len && (line.p[i] == ' ' || line.p[i] == '\t'); i++)
+			;
+		if (i < line.len)
+			break;
+		skip = r.off;
+	}
+	if (skip == 0 || !rd_ok(&r))
+		return 0;
+	for (i = 0; i < line.len && line.p[i] > ' ' && line.p[i] < 0x7f && line.p[i] != ':'; i++)
+		;
+	if (i == 0 || i >= line.len || line.p[i] != ':')
+		return 0;
+	msg_flag(m, "leading-blank-line");
+	msg_warn(m, "mime.leading_blank", NULL, "%zu bytes of blank lines come before the first"
+	    " header field; the header is read after them", skip);
+	return skip;
 }
 
 /* RFC 5322 section 2.2: a header field holds no NUL. GMime reads a value
@@ -1136,7 +1428,7 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 	struct msg_record *r = xcalloc(1, sizeof(*r));
 	struct msg m;
 	GMimeMessage *msg;
-	size_t plen = len;
+	size_t plen = len, skip;
 
 	r->mem = xcalloc(1, sizeof(*r->mem));
 	msg_init(&m, r, o ? o : &none, env);
@@ -1147,12 +1439,15 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 		    " the first %zu bytes are analysed, all are stored", len, plen, plen);
 	}
 	record_header_nul(&m, raw, plen);
-	msg = msg_construct(&m, raw, plen);
+	skip = leading_blank(&m, raw, plen);
+	m.hguess = header_guess((const char *)raw + skip, plen - skip);
+	msg = msg_construct(&m, (const char *)raw + skip, plen - skip);
 	r->parsed = msg != NULL;
 	if (msg)
 		record_fields(&m, msg);
 	record_envelope(&m);
 	record_addrs(&m, msg);
+	record_from_loose(&m);
 	if (msg)
 		walk(&m, g_mime_message_get_mime_part(msg), "", 0);
 	msg_done(&m);

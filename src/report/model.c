@@ -399,6 +399,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mime.base64", "broken base64", "손상된 base64" },
 	{ "mime.boundary", "multipart boundary missing", "multipart 경계 없음" },
 	{ "mime.charset", "unknown or lying charset", "알 수 없거나 틀린 문자 집합" },
+	{ "mime.header_8bit", "undeclared 8-bit header decoded by a guessed charset", "선언 없는 8비트 헤더를 추정한 문자 집합으로 해독" },
+	{ "mime.leading_blank", "blank lines before the header", "헤더 앞의 빈 줄" },
 	{ "mime.nul", "NUL bytes in a text or header", "텍스트나 헤더 안의 NUL 바이트" },
 	{ "mime.date", "unreadable Date header", "읽을 수 없는 Date 헤더" },
 	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
