@@ -360,6 +360,37 @@ message_fields(json_t *j, const struct row *r)
 	}
 }
 
+/* Every stored part of the message with its three hashes, the raw message
+ * (as carried: dot-unstuffed, BDAT chunks joined) and text bodies
+ * included, so a hash from another tool's output can be looked up. Sets
+ * raw_md5 and raw_sha1 on j from the raw message's row. */
+static json_t *
+message_parts(struct rows *st, json_t *j, int64_t id, const char *lang)
+{
+	const struct row *r;
+	json_t *arr = json_array();
+
+	rows_bind_int(st, 1, id);
+	while (rows_next(st, &r)) {
+		json_t *o = json_object();
+		if (strcmp(row_text(r, 1), "raw-message") == 0 && json_object_get(j, "raw_md5") == NULL) {
+			json_object_set_new(j, "raw_md5", model_row_str(r, 5));
+			json_object_set_new(j, "raw_sha1", model_row_str(r, 6));
+		}
+		json_object_set_new(o, "part", model_row_str(r, 0));
+		json_object_set_new(o, "role", model_row_str(r, 1));
+		model_label(o, "role", lang);
+		json_object_set_new(o, "name", model_row_str(r, 2));
+		json_object_set_new(o, "type", model_row_str(r, 3));
+		json_object_set_new(o, "size", model_row_int(r, 4));
+		json_object_set_new(o, "md5", model_row_str(r, 5));
+		json_object_set_new(o, "sha1", model_row_str(r, 6));
+		json_object_set_new(o, "sha256", model_row_str(r, 7));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
 /* Where IMAP had the message: mailbox, UID, sequence number, FLAGS,
  * INTERNALDATE and RFC822.SIZE, and the item it came in; null for a
  * message that did not come over IMAP. Adds the INTERNALDATE to the
@@ -423,6 +454,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *ad = q_report_msg_addresses(db);
 	struct rows *at = q_report_msg_attachments(db);
 	struct rows *im = q_report_msg_imap(db);
+	struct rows *pq = q_report_msg_parts(db);
 	struct rows *sto = q_report_msg_store(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
@@ -473,6 +505,9 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "attachments_any", json_boolean(json_array_size(v) > 0));
 		json_object_set_new(j, "attachments", v);
 		json_object_set_new(j, "imap", message_imap(im, root, id, n, prov, lang));
+		v = message_parts(pq, j, id, lang);
+		json_object_set_new(j, "parts_any", json_boolean(json_array_size(v) > 0));
+		json_object_set_new(j, "parts", v);
 #if MC_MODEL_ROUTE
 		v = model_route(db, root, id, o);
 		json_object_set_new(j, "route", v ? v : json_null());
@@ -495,6 +530,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(ad);
 	rows_close(at);
 	rows_close(im);
+	rows_close(pq);
 	rows_close(sto);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);

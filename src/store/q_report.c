@@ -206,6 +206,15 @@ q_report_msg_attachments(struct casedb *db)
 }
 
 struct rows *
+q_report_msg_parts(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT r.part_path, r.role, r.declared_name, r.declared_type, a.size, a.md5, a.sha1,"
+	    " a.sha256 FROM artifact_refs r JOIN artifacts a ON a.sha256 = r.sha256"
+	    " WHERE r.parent_kind = 'message' AND r.parent_id = ?1 ORDER BY r.id");
+}
+
+struct rows *
 q_report_msg_store(struct casedb *db)
 {
 	return rows_open(db,

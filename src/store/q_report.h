@@ -172,6 +172,9 @@ struct rows *q_report_session_imap_items(struct casedb *db);
  * mailbox_utf8, seq, uid, item, flags, internaldate, internaldate_us,
  * rfc822_size, use, dir. */
 struct rows *q_report_msg_imap(struct casedb *db);
+/* Every stored part of message ?1, the raw message first: part_path,
+ * role, declared_name, declared_type, size, md5, sha1, sha256. */
+struct rows *q_report_msg_parts(struct casedb *db);
 
 /* Every mail session with its flow and evidence path, by evidence, time and
  * id. Columns: 0 s.id, 1 s.protocol, 2 f.cli_ip, 3 f.cli_port, 4 f.srv_ip, 5

@@ -57,6 +57,18 @@ eq ev2_m2_subject "$(msg 1 subject)" "rendezvous"
 has ev2_m2_rcpt "$M" "Envelope recipients (RCPT TO): mistersecretx@aol.com"
 has ev2_m2_text "$M" "> Hi sweetheart! Bring your fake passport and a bathing suit. Address attached. love, Ann"
 eq ev2_m2_first_frame "$(msg 1 frames | cut -d, -f1)" 138
+# Every part's three hashes (issue 14 item 5): the raw message as carried and
+# each text body too, each the hash of the stored file.
+eq ev2_m1_raw_md5 "$(msg 0 raw_md5)" ff6d081afafeb1f4e18ee164b8d33537
+eq ev2_m1_parts "$(jq -r '[.messages[0].parts[] | "\(.part // "")/\(.role)/\(.type)/\(.size)/\(.sha1)"] | join(" ")' "$J")" \
+    "/raw-message/message/rfc822/1350/6d7b90d26803171ecc3469b3b3a83b49d005af9a 1/body/text/plain/85/441dd0c04dccee5fc45d03933206ca278081d351 2/body/text/html/400/399f49f994357062ff017738cb8fb43ab884217a"
+good=0
+for p in $(jq -r '.messages[].parts[] | "\(.sha256):\(.md5)"' "$J"); do
+	f="$C/artifacts/$(echo "$p" | cut -c1-2)/${p%%:*}"
+	[ "$(md5sum < "$f" 2>/dev/null | cut -d' ' -f1)" = "${p#*:}" ] && good=$((good + 1))
+done
+eq ev2_parts_hashed "$good" "$(jq '[.messages[].parts[]] | length' "$J")"
+has ev2_m1_parts_table "$M" "| 1 | text body |  | text/plain | 85 | 541812ed71a51b9c1ae07741ed5ae63c | 441dd0c04dccee5fc45d03933206ca278081d351 |"
 
 # The attachment and what the document holds.
 has ev2_docx "$M" "| 2 | secretrendezvous.docx | application/octet-stream | application/vnd.openxmlformats-officedocument.wordprocessingml.document | 207438 | 9e423e11db88f01bbff81172839e1923 | 0eeacf280329a375498dc71c837ad4d773d3b9bdaee1593e60ad434c2a1c723b |"
