@@ -251,6 +251,21 @@ ingest_flow_end(void *arg, struct flow *f)
 		ingest_flow_mail(ctx, f, flow_id);
 }
 
+/* A file read whole whose bytes do not hash as when it was identified
+ * changed while it was read (and may read the same again afterwards). */
+static bool
+ingest_read_changed(struct ingest_ctx *ctx, const struct ingest_item *it, const char *read_sha256)
+{
+	if (read_sha256[0] == 0 || strcmp(read_sha256, it->info.h.sha256) == 0)
+		return false;
+	fprintf(stderr, "mailcase: %s: evidence changed while it was read\n", it->path);
+	plog_add(ctx->log, PLOG_ERROR, "evidence.changed", it->path, "",
+	    "the bytes read while processing hash %s (SHA-256), not %s as identified: the"
+	    " file changed while it was read, even if it reads the same again later",
+	    read_sha256, it->info.h.sha256);
+	return true;
+}
+
 /* All capture files of the run are one capture (rotated files continue each
  * other), so they share one transaction. A file read whole whose bytes do
  * not hash as when it was identified counts in *changed. */
@@ -297,16 +312,8 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 			    fi->error ? fi->error : "not read to its end; the frames before are kept");
 			rc = MC_EXIT_PARTIAL;
 		}
-		if (fi->read_whole && strcmp(fi->read_sha256, items[i].info.h.sha256) != 0) {
-			/* Read whole, but not the bytes that were identified: it
-			 * changed while it was read, whatever it holds now. */
+		if (fi->read_whole && ingest_read_changed(ctx, &items[i], fi->read_sha256))
 			(*changed)++;
-			fprintf(stderr, "mailcase: %s: evidence changed while it was read\n", fi->path);
-			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", fi->path, "",
-			    "the bytes read while processing hash %s (SHA-256), not %s as identified: the"
-			    " file changed while it was read, even if it reads the same again later",
-			    fi->read_sha256, items[i].info.h.sha256);
-		}
 		casedb_evidence_done(ctx->db, fi->evidence_id, status);
 	}
 	capture_free(cap);
@@ -319,7 +326,7 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
  * the evidence and unpacked. It is read into memory, never mapped, so a file
  * that shrinks meanwhile is an error of that evidence, not a SIGBUS. */
 static bool
-ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
+ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha256)
 {
 	struct artifact_ref ref = { 0 };
 	struct hashes h;
@@ -350,6 +357,8 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 	ref.declared_name = base ? base + 1 : it->path;
 	ref.provenance = "the whole evidence file";
 	artstore_put(ctx->art, p, len, &ref, &h);
+	/* the bytes read whole are the bytes analysed: their hash is the read hash */
+	memcpy(read_sha256, h.sha256, sizeof(h.sha256));
 	if (office_is_document(p, len))
 		ingest_office(ctx, p, len, h.sha256, ref.declared_name, 0);
 	else
@@ -360,17 +369,20 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 }
 
 static int
-ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
+ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed)
 {
 	bool ok = true;
 	const char *status = "ok";
+	char read_sha256[65] = "";
 
 	casedb_begin(ctx->db);
 	ingest_add_row(ctx, it);
 	ctx->evidence_id = it->id;
 	ctx->evidence_path = it->path;
 	if (evidence_kind_is_mailbox(it->info.kind)) {
-		ok = ingest_mailbox(ctx, it->path, evidence_kind_name(it->info.kind));
+		ok = ingest_mailbox(ctx, it->path, evidence_kind_name(it->info.kind), read_sha256);
+		if (ingest_read_changed(ctx, it, read_sha256))
+			(*changed)++;
 	} else if (evidence_kind_is_store(it->info.kind)) {
 		int r = ingest_store(ctx, it->path, evidence_kind_name(it->info.kind));
 
@@ -378,7 +390,9 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 		if (r == INGEST_STORE_PARTIAL)
 			status = "partial";
 	} else if (it->info.kind == EV_ZIP) {
-		ok = ingest_document(ctx, it);
+		ok = ingest_document(ctx, it, read_sha256);
+		if (ingest_read_changed(ctx, it, read_sha256))
+			(*changed)++;
 	} else {
 		plog_add(ctx->log, PLOG_WARN, "evidence.type", it->path, "",
 		    "%s: not a capture, mailbox or office document; hashed and listed only",
@@ -577,7 +591,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	for (i = 0; i < nitems; i++) {
 		ingest_progress(o, i, nitems, items[i].path, "ingesting");
 		ingest_progress_start(ctx, items[i].info.h.size);
-		r = ingest_one(ctx, &items[i]);
+		r = ingest_one(ctx, &items[i], &changed);
 		if (r != MC_EXIT_OK)
 			rc = r;
 	}
@@ -898,13 +912,13 @@ ingest_mailbox_message(void *arg, const void *raw, size_t len, const struct msg_
 }
 
 bool
-ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind)
+ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind, char *read_sha256)
 {
 	bool own = ctx->cache == NULL, ok;
 
 	if (own)
 		ingest_ctx_prepare(ctx);
-	ok = mailbox_read(path, kind, ctx->lim, ctx->log, ingest_mailbox_message, ctx);
+	ok = mailbox_read(path, kind, ctx->lim, ctx->log, ingest_mailbox_message, ctx, read_sha256);
 	if (own)
 		ingest_ctx_release(ctx);
 	return ok;

@@ -80,8 +80,10 @@ int64_t ingest_message(struct ingest_ctx *ctx, const void *raw, size_t len,
     const struct msg_origin *o);
 /* Every message of a mailbox (mail/mailbox.h: kind "mbox", "eml",
  * "maildir", "emldir") through ingest_message(). False when the evidence
- * cannot be read at all. */
-bool ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind);
+ * cannot be read at all. read_sha256 (65 bytes, may be NULL): see
+ * mailbox_read(). */
+bool ingest_mailbox(struct ingest_ctx *ctx, const char *path, const char *kind,
+    char *read_sha256);
 /* An office document (office/office.h) already stored as an artifact with
  * this SHA-256: the documents row, its items, and its embedded files as
  * artifacts (embedded documents unpacked in turn, up to lim->doc_depth).

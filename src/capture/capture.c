@@ -98,64 +98,15 @@ capture_format(struct capfile *f, const uint8_t *hdr, size_t n)
 	}
 }
 
-/* The bytes libpcap reads, hashed (SHA-256) on their way through a stdio
- * cookie stream: when the file is read to its end, the driver can tell
- * whether what was read is what was identified, so a file changed while it
- * was read and restored afterwards does not pass unseen. A seek other than
- * asking the position makes the hash void. */
-struct capture_tap {
-	FILE *in;
-	struct hasher *h;
-	uint64_t pos;
-	bool moved;
-};
-
-static ssize_t
-capture_tap_read(void *arg, char *buf, size_t n)
-{
-	struct capture_tap *t = arg;
-	size_t got = fread(buf, 1, n, t->in);
-
-	if (got == 0 && ferror(t->in))
-		return -1;
-	hasher_update(t->h, buf, got);
-	t->pos += got;
-	return (ssize_t)got;
-}
-
-static int
-capture_tap_seek(void *arg, off64_t *off, int whence)
-{
-	struct capture_tap *t = arg;
-
-	if (whence == SEEK_CUR && *off == 0) {
-		*off = (off64_t)t->pos;
-		return 0;
-	}
-	t->moved = true;
-	if (fseeko(t->in, (off_t)*off, whence) != 0)
-		return -1;
-	*off = (off64_t)ftello(t->in);
-	t->pos = (uint64_t)*off;
-	return 0;
-}
-
-static int
-capture_tap_close(void *arg)
-{
-	struct capture_tap *t = arg;
-
-	return fclose(t->in);
-}
+/* The bytes libpcap reads are hashed (SHA-256) on their way through a
+ * tapped stream (util/fileio.h): when the file is read to its end, the
+ * driver can tell whether what was read is what was identified. */
 
 static pcap_t *
-capture_open(struct capfile *f, FILE **fpp, struct capture_tap *tap)
+capture_open(struct capfile *f, FILE **fpp, struct fileio_tap **tap)
 {
-	static const cookie_io_functions_t tap_io = {
-		.read = capture_tap_read, .seek = capture_tap_seek, .close = capture_tap_close,
-	};
 	char errbuf[PCAP_ERRBUF_SIZE];
-	FILE *fp = fileio_fopen_ro(f->path);
+	FILE *fp = fileio_fopen_tapped(f->path, tap);
 	pcap_t *p;
 
 	*fpp = NULL;
@@ -163,13 +114,6 @@ capture_open(struct capfile *f, FILE **fpp, struct capture_tap *tap)
 		free(f->error);
 		f->error = xasprintf("cannot open: %s", strerror(errno));
 		return NULL;
-	}
-	if (tap != NULL) {
-		tap->in = fp;
-		if ((fp = fopencookie(tap, "rb", tap_io)) == NULL) {
-			fp = tap->in;      /* read untapped: the hash stays void */
-			tap->moved = true;
-		}
 	}
 	if (setvbuf(fp, NULL, _IOFBF, READ_BUFFER) != 0) {
 		/* Reading still works with stdio's default buffer. */
@@ -294,14 +238,13 @@ capture_linktype_stop(struct capture *c, struct capfile *f, pcap_t *p, FILE *fp,
 /* The read hash is kept only for a file read whole, start to end, by one
  * pass (rc is libpcap's last answer: PCAP_ERROR_BREAK at the end). */
 static void
-capture_tap_done(struct capfile *f, struct capture_tap *tap, int rc)
+capture_tap_done(struct capfile *f, struct fileio_tap *tap, int rc)
 {
-	struct hashes h;
+	char sha[65];
 
-	hasher_final(tap->h, &h);
-	if (rc != PCAP_ERROR_BREAK || tap->moved || f->info.truncated)
+	if (!fileio_tap_end(tap, sha) || rc != PCAP_ERROR_BREAK || f->info.truncated)
 		return;
-	memcpy(f->info.read_sha256, h.sha256, sizeof(f->info.read_sha256));
+	memcpy(f->info.read_sha256, sha, sizeof(f->info.read_sha256));
 	f->info.read_whole = true;
 }
 
@@ -310,7 +253,7 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
     struct flows *ft)
 {
 	FILE *fp;
-	struct capture_tap tap = { .h = hasher_new_sha256() };
+	struct fileio_tap *tap = NULL;
 	pcap_t *p = capture_open(f, &fp, &tap);
 	uint64_t off = 24;           /* pcap: where the next record starts */
 	uint32_t frame = 0;
@@ -319,9 +262,9 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 	int rc;
 
 	if (p == NULL) {
-		struct hashes none;
+		char none[65];
 
-		hasher_final(tap.h, &none);
+		(void)fileio_tap_end(tap, none);
 		f->info.readable = false;
 		f->info.error = f->error;
 		plog_add(c->log, PLOG_ERROR, "capture.open", f->path, "", "%s", f->error);
@@ -385,7 +328,7 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 		    " the %" PRIu32 " frames before are kept", off, frame, msg, frame);
 	}
 	pcap_close(p);
-	capture_tap_done(f, &tap, rc);
+	capture_tap_done(f, tap, rc);
 }
 
 void

@@ -339,35 +339,26 @@ mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 
 /* One file, one message: read up to lim->message_bytes. */
 static bool
-file_message(const struct mbox_out *out, const char *full, const char *rel, const char *source,
-    int64_t index)
+file_message(const struct mbox_out *out, FILE *f, const char *full, const char *rel,
+    const char *source, int64_t index)
 {
-	int fd = fileio_open_ro(full);
 	struct msg_origin o = { .source = source, .mbox_index = index, .file_path = rel };
 	struct buf b;
 	char chunk[65536];
-	ssize_t r;
+	size_t r;
 	uint64_t total = 0;
 
-	if (fd < 0) {
-		plog_add(out->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s", strerror(errno));
-		return false;
-	}
 	buf_init(&b, out->lim->message_bytes ? out->lim->message_bytes : BUF_UNLIMITED);
-	while ((r = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			plog_add(out->log, PLOG_ERROR, "mailbox.read", full, "",
-			    "read error after %" PRIu64 " bytes: %s", total, strerror(errno));
-			o.incomplete = true;
-			o.incomplete_why = "read error";
-			break;
-		}
+	while ((r = fread(chunk, 1, sizeof(chunk), f)) != 0) {
 		total += (uint64_t)r;
-		buf_add_upto(&b, chunk, (size_t)r);
+		buf_add_upto(&b, chunk, r);
 	}
-	close(fd);
+	if (ferror(f)) {
+		plog_add(out->log, PLOG_ERROR, "mailbox.read", full, "",
+		    "read error after %" PRIu64 " bytes: %s", total, strerror(errno));
+		o.incomplete = true;
+		o.incomplete_why = "read error";
+	}
 	if (b.capped) {
 		o.incomplete = true;
 		o.incomplete_why = "larger than the message size limit";
@@ -449,8 +440,16 @@ folder_read(const struct mbox_out *out, const char *path, const char *kind)
 		for (j = 0; j < n; j++) {
 			char *full = xasprintf("%s/%s", dir, names[j]);
 			char *rel = *subs[i] ? xasprintf("%s/%s", subs[i], names[j]) : xstrdup(names[j]);
-			(void)file_message(out, full, rel, strcmp(kind, "maildir") == 0 ? "maildir" : "eml",
-			    ++index);
+			FILE *f = fileio_fopen_ro(full);
+			++index;
+			if (f == NULL)
+				plog_add(out->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s",
+				    strerror(errno));
+			else {
+				(void)file_message(out, f, full, rel,
+				    strcmp(kind, "maildir") == 0 ? "maildir" : "eml", index);
+				fclose(f);
+			}
 			free(full);
 			free(rel);
 			free(names[j]);
@@ -463,24 +462,29 @@ folder_read(const struct mbox_out *out, const char *path, const char *kind)
 
 bool
 mailbox_read(const char *path, const char *kind, const struct limits *lim, struct plog *log,
-    mailbox_message_fn fn, void *arg)
+    mailbox_message_fn fn, void *arg, char *read_sha256)
 {
 	const struct mbox_out out = { .lim = lim, .log = log, .fn = fn, .arg = arg };
+	struct fileio_tap *tap;
+	FILE *f;
+	bool ok;
+	char sha[65];
 
+	if (read_sha256)
+		read_sha256[0] = 0;
 	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "emldir") == 0)
 		return folder_read(&out, path, kind);
-	if (strcmp(kind, "eml") == 0)
-		return file_message(&out, path, NULL, "eml", 1);
-	{
-		FILE *f = fileio_fopen_ro(path);
-		bool ok;
-
-		if (f == NULL) {
-			plog_add(log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
-			return false;
-		}
-		ok = mbox_read(&out, path, f);
-		fclose(f);
-		return ok;
+	f = fileio_fopen_tapped(path, &tap);
+	if (f == NULL) {
+		plog_add(log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));
+		return false;
 	}
+	if (strcmp(kind, "eml") == 0)
+		ok = file_message(&out, f, path, NULL, "eml", 1);
+	else
+		ok = mbox_read(&out, path, f);
+	fclose(f);
+	if (fileio_tap_end(tap, sha) && ok && read_sha256)
+		memcpy(read_sha256, sha, 65);
+	return ok;
 }

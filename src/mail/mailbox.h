@@ -25,8 +25,11 @@ typedef void (*mailbox_message_fn)(void *arg, const void *raw, size_t len,
 
 /* kind is "mbox", "eml", "maildir" or "emldir"; path, lim and log are
  * borrowed. Returns false when the evidence cannot be read at all (the
- * reason is in log); damaged messages are logged and handed on. */
+ * reason is in log); damaged messages are logged and handed on. For an
+ * mbox or .eml read from start to end, read_sha256 (65 bytes, may be
+ * NULL) gets the SHA-256 of the bytes as they were read (util/fileio.h
+ * tapped stream), else "". */
 bool mailbox_read(const char *path, const char *kind, const struct limits *lim,
-    struct plog *log, mailbox_message_fn fn, void *arg);
+    struct plog *log, mailbox_message_fn fn, void *arg, char *read_sha256);
 
 #endif

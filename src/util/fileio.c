@@ -1,5 +1,6 @@
 /* fileio.c - evidence read-only, never mapped (see fileio.h). */
 #include "util/fileio.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -87,4 +88,95 @@ fileio_read_all(const char *path, size_t max, char **p, size_t *len, char **err)
 	*p = b;
 	*len = want;
 	return true;
+}
+
+struct fileio_tap {
+	FILE *in;
+	struct hasher *h;
+	uint64_t pos;
+	bool moved, eof, error;
+};
+
+static ssize_t
+tap_read(void *arg, char *buf, size_t n)
+{
+	struct fileio_tap *t = arg;
+	size_t got = fread(buf, 1, n, t->in);
+
+	if (got == 0 && ferror(t->in)) {
+		t->error = true;
+		return -1;
+	}
+	if (got == 0 && n > 0)
+		t->eof = true;
+	hasher_update(t->h, buf, got);
+	t->pos += got;
+	return (ssize_t)got;
+}
+
+static int
+tap_seek(void *arg, off64_t *off, int whence)
+{
+	struct fileio_tap *t = arg;
+
+	if (whence == SEEK_CUR && *off == 0) {
+		*off = (off64_t)t->pos;
+		return 0;
+	}
+	t->moved = true;
+	if (fseeko(t->in, (off_t)*off, whence) != 0)
+		return -1;
+	*off = (off64_t)ftello(t->in);
+	t->pos = (uint64_t)*off;
+	return 0;
+}
+
+static int
+tap_close(void *arg)
+{
+	struct fileio_tap *t = arg;
+
+	return fclose(t->in);
+}
+
+void *
+fileio_fopen_tapped(const char *path, struct fileio_tap **tap)
+{
+	static const cookie_io_functions_t io = {
+		.read = tap_read, .seek = tap_seek, .close = tap_close,
+	};
+	struct fileio_tap *t;
+	FILE *in = fileio_fopen_ro(path), *f;
+
+	*tap = NULL;
+	if (in == NULL)
+		return NULL;
+	t = xcalloc(1, sizeof(*t));
+	t->in = in;
+	t->h = hasher_new_sha256();
+	if ((f = fopencookie(t, "rb", io)) == NULL) {
+		/* read untapped: the hash stays void */
+		t->moved = true;
+		t->in = NULL;
+		*tap = t;
+		return in;
+	}
+	*tap = t;
+	return f;
+}
+
+bool
+fileio_tap_end(struct fileio_tap *t, char out[65])
+{
+	struct hashes h;
+	bool whole;
+
+	if (t == NULL)
+		return false;
+	hasher_final(t->h, &h);
+	whole = !t->moved && t->eof && !t->error;
+	if (whole)
+		memcpy(out, h.sha256, 65);
+	free(t);
+	return whole;
 }

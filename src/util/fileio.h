@@ -14,6 +14,18 @@ int fileio_open_ro(const char *path);
 /* The same as a stdio stream ("rb"), or NULL with errno set. */
 void *fileio_fopen_ro(const char *path);
 
+/* A read-only stream over path whose bytes are hashed (SHA-256) on their
+ * way through a stdio cookie stream ("tapped"), so that a file changed
+ * while it was read and restored afterwards does not pass unseen: the hash
+ * of what was read can be compared with the hash taken when the file was
+ * identified. Asking the position is allowed; any other seek voids the
+ * hash. fclose() the stream, then fileio_tap_end(). NULL with errno set. */
+struct fileio_tap;
+void *fileio_fopen_tapped(const char *path, struct fileio_tap **tap);
+/* Frees the tap. True, with the hex SHA-256 in out, when the stream was
+ * read from its start to its end in one pass without an error. */
+bool fileio_tap_end(struct fileio_tap *t, char out[65]);
+
 /* Reads the whole of path (at most max bytes) into *p (free() it), its
  * length in *len. False with *err (free() it) when it cannot be opened, is
  * larger than max, or comes out shorter or longer than it was when opened

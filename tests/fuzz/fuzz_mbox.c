@@ -51,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.message_bytes = 4096;
 	box.max = lim.message_bytes;
 	log = plog_new();
-	(void)mailbox_read(path, "mbox", &lim, log, fuzz_message, &box);
+	(void)mailbox_read(path, "mbox", &lim, log, fuzz_message, &box, NULL);
 	plog_free(log);
 	close(fd);
 	return 0;

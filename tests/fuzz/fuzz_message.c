@@ -85,7 +85,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 0 && fwrite(data, 1, size, f) != size)
 		abort();
 	fclose(f);
-	(void)mailbox_read(mbox_path, "mbox", &lim, log_, mbox_message, NULL);
+	(void)mailbox_read(mbox_path, "mbox", &lim, log_, mbox_message, NULL, NULL);
 	plog_clear(log_);
 	return 0;
 }

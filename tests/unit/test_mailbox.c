@@ -110,7 +110,7 @@ fx_ingest(struct fx *f, const char *file, const char *text, const char *kind)
 	if (kind == NULL)
 		return true;
 	f->ctx.evidence_path = path;
-	return ingest_mailbox(&f->ctx, path, kind);
+	return ingest_mailbox(&f->ctx, path, kind, NULL);
 }
 
 TEST(mbox_quoting_and_offsets)
@@ -243,7 +243,7 @@ TEST(mbox_ten_thousand)
 	CHECK(fx_ingest(&f, "warm.mbox", "From x\nSubject: w\n\nwarm\n", "mbox"));
 	before = max_rss_kb();
 	f.ctx.evidence_path = path;
-	CHECK(ingest_mailbox(&f.ctx, path, "mbox"));
+	CHECK(ingest_mailbox(&f.ctx, path, "mbox", NULL));
 	after = max_rss_kb();
 	s = fx_q(&f, "SELECT count(*), max(mbox_index) FROM messages WHERE subject LIKE 'message %'");
 	CHECK_STR(s, "10000|10000\n");
@@ -392,19 +392,50 @@ TEST(reader_without_a_case)
 	limits_default(&lim);
 	snprintf(path, sizeof(path), "%s/r.mbox", check_tmpdir("reader"));
 	CHECK(write_file(path, mbox, strlen(mbox)));
-	CHECK(mailbox_read(path, "mbox", &lim, log, seen_message, &s));
+	CHECK(mailbox_read(path, "mbox", &lim, log, seen_message, &s, NULL));
 	/* 29 and 16 bytes: ">From" lost its ">", the empty line before a "From "
 	 * line belongs to the separator */
 	CHECK_STR(s.text, "mbox|1|34|29|Subject: one\nmbox|2|99|16|Subject: two\n");
 	CHECK_INT(plog_count(log), 0);
-	CHECK(!mailbox_read("/nonexistent/x.mbox", "mbox", &lim, log, seen_message, &s));
+	CHECK(!mailbox_read("/nonexistent/x.mbox", "mbox", &lim, log, seen_message, &s, NULL));
 	CHECK_STR(plog_get(log, 0)->code, "mailbox.open");
+	plog_free(log);
+}
+
+/* The bytes of an mbox or .eml are hashed as they are read (issue 19: a
+ * file overwritten and restored while it was read must not pass as
+ * unchanged): the read hash is the file's own SHA-256 for a file read
+ * whole, and none for a folder, whose files are read one by one. */
+TEST(read_hash)
+{
+	static const char mbox[] = "From a@b Sat Jan  1 00:00:00 2000\nSubject: one\n\nbody\n";
+	static const char eml[] = "Subject: e\r\n\r\nbody\r\n";
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct seen s = { "" };
+	char path[600], sha[65], want[65];
+	const char *dir = check_tmpdir("read_hash");
+
+	limits_default(&lim);
+	snprintf(path, sizeof(path), "%s/r.mbox", dir);
+	CHECK(write_file(path, mbox, strlen(mbox)));
+	CHECK(mailbox_read(path, "mbox", &lim, log, seen_message, &s, sha));
+	hash_sha256_hex(mbox, strlen(mbox), want);
+	CHECK_STR(sha, want);
+	snprintf(path, sizeof(path), "%s/e.eml", dir);
+	CHECK(write_file(path, eml, strlen(eml)));
+	CHECK(mailbox_read(path, "eml", &lim, log, seen_message, &s, sha));
+	hash_sha256_hex(eml, strlen(eml), want);
+	CHECK_STR(sha, want);
+	CHECK(mailbox_read(dir, "emldir", &lim, log, seen_message, &s, sha));
+	CHECK_STR(sha, "");
 	plog_free(log);
 }
 
 int
 main(void)
 {
+	RUN(read_hash);
 	RUN(reader_without_a_case);
 	RUN(mbox_quoting_and_offsets);
 	RUN(mbox_content_length);
