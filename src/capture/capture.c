@@ -106,7 +106,7 @@ static pcap_t *
 capture_open(struct capfile *f, FILE **fpp, struct fileio_tap **tap)
 {
 	char errbuf[PCAP_ERRBUF_SIZE];
-	FILE *fp = fileio_fopen_tapped(f->path, tap);
+	FILE *fp = tap ? fileio_fopen_tapped(f->path, tap) : fileio_fopen_ro(f->path);
 	pcap_t *p;
 
 	*fpp = NULL;
