@@ -31,6 +31,7 @@ struct db_credential {
 	const char *crack_line, *verdict, *reply, *frames;
 	int64_t ts_us;
 	const char *client, *server;   /* "ip:port" ("[ip]:port" for IPv6) */
+	const char *domain, *workstation, *details;
 };
 
 struct db_mail *db_mail_new(struct casedb *db);

@@ -47,7 +47,8 @@ const char casedb_schema_sql[] =
 "  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),\n"
 "  protocol TEXT NOT NULL, mechanism TEXT NOT NULL, authzid TEXT, username TEXT, secret TEXT,\n"
 "  secret_kind TEXT, crack_line TEXT, verdict TEXT NOT NULL, reply TEXT, frames TEXT,\n"
-"  ts_us INTEGER, client TEXT, server TEXT);\n"
+"  ts_us INTEGER, client TEXT, server TEXT,\n"
+"  domain TEXT, workstation TEXT, details TEXT);\n"     /* mail/sasl.c: NTLM, DIGEST-MD5, SCRAM, GSSAPI */
 
 /* mail/message.c: every message, from the wire or a mailbox. */
 "CREATE TABLE messages (\n"
