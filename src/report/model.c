@@ -390,6 +390,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "office.depth", "documents nested too deep", "너무 깊이 중첩된 문서" },
 	{ "office.macros", "document with macros", "매크로가 있는 문서" },
 	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
+	{ "capture.encap_depth", "frames nested in too many tunnels", "너무 많은 터널로 감싼 프레임" },
+	{ "capture.tso", "packets with IP total length 0 (segmentation offload)", "IP 전체 길이가 0인 패킷(세그먼트 오프로드)" },
 };
 
 static json_t *

@@ -121,6 +121,8 @@ slurp(const char *path, size_t *len)
 /* ---- capture scripts: the .conv files of tests/golden/capture --------------
  *
  * A script is one TCP conversation, a line a step:
+ *   encap NAME                     (before conv) every frame carried in that
+ *                                  tunnel (pcapgen_encap_named: gre, vxlan, ...)
  *   conv CLI_IP:PORT SRV_IP:PORT   handshake (first line)
  *   C text / S text                client / server sends text + CR LF
  *   C- text / S- text              the same without CR LF
@@ -224,6 +226,16 @@ conv_to_pcap(const char *path, const char *out)
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
+		if (!started && strncmp(line, "encap ", 6) == 0) {
+			int k = pcapgen_encap_named(line + 6);
+
+			if (k < 0) {
+				fprintf(stderr, "golden: %s: no tunnel named %s\n", path, line + 6);
+				exit(2);
+			}
+			pcapgen_encap(g, k);
+			continue;
+		}
 		if (!started) {
 			char a[64], b[64], cli[64], srv[64];
 			uint16_t cp, sp;
