@@ -151,7 +151,8 @@ ingest_sess_credential(void *arg, const struct mail_credential *c)
 		.authzid = c->authzid, .username = c->username, .secret = c->secret,
 		.secret_kind = c->secret_kind, .crack_line = c->crack_line, .verdict = c->verdict,
 		.reply = c->reply, .frames = c->frames, .ts_us = c->ts_us, .client = c->client,
-		.server = c->server,
+		.server = c->server, .domain = c->domain, .workstation = c->workstation,
+		.details = c->details,
 	};
 
 	(void)db_mail_credential_add(is->dbm, &row);

@@ -46,6 +46,9 @@ struct capture {
 	struct capture_opts o;
 	struct capfile **files;
 	size_t nfiles;
+	/* the first frame of each kind counted by the decoder, for the log */
+	const char *encap_path, *tso_path;
+	uint32_t encap_frame, tso_frame;
 };
 
 struct capture *
@@ -234,6 +237,45 @@ capture_linktype_stop(struct capture *c, struct capfile *f, pcap_t *p, FILE *fp,
 	return true;
 }
 
+/* Remembers the first frame the encapsulation ceiling stopped and the first
+ * TSO packet (IPv4 total length 0): each is one log entry for the whole
+ * capture (capture_log_counts), not one per frame. */
+static void
+capture_note_counts(struct capture *c, struct capfile *f, const struct decoder *dec,
+    uint32_t frame)
+{
+	if (c->encap_path == NULL && decoder_encap_capped(dec) > 0) {
+		c->encap_path = f->path;
+		c->encap_frame = frame;
+	}
+	if (c->tso_path == NULL && decoder_tso_packets(dec) > 0) {
+		c->tso_path = f->path;
+		c->tso_frame = frame;
+	}
+}
+
+static void
+capture_log_counts(struct capture *c, const struct decoder *dec)
+{
+	char w[64];
+
+	if (c->encap_path != NULL) {
+		snprintf(w, sizeof(w), "frame %" PRIu32, c->encap_frame);
+		plog_add(c->log, PLOG_WARN, "capture.encap_depth", c->encap_path, w,
+		    "%" PRIu64 " frames are nested in more than %u tunnel layers (GRE, VXLAN,"
+		    " Geneve, PPPoE, MPLS, IP in IP) and were not decoded; the first is frame %"
+		    PRIu32, decoder_encap_capped(dec), c->lim->encap_depth, c->encap_frame);
+	}
+	if (c->tso_path != NULL) {
+		snprintf(w, sizeof(w), "frame %" PRIu32, c->tso_frame);
+		plog_add(c->log, PLOG_INFO, "capture.tso", c->tso_path, w,
+		    "%" PRIu64 " IPv4 packets have a total length of 0, as TCP segmentation offload"
+		    " leaves them when captured on the sending host; their length is taken from"
+		    " the captured bytes, as Wireshark does; the first is frame %" PRIu32,
+		    decoder_tso_packets(dec), c->tso_frame);
+	}
+}
+
 /* Reads one file into the flow table. */
 /* The read hash is kept only for a file read whole, start to end, by one
  * pass (rc is libpcap's last answer: PCAP_ERROR_BREAK at the end). */
@@ -292,6 +334,7 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 			f->info.last_us = ts;
 		off += 16 + h->caplen;
 		dr = decode_frame(dec, pcap_datalink(p), data, h->caplen, ts, &seg, &why, &where);
+		capture_note_counts(c, f, dec, frame);
 		if (dr == DECODE_TCP) {
 			struct frame_ref at = { f->info.evidence_id, index, frame, ts };
 
@@ -339,6 +382,7 @@ capture_run(struct capture *c, const struct flow_sink *sink)
 	struct decoder *dec = decoder_new();
 	struct flows *ft;
 
+	decoder_set_encap_max(dec, c->lim->encap_depth);
 	memcpy(order, c->files, c->nfiles * sizeof(*order));
 	qsort(order, c->nfiles, sizeof(*order), capture_order_cmp);
 	for (size_t i = 0; i < c->nfiles; i++)
@@ -352,6 +396,7 @@ capture_run(struct capture *c, const struct flow_sink *sink)
 			    order[i]->error ? order[i]->error : "cannot be read");
 	}
 	flows_free(ft);
+	capture_log_counts(c, dec);
 	if (decoder_frags_dropped(dec) > 0)
 		plog_add(c->log, PLOG_WARN, "ip.fragments", c->nfiles ? order[0]->path : "", "",
 		    "%" PRIu64 " IP fragments were dropped (incomplete, timed out, or the"

@@ -38,6 +38,16 @@ void decoder_free(struct decoder *d);
 /* linktype is the DLT_ value of the frame's interface. */
 enum decode_result decode_frame(struct decoder *d, int linktype, const uint8_t *p, size_t caplen,
     int64_t ts_us, struct tcp_seg *seg, const char **why, size_t *where);
+/* Tunnel layers (GRE, ERSPAN, VXLAN, Geneve, PPPoE, MPLS, IP in IP) followed
+ * in one frame; limits.h's encap_depth sets it (decoder_set_encap_max). */
+#define DECODE_ENCAP_DEFAULT 8
+void decoder_set_encap_max(struct decoder *d, unsigned n);
+/* Frames not decoded because they were nested deeper than that. */
+uint64_t decoder_encap_capped(const struct decoder *d);
+/* IPv4 packets whose total length was 0 (TCP segmentation offload seen on
+ * the sending host): their length was taken from the captured bytes, as
+ * Wireshark does. */
+uint64_t decoder_tso_packets(const struct decoder *d);
 /* Fragments dropped because the table was full or they timed out. */
 uint64_t decoder_frags_dropped(const struct decoder *d);
 /* Short name of a link type ("EN10MB"), from libpcap. */

@@ -391,6 +391,9 @@ store_cred(struct mail_sess *s, struct imap *st, struct icmd *c, const char *ver
 		m.secret = st->sa.secret;
 		m.secret_kind = st->sa.secret_kind;
 		m.crack_line = st->sa.crack_line;
+		m.domain = st->sa.domain;
+		m.workstation = st->sa.workstation;
+		m.details = st->sa.details;
 		m.frames = st->auth_frames.len ? buf_str(&st->auth_frames) : NULL;
 	}
 	mail_cred_store(s, &m);

@@ -297,7 +297,8 @@ pop3_server(struct mail_sess *s)
 				.secret_kind = st->auth.secret_kind, .crack_line = st->auth.crack_line,
 				.verdict = ok ? "accepted" : "rejected", .reply = reply,
 				.frames = st->frames.len ? buf_str(&st->frames) : NULL,
-				.ts_us = st->cred_ts,
+				.ts_us = st->cred_ts, .domain = st->auth.domain,
+				.workstation = st->auth.workstation, .details = st->auth.details,
 			};
 			mail_cred_store(s, &c);
 			buf_reset(&st->frames);

@@ -594,6 +594,7 @@ mail_cred_store(struct mail_sess *s, const struct mail_cred *c)
 		.secret_kind = c->secret ? c->secret_kind : NULL, .crack_line = c->crack_line,
 		.verdict = c->verdict ? c->verdict : "unknown", .reply = c->reply,
 		.frames = c->frames, .ts_us = c->ts_us, .client = s->cli, .server = s->srv,
+		.domain = c->domain, .workstation = c->workstation, .details = c->details,
 	};
 
 	if (s->sink->credential)

@@ -156,6 +156,7 @@ struct mail_cred {
 	const char *reply;
 	const char *frames;      /* "63, 66" */
 	int64_t ts_us;
+	const char *domain, *workstation, *details;   /* see sasl.h */
 };
 /* Hands the attempt to the sink's credential callback. */
 void mail_cred_store(struct mail_sess *s, const struct mail_cred *c);

@@ -63,6 +63,9 @@ struct mail_credential {
 	const char *frames;           /* "63, 66" */
 	int64_t ts_us;
 	const char *client, *server;  /* "ip:port" ("[ip]:port" for IPv6) */
+	const char *domain;           /* NTLM domain, DIGEST-MD5 or Kerberos realm */
+	const char *workstation;      /* NTLM workstation */
+	const char *details;          /* facts of the exchange, see sasl.h */
 };
 
 /* One IMAP data item (RFC 9051 7.5.2: BODY[...], BINARY[...], RFC822*,

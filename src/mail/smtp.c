@@ -192,7 +192,8 @@ auth_store(struct mail_sess *s, struct smtp *st, const char *verdict, const char
 		.secret_kind = st->auth.secret_kind, .crack_line = st->auth.crack_line,
 		.verdict = verdict, .reply = reply,
 		.frames = st->auth_frames.len ? buf_str(&st->auth_frames) : NULL,
-		.ts_us = st->auth_ts,
+		.ts_us = st->auth_ts, .domain = st->auth.domain,
+		.workstation = st->auth.workstation, .details = st->auth.details,
 	};
 
 	mail_cred_store(s, &c);

@@ -150,6 +150,11 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "oauth token", "OAuth token", "OAuth 토큰" },
 	{ "cram-md5 digest", "CRAM-MD5 digest", "CRAM-MD5 다이제스트" },
 	{ "apop digest", "APOP digest", "APOP 다이제스트" },
+	{ "netntlmv1 response", "NetNTLMv1 response", "NetNTLMv1 응답" },
+	{ "netntlmv2 response", "NetNTLMv2 response", "NetNTLMv2 응답" },
+	{ "ntlm response", "NTLM response", "NTLM 응답" },
+	{ "digest-md5 response", "DIGEST-MD5 response", "DIGEST-MD5 응답" },
+	{ "scram proof", "SCRAM client proof", "SCRAM 클라이언트 증명" },
 	{ "none", "none", "없음" },
 	{ "starttls", "STARTTLS", "STARTTLS" },
 	{ "ok", "ok", "정상" },
@@ -419,6 +424,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "office.depth", "documents nested too deep", "너무 깊이 중첩된 문서" },
 	{ "office.macros", "document with macros", "매크로가 있는 문서" },
 	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
+	{ "capture.encap_depth", "frames nested in too many tunnels", "너무 많은 터널로 감싼 프레임" },
+	{ "capture.tso", "packets with IP total length 0 (segmentation offload)", "IP 전체 길이가 0인 패킷(세그먼트 오프로드)" },
 };
 
 static json_t *

@@ -100,6 +100,14 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "client", model_row_str(r, 11));
 		json_object_set_new(j, "server", model_row_str(r, 12));
 		json_object_set_new(j, "evidence", model_string(ev));
+		/* set only when the mechanism carries them (NTLM, DIGEST-MD5, SCRAM, GSSAPI) */
+		if (row_text(r, 14))
+			json_object_set_new(j, "domain", model_row_str(r, 14));
+		if (row_text(r, 15))
+			json_object_set_new(j, "workstation", model_row_str(r, 15));
+		if (row_text(r, 16))
+			json_object_set_new(j, "details", secret && o && o->redact_secrets ?
+			    model_string("[redacted]") : model_row_str(r, 16));
 		json_array_append_new(arr, j);
 
 		text = ko ? xasprintf("%s %s 로그인, 사용자 %s, %s -> %s: %s", proto, col(r, 1),

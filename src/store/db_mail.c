@@ -28,8 +28,9 @@ db_mail_new(struct casedb *db)
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
 	m->cred_add = casedb_prepare(db,
 	    "INSERT INTO credentials (session_id, protocol, mechanism, authzid, username, secret,"
-	    " secret_kind, crack_line, verdict, reply, frames, ts_us, client, server)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+	    " secret_kind, crack_line, verdict, reply, frames, ts_us, client, server,"
+	    " domain, workstation, details)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
 	m->imap_add = casedb_prepare(db,
 	    "INSERT INTO imap_items (session_id, dir, mailbox, mailbox_utf8, seq, uid, item, section,"
 	    " origin, flags, internaldate, internaldate_us, rfc822_size, size, sha256, frames,"
@@ -127,6 +128,9 @@ db_mail_credential_add(struct db_mail *m, const struct db_credential *c)
 	bind_opt_int(st, 12, c->ts_us);
 	casedb_bind_text(st, 13, c->client);
 	casedb_bind_text(st, 14, c->server);
+	casedb_bind_text(st, 15, c->domain);
+	casedb_bind_text(st, 16, c->workstation);
+	casedb_bind_text(st, 17, c->details);
 	casedb_step_done(m->db, st);
 	return casedb_last_id(m->db);
 }

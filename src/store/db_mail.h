@@ -32,6 +32,7 @@ struct db_credential {
 	const char *crack_line, *verdict, *reply, *frames;
 	int64_t ts_us;
 	const char *client, *server;   /* "ip:port" ("[ip]:port" for IPv6) */
+	const char *domain, *workstation, *details;
 };
 
 /* A row of imap_items (mail/sink.h struct mail_imap_item); sha256 is the

@@ -228,8 +228,8 @@ q_report_credentials(struct casedb *db)
 {
 	return rows_open(db,
 	    "SELECT c.protocol, c.mechanism, c.authzid, c.username, c.secret, c.secret_kind,"
-	    " c.crack_line, c.verdict, c.reply, c.frames, c.ts_us, c.client, c.server, e.path"
-	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
+	    " c.crack_line, c.verdict, c.reply, c.frames, c.ts_us, c.client, c.server, e.path,"
+	    " c.domain, c.workstation, c.details FROM credentials c JOIN sessions s ON s.id = c.session_id"
 	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id");
 }
 

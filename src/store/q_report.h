@@ -149,7 +149,8 @@ struct rows *q_report_msg_store(struct casedb *db);
 /* Every credential with the path of its session's evidence, by time and id.
  * Columns: 0 c.protocol, 1 c.mechanism, 2 c.authzid, 3 c.username, 4
  * c.secret, 5 c.secret_kind, 6 c.crack_line, 7 c.verdict, 8 c.reply, 9
- * c.frames, 10 c.ts_us, 11 c.client, 12 c.server, 13 e.path. */
+ * c.frames, 10 c.ts_us, 11 c.client, 12 c.server, 13 e.path, 14 c.domain,
+ * 15 c.workstation, 16 c.details. */
 struct rows *q_report_credentials(struct casedb *db);
 
 /* The frame lists of the credentials of one session (parameter 1:

@@ -47,7 +47,8 @@ const char casedb_schema_sql[] =
 "  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),\n"
 "  protocol TEXT NOT NULL, mechanism TEXT NOT NULL, authzid TEXT, username TEXT, secret TEXT,\n"
 "  secret_kind TEXT, crack_line TEXT, verdict TEXT NOT NULL, reply TEXT, frames TEXT,\n"
-"  ts_us INTEGER, client TEXT, server TEXT);\n"
+"  ts_us INTEGER, client TEXT, server TEXT,\n"
+"  domain TEXT, workstation TEXT, details TEXT);\n"     /* mail/sasl.c: NTLM, DIGEST-MD5, SCRAM, GSSAPI */
 
 /* mail/imap.c: each data item of a FETCH response, and each APPEND. */
 "CREATE TABLE imap_items (\n"

@@ -15,4 +15,5 @@ limits_default(struct limits *lim)
 	lim->zip_ratio = 200;
 	lim->xml_bytes = 64u << 20;
 	lim->doc_depth = 4;
+	lim->encap_depth = 8;      /* capture/decode.h DECODE_ENCAP_DEFAULT */
 }

@@ -21,6 +21,7 @@ struct limits {
 	unsigned zip_ratio;       /* largest compression ratio accepted */
 	size_t xml_bytes;         /* largest XML part parsed */
 	unsigned doc_depth;       /* documents inside documents */
+	unsigned encap_depth;     /* tunnel layers (GRE, VXLAN, MPLS, ...) followed in one frame */
 };
 
 /* The defaults documented in mailcase(1). */

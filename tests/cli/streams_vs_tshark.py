@@ -5,7 +5,7 @@ usage: streams_vs_tshark.py NAME OUT FOLLOW FIELDS CONV
 OUT is the streams directory (index.json and one file per direction),
 FOLLOW the output of `tshark -q -z follow,tcp,raw,N` for every stream,
 FIELDS `tshark -Y tcp -T fields -e tcp.stream -e ip.src -e ipv6.src
--e tcp.srcport -e frame.len`, CONV `tshark -q -z conv,tcp`.
+-e tcp.srcport -e frame.len -e _ws.col.Source`, CONV `tshark -q -z conv,tcp`.
 Prints one PASS or FAIL line (with at most 20 differences below it).
 
 tshark stream N is mailcase flow N + 1: both number TCP connections in the
@@ -82,10 +82,12 @@ for s in streams:
 # Packets and frame bytes per stream and source endpoint, from the frames.
 tc = {}
 for line in open(fields):
-    st, ip4, ip6, port, ln = line.rstrip("\n").split("\t")
+    st, ip4, ip6, port, ln, col = (line.rstrip("\n").split("\t") + [""])[:6]
     if not st:
         continue
-    k = (int(st), ip4 or ip6, int(port))
+    # Inside a tunnel ip.src lists every layer's address ("outer,inner");
+    # the Source column is the innermost, the one the TCP segment is from.
+    k = (int(st), col or ip4 or ip6, int(port))
     p, b = tc.get(k, (0, 0))
     tc[k] = (p + 1, b + int(ln))
 streams_n = len({k[0] for k in tc})

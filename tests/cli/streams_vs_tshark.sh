@@ -52,7 +52,7 @@ compare() {
 	# shellcheck disable=SC2086
 	tshark -n -r "$cf" -q $zs > "$w.follow" 2>/dev/null
 	tshark -n -r "$cf" -Y tcp -T fields -E separator=/t -e tcp.stream -e ip.src -e ipv6.src \
-		-e tcp.srcport -e frame.len > "$w.fields" 2>/dev/null
+		-e tcp.srcport -e frame.len -e _ws.col.Source > "$w.fields" 2>/dev/null
 	tshark -n -r "$cf" -q -z conv,tcp > "$w.conv" 2>/dev/null
 	if ! python3 "$here/streams_vs_tshark.py" "$label" "$w.out" "$w.follow" "$w.fields" \
 	    "$w.conv" > "$w.result" 2>&1 || ! grep -q '^PASS' "$w.result"; then
@@ -97,6 +97,15 @@ for f in tests/tmp/test_capture/*/*.pcap tests/tmp/test_capture/*/*.pcapng \
 	esac
 	label=$(echo "${f#tests/tmp/}" | tr / _)
 	compare "$label" "$f"
+	nfix=$((nfix + 1))
+done
+# The tunnel fixtures (tests/golden/capture scripts with an encap line):
+# tshark follows the same innermost TCP stream.
+for c in tests/golden/capture/*.conv; do
+	grep -q '^encap ' "$c" || continue
+	[ -x "$B/tests/tools/golden" ] || break
+	label=golden_$(basename "$c" .conv)
+	"$B/tests/tools/golden" pcap "$c" "$tmp/$label.pcap" && compare "$label" "$tmp/$label.pcap"
 	nfix=$((nfix + 1))
 done
 # The two-file capture as one: tshark reads the files merged by time.

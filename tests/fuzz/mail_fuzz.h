@@ -83,6 +83,9 @@ fz_cred(void *arg, const struct mail_credential *c)
 	fz_text(c->username);
 	fz_text(c->secret);
 	fz_text(c->crack_line);
+	fz_text(c->domain);
+	fz_text(c->workstation);
+	fz_text(c->details);
 	fz_text(c->reply);
 	fz_text(c->frames);
 }

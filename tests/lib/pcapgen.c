@@ -13,6 +13,7 @@ struct pcapgen {
 	unsigned frames;
 	int linktype;
 	bool null_be;
+	int encap;
 };
 
 struct pcapgen *
@@ -472,6 +473,16 @@ pcapgen_frame_eth(struct pcapgen *g, uint64_t ts_us, int dir, const void *eth, s
 	uint8_t *out;
 	size_t n;
 
+	if (g->encap > PCAPGEN_PLAIN) {
+		uint8_t *w = malloc(len + PCAPGEN_ENCAP_ROOM);
+
+		n = pcapgen_encap_frame(g->encap, dir, eth, len, w);
+		g->encap = -g->encap - 1;       /* once: the wrapped frame is plain */
+		pcapgen_frame_eth(g, ts_us, dir, w, n);
+		g->encap = -g->encap - 1;
+		free(w);
+		return;
+	}
 	if (g->linktype == DLT_EN10MB) {
 		pcapgen_frame(g, ts_us, eth, len);
 		return;
@@ -567,4 +578,264 @@ pcapgen_swap_file(const char *path)
 out:
 	free(b);
 	return rc;
+}
+
+/* ---- tunnels ------------------------------------------------------------ */
+
+static const struct {
+	const char *name;
+	int kind;
+} pcapgen_encaps[] = {
+	{ "plain", PCAPGEN_PLAIN }, { "gre", PCAPGEN_GRE }, { "gre-options", PCAPGEN_GRE_OPTS },
+	{ "gre-teb", PCAPGEN_GRE_TEB }, { "erspan1", PCAPGEN_ERSPAN1 },
+	{ "erspan2", PCAPGEN_ERSPAN2 }, { "erspan3", PCAPGEN_ERSPAN3 },
+	{ "vxlan", PCAPGEN_VXLAN }, { "geneve", PCAPGEN_GENEVE }, { "pppoe", PCAPGEN_PPPOE },
+	{ "qinq-pppoe", PCAPGEN_QINQ_PPPOE }, { "mpls", PCAPGEN_MPLS },
+	{ "mpls-pw", PCAPGEN_MPLS_PW }, { "ipip", PCAPGEN_IPIP }, { "6in4", PCAPGEN_6IN4 },
+	{ "4in6", PCAPGEN_4IN6 }, { "tso", PCAPGEN_TSO },
+};
+
+int
+pcapgen_encap_named(const char *name)
+{
+	for (size_t i = 0; i < sizeof(pcapgen_encaps) / sizeof(pcapgen_encaps[0]); i++)
+		if (strcmp(pcapgen_encaps[i].name, name) == 0)
+			return pcapgen_encaps[i].kind;
+	return -1;
+}
+
+void
+pcapgen_encap(struct pcapgen *g, int kind)
+{
+	g->encap = kind;
+}
+
+/* Outer Ethernet header; returns 14. */
+static size_t
+enc_eth(uint8_t *o, int dir, uint16_t type)
+{
+	static const uint8_t a[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x01 };
+	static const uint8_t b[6] = { 0x00, 0x00, 0x5e, 0x00, 0x53, 0x02 };
+
+	memcpy(o, dir ? b : a, 6);
+	memcpy(o + 6, dir ? a : b, 6);
+	put16(o + 12, type);
+	return 14;
+}
+
+/* Outer IPv4 header (the tunnel endpoints 203.0.113.1 and .2); returns 20. */
+static size_t
+enc_ipv4(uint8_t *o, int dir, uint8_t proto, size_t payload)
+{
+	static const uint8_t e1[4] = { 203, 0, 113, 1 }, e2[4] = { 203, 0, 113, 2 };
+
+	memset(o, 0, 20);
+	o[0] = 0x45;
+	put16(o + 2, (uint16_t)(20 + payload));
+	o[6] = 0x40;
+	o[8] = 64;
+	o[9] = proto;
+	memcpy(o + 12, dir ? e2 : e1, 4);
+	memcpy(o + 16, dir ? e1 : e2, 4);
+	put16(o + 10, pcapgen_csum(0, o, 20));
+	return 20;
+}
+
+/* Outer IPv6 header (2001:db8:ffff::1 and ::2); returns 40. */
+static size_t
+enc_ipv6(uint8_t *o, int dir, uint8_t nh, size_t payload)
+{
+	memset(o, 0, 40);
+	o[0] = 0x60;
+	put16(o + 4, (uint16_t)payload);
+	o[6] = nh;
+	o[7] = 64;
+	put16(o + 8, 0x2001), put16(o + 10, 0x0db8), put16(o + 12, 0xffff);
+	memcpy(o + 24, o + 8, 16);
+	o[23] = dir ? 2 : 1;
+	o[39] = dir ? 1 : 2;
+	return 40;
+}
+
+/* UDP header (RFC 768), checksum 0 (allowed over IPv4, RFC 7348 5); returns 8. */
+static size_t
+enc_udp(uint8_t *o, int dir, uint16_t dport, size_t payload)
+{
+	put16(o, (uint16_t)(49152 + dir));
+	put16(o + 2, dport);
+	put16(o + 4, (uint16_t)(8 + payload));
+	put16(o + 6, 0);
+	return 8;
+}
+
+/* The IPv4/TCP packet of eth rebuilt as IPv6/TCP, addresses 2001:db8::a.b.c.d. */
+static size_t
+enc_to_ipv6(const uint8_t *eth, size_t len, uint8_t *out)
+{
+	const uint8_t *ip = eth + 14, *tcp = ip + 20;
+	uint8_t s6[16] = { 0x20, 0x01, 0x0d, 0xb8 }, d6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	uint8_t *tmp = malloc(len + 64);
+	size_t n;
+
+	memcpy(s6 + 12, ip + 12, 4);
+	memcpy(d6 + 12, ip + 16, 4);
+	n = pcapgen_eth_ipv6_tcp(tmp, s6, (uint16_t)(tcp[0] << 8 | tcp[1]), d6,
+	    (uint16_t)(tcp[2] << 8 | tcp[3]),
+	    (uint32_t)tcp[4] << 24 | (uint32_t)tcp[5] << 16 | (uint32_t)tcp[6] << 8 | tcp[7],
+	    (uint32_t)tcp[8] << 24 | (uint32_t)tcp[9] << 16 | (uint32_t)tcp[10] << 8 | tcp[11],
+	    tcp[13], tcp + 20, len - 14 - 40);
+	memcpy(out, tmp + 14, n - 14);
+	free(tmp);
+	return n - 14;
+}
+
+/* A GRE header (RFC 2784, RFC 2890) before payload[0..n) already at o + its
+ * length: flags C|K|S with opts, S alone with seq; returns its length. */
+static size_t
+enc_gre(uint8_t *o, uint16_t proto, bool opts, bool seq)
+{
+	size_t h = 4;
+
+	put16(o, (uint16_t)((opts ? 0xb000 : 0) | (seq ? 0x1000 : 0)));
+	put16(o + 2, proto);
+	if (opts) {
+		put32(o + 4, 0);                 /* checksum, filled by the caller */
+		put32(o + 8, 0x0000beef);        /* key */
+		h = 12;
+	}
+	if (opts || seq) {
+		put32(o + h, 7);                 /* sequence number */
+		h += 4;
+	}
+	return h;
+}
+
+size_t
+pcapgen_encap_frame(int kind, int dir, const uint8_t *eth, size_t len, uint8_t *out)
+{
+	const uint8_t *ip = eth + 14;
+	size_t iplen = len - 14, h = 0, g, t;
+	uint8_t *o = out;
+
+	switch (kind) {
+	case PCAPGEN_GRE:
+	case PCAPGEN_GRE_OPTS:
+		g = kind == PCAPGEN_GRE_OPTS ? 16 : 4;
+		h = enc_eth(o, dir, 0x0800);
+		h += enc_ipv4(o + h, dir, 47, g + iplen);
+		(void)enc_gre(o + h, 0x0800, kind == PCAPGEN_GRE_OPTS, false);
+		memcpy(o + h + g, ip, iplen);
+		if (kind == PCAPGEN_GRE_OPTS)    /* RFC 2784 2.5: over header and payload */
+			put16(o + h + 4, pcapgen_csum(0, o + h, g + iplen));
+		return h + g + iplen;
+	case PCAPGEN_GRE_TEB:
+	case PCAPGEN_ERSPAN1:
+	case PCAPGEN_ERSPAN2:
+	case PCAPGEN_ERSPAN3: {
+		/* ERSPAN (draft-foschiano-erspan-03 4.1, 4.2, 4.3) */
+		size_t e = kind == PCAPGEN_ERSPAN2 ? 8 : kind == PCAPGEN_ERSPAN3 ? 20 : 0;
+		uint16_t proto = kind == PCAPGEN_GRE_TEB ? 0x6558 : kind == PCAPGEN_ERSPAN3 ? 0x22eb : 0x88be;
+		uint8_t gre[16];
+
+		g = enc_gre(gre, proto, false, kind == PCAPGEN_ERSPAN2 || kind == PCAPGEN_ERSPAN3);
+		h = enc_eth(o, dir, 0x0800);
+		h += enc_ipv4(o + h, dir, 47, g + e + len);
+		memcpy(o + h, gre, g);
+		h += g;
+		memset(o + h, 0, e);
+		if (kind == PCAPGEN_ERSPAN2) {
+			put16(o + h, 0x1000 | 10);           /* version 1, VLAN 10 */
+			put16(o + h + 2, 0x0000 | 100);      /* session 100 */
+		} else if (kind == PCAPGEN_ERSPAN3) {
+			put16(o + h, 0x2000 | 10);           /* version 2, VLAN 10 */
+			put16(o + h + 2, 100);
+			put32(o + h + 4, 0x12345678);        /* timestamp */
+			o[h + 11] = 0x01;                    /* O: platform subheader follows */
+			put32(o + h + 12, 0x08000000);       /* platform id 1 (4.3.1) */
+		}
+		memcpy(o + h + e, eth, len);
+		return h + e + len;
+	}
+	case PCAPGEN_VXLAN:
+	case PCAPGEN_GENEVE:
+		t = kind == PCAPGEN_VXLAN ? 8 : 16;
+		h = enc_eth(o, dir, 0x0800);
+		h += enc_ipv4(o + h, dir, 17, 8 + t + len);
+		h += enc_udp(o + h, dir, kind == PCAPGEN_VXLAN ? 4789 : 6081, t + len);
+		memset(o + h, 0, t);
+		if (kind == PCAPGEN_VXLAN) {             /* RFC 7348 5: I flag, VNI 42 */
+			o[h] = 0x08;
+			o[h + 6] = 42;
+		} else {                                 /* RFC 8926 3.4: one 8-byte option */
+			o[h] = 2;
+			put16(o + h + 2, 0x6558);
+			o[h + 6] = 42;
+			put16(o + h + 8, 0x0103);            /* option class */
+			o[h + 10] = 0x80;                    /* type (critical) */
+			o[h + 11] = 1;                       /* 1 word of data */
+			put32(o + h + 12, 0xcafe0001);
+		}
+		memcpy(o + h + t, eth, len);
+		return h + t + len;
+	case PCAPGEN_PPPOE:
+	case PCAPGEN_QINQ_PPPOE:
+		if (kind == PCAPGEN_QINQ_PPPOE) {        /* 802.1ad S-tag 100, 802.1Q C-tag 200 */
+			h = enc_eth(o, dir, 0x88a8);
+			put16(o + h, 100);
+			put16(o + h + 2, 0x8100);
+			put16(o + h + 4, 200);
+			put16(o + h + 6, 0x8864);
+			h += 8;
+		} else {
+			h = enc_eth(o, dir, 0x8864);
+		}
+		o[h] = 0x11;                             /* RFC 2516 4 */
+		o[h + 1] = 0;
+		put16(o + h + 2, 0x1234);
+		put16(o + h + 4, (uint16_t)(2 + iplen));
+		put16(o + h + 6, 0x0021);                /* PPP: IPv4 */
+		memcpy(o + h + 8, ip, iplen);
+		return h + 8 + iplen;
+	case PCAPGEN_MPLS:
+		h = enc_eth(o, dir, 0x8847);             /* RFC 3032: labels 100, 200 (S) */
+		put32(o + h, 100u << 12 | 64);
+		put32(o + h + 4, 200u << 12 | 0x100 | 64);
+		memcpy(o + h + 8, ip, iplen);
+		return h + 8 + iplen;
+	case PCAPGEN_MPLS_PW:
+		h = enc_eth(o, dir, 0x8847);             /* label 300 (S), RFC 4385 control word */
+		put32(o + h, 300u << 12 | 0x100 | 64);
+		put32(o + h + 4, 0);
+		memcpy(o + h + 8, eth, len);
+		return h + 8 + len;
+	case PCAPGEN_IPIP:
+		h = enc_eth(o, dir, 0x0800);
+		h += enc_ipv4(o + h, dir, 4, iplen);
+		memcpy(o + h, ip, iplen);
+		return h + iplen;
+	case PCAPGEN_6IN4: {
+		uint8_t *v6 = malloc(len + 64);
+		size_t n6 = enc_to_ipv6(eth, len, v6);
+
+		h = enc_eth(o, dir, 0x0800);
+		h += enc_ipv4(o + h, dir, 41, n6);
+		memcpy(o + h, v6, n6);
+		free(v6);
+		return h + n6;
+	}
+	case PCAPGEN_4IN6:
+		h = enc_eth(o, dir, 0x86dd);
+		h += enc_ipv6(o + h, dir, 4, iplen);
+		memcpy(o + h, ip, iplen);
+		return h + iplen;
+	case PCAPGEN_TSO:
+		/* the total length a TSO-enabled NIC driver leaves: 0 */
+		memcpy(o, eth, len);
+		put16(o + 16, 0);
+		put16(o + 24, 0);
+		put16(o + 24, pcapgen_csum(0, o + 14, 20));
+		return len;
+	}
+	memcpy(o, eth, len);
+	return len;
 }

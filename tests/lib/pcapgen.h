@@ -81,6 +81,46 @@ size_t pcapgen_link_from_eth(int linktype, int dir, bool null_big_endian, const 
     size_t len, uint8_t *out);
 /* Writes an Ethernet frame re-framed for the writer's link type. */
 void pcapgen_frame_eth(struct pcapgen *g, uint64_t ts_us, int dir, const void *eth, size_t len);
+/* Tunnels: with pcapgen_encap(g, kind), every frame written through
+ * pcapgen_frame_eth() (so every tcpconv_* frame) is carried the way a
+ * capture on the tunnel's underlay shows it, between the tunnel endpoints
+ * 203.0.113.1 and 203.0.113.2 (2001:db8:ffff::1 and ::2):
+ *   GRE          IPv4 in GRE (RFC 2784) in IPv4
+ *   GRE_OPTS     the same with checksum, key and sequence number (RFC 2890)
+ *   GRE_TEB      the whole Ethernet frame in GRE, protocol 0x6558
+ *   ERSPAN1/2/3  the Ethernet frame mirrored by ERSPAN type I (GRE 0x88be,
+ *                no header), II (0x88be, sequence, 8-byte header) or III
+ *                (0x22eb, 12-byte header with a platform subheader)
+ *   VXLAN        the Ethernet frame in VXLAN (RFC 7348, VNI 42) in UDP 4789
+ *   GENEVE       the Ethernet frame in Geneve (RFC 8926) with one 8-byte
+ *                option, UDP 6081
+ *   PPPOE        the IP packet in a PPPoE session (RFC 2516), PPP 0x0021
+ *   QINQ_PPPOE   the same behind an 802.1ad and an 802.1Q tag
+ *   MPLS         the IP packet under two MPLS labels (RFC 3032)
+ *   MPLS_PW      the Ethernet frame in an MPLS pseudowire with a control
+ *                word (RFC 4448, RFC 4385)
+ *   IPIP         IPv4 in IPv4 (protocol 4, RFC 2003)
+ *   6IN4         the packet rebuilt as IPv6 (addresses 2001:db8::a.b.c.d)
+ *                in IPv4 (protocol 41, RFC 4213)
+ *   4IN6         IPv4 in IPv6 (next header 4, RFC 2473)
+ *   TSO          not a tunnel: the IPv4 total length set to 0, as TCP
+ *                segmentation offload leaves it on the sending host
+ * The frames must be Ethernet + IPv4 + TCP as the builders above make them. */
+enum {
+	PCAPGEN_PLAIN, PCAPGEN_GRE, PCAPGEN_GRE_OPTS, PCAPGEN_GRE_TEB, PCAPGEN_ERSPAN1,
+	PCAPGEN_ERSPAN2, PCAPGEN_ERSPAN3, PCAPGEN_VXLAN, PCAPGEN_GENEVE, PCAPGEN_PPPOE,
+	PCAPGEN_QINQ_PPPOE, PCAPGEN_MPLS, PCAPGEN_MPLS_PW, PCAPGEN_IPIP, PCAPGEN_6IN4,
+	PCAPGEN_4IN6, PCAPGEN_TSO,
+};
+/* Bytes a wrapped frame may add. */
+#define PCAPGEN_ENCAP_ROOM 160
+void pcapgen_encap(struct pcapgen *g, int kind);
+/* The kind of a name ("gre", "gre-options", "gre-teb", "erspan1", "erspan2",
+ * "erspan3", "vxlan", "geneve", "pppoe", "qinq-pppoe", "mpls", "mpls-pw",
+ * "ipip", "6in4", "4in6", "tso", "plain"), or -1. */
+int pcapgen_encap_named(const char *name);
+/* Wraps one Ethernet frame; out must hold len + PCAPGEN_ENCAP_ROOM bytes. */
+size_t pcapgen_encap_frame(int kind, int dir, const uint8_t *eth, size_t len, uint8_t *out);
 /* DLT_NULL writers: the family in big-endian order (a big-endian host). */
 void pcapgen_null_big_endian(struct pcapgen *g, bool on);
 /* A frame with a nanosecond timestamp (writers opened with nsec). */

@@ -7,6 +7,7 @@
  *   golden route FILE.eml     hops_route() on the message's Received fields
  *   golden capture FILE.conv  the capture stage and mail_flow_analyze() on a
  *                             capture built from a script (see conv_to_pcap)
+ *   golden pcap FILE.conv OUT  only writes that capture to OUT (CLI tests)
  *
  * Every processing-log entry the stage wrote comes last, under "log". Bytes
  * are shown by length and SHA-256; text is shown whole. Output is
@@ -120,6 +121,8 @@ slurp(const char *path, size_t *len)
 /* ---- capture scripts: the .conv files of tests/golden/capture --------------
  *
  * A script is one TCP conversation, a line a step:
+ *   encap NAME                     (before conv) every frame carried in that
+ *                                  tunnel (pcapgen_encap_named: gre, vxlan, ...)
  *   conv CLI_IP:PORT SRV_IP:PORT   handshake (first line)
  *   C text / S text                client / server sends text + CR LF
  *   C- text / S- text              the same without CR LF
@@ -223,6 +226,16 @@ conv_to_pcap(const char *path, const char *out)
 		line[strcspn(line, "\n")] = '\0';
 		if (line[0] == '#' || line[0] == '\0')
 			continue;
+		if (!started && strncmp(line, "encap ", 6) == 0) {
+			int k = pcapgen_encap_named(line + 6);
+
+			if (k < 0) {
+				fprintf(stderr, "golden: %s: no tunnel named %s\n", path, line + 6);
+				exit(2);
+			}
+			pcapgen_encap(g, k);
+			continue;
+		}
 		if (!started) {
 			char a[64], b[64], cli[64], srv[64];
 			uint16_t cp, sp;
@@ -554,6 +567,13 @@ golden_credential(void *arg, const struct mail_credential *c)
 	json_object_set_new(o, "time", jtime(c->ts_us));
 	json_object_set_new(o, "client", jstr(c->client));
 	json_object_set_new(o, "server", jstr(c->server));
+	/* only when set, so the cases before these fields keep their form */
+	if (c->domain)
+		json_object_set_new(o, "domain", jstr(c->domain));
+	if (c->workstation)
+		json_object_set_new(o, "workstation", jstr(c->workstation));
+	if (c->details)
+		json_object_set_new(o, "details", jstr(c->details));
 	json_array_append_new(json_object_get(g->cur, "credentials"), o);
 }
 
@@ -679,8 +699,12 @@ main(int argc, char **argv)
 	struct limits lim;
 
 	limits_default(&lim);
+	if (argc == 4 && strcmp(argv[1], "pcap") == 0) {
+		conv_to_pcap(argv[2], argv[3]);      /* a script's capture, for CLI tests */
+		return 0;
+	}
 	if (argc != 3) {
-		fprintf(stderr, "usage: golden message|route|capture FILE\n");
+		fprintf(stderr, "usage: golden message|route|capture FILE | golden pcap FILE.conv OUT\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "message") == 0)
