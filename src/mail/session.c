@@ -156,6 +156,18 @@ tls_app(const char *app)
 	    strcmp(app, "pop3s") == 0 || strcmp(app, "tls") == 0;
 }
 
+/* The bytes of d from off on; empty (never a NULL-based pointer sum) past
+ * its end. */
+static struct slice
+stream_from(const struct stream_dir *d, uint64_t off)
+{
+	struct slice none = { (const uint8_t *)"", 0 };
+
+	if (off >= d->data.len)
+		return none;
+	return (struct slice){ (const uint8_t *)d->data.p + off, d->data.len - (size_t)off };
+}
+
 /* The flow's first bytes (after a CONNECT tunnel) are a TLS record: in the
  * client direction, or in the server's when the client sent nothing. */
 static bool
@@ -166,10 +178,8 @@ flow_starts_tls(const struct flow *f, uint64_t off_c, uint64_t off_s)
 	if (!f->buffered)
 		return false;
 	if (off_c < c->data.len)
-		return tls_record_looks((struct slice){ (const uint8_t *)c->data.p + off_c,
-		    c->data.len - off_c }, false);
-	return off_s < v->data.len && tls_record_looks((struct slice){
-	    (const uint8_t *)v->data.p + off_s, v->data.len - off_s }, false);
+		return tls_record_looks(stream_from(c, off_c), false);
+	return tls_record_looks(stream_from(v, off_s), false);
 }
 
 const char *
@@ -847,10 +857,24 @@ sess_tls(struct mail_sess *s)
 	record_encrypted(s, !d);
 }
 
+/* Bytes that start like a protocol line: printable ASCII (RFC 5321 4.1.1,
+ * RFC 1939 3, RFC 9051 2.2 commands are), where a TLS record starts with a
+ * content type byte of 20 to 23. A capture cut inside the first record
+ * header, or a record of another shape, is still not plain text. */
+static bool
+looks_plain(struct slice b)
+{
+	for (size_t i = 0; i < b.len && i < 4; i++)
+		if ((b.p[i] < 0x20 || b.p[i] > 0x7e) && b.p[i] != '\r' && b.p[i] != '\n' &&
+		    b.p[i] != '\t')
+			return false;
+	return true;
+}
+
 /* After an accepted STARTTLS/STLS (RFC 3207 4.2, RFC 2595 4, RFC 9051
- * 6.2.1) the next bytes say whether TLS really followed: a TLS record, or
- * plain commands (a capture taken behind a TLS-terminating proxy, or
- * exported decrypted). Client bytes decide, the server's when the client
+ * 6.2.1) the next bytes say whether TLS really followed: a TLS record (or
+ * bytes that cannot be text), or plain commands (a capture taken behind a
+ * TLS-terminating proxy, or exported decrypted). Client bytes decide, the server's when the client
  * sent nothing more. Returns true when the session is encrypted from here. */
 static bool
 sess_after_starttls(struct mail_sess *s)
@@ -861,7 +885,7 @@ sess_after_starttls(struct mail_sess *s)
 		s->tls_state = "starttls";
 		return true;
 	}
-	if (tls_record_looks(c.len > 0 ? c : v, false)) {
+	if (tls_record_looks(c.len > 0 ? c : v, false) || !looks_plain(c.len > 0 ? c : v)) {
 		s->tls_state = "starttls";
 		sess_tls(s);
 		return true;
@@ -916,6 +940,41 @@ sess_end(struct mail_sess *s)
 		s->sink->session_end(s->sink->arg, &r);
 }
 
+/* A flow that is TLS from its first byte on a port that is not a mail
+ * submission or access port is a mail session only when it says so: TLS
+ * straight on another mail port (25, 587, 2525, 110, 143), or a ClientHello
+ * offering a mail protocol by ALPN (IANA's TLS ALPN Protocol IDs "imap",
+ * "pop3", "managesieve"). Other TLS (HTTPS and the like) is recognised as
+ * TLS in flows.app, never parsed as commands, and not a mail session. */
+static bool
+tls_flow_is_mail(const struct flow *f)
+{
+	static const char *const alpn[] = { "imap", "pop3", "managesieve" };
+	const struct stream_dir *c = &f->dir[DIR_C2S], *v = &f->dir[DIR_S2C];
+	uint64_t oc = 0, os = 0;
+	struct tls_info ti;
+	bool mail = false;
+	char *list, *p, *save = NULL;
+
+	switch (f->srv_port) {
+	case 25: case 587: case 2525: case 110: case 143:
+		return true;
+	default:
+		break;
+	}
+	if (!connect_tunnel(f, &oc, &os))
+		oc = os = 0;
+	if (!tls_parse(stream_from(c, oc), stream_from(v, os), &ti))
+		return false;
+	list = ti.alpn_offered ? xstrdup(ti.alpn_offered) : NULL;
+	for (p = list ? strtok_r(list, ",", &save) : NULL; p && !mail; p = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < sizeof(alpn) / sizeof(alpn[0]); i++)
+			mail = mail || strcmp(p, alpn[i]) == 0;
+	free(list);
+	tls_info_free(&ti);
+	return mail;
+}
+
 bool
 mail_flow_analyze(const struct flow *f, const struct mail_env *env, const struct mail_sink *sink)
 {
@@ -924,6 +983,8 @@ mail_flow_analyze(const struct flow *f, const struct mail_env *env, const struct
 	struct mail_session_facts start;
 
 	if (name == NULL || !f->buffered || f->dir[0].data.len + f->dir[1].data.len == 0)
+		return false;
+	if (strcmp(name, "tls") == 0 && !tls_flow_is_mail(f))
 		return false;
 	sess_open(&s, f, name, env, sink);
 	memset(&start, 0, sizeof(start));

@@ -164,6 +164,9 @@ alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned
 	return SSL_TLSEXT_ERR_OK;
 }
 
+/* The ALPN the client offers (RFC 7301 3.1 wire form). */
+static const char *conv_alpn = "\x04imap";
+
 /* A whole handshake and one record of data each way, version max_v. */
 static bool
 conv_make(struct conv *c, int max_v)
@@ -204,7 +207,7 @@ conv_make(struct conv *c, int max_v)
 	SSL_set_accept_state(srv);
 	SSL_set_connect_state(cli);
 	SSL_set_tlsext_host_name(cli, "mail.example.test");
-	SSL_set_alpn_protos(cli, (const unsigned char *)"\x04imap", 5);
+	SSL_set_alpn_protos(cli, (const unsigned char *)conv_alpn, (unsigned)strlen(conv_alpn));
 	for (i = 0; i < 20 && !(SSL_is_init_finished(cli) && SSL_is_init_finished(srv)); i++) {
 		(void)SSL_do_handshake(cli);
 		conv_move(c, c_out, s_in, 0);
@@ -747,6 +750,30 @@ TEST(tls_on_any_port)
 	free(cs);
 }
 
+/* HTTPS (ALPN h2, http/1.1) on 443: recognised as TLS, never read as
+ * commands, and no mail session. */
+TEST(https_is_not_mail)
+{
+	const char *dir = check_tmpdir("https");
+	struct conv c;
+	char *pcap, *cs;
+	struct casedb *db;
+
+	conv_alpn = "\x02h2\x08http/1.1";
+	CHECK(conv_make(&c, TLS1_3_VERSION));
+	conv_alpn = "\x04imap";
+	pcap = write_pcap(dir, "https.pcap", &c, 1, 443);
+	cs = xasprintf("%s/case", dir);
+	CHECK((db = ingest_one(cs, pcap)) != NULL);
+	CHECK_STR(q_str(db, "SELECT app FROM flows"), "tls");
+	CHECK_INT(q_int(db, "SELECT count(*) FROM sessions"), 0);
+	CHECK_INT(q_int(db, "SELECT count(*) FROM tls"), 0);
+	casedb_close(db);
+	conv_free(&c);
+	free(pcap);
+	free(cs);
+}
+
 TEST(smtp_starttls_then_clear)
 {
 	const char *dir = check_tmpdir("clear");
@@ -838,6 +865,7 @@ main(void)
 	RUN(imaps_993_tls_only);
 	RUN(imaps_993_tls13);
 	RUN(tls_on_any_port);
+	RUN(https_is_not_mail);
 	RUN(smtp_starttls_then_clear);
 	RUN(report_en_ko);
 	return check_done();
