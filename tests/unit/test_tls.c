@@ -853,6 +853,89 @@ TEST(report_en_ko)
 	free(cs);
 }
 
+/* Zeek's STARTTLS traces (SMTP, POP3, IMAP: real servers) against Zeek's
+ * own baselines: the chain in order, each certificate's SHA-256, serial,
+ * subject, issuer and notAfter as x509.log has them, the cipher suite of
+ * ssl.log; and JA3/JA3S against tshark where it is installed. */
+static void
+zeek_starttls(const char *trace, const char *baseline, const char *proto, int64_t cipher)
+{
+	const char *corpus = check_corpus();
+	char *pcap = xasprintf("%s/zeek/testing/btest/Traces/tls/%s.pcap", corpus, trace);
+	char *x509 = xasprintf("%s/zeek/testing/btest/Baseline/%s/x509.log", corpus, baseline);
+	char *cs = xasprintf("%s/case", check_tmpdir(trace)), *log = check_slurp(x509, NULL);
+	char *line, *save = NULL, sql[256];
+	struct casedb *db;
+	int idx = 0;
+
+	CHECK(log != NULL);
+	CHECK((db = ingest_one(cs, pcap)) != NULL);
+	snprintf(sql, sizeof(sql), "%s starttls", proto);
+	CHECK_STR(q_str(db, "SELECT protocol || ' ' || tls FROM sessions"), sql);
+	CHECK_INT(q_int(db, "SELECT version FROM tls"), 0x0303);
+	CHECK_INT(q_int(db, "SELECT cipher FROM tls"), cipher);
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *f[8], *p = line;
+		int n = 0;
+
+		if (line[0] == '#')
+			continue;
+		while (n < 8 && p) {
+			f[n++] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		CHECK(n == 8);
+		snprintf(sql, sizeof(sql), "SELECT sha256 || '|' || upper(serial) || '|' || subject ||"
+		    " '|' || issuer || '|' || strftime('%%s', not_after) || '.000000' FROM tls_certs"
+		    " WHERE idx = %d", idx++);
+		{
+			char *want = xasprintf("%s|%s|%s|%s|%s", f[1], f[3], f[4], f[5], f[7]);
+			const char *got = q_str(db, sql);
+			bool same = strcmp(got, want) == 0;
+			if (!same)
+				fprintf(stderr, "  got  %s\n  want %s\n", got, want);
+			free(want);
+			CHECK(same);
+		}
+	}
+	CHECK_INT(q_int(db, "SELECT count(*) FROM tls_certs"), idx);
+	CHECK(idx > 0);
+	{
+		char *ts = tshark_ja3(pcap, "");
+		if (ts != NULL) {
+			char *mine = xstrdup(q_str(db, "SELECT ja3_md5 || '\t' || ja3 FROM tls"));
+			CHECK_STR(mine, ts);
+			free(mine);
+			free(ts);
+		}
+	}
+	casedb_close(db);
+	free(log);
+	free(pcap);
+	free(x509);
+	free(cs);
+}
+
+TEST(zeek_smtp_starttls)
+{
+	/* ssl.log: TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 = 0xc02f */
+	zeek_starttls("smtp-starttls", "scripts.base.protocols.smtp.starttls", "smtp", 0xc02f);
+}
+
+TEST(zeek_pop3_starttls)
+{
+	/* ssl.log: TLS_DHE_RSA_WITH_AES_256_GCM_SHA384 = 0x009f */
+	zeek_starttls("pop3-starttls", "scripts.base.protocols.pop3.starttls", "pop3", 0x009f);
+}
+
+TEST(zeek_imap_starttls)
+{
+	/* ssl.log: TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 = 0xc030 */
+	zeek_starttls("imap-starttls", "scripts.base.protocols.imap.starttls", "imap", 0xc030);
+}
+
 int
 main(void)
 {
@@ -868,5 +951,14 @@ main(void)
 	RUN(https_is_not_mail);
 	RUN(smtp_starttls_then_clear);
 	RUN(report_en_ko);
+	if (check_corpus() != NULL) {
+		RUN(zeek_smtp_starttls);
+		RUN(zeek_pop3_starttls);
+		RUN(zeek_imap_starttls);
+	} else {
+		SKIP(zeek_smtp_starttls, "no ../shared/corpus");
+		SKIP(zeek_pop3_starttls, "no ../shared/corpus");
+		SKIP(zeek_imap_starttls, "no ../shared/corpus");
+	}
 	return check_done();
 }
