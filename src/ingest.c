@@ -9,6 +9,7 @@
 #include "mail/mailbox.h"
 #include "mail/message.h"
 #include "mail/session.h"
+#include "mail/tls.h"
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
@@ -18,6 +19,7 @@
 #include "store/db_messages.h"
 #include "store/db_recover.h"
 #include "store/db_routes.h"
+#include "store/db_tls.h"
 #include "util/fileio.h"
 #include "util/hash.h"
 #include "util/plog.h"
@@ -222,6 +224,51 @@ ingest_sess_end(void *arg, const struct mail_session_facts *s)
 	db_mail_session_update(is->dbm, is->session_id, &row);
 }
 
+/* The server's certificates: each DER an artifact (role "certificate",
+ * parent the tls row), its facts a tls_certs row. */
+static void
+ingest_sess_certs(struct ingest_sess *is, int64_t tls_id, const struct tls_info *t)
+{
+	for (size_t i = 0; i < t->ncerts; i++) {
+		const struct x509_facts *x = &t->certs[i];
+		char *prov = xasprintf("certificate %zu of the TLS server's chain, session %" PRId64,
+		    i, is->session_id);
+		struct artifact_ref ref = {
+			.evidence_id = is->ctx->evidence_id, .parent_kind = "tls", .parent_id = tls_id,
+			.role = "certificate", .provenance = prov,
+		};
+		struct db_tls_cert row = {
+			.tls_id = tls_id, .idx = (int64_t)i, .sha256 = x->sha256,
+			.size = (int64_t)x->len, .parsed = x->parsed, .subject = x->subject,
+			.issuer = x->issuer, .not_before = x->not_before, .not_after = x->not_after,
+			.serial = x->serial, .san = x->san,
+		};
+		struct hashes h;
+
+		artstore_put(is->ctx->art, x->der, x->len, &ref, &h);
+		(void)db_tls_cert_add(is->ctx->db, &row);
+		free(prov);
+	}
+}
+
+static void
+ingest_sess_tls(void *arg, const struct tls_info *t)
+{
+	struct ingest_sess *is = arg;
+	struct db_tls row = {
+		.session_id = is->session_id, .record_version = t->record_version,
+		.client_version = t->client_version, .server_version = t->server_version,
+		.version = t->version, .offered_versions = t->offered_versions, .sni = t->sni,
+		.alpn_offered = t->alpn_offered, .alpn = t->alpn, .ciphers = t->ciphers,
+		.cipher = t->server_hello ? t->cipher : -1, .ja3 = t->ja3,
+		.ja3_md5 = t->ja3 ? t->ja3_md5 : NULL, .ja3s = t->ja3s,
+		.ja3s_md5 = t->ja3s ? t->ja3s_md5 : NULL, .ja4 = t->ja4[0] ? t->ja4 : NULL,
+		.certs_hidden = t->certs_hidden, .certs = (int64_t)t->ncerts,
+	};
+
+	ingest_sess_certs(is, db_tls_add(is->ctx->db, &row), t);
+}
+
 void
 ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_id)
 {
@@ -231,6 +278,7 @@ ingest_flow_mail(struct ingest_ctx *ctx, const struct flow *f, int64_t flow_row_
 		.arg = &is, .session_start = ingest_sess_start, .transcript = ingest_sess_transcript,
 		.credential = ingest_sess_credential, .message = ingest_sess_message,
 		.imap_item = ingest_sess_imap_item, .session_end = ingest_sess_end,
+		.tls = ingest_sess_tls,
 	};
 	int64_t saved = ctx->evidence_id;
 

@@ -21,11 +21,17 @@
 #include "capture/tcp.h"
 #include "util/limits.h"
 #include "util/plog.h"
+#include "util/rd.h"
 #include "util/xalloc.h"
 
 #define LINGER_US (5 * 1000000LL)
 #define LINGER_MAX 256              /* closed flows waiting for their last ACKs */
 #define DETECT_BYTES 4096           /* kept per direction until the protocol is known */
+/* A TLS flow on a port that is not a mail port keeps this much of each
+ * direction: the handshake (a ClientHello and a server's certificate chain
+ * fit many times over), not the encrypted bulk, so HTTPS downloads do not
+ * crowd mail flows out of the capture-wide buffer. */
+#define TLS_KEEP_BYTES (256 * 1024)
 
 enum app_state { APP_UNDECIDED, APP_MAIL, APP_OTHER };
 
@@ -47,6 +53,7 @@ struct tflow {
 	uint32_t cli_isn;
 	bool cli_syn;
 	enum app_state app;
+	bool tls_checked;               /* the first client bytes were looked at for TLS */
 	bool fin[2], rst, closed;
 	struct tcp_dir td[2];
 };
@@ -317,6 +324,44 @@ flows_create(struct flows *t, const struct fkey *k, uint32_t h, const struct tcp
 	return tf;
 }
 
+/* RFC 8446 section 5.1, RFC 5246 section 6.2: a handshake record (type 22,
+ * version 3.0 to 3.4, length 1 to 2^14 + 2048) whose first message is a
+ * ClientHello (type 1). */
+static bool
+flows_tls_hello(const struct buf *b)
+{
+	struct rd r;
+	uint8_t type, major, minor;
+	uint16_t len;
+
+	rd_init(&r, b->p, b->len);
+	type = rd_u8(&r);
+	major = rd_u8(&r);
+	minor = rd_u8(&r);
+	len = rd_be16(&r);
+	return rd_u8(&r) == 1 && rd_ok(&r) && type == 22 && major == 3 && minor <= 4 &&
+	    len > 0 && len <= 16384 + 2048;
+}
+
+/* A client that opens with a ClientHello speaks TLS, on a mail port or
+ * not: "smtps", "imaps", "pop3s" on the ports of RFC 8314 sections 3.3
+ * and 7, "tls" elsewhere (any other mail port: TLS without STARTTLS). */
+static void
+flows_detect_tls(struct flows *t, struct tflow *tf)
+{
+	const struct buf *cli = &tf->f.dir[DIR_C2S].data;
+	uint16_t p = tf->f.srv_port;
+
+	if (cli->len < 6)
+		return;
+	tf->tls_checked = true;
+	if (!flows_tls_hello(cli))
+		return;
+	snprintf(tf->f.app, sizeof(tf->f.app), "%s", p == 465 ? "smtps" : p == 993 ? "imaps" :
+	    p == 995 ? "pop3s" : "tls");
+	tf->app = APP_MAIL;
+}
+
 /* RFC 5321 section 4.2 (220 greeting), RFC 1939 section 4 (+OK),
  * RFC 9051 section 7.1 (* OK / * PREAUTH): the first server line names the
  * protocol, whatever the port. */
@@ -327,6 +372,10 @@ flows_detect(struct flows *t, struct tflow *tf)
 	const char *nl, *p;
 	size_t n, skip = 0;
 
+	if (!tf->tls_checked)
+		flows_detect_tls(t, tf);
+	if (tf->app == APP_MAIL)
+		return;
 	if (srv->len == 0) {
 		if (cli->len > DETECT_BYTES || tf->f.dir[DIR_C2S].capped)
 			goto other;
@@ -447,6 +496,10 @@ flows_segment(struct flows *t, const struct tcp_seg *s, const struct frame_ref *
 		tcp_dir_data(&t->ctx, &tf->f, dir, &tf->td[dir], &tf->f.dir[dir], seq, s->payload, s->len, at);
 		if (tf->app == APP_UNDECIDED)
 			flows_detect(t, tf);
+		else if (!tf->tls_checked && dir == DIR_C2S)
+			flows_detect_tls(t, tf);
+		if (strcmp(tf->f.app, "tls") == 0 && tf->f.dir[dir].data.len >= TLS_KEEP_BYTES)
+			tf->f.dir[dir].capped = true;    /* the handshake is kept; see TLS_KEEP_BYTES */
 	}
 	if (s->flags & TCPF_FIN)
 		tf->fin[dir] = true;

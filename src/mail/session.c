@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "mail/message.h"
+#include "mail/tls.h"
 #include "util/plog.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -32,6 +33,7 @@ struct mail_sess {
 	struct buf caps, notes;
 	bool tls;
 	uint32_t tls_frame;
+	const char *tls_state;      /* sink.h's tls values; NULL: "none" */
 	int64_t first_us, last_us;
 	int nmsg;                   /* message numbers handed out */
 	int64_t stored;             /* messages handed to the sink */
@@ -133,11 +135,60 @@ detect(const struct flow *f, uint64_t off_c, uint64_t off_s)
 	return NULL;
 }
 
+/* RFC 8314 3.3 (465 submissions), 7 (993 imaps, 995 pop3s): ports where
+ * TLS starts with the connection. Anywhere else a flow that starts with a
+ * TLS record is "tls". */
+static const char *
+tls_proto_name(const struct flow *f)
+{
+	switch (f->srv_port) {
+	case 465: return "smtps";
+	case 993: return "imaps";
+	case 995: return "pop3s";
+	default: return "tls";
+	}
+}
+
+static bool
+tls_app(const char *app)
+{
+	return strcmp(app, "smtps") == 0 || strcmp(app, "imaps") == 0 ||
+	    strcmp(app, "pop3s") == 0 || strcmp(app, "tls") == 0;
+}
+
+/* The bytes of d from off on; empty (never a NULL-based pointer sum) past
+ * its end. */
+static struct slice
+stream_from(const struct stream_dir *d, uint64_t off)
+{
+	struct slice none = { (const uint8_t *)"", 0 };
+
+	if (off >= d->data.len)
+		return none;
+	return (struct slice){ (const uint8_t *)d->data.p + off, d->data.len - (size_t)off };
+}
+
+/* The flow's first bytes (after a CONNECT tunnel) are a TLS record: in the
+ * client direction, or in the server's when the client sent nothing. */
+static bool
+flow_starts_tls(const struct flow *f, uint64_t off_c, uint64_t off_s)
+{
+	const struct stream_dir *c = &f->dir[DIR_C2S], *v = &f->dir[DIR_S2C];
+
+	if (!f->buffered)
+		return false;
+	if (off_c < c->data.len)
+		return tls_record_looks(stream_from(c, off_c), false);
+	return tls_record_looks(stream_from(v, off_s), false);
+}
+
 const char *
 mail_flow_protocol(const struct flow *f)
 {
 	uint64_t oc, os;
 
+	if (tls_app(f->app) || flow_starts_tls(f, 0, 0))
+		return f->buffered ? tls_proto_name(f) : NULL;
 	if (strcmp(f->app, "smtp") == 0 || strcmp(f->app, "pop3") == 0 ||
 	    strcmp(f->app, "imap") == 0)
 		return strcmp(f->app, "smtp") == 0 ? "smtp" :
@@ -145,7 +196,7 @@ mail_flow_protocol(const struct flow *f)
 	if (!f->buffered)
 		return NULL;
 	if (connect_tunnel(f, &oc, &os))
-		return detect(f, oc, os);
+		return flow_starts_tls(f, oc, os) ? tls_proto_name(f) : detect(f, oc, os);
 	return detect(f, 0, 0);
 }
 
@@ -695,16 +746,26 @@ record_encrypted(struct mail_sess *s, int dir)
 		return;
 	frames = mail_frames(s, dir, off, left);
 	thousands(num, sizeof(num), (size_t)left);
-	t = xasprintf("[encrypted after STARTTLS: %s bytes, frames %s]", num, frames);
+	t = xasprintf(s->tls_state && strcmp(s->tls_state, "implicit") == 0 ?
+	    "[encrypted (TLS from the first byte): %s bytes, frames %s]" :
+	    "[encrypted after STARTTLS: %s bytes, frames %s]", num, frames);
 	mail_transcript(s, dir, off, left, t);
 	rd_skip(&s->dir[dir].r, (size_t)left);
 	free(t);
 	free(frames);
 }
 
+/* Sessions that are TLS from the first byte: no commands to parse. */
+static const struct mail_proto mail_tls_only[] = {
+	{ .name = "smtps" }, { .name = "imaps" }, { .name = "pop3s" }, { .name = "tls" },
+};
+
 static const struct mail_proto *
 proto_by_name(const char *name)
 {
+	for (size_t i = 0; i < sizeof(mail_tls_only) / sizeof(mail_tls_only[0]); i++)
+		if (strcmp(name, mail_tls_only[i].name) == 0)
+			return &mail_tls_only[i];
 	if (strcmp(name, "smtp") == 0)
 		return &mail_smtp;
 	if (strcmp(name, "pop3") == 0)
@@ -730,7 +791,11 @@ sess_open(struct mail_sess *s, const struct flow *f, const char *name,
 	for (d = 0; d < 2; d++) {
 		s->dir[d].sd = &f->dir[d];
 		rd_init(&s->dir[d].r, f->dir[d].data.p, f->dir[d].data.len);
-		if (f->dir[d].capped)
+		if (f->dir[d].capped && strcmp(f->app, "tls") == 0)
+			mail_note(s, "only the first %zu bytes of the %s direction were kept (TLS on a"
+			    " port that is not a mail port: the handshake, not the encrypted data)",
+			    f->dir[d].data.len, d == DIR_C2S ? "client" : "server");
+		else if (f->dir[d].capped)
 			mail_log(s, d, f->dir[d].data.len, "mail.flow_capped",
 			    "the %s direction passed the flow ceiling; the session after offset %zu was not kept",
 			    d == DIR_C2S ? "client" : "server", f->dir[d].data.len);
@@ -771,12 +836,95 @@ sess_skip_tunnel(struct mail_sess *s)
 		;
 }
 
+/* The rest of dir as a slice (empty at its end). */
+static struct slice
+sess_rest(const struct mail_sess *s, int dir)
+{
+	struct slice none = { (const uint8_t *)"", 0 }, r;
+
+	return rd_peek(&s->dir[dir].r, rd_left(&s->dir[dir].r), &r) && r.len > 0 ? r : none;
+}
+
+/* What the handshake shows, to the sink; then the rest of both directions
+ * as encrypted data. Problems of the handshake are logged where they are. */
+static void
+sess_tls(struct mail_sess *s)
+{
+	struct slice in[2] = { sess_rest(s, DIR_C2S), sess_rest(s, DIR_S2C) };
+	struct tls_info ti;
+	int d;
+
+	if (tls_parse(in[0], in[1], &ti)) {
+		for (d = 0; d < 2; d++) {
+			uint64_t at = mail_off(s, d);
+			if (ti.err[d])
+				mail_log(s, d, at + ti.err_off[d], "tls.malformed",
+				    "%s; the TLS handshake is read up to here", ti.err[d]);
+			if (ti.capped[d])
+				mail_log(s, d, at, "tls.handshake_too_large", "the TLS handshake passes"
+				    " the ceiling of %zu bytes; what follows it was not read",
+				    TLS_HANDSHAKE_MAX);
+		}
+		if (ti.certs_dropped)
+			mail_log(s, DIR_S2C, mail_off(s, DIR_S2C), "tls.certs_too_many",
+			    "the certificate chain has %zu certificates more than the %d kept",
+			    ti.certs_dropped, TLS_CERTS_MAX);
+		if (s->sink->tls)
+			s->sink->tls(s->sink->arg, &ti);
+		tls_info_free(&ti);
+	}
+	d = next_dir(s);
+	record_encrypted(s, d);
+	record_encrypted(s, !d);
+}
+
+/* Bytes that start like a protocol line: printable ASCII (RFC 5321 4.1.1,
+ * RFC 1939 3, RFC 9051 2.2 commands are), where a TLS record starts with a
+ * content type byte of 20 to 23. A capture cut inside the first record
+ * header, or a record of another shape, is still not plain text. */
+static bool
+looks_plain(struct slice b)
+{
+	for (size_t i = 0; i < b.len && i < 4; i++)
+		if ((b.p[i] < 0x20 || b.p[i] > 0x7e) && b.p[i] != '\r' && b.p[i] != '\n' &&
+		    b.p[i] != '\t')
+			return false;
+	return true;
+}
+
+/* After an accepted STARTTLS/STLS (RFC 3207 4.2, RFC 2595 4, RFC 9051
+ * 6.2.1) the next bytes say whether TLS really followed: a TLS record (or
+ * bytes that cannot be text), or plain commands (a capture taken behind a
+ * TLS-terminating proxy, or exported decrypted). Client bytes decide, the server's when the client
+ * sent nothing more. Returns true when the session is encrypted from here. */
+static bool
+sess_after_starttls(struct mail_sess *s)
+{
+	struct slice c = sess_rest(s, DIR_C2S), v = sess_rest(s, DIR_S2C);
+
+	if (c.len == 0 && v.len == 0) {
+		s->tls_state = "starttls";
+		return true;
+	}
+	if (tls_record_looks(c.len > 0 ? c : v, false) || !looks_plain(c.len > 0 ? c : v)) {
+		s->tls_state = "starttls";
+		sess_tls(s);
+		return true;
+	}
+	s->tls = false;
+	s->tls_state = "starttls-clear";
+	mail_note(s, "continued in clear after STARTTLS (frame %u): no TLS record followed",
+	    (unsigned)s->tls_frame);
+	return false;
+}
+
 /* Both directions in capture order until their end or STARTTLS. */
 static void
 sess_read(struct mail_sess *s)
 {
 	int d;
 
+again:
 	while (!s->tls && (mail_more(s, DIR_C2S) || mail_more(s, DIR_S2C))) {
 		uint64_t before;
 
@@ -792,11 +940,8 @@ sess_read(struct mail_sess *s)
 			(void)mail_line(s, d, &l, false);
 		}
 	}
-	if (s->tls) {
-		d = next_dir(s);
-		record_encrypted(s, d);
-		record_encrypted(s, !d);
-	}
+	if (s->tls && !sess_after_starttls(s))
+		goto again;
 }
 
 static void
@@ -806,7 +951,7 @@ sess_end(struct mail_sess *s)
 		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,
 		.server_software = s->server_software, .client_name = s->client_name,
 		.capabilities = s->caps.len ? buf_str(&s->caps) : NULL,
-		.tls = s->tls ? "starttls" : "none", .tls_frame = s->tls_frame,
+		.tls = s->tls_state ? s->tls_state : "none", .tls_frame = s->tls_frame,
 		.first_us = s->first_us ? s->first_us : s->f->first_us,
 		.last_us = s->last_us > s->f->last_us ? s->last_us : s->f->last_us,
 		.messages = s->stored, .notes = s->notes.len ? buf_str(&s->notes) : NULL,
@@ -814,6 +959,41 @@ sess_end(struct mail_sess *s)
 
 	if (s->sink->session_end)
 		s->sink->session_end(s->sink->arg, &r);
+}
+
+/* A flow that is TLS from its first byte on a port that is not a mail
+ * submission or access port is a mail session only when it says so: TLS
+ * straight on another mail port (25, 587, 2525, 110, 143), or a ClientHello
+ * offering a mail protocol by ALPN (IANA's TLS ALPN Protocol IDs "imap",
+ * "pop3", "managesieve"). Other TLS (HTTPS and the like) is recognised as
+ * TLS in flows.app, never parsed as commands, and not a mail session. */
+static bool
+tls_flow_is_mail(const struct flow *f)
+{
+	static const char *const alpn[] = { "imap", "pop3", "managesieve" };
+	const struct stream_dir *c = &f->dir[DIR_C2S], *v = &f->dir[DIR_S2C];
+	uint64_t oc = 0, os = 0;
+	struct tls_info ti;
+	bool mail = false;
+	char *list, *p, *save = NULL;
+
+	switch (f->srv_port) {
+	case 25: case 587: case 2525: case 110: case 143:
+		return true;
+	default:
+		break;
+	}
+	if (!connect_tunnel(f, &oc, &os))
+		oc = os = 0;
+	if (!tls_parse(stream_from(c, oc), stream_from(v, os), &ti))
+		return false;
+	list = ti.alpn_offered ? xstrdup(ti.alpn_offered) : NULL;
+	for (p = list ? strtok_r(list, ",", &save) : NULL; p && !mail; p = strtok_r(NULL, ",", &save))
+		for (size_t i = 0; i < sizeof(alpn) / sizeof(alpn[0]); i++)
+			mail = mail || strcmp(p, alpn[i]) == 0;
+	free(list);
+	tls_info_free(&ti);
+	return mail;
 }
 
 bool
@@ -825,6 +1005,8 @@ mail_flow_analyze(const struct flow *f, const struct mail_env *env, const struct
 
 	if (name == NULL || !f->buffered || f->dir[0].data.len + f->dir[1].data.len == 0)
 		return false;
+	if (strcmp(name, "tls") == 0 && !tls_flow_is_mail(f))
+		return false;
 	sess_open(&s, f, name, env, sink);
 	memset(&start, 0, sizeof(start));
 	start.protocol = name;
@@ -832,6 +1014,17 @@ mail_flow_analyze(const struct flow *f, const struct mail_env *env, const struct
 	if (sink->session_start)
 		sink->session_start(sink->arg, &start);
 	sess_skip_tunnel(&s);
+	if (s.p->client == NULL) {
+		/* RFC 8314 3: TLS from the first byte; nothing to parse as commands */
+		s.tls = true;
+		s.tls_state = "implicit";
+		s.tls_frame = mail_frame(&s, mail_more(&s, DIR_C2S) ? DIR_C2S : DIR_S2C,
+		    mail_off(&s, mail_more(&s, DIR_C2S) ? DIR_C2S : DIR_S2C));
+		sess_tls(&s);
+		sess_end(&s);
+		sess_close(&s);
+		return true;
+	}
 	if (s.p->begin)
 		s.p->begin(&s);
 	sess_read(&s);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct msg_origin;
+struct tls_info;
 
 /* What the session showed about itself. At session_start only protocol and
  * first_us are set (the rest is not known yet); at session_end every field
@@ -33,8 +34,13 @@ struct mail_session_facts {
 	const char *server_name, *server_software;
 	const char *client_name;      /* EHLO/HELO/LHLO argument (SMTP) */
 	const char *capabilities;     /* one per line */
-	const char *tls;              /* "none", "starttls" */
-	uint32_t tls_frame;           /* frame of the accepted STARTTLS/STLS; 0 when none */
+	const char *tls;              /* "none"; "starttls" (TLS records follow it);
+	                               * "starttls-clear" (plain commands follow it: a
+	                               * capture behind a TLS-terminating proxy, or
+	                               * exported decrypted); "implicit" (TLS from the
+	                               * first byte) */
+	uint32_t tls_frame;           /* frame of the accepted STARTTLS/STLS, or of the
+	                               * first TLS record when implicit; 0 when none */
 	int64_t first_us, last_us;    /* capture time of the first and last byte seen */
 	int64_t messages;             /* messages handed to the message callback */
 	const char *notes;            /* "; "-separated remarks on the session */
@@ -109,6 +115,9 @@ struct mail_sink {
 	int64_t (*message)(void *arg, const void *raw, size_t len, const struct msg_origin *o);
 	void (*imap_item)(void *arg, const struct mail_imap_item *it);
 	void (*session_end)(void *arg, const struct mail_session_facts *s);
+	/* What the TLS handshake of the session showed (mail/tls.h), once,
+	 * before session_end, for every session that went encrypted. */
+	void (*tls)(void *arg, const struct tls_info *t);
 };
 
 #endif

@@ -37,6 +37,8 @@ model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 			src = xasprintf(ko ? "메시지 %lld%s%s" : "message %lld%s%s",
 			    (long long)row_int(r, 12), part ? (ko ? ", 파트 " : ", part ") : "",
 			    part ? part : "");
+		else if (kind && strcmp(kind, "tls") == 0)
+			src = xstrdup(ko ? "TLS 서버 인증서" : "TLS server certificate");
 		else if (kind && strcmp(kind, "document") == 0)
 			src = xasprintf(ko ? "문서 %s%s%s" : "document %s%s%s",
 			    row_text(r, 13) ? row_text(r, 13) : row_text(r, 14) ? row_text(r, 14) : "",

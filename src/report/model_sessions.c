@@ -8,7 +8,12 @@
  * crack_line}; credentials_any, credentials_count.
  * sessions[] = {no, protocol, client, server, evidence, flow, greeting,
  * server_name, server_software, helo, capabilities[] {name}, capabilities_any,
- * tls, tls_frame, encrypted, first, last, frames, messages, notes,
+ * tls, tls_frame, encrypted, tls_starttls, tls_clear, tls_implicit, tls_info
+ * (null or {version, record_version, client_version, server_version,
+ * offered_versions, sni, alpn_offered, alpn, cipher, ciphers, ja3, ja3_md5, ja3s,
+ * ja3s_md5, ja4, certs_hidden, certs[] {no, subject, issuer, not_before,
+ * not_after, serial, sha256, size, san, parsed}, certs_any}), first, last,
+ * frames, messages, notes,
  * transcript[] {seq, dir ("C"/"S"), from ("client"/"server"), time, frames,
  * line}}; sessions_any, sessions_count. Values are plain text from evidence;
  * the templates escape them. With redact_secrets a secret and the client
@@ -281,9 +286,127 @@ imap_items(struct rows *st, int64_t sid, const char *lang, int64_t *more)
 	return arr;
 }
 
+/* A TLS version number as its name (RFC 8446 4.2.1, RFC 5246 A.1). */
+static json_t *
+tls_version(const struct row *r, int c)
+{
+	static const struct { int64_t v; const char *name; } names[] = {
+		{ 0x0300, "SSL 3.0" }, { 0x0301, "TLS 1.0" }, { 0x0302, "TLS 1.1" },
+		{ 0x0303, "TLS 1.2" }, { 0x0304, "TLS 1.3" },
+	};
+	char s[16];
+	int64_t v = row_int(r, c);
+
+	if (row_null(r, c))
+		return json_null();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].v == v)
+			return model_string(names[i].name);
+	snprintf(s, sizeof(s), "0x%04" PRIx64, v);
+	return model_string(s);
+}
+
+/* Offered versions "0x0304,0x0303" as "TLS 1.3, TLS 1.2". */
+static json_t *
+tls_versions(const char *list)
+{
+	char *a, *p, *save = NULL, s[16];
+	json_t *out;
+	struct { const char *hex, *name; } names[] = {
+		{ "0x0300", "SSL 3.0" }, { "0x0301", "TLS 1.0" }, { "0x0302", "TLS 1.1" },
+		{ "0x0303", "TLS 1.2" }, { "0x0304", "TLS 1.3" },
+	};
+	size_t i, n = 0;
+	char *text;
+
+	if (list == NULL)
+		return json_null();
+	a = xstrdup(list);
+	text = xstrdup("");
+	for (p = strtok_r(a, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		const char *name = p;
+		char *t;
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			if (strcmp(p, names[i].hex) == 0)
+				name = names[i].name;
+		snprintf(s, sizeof(s), "%s", name);
+		t = xasprintf("%s%s%s", text, n++ ? ", " : "", s);
+		free(text);
+		text = t;
+	}
+	out = model_string(text);
+	free(text);
+	free(a);
+	return out;
+}
+
+static json_t *
+tls_certs(struct rows *cq, int64_t tls_id)
+{
+	const struct row *r;
+	json_t *arr = json_array();
+
+	rows_bind_int(cq, 1, tls_id);
+	while (rows_next(cq, &r)) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "no", json_integer(row_int(r, 0) + 1));
+		json_object_set_new(j, "sha256", model_row_str(r, 1));
+		json_object_set_new(j, "size", model_row_int(r, 2));
+		json_object_set_new(j, "parsed", json_boolean(row_int(r, 3) != 0));
+		json_object_set_new(j, "subject", model_row_str(r, 4));
+		json_object_set_new(j, "issuer", model_row_str(r, 5));
+		json_object_set_new(j, "not_before", model_row_str(r, 6));
+		json_object_set_new(j, "not_after", model_row_str(r, 7));
+		json_object_set_new(j, "serial", model_row_str(r, 8));
+		json_object_set_new(j, "san", model_row_str(r, 9));
+		json_array_append_new(arr, j);
+	}
+	return arr;
+}
+
+/* What the session's TLS handshake showed, or null. */
+static json_t *
+session_tls(struct rows *tq, struct rows *cq, int64_t sid)
+{
+	const struct row *r;
+	json_t *j, *certs;
+	char c[16];
+
+	rows_bind_int(tq, 1, sid);
+	if (!rows_next(tq, &r))
+		return json_null();
+	j = json_object();
+	json_object_set_new(j, "record_version", tls_version(r, 1));
+	json_object_set_new(j, "client_version", tls_version(r, 2));
+	json_object_set_new(j, "server_version", tls_version(r, 3));
+	json_object_set_new(j, "version", tls_version(r, 4));
+	json_object_set_new(j, "offered_versions", tls_versions(row_text(r, 5)));
+	json_object_set_new(j, "sni", model_row_str(r, 6));
+	json_object_set_new(j, "alpn_offered", model_row_str(r, 7));
+	json_object_set_new(j, "alpn", model_row_str(r, 8));
+	json_object_set_new(j, "ciphers", model_row_str(r, 9));
+	snprintf(c, sizeof(c), "0x%04" PRIx64, row_int(r, 10));
+	json_object_set_new(j, "cipher", row_null(r, 10) ? json_null() : model_string(c));
+	json_object_set_new(j, "ja3", model_row_str(r, 11));
+	json_object_set_new(j, "ja3_md5", model_row_str(r, 12));
+	json_object_set_new(j, "ja3s", model_row_str(r, 13));
+	json_object_set_new(j, "ja3s_md5", model_row_str(r, 14));
+	json_object_set_new(j, "ja4", model_row_str(r, 15));
+	json_object_set_new(j, "certs_hidden", json_boolean(row_int(r, 16) != 0));
+	certs = tls_certs(cq, row_int(r, 0));
+	json_object_set_new(j, "certs_any", json_boolean(json_array_size(certs) > 0));
+	json_object_set_new(j, "certs", certs);
+	/* the cursor is bound again for the next session: read it to its end */
+	while (rows_next(tq, &r))
+		;
+	return j;
+}
+
 static void
 sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 {
+	struct rows *tq = q_report_session_tls(db), *cq = q_report_tls_certs(db);
 	struct rows *st = q_report_sessions(db);
 	struct transcript_rows tr = { q_report_session_cred_frames(db), q_report_transcript(db),
 	    q_report_transcript_message_no(db) };
@@ -322,7 +445,12 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "capabilities", caps);
 		json_object_set_new(j, "tls", model_row_str(r, 11));
 		model_label(j, "tls", o ? o->lang : NULL);
-		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(r, 11), "none") != 0));
+		json_object_set_new(j, "encrypted", json_boolean(strcmp(col(r, 11), "starttls") == 0 ||
+		    strcmp(col(r, 11), "implicit") == 0));
+		json_object_set_new(j, "tls_starttls", json_boolean(strcmp(col(r, 11), "starttls") == 0));
+		json_object_set_new(j, "tls_clear", json_boolean(strcmp(col(r, 11), "starttls-clear") == 0));
+		json_object_set_new(j, "tls_implicit", json_boolean(strcmp(col(r, 11), "implicit") == 0));
+		json_object_set_new(j, "tls_info", session_tls(tq, cq, row_int(r, 0)));
 		json_object_set_new(j, "tls_frame", model_row_int(r, 12));
 		json_object_set_new(j, "first", model_time(row_int(r, 13)));
 		json_object_set_new(j, "last", model_time(row_int(r, 14)));
@@ -358,6 +486,8 @@ sessions(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(tr.lines);
 	rows_close(tr.message_no);
 	rows_close(iq);
+	rows_close(tq);
+	rows_close(cq);
 	json_object_set_new(root, "sessions", arr);
 	json_object_set_new(root, "sessions_any", json_boolean(json_array_size(arr) > 0));
 	json_object_set_new(root, "sessions_count", json_integer((json_int_t)json_array_size(arr)));

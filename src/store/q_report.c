@@ -287,6 +287,23 @@ q_report_sessions(struct casedb *db)
 }
 
 struct rows *
+q_report_session_tls(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT id, record_version, client_version, server_version, version, offered_versions,"
+	    " sni, alpn_offered, alpn, ciphers, cipher, ja3, ja3_md5, ja3s, ja3s_md5, ja4,"
+	    " certs_hidden, certs FROM tls WHERE session_id = ?1 ORDER BY id");
+}
+
+struct rows *
+q_report_tls_certs(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT idx, sha256, size, parsed, subject, issuer, not_before, not_after, serial, san"
+	    " FROM tls_certs WHERE tls_id = ?1 ORDER BY idx");
+}
+
+struct rows *
 q_report_message_no(struct casedb *db)
 {
 	return rows_open(db, "SELECT count(*) FROM messages WHERE id <= ?");

@@ -185,6 +185,18 @@ struct rows *q_report_msg_parts(struct casedb *db);
  * 19 e.path, 20 f.flow_no. */
 struct rows *q_report_sessions(struct casedb *db);
 
+/* The TLS handshake facts of one session (parameter 1: sessions.id).
+ * Columns: 0 id, 1 record_version, 2 client_version, 3 server_version, 4
+ * version, 5 offered_versions, 6 sni, 7 alpn_offered, 8 alpn, 9 ciphers, 10
+ * cipher, 11 ja3, 12 ja3_md5, 13 ja3s, 14 ja3s_md5, 15 ja4, 16 certs_hidden,
+ * 17 certs. */
+struct rows *q_report_session_tls(struct casedb *db);
+
+/* The certificates of one tls row (parameter 1: tls.id), by idx. Columns: 0
+ * idx, 1 sha256, 2 size, 3 parsed, 4 subject, 5 issuer, 6 not_before, 7
+ * not_after, 8 serial, 9 san. */
+struct rows *q_report_tls_certs(struct casedb *db);
+
 /* The number in the report of one message (parameter 1: messages.id): its
  * place in id order, as q_report_messages numbers them. Columns: 0
  * count(*). */

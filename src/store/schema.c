@@ -59,6 +59,19 @@ const char casedb_schema_sql[] =
 "  size INTEGER NOT NULL, sha256 TEXT, frames TEXT, stream_off INTEGER, ts_us INTEGER,\n"
 "  use TEXT NOT NULL, message_id INTEGER REFERENCES messages(id), incomplete_why TEXT);\n"   /* use: message headers-only assembled piece listed */
 
+/* mail/tls.c: what a session's TLS handshake showed; versions and cipher
+ * suites as numbers (0x0303 = 771), lists as "0x0304,0x0303". */
+"CREATE TABLE tls (\n"
+"  id INTEGER PRIMARY KEY, session_id INTEGER NOT NULL REFERENCES sessions(id),\n"
+"  record_version INTEGER, client_version INTEGER, server_version INTEGER, version INTEGER,\n"
+"  offered_versions TEXT, sni TEXT, alpn_offered TEXT, alpn TEXT, ciphers TEXT, cipher INTEGER,\n"
+"  ja3 TEXT, ja3_md5 TEXT, ja3s TEXT, ja3s_md5 TEXT, ja4 TEXT,\n"
+"  certs_hidden INTEGER NOT NULL DEFAULT 0, certs INTEGER NOT NULL DEFAULT 0);\n"
+"CREATE TABLE tls_certs (\n"
+"  id INTEGER PRIMARY KEY, tls_id INTEGER NOT NULL REFERENCES tls(id), idx INTEGER NOT NULL,\n"
+"  sha256 TEXT NOT NULL, size INTEGER NOT NULL, parsed INTEGER NOT NULL,\n"   /* sha256: artifacts */
+"  subject TEXT, issuer TEXT, not_before TEXT, not_after TEXT, serial TEXT, san TEXT);\n"
+
 /* mail/message.c: every message, from the wire or a mailbox. */
 "CREATE TABLE messages (\n"
 "  id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL, session_id INTEGER,\n"
@@ -137,6 +150,8 @@ const char casedb_schema_sql[] =
 "CREATE INDEX transcript_session ON transcript(session_id, seq);\n"
 "CREATE INDEX imap_items_session ON imap_items(session_id);\n"
 "CREATE INDEX imap_items_message ON imap_items(message_id);\n"
+"CREATE INDEX tls_session ON tls(session_id);\n"
+"CREATE INDEX tls_certs_tls ON tls_certs(tls_id, idx);\n"
 "CREATE INDEX messages_evidence ON messages(evidence_id);\n"
 "CREATE INDEX addresses_message ON addresses(message_id);\n"
 "CREATE INDEX hops_message ON hops(message_id, idx);\n"

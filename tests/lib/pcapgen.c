@@ -207,6 +207,56 @@ tcpconv_sends(struct pcapgen *g, struct tcpconv *c, int dir, const char *text)
 }
 
 void
+tcpconv_chunks(struct pcapgen *g, struct tcpconv *c, const struct pcapgen_chunk *ch, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		tcpconv_send(g, c, ch[i].dir, ch[i].p, ch[i].len);
+}
+
+void
+tcpconv_smtp_starttls(struct pcapgen *g, struct tcpconv *c)
+{
+	tcpconv_handshake(g, c);
+	tcpconv_sends(g, c, 1, "220 mx.example.test ESMTP\r\n");
+	tcpconv_sends(g, c, 0, "EHLO client.example.test\r\n");
+	tcpconv_sends(g, c, 1, "250-mx.example.test\r\n250-PIPELINING\r\n250 STARTTLS\r\n");
+	tcpconv_sends(g, c, 0, "STARTTLS\r\n");
+	tcpconv_sends(g, c, 1, "220 2.0.0 Ready to start TLS\r\n");
+}
+
+void
+tcpconv_smtp_mail(struct pcapgen *g, struct tcpconv *c, const char *from, const char *rcpt,
+    const char *message)
+{
+	char line[512];
+	const char *p = message;
+
+	tcpconv_sends(g, c, 0, "EHLO client.example.test\r\n");
+	tcpconv_sends(g, c, 1, "250-mx.example.test\r\n250 PIPELINING\r\n");
+	snprintf(line, sizeof(line), "MAIL FROM:<%s>\r\n", from);
+	tcpconv_sends(g, c, 0, line);
+	tcpconv_sends(g, c, 1, "250 2.1.0 Ok\r\n");
+	snprintf(line, sizeof(line), "RCPT TO:<%s>\r\n", rcpt);
+	tcpconv_sends(g, c, 0, line);
+	tcpconv_sends(g, c, 1, "250 2.1.5 Ok\r\n");
+	tcpconv_sends(g, c, 0, "DATA\r\n");
+	tcpconv_sends(g, c, 1, "354 End data with <CR><LF>.<CR><LF>\r\n");
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+
+		if (*p == '.')
+			tcpconv_sends(g, c, 0, ".");     /* RFC 5321 4.5.2 */
+		tcpconv_send(g, c, 0, p, n);
+		p += n;
+	}
+	tcpconv_sends(g, c, 0, ".\r\n");
+	tcpconv_sends(g, c, 1, "250 2.0.0 Ok: queued as 4F1A2B3C\r\n");
+	tcpconv_sends(g, c, 0, "QUIT\r\n");
+	tcpconv_sends(g, c, 1, "221 2.0.0 Bye\r\n");
+}
+
+void
 tcpconv_close(struct pcapgen *g, struct tcpconv *c)
 {
 	tcpconv_segment(g, c, 0, 0x11, c->seq[0], NULL, 0);

@@ -41,6 +41,25 @@ void tcpconv_sends(struct pcapgen *g, struct tcpconv *c, int dir, const char *te
 void tcpconv_segment(struct pcapgen *g, struct tcpconv *c, int dir, uint8_t flags,
     uint32_t seq, const void *data, size_t len);
 void tcpconv_close(struct pcapgen *g, struct tcpconv *c);
+
+/* Bytes of one direction, as one flight (the TLS fixtures record their
+ * handshakes so, in the order the two sides wrote them). */
+struct pcapgen_chunk {
+	int dir;
+	const void *p;
+	size_t len;
+};
+/* Sends the chunks in order (each split at mss). */
+void tcpconv_chunks(struct pcapgen *g, struct tcpconv *c, const struct pcapgen_chunk *ch, size_t n);
+/* An SMTP session up to an accepted STARTTLS (RFC 3207 4): the handshake,
+ * "220 mx.example.test ESMTP", "EHLO client.example.test", a 250 reply
+ * offering STARTTLS, "STARTTLS", "220 2.0.0 Ready to start TLS". What the
+ * caller sends next is what followed it. */
+void tcpconv_smtp_starttls(struct pcapgen *g, struct tcpconv *c);
+/* One plain SMTP transaction (RFC 5321 3.3): EHLO, MAIL FROM, RCPT TO, DATA,
+ * the message (CR LF lines, dot-stuffed here), ".", QUIT, each answered. */
+void tcpconv_smtp_mail(struct pcapgen *g, struct tcpconv *c, const char *from, const char *rcpt,
+    const char *message);
 /* tcpconv_* write through pcapgen_frame_eth(): on a writer whose link type
  * is not Ethernet, each frame is re-framed for that link type. */
 
