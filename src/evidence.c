@@ -25,6 +25,7 @@ evidence_kind_name(enum evidence_kind kind)
 	case EV_EMLDIR: return "emldir";
 	case EV_ZIP: return "zip";
 	case EV_GZIP: return "gzip";
+	case EV_OLE: return "ole";
 	case EV_UNKNOWN: break;
 	}
 	return "unknown";
@@ -96,6 +97,14 @@ evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 		out->kind = EV_ZIP;
 		snprintf(out->detail, sizeof(out->detail), "zip archive");
 		return;
+	case 0xd0cf11e0:
+		/* MS-CFB 2.2: the 8-byte compound file signature */
+		if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0) {
+			out->kind = EV_OLE;
+			snprintf(out->detail, sizeof(out->detail), "OLE compound file");
+			return;
+		}
+		break;
 	}
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
 		out->kind = EV_GZIP;

@@ -20,7 +20,8 @@ enum evidence_kind {
 	EV_MAILDIR,
 	EV_EMLDIR,
 	EV_ZIP,
-	EV_GZIP
+	EV_GZIP,
+	EV_OLE          /* OLE compound file (MS-CFB): HWP 5, and others */
 };
 
 struct evidence_info {

@@ -284,6 +284,7 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 	struct artifact_ref ref = { 0 };
 	struct hashes h;
 	const char *base = strrchr(it->path, '/');
+	const char *kind;
 	char *p, *err = NULL;
 	size_t len;
 
@@ -310,8 +311,21 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it)
 	ref.declared_name = base ? base + 1 : it->path;
 	ref.provenance = "the whole evidence file";
 	artstore_put(ctx->art, p, len, &ref, &h);
-	if (office_is_document(p, len))
+	kind = office_document_kind(p, len);
+	if (kind != NULL && (strcmp(kind, "hwp") == 0 || strcmp(kind, "hwpx") == 0)) {
+		/* what the first bytes could not say: an OLE file or zip that is a
+		 * Hangul document */
+		char *detail = xasprintf("%s, %s", it->info.detail,
+		    kind[3] == 'x' ? "HWPX document" : "HWP 5 document");
+
+		casedb_evidence_detail(ctx->db, it->id, detail);
+		free(detail);
+	}
+	if (kind != NULL)
 		ingest_office(ctx, p, len, h.sha256, ref.declared_name, 0);
+	else if (it->info.kind == EV_OLE)
+		plog_add(ctx->log, PLOG_INFO, "evidence.ole", it->path, "",
+		    "an OLE compound file that is not an HWP document: stored and hashed only");
 	else
 		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
 		    "a zip archive that is not an office document: stored and hashed only");
@@ -331,7 +345,7 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it)
 	ctx->evidence_path = it->path;
 	if (evidence_kind_is_mailbox(it->info.kind)) {
 		ok = ingest_mailbox(ctx, it->path, evidence_kind_name(it->info.kind));
-	} else if (it->info.kind == EV_ZIP) {
+	} else if (it->info.kind == EV_ZIP || it->info.kind == EV_OLE) {
 		ok = ingest_document(ctx, it);
 	} else {
 		plog_add(ctx->log, PLOG_WARN, "evidence.type", it->path, "",

@@ -384,6 +384,16 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "office.kind", "office document of an unknown kind", "종류를 알 수 없는 오피스 문서" },
 	{ "office.depth", "documents nested too deep", "너무 깊이 중첩된 문서" },
 	{ "office.macros", "document with macros", "매크로가 있는 문서" },
+	{ "office.hwp.ole", "HWP compound file damaged", "손상된 HWP 복합 파일" },
+	{ "office.hwp.header", "OLE file without the HWP signature", "HWP 서명이 없는 OLE 파일" },
+	{ "office.hwp.size", "HWP stream over its ceiling", "한도를 넘는 HWP 스트림" },
+	{ "office.hwp.inflated", "HWP inflated bytes past the ceiling (bomb?)", "압축 해제 한도를 넘은 HWP(압축 폭탄?)" },
+	{ "office.hwp.deflate", "HWP compressed stream damaged", "손상된 HWP 압축 스트림" },
+	{ "office.hwp.record", "HWP record damaged or cut short", "손상되었거나 잘린 HWP 레코드" },
+	{ "office.hwp.encrypted", "HWP document protected by a password", "암호로 보호된 HWP 문서" },
+	{ "office.hwp.distribution", "HWP distribution document (text encrypted)", "HWP 배포용 문서(본문 암호화)" },
+	{ "office.hwpx.mimetype", "HWPX with an unexpected mimetype", "예상과 다른 mimetype의 HWPX" },
+	{ "evidence.ole", "OLE file that is no HWP document", "HWP 문서가 아닌 OLE 파일" },
 	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
 };
 
