@@ -161,6 +161,7 @@ hwp_stream(struct odoc *d, libolecf_item_t *it, const char *where, size_t max, s
 	got = size ? libolecf_stream_read_buffer(it, p, size, &e) : 0;
 	if (got != (ssize_t)size) {
 		hwp_olecf_err(d, where, "stream unreadable", &e);
+		odoc_flag(d, "unreadable-parts");
 		free(p);
 		return NULL;
 	}

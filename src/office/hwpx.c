@@ -214,22 +214,25 @@ hx_span(const struct buf *b, size_t start)
 	return xstrndup(s, n);
 }
 
-/* The author of a change. Hangul writes authorID against hh:trackChangeAuthor
- * ids; in the files seen so far authorID counts from 1 while the authors'
- * ids count from 0, so an id that names no author is tried as a position
- * (1 = the first author). */
+/* The author of a change. Hangul's own file (hwpxlib's ChangeTrack.hwpx)
+ * has authorID="1" on its changes and a single hh:trackChangeAuthor with
+ * id="0": authorID counts from 1 where author ids count from 0. So the
+ * author with id authorID - 1 is taken, and failing that the one whose id
+ * is authorID itself. */
 static const char *
 hx_author(const struct hwalk *w, const char *author_id)
 {
-	const struct hx_ent *a = hx_map_get(w->authors, author_id);
-	long k;
+	const struct hx_ent *a = NULL;
+	char prev[24];
+	long k = author_id ? strtol(author_id, NULL, 10) : 0;
 
-	if (a != NULL)
-		return a->a;
-	k = author_id ? strtol(author_id, NULL, 10) : 0;
-	if (k >= 1 && (size_t)k <= w->authors->n)
-		return w->authors->v[k - 1].a;
-	return NULL;
+	if (k >= 1) {
+		snprintf(prev, sizeof(prev), "%ld", k - 1);
+		a = hx_map_get(w->authors, prev);
+	}
+	if (a == NULL)
+		a = hx_map_get(w->authors, author_id);
+	return a != NULL ? a->a : NULL;
 }
 
 static void
@@ -265,6 +268,13 @@ hx_change_begin(struct hwalk *w, const xmlNode *c, bool del)
 }
 
 static void hx_children(struct hwalk *w, const xmlNode *n);
+
+static void
+hx_trim_end(struct buf *b, const char *chars)
+{
+	while (b->len > 0 && strchr(chars, b->p[b->len - 1]) != NULL)
+		b->p[--b->len] = '\0';
+}
 
 /* The text of a nested structure (memo, header, footer, note) on its own;
  * changes inside it are recorded as the body's are. */
@@ -329,12 +339,15 @@ hx_el(struct hwalk *w, const xmlNode *c)
 	} else if (strcmp(name, "insertEnd") == 0 || strcmp(name, "deleteEnd") == 0) {
 		hx_change_end(w, name[0] == 'd');
 	} else if (strcmp(name, "tc") == 0) {
+		/* tables row by row, cells separated by tabs (as docx.c) */
 		w->in_cell++;
 		hx_children(w, c);
 		w->in_cell--;
+		hx_trim_end(&w->out, " ");
 		ob_c(&w->out, '\t');
 	} else if (strcmp(name, "tr") == 0) {
 		hx_children(w, c);
+		hx_trim_end(&w->out, "\t");
 		ob_c(&w->out, w->in_cell ? ' ' : '\n');
 	} else if (strcmp(name, "img") == 0) {
 		/* hc:img binaryItemIDRef names a manifest item (BinData/...) */
