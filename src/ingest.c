@@ -9,11 +9,13 @@
 #include "mail/mailbox.h"
 #include "mail/message.h"
 #include "mail/session.h"
+#include "media/exif.h"
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "store/db_documents.h"
 #include "store/db_flows.h"
+#include "store/db_images.h"
 #include "store/db_mail.h"
 #include "store/db_messages.h"
 #include "store/db_recover.h"
@@ -753,15 +755,32 @@ msg_route(struct ingest_ctx *ctx, int64_t id, const struct msg_origin *o,
 	free(where);
 }
 
+/* The EXIF metadata of an extracted JPEG or TIFF image (media/exif.c). */
+static void
+art_image_meta(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256)
+{
+	struct exif_record r;
+
+	if (p == NULL || !exif_is_image(p, len) || !exif_read(p, len, &r))
+		return;
+	db_image_meta_add(ctx->db, sha256, &r);
+	exif_record_free(&r);
+}
+
 static int64_t
 art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
     struct hashes *h)
 {
+	int64_t id;
+
 	if (ctx->art == NULL) {
 		hash_mem(p ? p : "", len, h);
 		return 0;
 	}
-	return artstore_put(ctx->art, p, len, ref, h);
+	id = artstore_put(ctx->art, p, len, ref, h);
+	if (strcmp(ref->role, "raw-message") != 0 && strcmp(ref->role, "body") != 0)
+		art_image_meta(ctx, p, len, h->sha256);
+	return id;
 }
 
 static int64_t ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,

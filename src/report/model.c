@@ -594,6 +594,7 @@ static const struct { const char *kind, *en, *ko; } model_kinds[] = {
 	{ "hop", "Received hop", "전달 경로(hop)" },
 	{ "doc-created", "document created", "문서 작성" },
 	{ "doc-modified", "document modified", "문서 수정" },
+	{ "image-taken", "picture taken (EXIF)", "사진 촬영(EXIF)" },
 };
 
 static const char *
@@ -1164,6 +1165,7 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_messages(db, root, o);
 	model_artifacts(db, root, o);
 	model_documents(db, root, o);
+	model_images(db, root, o);
 	model_summary(db, root, o);
 	model_counts_one(root);
 	return root;

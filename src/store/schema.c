@@ -112,6 +112,13 @@ const char casedb_schema_sql[] =
 "  author TEXT, date TEXT, text TEXT, target TEXT, sha256 TEXT,\n"
 "  part TEXT, md5 TEXT);\n"                                 /* part: zip entry it came from */
 
+/* media/exif.c: camera, times and GPS of extracted JPEG and TIFF images. */
+"CREATE TABLE image_meta (\n"
+"  sha256 TEXT PRIMARY KEY,\n"                              /* the artifact */
+"  make TEXT, model TEXT, datetime_original TEXT, datetime TEXT,\n"  /* as written */
+"  offset_original TEXT, offset_time TEXT, taken TEXT,\n"   /* taken: ISO 8601 */
+"  gps_lat REAL, gps_lon REAL, gps_alt REAL);\n"
+
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
 "CREATE INDEX transcript_session ON transcript(session_id, seq);\n"
