@@ -31,6 +31,7 @@ evidence_kind_name(enum evidence_kind kind)
 	case EV_MSG: return "msg";
 	case EV_TNEF: return "tnef";
 	case EV_EMLX: return "emlx";
+	case EV_OLE: return "ole";
 	case EV_UNKNOWN: break;
 	}
 	return "unknown";
@@ -159,6 +160,15 @@ evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 		out->kind = EV_ZIP;
 		snprintf(out->detail, sizeof(out->detail), "zip archive");
 		return;
+	case 0xd0cf11e0:
+		/* MS-CFB 2.2: the 8-byte compound file signature */
+		if (n >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0 &&
+		    !evidence_looks_like_msg(p, n)) {
+			out->kind = EV_OLE;
+			snprintf(out->detail, sizeof(out->detail), "OLE compound file");
+			return;
+		}
+		break;
 	}
 	if (n >= 2 && p[0] == 0x1f && p[1] == 0x8b) {
 		out->kind = EV_GZIP;
@@ -362,7 +372,7 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 	}
 	evidence_sniff(head, (size_t)got, out);
 	/* an OLE file whose directory is past the bytes read: libolecf says */
-	if (out->kind == EV_UNKNOWN && got >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0 &&
+	if ((out->kind == EV_UNKNOWN || out->kind == EV_OLE) && got >= 8 && memcmp(head, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0 &&
 	    msg_path_is_message(path)) {
 		out->kind = EV_MSG;
 		snprintf(out->detail, sizeof(out->detail), "Outlook message (.msg, OLE compound file)");

@@ -25,7 +25,8 @@ enum evidence_kind {
 	EV_OST,
 	EV_MSG,
 	EV_TNEF,
-	EV_EMLX
+	EV_EMLX,
+	EV_OLE          /* OLE compound file (MS-CFB): HWP 5, and others */
 };
 
 struct evidence_info {

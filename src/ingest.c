@@ -10,11 +10,13 @@
 #include "mail/message.h"
 #include "mail/session.h"
 #include "mail/tls.h"
+#include "media/exif.h"
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "store/db_documents.h"
 #include "store/db_flows.h"
+#include "store/db_images.h"
 #include "store/db_mail.h"
 #include "store/db_messages.h"
 #include "store/db_recover.h"
@@ -380,6 +382,7 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha25
 	struct artifact_ref ref = { 0 };
 	struct hashes h;
 	const char *base = strrchr(it->path, '/');
+	const char *kind;
 	char *p, *err = NULL;
 	size_t len;
 
@@ -408,8 +411,21 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha25
 	artstore_put(ctx->art, p, len, &ref, &h);
 	/* the bytes read whole are the bytes analysed: their hash is the read hash */
 	memcpy(read_sha256, h.sha256, sizeof(h.sha256));
-	if (office_is_document(p, len))
+	kind = office_document_kind(p, len);
+	if (kind != NULL && (strcmp(kind, "hwp") == 0 || strcmp(kind, "hwpx") == 0)) {
+		/* what the first bytes could not say: an OLE file or zip that is a
+		 * Hangul document */
+		char *detail = xasprintf("%s, %s", it->info.detail,
+		    kind[3] == 'x' ? "HWPX document" : "HWP 5 document");
+
+		casedb_evidence_detail(ctx->db, it->id, detail);
+		free(detail);
+	}
+	if (kind != NULL)
 		ingest_office(ctx, p, len, h.sha256, ref.declared_name, 0);
+	else if (it->info.kind == EV_OLE)
+		plog_add(ctx->log, PLOG_INFO, "evidence.ole", it->path, "",
+		    "an OLE compound file that is not an HWP document: stored and hashed only");
 	else
 		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
 		    "a zip archive that is not an office document: stored and hashed only");
@@ -438,7 +454,7 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed)
 		ok = r != INGEST_STORE_UNREADABLE;
 		if (r == INGEST_STORE_PARTIAL)
 			status = "partial";
-	} else if (it->info.kind == EV_ZIP) {
+	} else if (it->info.kind == EV_ZIP || it->info.kind == EV_OLE) {
 		ok = ingest_document(ctx, it, read_sha256);
 		if (ingest_read_changed(ctx, it, read_sha256))
 			(*changed)++;
@@ -855,15 +871,32 @@ msg_route(struct ingest_ctx *ctx, int64_t id, const struct msg_origin *o,
 	free(where);
 }
 
+/* The EXIF metadata of an extracted JPEG or TIFF image (media/exif.c). */
+static void
+art_image_meta(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256)
+{
+	struct exif_record r;
+
+	if (p == NULL || !exif_is_image(p, len) || !exif_read(p, len, &r))
+		return;
+	db_image_meta_add(ctx->db, sha256, &r);
+	exif_record_free(&r);
+}
+
 static int64_t
 art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
     struct hashes *h)
 {
+	int64_t id;
+
 	if (ctx->art == NULL) {
 		hash_mem(p ? p : "", len, h);
 		return 0;
 	}
-	return artstore_put(ctx->art, p, len, ref, h);
+	id = artstore_put(ctx->art, p, len, ref, h);
+	if (strcmp(ref->role, "raw-message") != 0 && strcmp(ref->role, "body") != 0)
+		art_image_meta(ctx, p, len, h->sha256);
+	return id;
 }
 
 static int64_t ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Ceiling of a document's extracted text (documents.text). */
 #define ODOC_TEXT_MAX (16u << 20)
@@ -33,6 +34,11 @@ office_kind(struct ozip *z)
 		return "xlsx";
 	if (ozip_find(z, "ppt/presentation.xml") >= 0)
 		return "pptx";
+	/* HWPX (KS X 6101): the OPF package file, or a mimetype and the first
+	 * section; checked before ODF, whose mimetype entry it shares. */
+	if (ozip_find(z, "Contents/content.hpf") >= 0 ||
+	    (ozip_find(z, "mimetype") >= 0 && ozip_find(z, "Contents/section0.xml") >= 0))
+		return "hwpx";
 	/* ODF packages (ISO/IEC 26300, 17.4): a mimetype entry and content.xml;
 	 * the subtype is read from mimetype later. */
 	if (ozip_find(z, "mimetype") >= 0 && ozip_find(z, "content.xml") >= 0)
@@ -40,17 +46,23 @@ office_kind(struct ozip *z)
 	return NULL;
 }
 
+const char *
+office_document_kind(const void *p, size_t len)
+{
+	struct ozip *z = ozip_peek(p, len);
+	const char *kind;
+
+	if (z == NULL)
+		return hwp_is_document(p, len) ? "hwp" : NULL;
+	kind = office_kind(z);
+	ozip_free(z);
+	return kind;
+}
+
 bool
 office_is_document(const void *p, size_t len)
 {
-	struct ozip *z = ozip_peek(p, len);
-	bool yes;
-
-	if (z == NULL)
-		return false;
-	yes = office_kind(z) != NULL;
-	ozip_free(z);
-	return yes;
+	return office_document_kind(p, len) != NULL;
 }
 
 /* --- helpers for the readers ---------------------------------------------- */
@@ -292,6 +304,9 @@ entry_role(const char *name)
 		return "image";
 	if (strstr(name, "/embeddings/") != NULL)
 		return "embedding";
+	/* HWPX BinData: pictures, and OLE objects (".ole") */
+	if (strncmp(name, "BinData/", 8) == 0)
+		return n >= 4 && strcasecmp(name + n - 4, ".ole") == 0 ? "embedding" : "image";
 	if (n >= 14 && strcmp(name + n - 14, "vbaProject.bin") == 0)
 		return "macro";
 	return NULL;
@@ -304,6 +319,10 @@ odoc_finish(struct odoc *d)
 	d->done = true;
 	if (d->saw_dtd)
 		odoc_flag(d, "dtd");
+	if (d->z == NULL) {
+		d->pub.flags = d->flags.len > 0 ? buf_str(&d->flags) : NULL;
+		return;
+	}
 	if (ozip_encrypted(d->z))
 		odoc_flag(d, "encrypted-entries");
 	if (ozip_capped(d->z))
@@ -319,6 +338,13 @@ office_next_embedded(struct office_doc *doc, struct office_embedded *e)
 
 	free(d->embedded);
 	d->embedded = NULL;
+	if (d->z == NULL) {
+		if (!d->done && hwp_next_embedded(d, e))
+			return true;
+		if (!d->done)
+			odoc_finish(d);
+		return false;
+	}
 	while (!d->done && d->next_entry < ozip_count(d->z)) {
 		size_t i = d->next_entry++;
 		const char *name = ozip_name(d->z, i);
@@ -382,7 +408,9 @@ odoc_read(struct odoc *d)
 {
 	const char *kind = d->pub.kind;
 
-	if (kind[0] == 'o') {
+	if (strcmp(kind, "hwpx") == 0) {
+		hwpx_read(d);
+	} else if (kind[0] == 'o') {
 		props_read_odf(d);
 		odt_read(d);
 	} else {
@@ -395,6 +423,36 @@ odoc_read(struct odoc *d)
 			pptx_read(d);
 	}
 	d->pub.text = buf_str(&d->text);
+}
+
+static struct odoc *
+odoc_new(const struct limits *lim, struct plog *log, const char *source, unsigned depth)
+{
+	struct odoc *d = xcalloc(1, sizeof(*d));
+
+	d->lim = lim;
+	d->log = log;
+	d->source = source;
+	d->depth = depth;
+	buf_init(&d->text, ODOC_TEXT_MAX);
+	buf_init(&d->flags, 4096);
+	return d;
+}
+
+/* An HWP 5 document: an OLE compound file, not a zip (hwp.c). */
+static struct office_doc *
+office_unpack_hwp(const void *p, size_t len, const struct limits *lim, struct plog *log,
+    const char *source, unsigned depth)
+{
+	struct odoc *d = odoc_new(lim, log, source, depth);
+
+	d->pub.kind = "hwp";
+	if (!hwp_read(d, p, len)) {
+		office_doc_free(&d->pub);
+		return NULL;
+	}
+	d->pub.text = buf_str(&d->text);
+	return &d->pub;
 }
 
 struct office_doc *
@@ -411,24 +469,21 @@ office_unpack(const void *p, size_t len, const struct limits *lim, struct plog *
 		    lim->doc_depth);
 		return NULL;
 	}
+	/* MS-CFB 2.2: the compound file signature */
+	if (len >= 8 && memcmp(p, "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", 8) == 0)
+		return office_unpack_hwp(p, len, lim, log, source, depth);
 	z = ozip_open(p, len, lim, log, source);
 	if (z == NULL)
 		return NULL;
 	kind = office_kind(z);
 	if (kind == NULL) {
 		plog_add(log, PLOG_WARN, "office.kind", source, "",
-		    "zip archive is not a docx, xlsx, pptx or OpenDocument file");
+		    "zip archive is not a docx, xlsx, pptx, OpenDocument or HWPX file");
 		ozip_free(z);
 		return NULL;
 	}
-	d = xcalloc(1, sizeof(*d));
-	d->lim = lim;
-	d->log = log;
+	d = odoc_new(lim, log, source, depth);
 	d->z = z;
-	d->source = source;
-	d->depth = depth;
-	buf_init(&d->text, ODOC_TEXT_MAX);
-	buf_init(&d->flags, 4096);
 	d->pub.kind = strcmp(kind, "odt") == 0 ? odf_kind(d) : kind;
 	odoc_read(d);
 	return &d->pub;
@@ -453,5 +508,6 @@ office_doc_free(struct office_doc *doc)
 	buf_free(&d->text);
 	buf_free(&d->flags);
 	ozip_free(d->z);
+	hwp_close(d);
 	free(d);
 }

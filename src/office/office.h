@@ -1,4 +1,4 @@
-/* office.h - office documents (docx, xlsx, pptx, odt) unpacked safely with
+/* office.h - office documents (docx, xlsx, pptx, odt, hwpx, hwp) unpacked safely with
  * libzip and libxml2 into a record: kind, metadata, text, flags, comments,
  * tracked changes, hyperlinks, and the embedded files (images, embedded
  * objects, VBA projects).
@@ -40,7 +40,7 @@ struct office_item {
 };
 
 struct office_doc {
-	const char *kind;            /* docx xlsx pptx odt ods odp */
+	const char *kind;            /* docx xlsx pptx odt ods odp hwpx hwp */
 	struct office_props props;
 	const char *text;            /* the document's text (capped, logged) */
 	struct office_item *items;
@@ -63,8 +63,12 @@ struct office_embedded {
 };
 
 /* True when the bytes look like an office document this module reads
- * (a zip with word/, xl/, ppt/ or an OpenDocument mimetype). */
+ * (a zip with word/, xl/, ppt/, an OpenDocument mimetype or an HWPX package,
+ * or an OLE compound file with the HWP 5 FileHeader). */
 bool office_is_document(const void *p, size_t len);
+/* The kind office_unpack() would read the bytes as ("docx", "odt" for any
+ * OpenDocument, "hwpx", "hwp" ...; static), or NULL. */
+const char *office_document_kind(const void *p, size_t len);
 
 /* Unpacks p[0..len). source names the document in the log (its declared
  * name, or its SHA-256); depth counts documents inside documents (0 for an

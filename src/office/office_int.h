@@ -16,6 +16,7 @@
 
 struct limits;
 struct plog;
+struct hwpole;
 
 /* Appending to a capped buffer: a refused append stays visible in b->capped,
  * which the owner of the buffer logs once (STYLE.md principle 3). */
@@ -78,7 +79,8 @@ struct odoc {
 	struct office_doc pub;    /* the record handed out (first: office_doc_free casts back) */
 	const struct limits *lim;
 	struct plog *log;
-	struct ozip *z;
+	struct ozip *z;           /* NULL for an HWP 5 (OLE) document */
+	struct hwpole *ole;       /* hwp.c's open OLE file, or NULL */
 	const char *source;       /* declared name, or the SHA-256: used in the log */
 	unsigned depth;
 	struct buf text;          /* the document's text, capped */
@@ -126,5 +128,16 @@ void docx_read(struct odoc *d);
 void xlsx_read(struct odoc *d);
 void pptx_read(struct odoc *d);
 void odt_read(struct odoc *d);
+void hwpx_read(struct odoc *d);
+
+/* hwp.c: HWP 5 (OLE compound file) documents. hwp_read() opens p[0..len)
+ * (borrowed) into d->ole and fills the record; false (logged) when it is no
+ * readable HWP 5 file. hwp_next_embedded() hands out the BinData streams one
+ * at a time (bytes in d->embedded, the name until the next call); hwp_close()
+ * releases d->ole. */
+bool hwp_is_document(const void *p, size_t len);
+bool hwp_read(struct odoc *d, const void *p, size_t len);
+bool hwp_next_embedded(struct odoc *d, struct office_embedded *e);
+void hwp_close(struct odoc *d);
 
 #endif

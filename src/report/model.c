@@ -428,6 +428,16 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "office.kind", "office document of an unknown kind", "종류를 알 수 없는 오피스 문서" },
 	{ "office.depth", "documents nested too deep", "너무 깊이 중첩된 문서" },
 	{ "office.macros", "document with macros", "매크로가 있는 문서" },
+	{ "office.hwp.ole", "HWP compound file damaged", "손상된 HWP 복합 파일" },
+	{ "office.hwp.header", "OLE file without the HWP signature", "HWP 서명이 없는 OLE 파일" },
+	{ "office.hwp.size", "HWP stream over its ceiling", "한도를 넘는 HWP 스트림" },
+	{ "office.hwp.inflated", "HWP inflated bytes past the ceiling (bomb?)", "압축 해제 한도를 넘은 HWP(압축 폭탄?)" },
+	{ "office.hwp.deflate", "HWP compressed stream damaged", "손상된 HWP 압축 스트림" },
+	{ "office.hwp.record", "HWP record damaged or cut short", "손상되었거나 잘린 HWP 레코드" },
+	{ "office.hwp.encrypted", "HWP document protected by a password", "암호로 보호된 HWP 문서" },
+	{ "office.hwp.distribution", "HWP distribution document (text encrypted)", "HWP 배포용 문서(본문 암호화)" },
+	{ "office.hwpx.mimetype", "HWPX with an unexpected mimetype", "예상과 다른 mimetype의 HWPX" },
+	{ "evidence.ole", "OLE file that is no HWP document", "HWP 문서가 아닌 OLE 파일" },
 	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
 	{ "capture.encap_depth", "frames nested in too many tunnels", "너무 많은 터널로 감싼 프레임" },
 	{ "capture.tso", "packets with IP total length 0 (segmentation offload)", "IP 전체 길이가 0인 패킷(세그먼트 오프로드)" },
@@ -631,6 +641,7 @@ static const struct { const char *kind, *en, *ko; } model_kinds[] = {
 	{ "internaldate", "IMAP INTERNALDATE (when the server stored it)", "IMAP INTERNALDATE (서버 저장 시각)" },
 	{ "doc-created", "document created", "문서 작성" },
 	{ "doc-modified", "document modified", "문서 수정" },
+	{ "image-taken", "picture taken (EXIF)", "사진 촬영(EXIF)" },
 };
 
 static const char *
@@ -1201,6 +1212,7 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_messages(db, root, o);
 	model_artifacts(db, root, o);
 	model_documents(db, root, o);
+	model_images(db, root, o);
 	model_summary(db, root, o);
 	model_counts_one(root);
 	return root;

@@ -62,6 +62,7 @@ int64_t model_page(struct rows *st, const struct model_opts *o);
 void model_messages(struct casedb *db, json_t *root, const struct model_opts *o);  /* messages, routes */
 void model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o); /* extracted files */
 void model_documents(struct casedb *db, json_t *root, const struct model_opts *o); /* documents */
+void model_images(struct casedb *db, json_t *root, const struct model_opts *o); /* EXIF of images */
 void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);   /* summary, timeline, glossary: last */
 /* One message's route (report/model_route.c), called by model_messages for
  * each message and put under the message's "route" key: hop table, verdict

@@ -113,6 +113,19 @@ flat(const char *s)
 	return j;
 }
 
+/* Where a kind of document keeps the properties the timeline cites. */
+static const char *
+doc_props_part(const char *kind)
+{
+	if (kind == NULL)
+		return "docProps/core.xml";
+	if (strcmp(kind, "hwpx") == 0)
+		return "Contents/content.hpf";
+	if (strcmp(kind, "hwp") == 0)
+		return "HwpSummaryInformation";
+	return kind[0] == 'o' ? "meta.xml" : "docProps/core.xml";
+}
+
 static json_t *
 flag_row(const char *key, const char *value)
 {
@@ -203,6 +216,13 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(doc, "id", json_integer(row_int(r, 0)));
 		json_object_set_new(doc, "sha256", model_string(row_text(r, 1)));
 		json_object_set_new(doc, "kind", model_string(row_text(r, 2)));
+		if (row_text(r, 2) != NULL && strlen(row_text(r, 2)) < 32) {
+			/* kind_hwp, kind_hwpx ...: templates name the kind in their language */
+			char is[48];
+
+			snprintf(is, sizeof(is), "kind_%s", row_text(r, 2));
+			json_object_set_new(doc, is, json_true());
+		}
 		json_object_set_new(doc, "name", model_string(name ? name : ""));
 		json_object_set_new(doc, "md5", model_string(row_text(r, 4)));
 		json_object_set_new(doc, "size", model_row_int(r, 5));
@@ -243,8 +263,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 			    xasprintf("%s %s (document properties: %s)", name ? name : "",
 			    k == 0 ? "created" : "last modified", v);
 			src = xasprintf("%s%s%s %s", evb ? evb : "", evb ? ": " : "",
-			    name ? name : "", row_text(r, 2) && row_text(r, 2)[0] == 'o' ? "meta.xml" :
-			    "docProps/core.xml");
+			    name ? name : "", doc_props_part(row_text(r, 2)));
 			model_timeline_add(root, us, k == 0 ? "doc-created" : "doc-modified", text_, src);
 			free(text_);
 			free(src);

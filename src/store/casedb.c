@@ -383,6 +383,17 @@ casedb_evidence_done(struct casedb *db, int64_t id, const char *status)
 }
 
 void
+casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "UPDATE evidence SET detail = ? WHERE id = ?");
+
+	casedb_bind_text(st, 1, detail);
+	sqlite3_bind_int64(st, 2, id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
 casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match)
 {
 	sqlite3_stmt *st = casedb_prepare(db,

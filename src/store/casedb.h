@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 4
+#define CASEDB_SCHEMA_VERSION 5
 
 struct casedb;
 
@@ -86,6 +86,9 @@ int64_t casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int
 void casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
     int64_t last_us, uint64_t packets, const char *link_types);
 void casedb_evidence_done(struct casedb *db, int64_t id, const char *status);
+/* Replaces the type detail once the content says more than its first bytes
+ * did (an OLE file that is an HWP document). */
+void casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail);
 void casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match);
 
 /* Writes and clears the log's entries, tied to the evidence (0 for none). */

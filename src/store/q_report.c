@@ -164,6 +164,17 @@ q_report_doc_items(struct casedb *db)
 }
 
 struct rows *
+q_report_images(struct casedb *db)
+{
+	/* the name of the first place the image was found */
+	return rows_open(db,
+	    "SELECT i.sha256, (SELECT coalesce(r.declared_name, r.part_path) FROM artifact_refs r"
+	    " WHERE r.sha256 = i.sha256 ORDER BY r.id LIMIT 1), a.md5, i.make, i.model,"
+	    " i.datetime_original, i.datetime, i.taken, i.gps_lat, i.gps_lon, i.gps_alt"
+	    " FROM image_meta i LEFT JOIN artifacts a ON a.sha256 = i.sha256 ORDER BY i.rowid");
+}
+
+struct rows *
 q_report_documents(struct casedb *db)
 {
 	return rows_open(db,

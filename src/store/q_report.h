@@ -119,6 +119,12 @@ struct rows *q_report_doc_items(struct casedb *db);
  * d.company, 26 d.template, 27 d.total_time, 28 d.pages, 29 d.words. */
 struct rows *q_report_documents(struct casedb *db);
 
+/* EXIF metadata of extracted images, in the order found. Columns: 0 sha256,
+ * 1 the declared name (or part) where it was first found, 2 a.md5, 3 make,
+ * 4 model, 5 datetime_original, 6 datetime, 7 taken, 8 gps_lat, 9 gps_lon,
+ * 10 gps_alt (REAL or NULL). */
+struct rows *q_report_images(struct casedb *db);
+
 /* Every message (nested ones too) with its evidence path and flow number, by
  * id. Columns: 0 m.id, 1 m.source, 2 e.path, 3 m.frames, 4 m.mbox_index, 5
  * m.file_offset, 6 m.file_path, 7 m.parent_id, 8 m.subject, 9 m.from_addr, 10

@@ -188,6 +188,12 @@ row_int(const struct row *r, int col)
 	return sqlite3_column_int64(r->st, col);
 }
 
+double
+row_real(const struct row *r, int col)
+{
+	return sqlite3_column_double(r->st, col);
+}
+
 const char *
 row_text(const struct row *r, int col)
 {

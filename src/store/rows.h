@@ -54,6 +54,8 @@ void rows_close(struct rows *c);
 bool row_null(const struct row *r, int col);
 /* The integer value; 0 for NULL (as SQLite converts). */
 int64_t row_int(const struct row *r, int col);
+/* The floating-point value; 0 for NULL. */
+double row_real(const struct row *r, int col);
 /* The value as NUL-terminated text (integers written out), or NULL for
  * NULL. The text may hold further NUL bytes: row_bytes() says how long it
  * is. Borrowed (see above). */

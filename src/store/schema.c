@@ -144,6 +144,12 @@ const char casedb_schema_sql[] =
 "  recovered INTEGER NOT NULL DEFAULT 0,\n"
 "  headers_from TEXT NOT NULL,\n"                           /* transport properties message */
 "  addresses TEXT, flags TEXT, notes TEXT);\n"              /* addresses: JSON [[role, name, address, type, smtp]] */
+/* media/exif.c: camera, times and GPS of extracted JPEG and TIFF images. */
+"CREATE TABLE image_meta (\n"
+"  sha256 TEXT PRIMARY KEY,\n"                              /* the artifact */
+"  make TEXT, model TEXT, datetime_original TEXT, datetime TEXT,\n"  /* as written */
+"  offset_original TEXT, offset_time TEXT, taken TEXT,\n"   /* taken: ISO 8601 */
+"  gps_lat REAL, gps_lon REAL, gps_alt REAL);\n"
 
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"

@@ -298,6 +298,52 @@ docxgen_odt(struct docxgen *g, const char *body, const char *meta, const char *m
 	    "<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\"/>");
 }
 
+#define HWPX_NS " xmlns:hp=\"http://www.hancom.co.kr/hwpml/2011/paragraph\"" \
+	" xmlns:hs=\"http://www.hancom.co.kr/hwpml/2011/section\"" \
+	" xmlns:hc=\"http://www.hancom.co.kr/hwpml/2011/core\"" \
+	" xmlns:hh=\"http://www.hancom.co.kr/hwpml/2011/head\"" \
+	" xmlns:opf=\"http://www.idpf.org/2007/opf/\""
+
+void
+docxgen_hwpx(struct docxgen *g, const char *meta, const char *items, const char *head,
+    const char *const *bodies, size_t n)
+{
+	static const char mt[] = "application/hwp+zip";
+	char man[8192] = "", spine[4096] = "", name[64];
+
+	docxgen_add(g, "mimetype", mt, sizeof(mt) - 1, true);
+	docxgen_add_text(g, "META-INF/container.xml", XMLDECL
+	    "<ocf:container xmlns:ocf=\"urn:oasis:names:tc:opendocument:xmlns:container\"><ocf:rootfiles>"
+	    "<ocf:rootfile full-path=\"Contents/content.hpf\" media-type=\"application/hwpml-package+xml\"/>"
+	    "</ocf:rootfiles></ocf:container>");
+	snprintf(man, sizeof(man), "<opf:item id=\"header\" href=\"Contents/header.xml\" "
+	    "media-type=\"application/xml\"/>%s", items ? items : "");
+	snprintf(spine, sizeof(spine), "<opf:itemref idref=\"header\"/>");
+	for (size_t i = 0; i < n; i++) {
+		size_t m = strlen(man), k = strlen(spine);
+
+		snprintf(man + m, sizeof(man) - m, "<opf:item id=\"section%zu\" "
+		    "href=\"Contents/section%zu.xml\" media-type=\"application/xml\"/>", i, i);
+		snprintf(spine + k, sizeof(spine) - k, "<opf:itemref idref=\"section%zu\"/>", i);
+		snprintf(name, sizeof(name), "Contents/section%zu.xml", i);
+		gen_addf(g, name, XMLDECL "<hs:sec" HWPX_NS ">", bodies[i], "</hs:sec>");
+	}
+	{
+		size_t len = strlen(meta) + strlen(man) + strlen(spine) + 512;
+		char *hpf = malloc(len);
+
+		if (hpf == NULL)
+			gen_die("hwpx", "out of memory");
+		snprintf(hpf, len, XMLDECL "<opf:package" HWPX_NS "><opf:metadata>%s</opf:metadata>"
+		    "<opf:manifest>%s</opf:manifest><opf:spine>%s</opf:spine></opf:package>", meta, man,
+		    spine);
+		docxgen_add_text(g, "Contents/content.hpf", hpf);
+		free(hpf);
+	}
+	gen_addf(g, "Contents/header.xml", XMLDECL "<hh:head" HWPX_NS ">", head ? head : "",
+	    "</hh:head>");
+}
+
 const unsigned char *
 docxgen_png(size_t *len)
 {

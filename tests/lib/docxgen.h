@@ -47,6 +47,15 @@ void docxgen_pptx(struct docxgen *g, const char *const *slides, const char *cons
  * page inner XML (may be NULL). */
 void docxgen_odt(struct docxgen *g, const char *body, const char *meta, const char *master);
 
+/* An HWPX (OWPML): mimetype (stored, first), META-INF/container.xml,
+ * Contents/content.hpf whose opf:metadata holds meta and whose manifest and
+ * spine list header.xml and one section per body (items adds more manifest
+ * <opf:item .../> elements; may be NULL), Contents/header.xml whose hh:head
+ * holds head (may be NULL), and Contents/sectionN.xml whose hs:sec holds
+ * bodies[N] (hp: hc: hs: hh: opf: prefixes declared). */
+void docxgen_hwpx(struct docxgen *g, const char *meta, const char *items, const char *head,
+    const char *const *bodies, size_t n);
+
 /* A tiny valid PNG (1x1); static bytes. */
 const unsigned char *docxgen_png(size_t *len);
 
