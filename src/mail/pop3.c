@@ -104,6 +104,20 @@ pop3_client(struct mail_sess *s)
 
 	if (!mail_line(s, DIR_C2S, &l, false))
 		return;
+	/* RFC 1939 4: the server greets before the client says anything. A
+	 * client command before any server line means the capture began in
+	 * the middle of the session: the next "+OK" answers this command
+	 * (a "+OK 120 octets" with the message after it is a RETR answer),
+	 * not a greeting. */
+	if (st->head == 0 && st->nq == 1 && st->q[0] == Q_GREETING && mail_off(s, DIR_S2C) == 0 &&
+	    !verb(l.raw, "USER") && !verb(l.raw, "APOP") && !verb(l.raw, "CAPA") &&
+	    !verb(l.raw, "AUTH") && !verb(l.raw, "STLS")) {
+		/* (a client that opens a session before the greeting, an "early
+		 * talker", starts with one of those: its greeting is still due) */
+		st->head = 1;
+		mail_log(s, DIR_C2S, l.off, "mail.mid_session", "no server greeting before the"
+		    " client's first command: the session is read from the middle");
+	}
 	if (st->auth_active && sasl_auth_wants_response(&st->auth) &&
 	    memchr(l.raw.p, ' ', l.raw.len) == NULL && !verb(l.raw, "QUIT") && !verb(l.raw, "CAPA")) {
 		sasl_auth_response(&st->auth, (const char *)l.raw.p, l.raw.len);

@@ -36,6 +36,8 @@ struct mail_sess {
 	const char *tls_state;      /* sink.h's tls values; NULL: "none" */
 	int64_t first_us, last_us;
 	int nmsg;                   /* message numbers handed out */
+	int first_dir;              /* who wrote the transcript's first line, and where */
+	uint32_t first_frame;
 	int64_t stored;             /* messages handed to the sink */
 	char *cli, *srv;            /* "ip:port" */
 	void *state;
@@ -575,6 +577,11 @@ mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const 
 		.frames = frames, .stream_off = off, .text = text,
 	};
 
+	if (r.seq == 1) {
+		s->first_dir = dir;
+		s->first_frame = mail_frame(s, dir, off);
+	}
+
 	if (ts) {
 		if (s->first_us == 0 || ts < s->first_us)
 			s->first_us = ts;
@@ -944,9 +951,24 @@ again:
 		goto again;
 }
 
+/* A session whose capture holds no greeting was read from its middle
+ * (the capture started late, or the greeting was lost): the report says
+ * where reading began. */
+static void
+sess_note_start(struct mail_sess *s)
+{
+	if (s->greeting != NULL || s->seq == 0 ||
+	    (s->tls_state != NULL && strcmp(s->tls_state, "implicit") == 0))
+		return;
+	mail_note(s, "no server greeting in the capture: the session is read from its middle,"
+	    " beginning with the %s's line in frame %u", s->first_dir == DIR_C2S ? "client" : "server",
+	    (unsigned)s->first_frame);
+}
+
 static void
 sess_end(struct mail_sess *s)
 {
+	sess_note_start(s);
 	struct mail_session_facts r = {
 		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,
 		.server_software = s->server_software, .client_name = s->client_name,

@@ -284,6 +284,22 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	}
 }
 
+/* RFC 5321 3.1: the server greets before the client's first command. A
+ * first client line other than EHLO/HELO/LHLO (which an early talker sends
+ * before the greeting) before any server line means the capture began in
+ * the middle of the session: no greeting is due, and the next reply
+ * answers this command. */
+static void
+smtp_mid_session(struct mail_sess *s, struct smtp *st, const struct mail_line *l)
+{
+	if (st->head != 0 || st->nq != 1 || st->q[0].kind != P_GREETING || mail_off(s, DIR_S2C) != 0 ||
+	    verb_is(l->raw, "EHLO") || verb_is(l->raw, "HELO") || verb_is(l->raw, "LHLO"))
+		return;
+	st->head = 1;
+	mail_log(s, DIR_C2S, l->off, "mail.mid_session", "no server greeting before the"
+	    " client's first command: the session is read from the middle");
+}
+
 static void
 smtp_client(struct mail_sess *s)
 {
@@ -298,6 +314,7 @@ smtp_client(struct mail_sess *s)
 	}
 	if (!mail_line(s, DIR_C2S, &l, false))
 		return;
+	smtp_mid_session(s, st, &l);
 	if (st->auth_active && sasl_auth_wants_response(&st->auth) && looks_base64(l.raw)) {
 		/* RFC 4954 4: a base64 response to a 334 challenge */
 		sasl_auth_response(&st->auth, (const char *)l.raw.p, l.raw.len);

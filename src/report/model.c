@@ -388,6 +388,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mail.gap_in_message", "gap inside message data", "메시지 데이터 안의 누락 구간" },
 	{ "mail.literal_capped", "counted data past its ceiling", "한도를 넘은 길이 지정 데이터" },
 	{ "mail.literal_refused", "literal refused by the server, not sent", "서버가 거부해 보내지 않은 리터럴" },
+	{ "mail.mid_session", "session read from its middle (no greeting)", "중간부터 읽은 세션 (인사말 없음)" },
 	{ "mail.imap_items", "FETCH response with more items than the ceiling", "한도보다 항목이 많은 FETCH 응답" },
 	{ "mail.imap_fetch_syntax", "FETCH response not read to its end", "끝까지 읽지 못한 FETCH 응답" },
 	{ "mail.imap_headers_kept", "header fetches no longer joined with their text", "본문과 더 이상 합치지 못한 헤더 가져오기" },
