@@ -292,7 +292,11 @@ dkimsig_sig_judge(struct dkimsig *s, DKIM_SIGINFO *si, const struct dkimkeys *ke
 		s->code = s->body == DKIMSIG_BH_MATCH ? DKIMSIG_PASS : DKIMSIG_BODY_ALTERED;
 	else
 		s->code = dkimsig_code_of(err);
-	if (s->code != DKIMSIG_PASS)
+	/* libopendkim's sentence where it adds to the code: not for a missing
+	 * key ("not found in DNS": no DNS is asked) or a header signature that
+	 * verified over a changed body */
+	if (s->code != DKIMSIG_PASS && s->code != DKIMSIG_NO_KEY &&
+	    (flags & DKIM_SIGFLAG_PASSED) == 0)
 		s->lib_error = dkim_sig_geterrorstr(err);
 	if (s->code == DKIMSIG_NO_KEY)
 		s->key = NULL;

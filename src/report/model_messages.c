@@ -16,6 +16,7 @@
 #include "capture/stream.h"
 #include "report/model.h"
 #include "store/artifacts.h"
+#include "store/q_auth.h"
 #include "store/q_report.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -317,6 +318,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *st = q_report_messages(db);
 	struct rows *ad = q_report_msg_addresses(db);
 	struct rows *at = q_report_msg_attachments(db);
+	struct rows *au = q_auth_msg_dkim(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -369,6 +371,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 #else
 		json_object_set_new(j, "route", json_null());
 #endif
+		json_object_set_new(j, "authenticity", model_auth_message(au, id, lang));
 		json_array_append_new(arr, j);
 
 		if (!row_null(r, 14)) {
@@ -384,6 +387,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(st);
 	rows_close(ad);
 	rows_close(at);
+	rows_close(au);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 1
+#define CASEDB_SCHEMA_VERSION 2
 
 struct casedb;
 
