@@ -8,10 +8,13 @@
 #include "report/diff.h"
 #include "report/model.h"
 #include "report/render.h"
+#include "auth/dkimkeys.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/db_auth.h"
 #include "store/q_case.h"
 #include "util/buf.h"
+#include "util/fileio.h"
 #include "util/plog.h"
 #include "util/timefmt.h"
 #include "util/tmpldir.h"
@@ -32,6 +35,8 @@
 
 /* ---- options shared by report, add and render ---- */
 
+#define CLI_KEYS_FILES_MAX 64
+
 struct cli_opts {
 	const char *output;          /* report: the case to create */
 	const char *lang;            /* NULL: the case's, else "en" */
@@ -41,13 +46,15 @@ struct cli_opts {
 	bool no_render;
 	/* case details; NULL: keep what the case holds */
 	const char *title, *case_number, *examiner, *agency, *notes, *trusted_domains;
+	const char *dkim_keys[CLI_KEYS_FILES_MAX];  /* --dkim-keys FILE, in the order given */
+	size_t ndkim_keys;
 	struct limits lim;
 };
 
 enum {
 	OPT_TITLE = 256, OPT_CASE_NUMBER, OPT_EXAMINER, OPT_AGENCY, OPT_NOTES,
 	OPT_TRUSTED, OPT_LANG, OPT_TEMPLATES, OPT_REDACT, OPT_TIMEZONE, OPT_NO_RENDER,
-	OPT_MAX_FLOW, OPT_MAX_MESSAGE, OPT_MAX_PARTS, OPT_MAX_DEPTH, OPT_MAX_ZIP
+	OPT_MAX_FLOW, OPT_MAX_MESSAGE, OPT_MAX_PARTS, OPT_MAX_DEPTH, OPT_MAX_ZIP, OPT_DKIM_KEYS
 };
 
 static const struct option cli_longopts[] = {
@@ -69,6 +76,7 @@ static const struct option cli_longopts[] = {
 	{ "max-mime-parts", required_argument, NULL, OPT_MAX_PARTS },
 	{ "max-mime-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-zip-bytes", required_argument, NULL, OPT_MAX_ZIP },
+	{ "dkim-keys", required_argument, NULL, OPT_DKIM_KEYS },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -76,7 +84,10 @@ static const char cli_usage_case_opts[] =
     "Case details (stored in the case, shown on the report's cover):\n"
     "  --title TEXT  --case-number TEXT  --examiner NAME  --agency NAME  --notes TEXT\n"
     "  --trusted-domains D1,D2   mail domains whose servers are trusted when the\n"
-    "                            hop route is read top-down\n";
+    "                            hop route is read top-down\n"
+    "  --dkim-keys FILE          DKIM public keys as DNS TXT records (dig +noall\n"
+    "                            +answer TXT output or zone-file lines); repeatable;\n"
+    "                            kept in the case with their SHA-256, no DNS is asked\n";
 static const char cli_usage_report_opts[] =
     "Report:\n"
     "  --lang en|ko        report language (default: the case's, else en)\n"
@@ -208,6 +219,14 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		case OPT_REDACT: o->redact_secrets = true; break;
 		case OPT_TIMEZONE: o->timezone = optarg; break;
 		case OPT_NO_RENDER: o->no_render = true; break;
+		case OPT_DKIM_KEYS:
+			if (o->ndkim_keys == CLI_KEYS_FILES_MAX) {
+				fprintf(stderr, "mailcase %s: at most %d --dkim-keys files\n", cmd,
+				    CLI_KEYS_FILES_MAX);
+				return -1;
+			}
+			o->dkim_keys[o->ndkim_keys++] = optarg;
+			break;
 		case OPT_MAX_FLOW:
 			o->lim.flow_bytes = v > SIZE_MAX ? SIZE_MAX : (size_t)v;
 			if (o->lim.capture_bytes < o->lim.flow_bytes)
@@ -293,6 +312,49 @@ cli_store_details(struct casedb *db, const struct cli_opts *o)
 	casedb_commit(db);
 }
 
+/* Key files are small; a larger one is not a key file. */
+#define CLI_KEYS_FILE_MAX (64u << 20)
+
+static void
+cli_keys_problem(void *arg, const struct dkimkeys_problem *p)
+{
+	fprintf(stderr, "mailcase: %s: line %zu: %s; skipped\n", (const char *)arg, p->line,
+	    p->reason);
+}
+
+/* --dkim-keys: every TXT record of every file into the case's dkim_keys
+ * (store/db_auth.h), where the stages read them. False, said on stderr,
+ * when a file cannot be read. */
+static bool
+cli_store_keys(struct casedb *db, const struct cli_opts *o, int64_t run_id)
+{
+	bool ok = true;
+
+	casedb_begin(db);
+	for (size_t i = 0; i < o->ndkim_keys; i++) {
+		struct dkimkeys *ks = dkimkeys_new();
+		char *p, *err = NULL;
+		size_t len, n;
+
+		if (!fileio_read_all(o->dkim_keys[i], CLI_KEYS_FILE_MAX, &p, &len, &err)) {
+			fprintf(stderr, "mailcase: --dkim-keys %s: %s\n", o->dkim_keys[i], err);
+			free(err);
+			dkimkeys_free(ks);
+			ok = false;
+			continue;
+		}
+		n = dkimkeys_parse(ks, p, len, cli_keys_problem, (void *)o->dkim_keys[i]);
+		if (n == 0)
+			fprintf(stderr, "mailcase: --dkim-keys %s: no TXT record in it\n", o->dkim_keys[i]);
+		for (size_t j = 0; j < n; j++)
+			(void)db_auth_key_add(db, dkimkeys_get(ks, j), o->dkim_keys[i], run_id);
+		free(p);
+		dkimkeys_free(ks);
+	}
+	casedb_commit(db);
+	return ok;
+}
+
 /* Renders CASE/report/ with the case's settings (language, time zone,
  * redaction), each overridden by the options of this run. */
 static int
@@ -375,6 +437,12 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 	ctx.run_id = casedb_run_begin(db, command_line, timefmt_now_us());
 	casedb_commit(db);
 	cli_store_details(db, o);
+	if (!cli_store_keys(db, o, ctx.run_id)) {
+		casedb_begin(db);
+		casedb_run_end(db, ctx.run_id, timefmt_now_us(), MC_EXIT_USAGE);
+		casedb_commit(db);
+		return MC_EXIT_USAGE;
+	}
 	ctx.db = db;
 	ctx.art = artstore_open(db);
 	ctx.log = plog_new();
@@ -536,7 +604,7 @@ cli_case_command(int argc, char **argv)
 	cl = cli_command_line(argc, argv);
 	if (strcmp(cmd, "render") == 0) {
 		cli_store_details(db, &o);
-		rc = cli_render(db, &o, cl);
+		rc = cli_store_keys(db, &o, 0) ? cli_render(db, &o, cl) : MC_EXIT_USAGE;
 	} else {
 		rc = cli_ingest(db, &o, argv + first, (size_t)(argc - first), cl);
 	}

@@ -5,8 +5,12 @@
 #include "exitcodes.h"
 #include "capture/capture.h"
 #include "capture/stream.h"
+#include "auth/dkim.h"
+#include "auth/dkimkeys.h"
+#include "auth/fields.h"
 #include "mail/hops.h"
 #include "mail/mailbox.h"
+#include "mail/received.h"
 #include "mail/message.h"
 #include "mail/session.h"
 #include "mail/tls.h"
@@ -14,6 +18,7 @@
 #include "office/office.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
+#include "store/db_auth.h"
 #include "store/db_documents.h"
 #include "store/db_flows.h"
 #include "store/db_images.h"
@@ -681,6 +686,8 @@ struct ingest_cache {
 	char *trusted_text;        /* meta trusted_domains, cut into trusted[] */
 	char **trusted;
 	size_t ntrusted;
+	struct dkimkeys *keys;            /* the case's dkim_keys, read once */
+	struct dkimsig_verifier *dkim;    /* one libopendkim instance per run */
 };
 
 void
@@ -700,6 +707,8 @@ ingest_ctx_prepare(struct ingest_ctx *ctx)
 		c->trusted = xreallocarray(c->trusted, c->ntrusted + 1, sizeof(*c->trusted));
 		c->trusted[c->ntrusted++] = t;
 	}
+	c->keys = dkimkeys_new();
+	db_auth_keys_load(ctx->db, c->keys);
 	ctx->cache = c;
 }
 
@@ -714,6 +723,8 @@ ingest_ctx_release(struct ingest_ctx *ctx)
 		artstore_flush(ctx->art);    /* every artifact file of the call is written */
 	db_messages_free(c->dbm);
 	db_documents_free(c->dbd);
+	dkimsig_verifier_free(c->dkim);
+	dkimkeys_free(c->keys);
 	free(c->trusted);
 	free(c->trusted_text);
 	free(c);
@@ -883,6 +894,69 @@ art_image_meta(struct ingest_ctx *ctx, const void *p, size_t len, const char *sh
 	exif_record_free(&r);
 }
 
+/* The time a message's DKIM signatures are judged at (RFC 6376 section
+ * 3.5 x=): its own delivery time, never the examiner's clock. The capture
+ * time of a message off the wire; else the newest dated Received field
+ * (the last server that took it); else its Date. */
+static int64_t
+msg_eval_time(const struct msg_origin *o, const struct msg_record *r, bool top,
+    const char **basis)
+{
+	size_t i;
+
+	if (top && o->ts_us) {
+		*basis = "capture";
+		return o->ts_us;
+	}
+	for (i = 0; i < r->nreceived; i++) {
+		struct received rc;
+		int64_t us;
+
+		received_parse(r->received[i], strlen(r->received[i]), &rc);
+		us = rc.has_date ? rc.date_us : 0;
+		received_clear(&rc);
+		if (us) {
+			*basis = "received";
+			return us;
+		}
+	}
+	if (r->date_ok) {
+		*basis = "date";
+		return r->date_us;
+	}
+	*basis = "none";
+	return 0;
+}
+
+/* DKIM (auth/dkim.c): every DKIM-Signature verified with the case's keys,
+ * one dkim_signatures row each. libopendkim is set up on the first signed
+ * message of the run. */
+static void
+msg_dkim(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
+    const struct msg_origin *o, const struct msg_record *r, bool top, const char *source,
+    const char *where)
+{
+	struct ingest_cache *c = ctx->cache;
+	struct dkimsig_result *res;
+	const char *basis;
+	int64_t eval_us = msg_eval_time(o, r, top, &basis);
+	size_t i;
+
+	if (c->dkim == NULL && (c->dkim = dkimsig_verifier_new(c->keys)) == NULL) {
+		plog_add(ctx->log, PLOG_ERROR, "auth.dkim_init", source, where,
+		    "libopendkim could not be initialised; DKIM signatures are not verified");
+		return;
+	}
+	res = dkimsig_verify(c->dkim, raw, len, eval_us / 1000000);
+	if (res->fields_capped)
+		plog_add(ctx->log, PLOG_WARN, "cap.auth_fields", source, where,
+		    "the header has more than %u fields or a line over %u bytes; DKIM read the fields"
+		    " before it", AUTH_FIELDS_MAX, AUTH_FIELD_LINE_MAX);
+	for (i = 0; i < res->n; i++)
+		db_auth_sig_add(ctx->db, id, &res->sigs[i], eval_us, basis);
+	dkimsig_result_free(res);
+}
+
 static int64_t
 art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
     struct hashes *h)
@@ -962,6 +1036,8 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 	msg_parts(ctx, id, raw, len, o, r, depth, prov);
 	if (r->parsed)
 		msg_route(ctx, id, o, r, parent_id == 0);
+	if (r->parsed && r->has_dkim)
+		msg_dkim(ctx, id, raw, len, o, r, parent_id == 0, source, where);
 	message_record_free(r);
 	free(prov);
 	free(where);

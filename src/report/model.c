@@ -419,6 +419,9 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mime.nul", "NUL bytes in a text or header", "텍스트나 헤더 안의 NUL 바이트" },
 	{ "mime.date", "unreadable Date header", "읽을 수 없는 Date 헤더" },
 	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
+	{ "cap.auth_fields", "header field ceiling reached while checking DKIM",
+	  "DKIM 확인 중 헤더 필드 한도 도달" },
+	{ "auth.dkim_init", "DKIM library could not be started", "DKIM 라이브러리를 시작할 수 없음" },
 	{ "cap.mime_parts", "MIME part ceiling reached", "MIME 파트 수 한도 도달" },
 	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },
 	{ "hops.cap", "Received header ceiling reached", "Received 헤더 수 한도 도달" },
@@ -1211,6 +1214,7 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_flows(db, root, o);
 	model_sessions(db, root, o);
 	model_messages(db, root, o);
+	model_auth_case(db, root, o ? o->lang : NULL);
 	model_artifacts(db, root, o);
 	model_documents(db, root, o);
 	model_images(db, root, o);

@@ -16,6 +16,7 @@
 #include "capture/stream.h"
 #include "report/model.h"
 #include "store/artifacts.h"
+#include "store/q_auth.h"
 #include "store/q_report.h"
 #include "util/buf.h"
 #include "util/xalloc.h"
@@ -456,6 +457,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *im = q_report_msg_imap(db);
 	struct rows *pq = q_report_msg_parts(db);
 	struct rows *sto = q_report_msg_store(db);
+	struct rows *au = q_auth_msg_dkim(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -514,6 +516,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 #else
 		json_object_set_new(j, "route", json_null());
 #endif
+		json_object_set_new(j, "authenticity", model_auth_message(au, id, lang));
 		json_array_append_new(arr, j);
 
 		if (!row_null(r, 14)) {
@@ -532,6 +535,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(im);
 	rows_close(pq);
 	rows_close(sto);
+	rows_close(au);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

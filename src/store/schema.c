@@ -150,6 +150,19 @@ const char casedb_schema_sql[] =
 "  make TEXT, model TEXT, datetime_original TEXT, datetime TEXT,\n"  /* as written */
 "  offset_original TEXT, offset_time TEXT, taken TEXT,\n"   /* taken: ISO 8601 */
 "  gps_lat REAL, gps_lon REAL, gps_alt REAL);\n"
+/* auth/: DKIM keys the examiner supplied (kept so a verification can be
+ * repeated after the DNS record is gone) and one row per DKIM-Signature. */
+"CREATE TABLE dkim_keys (\n"
+"  id INTEGER PRIMARY KEY, name TEXT NOT NULL, record TEXT NOT NULL, sha256 TEXT NOT NULL,\n"
+"  source TEXT, line INTEGER, run_id INTEGER, UNIQUE (name, sha256));\n"
+"CREATE TABLE dkim_signatures (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  field_no INTEGER NOT NULL, domain TEXT, selector TEXT, algorithm TEXT, canon TEXT,\n"
+"  signed_headers TEXT, identity TEXT, t INTEGER, x INTEGER, l INTEGER,\n"
+"  body_hash TEXT NOT NULL, bh_computed TEXT,\n"            /* match mismatch untested */
+"  result TEXT NOT NULL,\n"                                 /* pass body-altered headers-altered no-key ... */
+"  lib_error TEXT, key_id INTEGER REFERENCES dkim_keys(id), unsigned_headers TEXT,\n"
+"  eval_us INTEGER, eval_basis TEXT NOT NULL);\n"           /* capture received date none */
 
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
@@ -163,4 +176,5 @@ const char casedb_schema_sql[] =
 "CREATE INDEX hops_message ON hops(message_id, idx);\n"
 "CREATE INDEX refs_sha ON artifact_refs(sha256);\n"
 "CREATE INDEX refs_parent ON artifact_refs(parent_kind, parent_id);\n"
+"CREATE INDEX dkim_signatures_message ON dkim_signatures(message_id, field_no);\n"
 ;
