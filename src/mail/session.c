@@ -22,6 +22,11 @@ struct mail_dir {
 	char *text;                 /* the last line handed out, printable */
 };
 
+/* Entries of one code listed per session; codes counted apart (the rest
+ * of the codes are listed in full). */
+#define MAIL_LOG_REPEAT 3
+#define MAIL_LOG_CODES 32
+
 struct mail_sess {
 	const struct mail_env *env;
 	const struct mail_sink *sink;
@@ -36,6 +41,8 @@ struct mail_sess {
 	const char *tls_state;      /* sink.h's tls values; NULL: "none" */
 	int64_t first_us, last_us;
 	int nmsg;                   /* message numbers handed out */
+	struct { const char *code; uint64_t n; } logc[MAIL_LOG_CODES];   /* mail_log() per code */
+	size_t nlogc;
 	int first_dir;              /* who wrote the transcript's first line, and where */
 	uint32_t first_frame;
 	int64_t stored;             /* messages handed to the sink */
@@ -266,7 +273,20 @@ mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const cha
 {
 	va_list ap;
 	char *msg, *where;
+	size_t i;
 
+	/* A warning repeated inside one session (a line of garbage per line of
+	 * a long exchange) is listed MAIL_LOG_REPEAT times, then counted; the
+	 * count is logged at the session's end (sess_log_counts). */
+	for (i = 0; i < s->nlogc && strcmp(s->logc[i].code, code) != 0; i++)
+		;
+	if (i == s->nlogc && i < MAIL_LOG_CODES) {
+		s->logc[i].code = code;
+		s->logc[i].n = 0;
+		s->nlogc++;
+	}
+	if (i < s->nlogc && ++s->logc[i].n > MAIL_LOG_REPEAT)
+		return;
 	va_start(ap, fmt);
 	msg = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -965,10 +985,28 @@ sess_note_start(struct mail_sess *s)
 	    (unsigned)s->first_frame);
 }
 
+/* How many entries of each repeated code were not listed. */
+static void
+sess_log_counts(struct mail_sess *s)
+{
+	for (size_t i = 0; i < s->nlogc; i++) {
+		if (s->logc[i].n <= MAIL_LOG_REPEAT)
+			continue;
+		char *where = xasprintf("flow %s:%u -> %s:%u", s->f->cli_ip, s->f->cli_port,
+		    s->f->srv_ip, s->f->srv_port);
+		plog_add(s->env->log, PLOG_WARN, s->logc[i].code, s->env->source ? s->env->source : "",
+		    where, "%llu more entries of this kind in this session are counted, not listed"
+		    " (%llu in all)", (unsigned long long)(s->logc[i].n - MAIL_LOG_REPEAT),
+		    (unsigned long long)s->logc[i].n);
+		free(where);
+	}
+}
+
 static void
 sess_end(struct mail_sess *s)
 {
 	sess_note_start(s);
+	sess_log_counts(s);
 	struct mail_session_facts r = {
 		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,
 		.server_software = s->server_software, .client_name = s->client_name,
