@@ -3,10 +3,12 @@
  * what the store says of it beyond header fields a store_items row. */
 #include "ingest.h"
 #include "mail/message.h"
+#include "mailstore/emlx.h"
 #include "mailstore/mapi.h"
 #include "mailstore/msg.h"
 #include "mailstore/pst.h"
 #include "store/db_store.h"
+#include "util/fileio.h"
 #include "util/plog.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -151,6 +153,46 @@ store_msg(struct ingest_ctx *ctx, const char *path)
 	return damaged ? INGEST_STORE_PARTIAL : INGEST_STORE_OK;
 }
 
+/* An .emlx: the message after the count line, read like an .eml. */
+static int
+store_emlx(struct ingest_ctx *ctx, const char *path)
+{
+	char *p, *err = NULL;
+	size_t len, off, mlen, declared;
+	bool lying;
+	struct msg_origin o = { .source = "emlx", .mbox_index = 1 };
+	int rc = INGEST_STORE_OK;
+
+	if (!fileio_read_all(path, ctx->lim->message_bytes ? ctx->lim->message_bytes * 2 : SIZE_MAX,
+	    &p, &len, &err)) {
+		plog_add(ctx->log, PLOG_ERROR, "evidence.read", path, "", "%s", err);
+		free(err);
+		return INGEST_STORE_UNREADABLE;
+	}
+	if (!emlx_split(p, len, &off, &mlen, &declared, &lying)) {
+		plog_add(ctx->log, PLOG_ERROR, "emlx.count", path, "offset 0",
+		    "the first line is not the message's byte count; not read");
+		free(p);
+		return INGEST_STORE_UNREADABLE;
+	}
+	if (lying) {
+		plog_add(ctx->log, PLOG_WARN, "emlx.count", path, "offset 0", "the count line says %zu"
+		    " bytes, but only %zu follow it; the message is read as far as the file goes",
+		    declared, mlen);
+		o.incomplete = true;
+		o.incomplete_why = "the .emlx file ends before the length its count line gives";
+		rc = INGEST_STORE_PARTIAL;
+	}
+	o.file_offset = off;
+	(void)ingest_message(ctx, p + off, mlen, &o);
+	if (len - off - mlen > 0)
+		plog_add(ctx->log, PLOG_INFO, "emlx.plist", path, "", "%zu bytes after the message (the"
+		    " Apple property list with the message's flags) are kept in the evidence file, not"
+		    " read", len - off - mlen);
+	free(p);
+	return rc;
+}
+
 int
 ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind)
 {
@@ -163,6 +205,8 @@ ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind)
 		rc = store_pst(ctx, path, kind);
 	else if (strcmp(kind, "msg") == 0)
 		rc = store_msg(ctx, path);
+	else if (strcmp(kind, "emlx") == 0)
+		rc = store_emlx(ctx, path);
 	else
 		plog_add(ctx->log, PLOG_WARN, "evidence.type", path, "", "%s: not read yet", kind);
 	if (own)

@@ -103,3 +103,20 @@ if [ -f "$F/testHWP_5.0.hwp" ]; then
 	run hwp "$F/testHWP_5.0.hwp"
 	[ "$(q '.evidence[0].type')" != msg ] && pass hwp_not_msg || fail hwp_not_msg "typed as msg"
 fi
+
+# ---- testEMLX.emlx: the message after the byte-count line ----
+run emlx "$F/testEMLX.emlx"
+eq emlx_exit "$rc" 0
+eq emlx_type "$(q '.evidence[0].type')" emlx
+eq emlx_source "$(q '.messages[0].source')" emlx
+eq emlx_from "$(q '.messages[0].from')" '"Julien Nioche (JIRA)" <jira@apache.org>'
+eq emlx_to "$(q '.messages[0].to')" "dev@tika.apache.org"
+eq emlx_subject "$(q '.messages[0].subject')" "[jira] Commented: (TIKA-461) RFC822 messages not parsed"
+eq emlx_date "$(q '.messages[0].date_raw' | cut -c1-30)" "Mon, 6 Sep 2010 05:25:34 -0400"
+# a count line larger than what follows: read as far as the file goes, exit 1, logged
+printf '500\nSubject: short\r\n\r\nbody\r\n' > "$TMP/lying.emlx"
+run lying "$TMP/lying.emlx"
+eq emlx_lying_exit "$rc" 1
+eq emlx_lying_subject "$(q '.messages[0].subject')" "short"
+eq emlx_lying_incomplete "$(q '.messages[0].incomplete')" true
+has emlx_lying_logged "$TMP/lying/report/report.md" "emlx.count"

@@ -1,0 +1,20 @@
+/* emlx.h - Apple Mail's .emlx file: a line holding the message's length in
+ * bytes, the RFC 5322 message of that length, then an XML property list
+ * (flags, dates). Pure: bytes in, positions out.
+ *
+ * The property list is not read yet; it stays in the evidence file, hashed
+ * with it. */
+#ifndef MC_EMLX_H
+#define MC_EMLX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Where the message lies in the file's bytes p[0..len): *off and *mlen.
+ * *lying is set when the declared length does not fit the file (the
+ * message is then what the file holds after the count line). False when
+ * the first line is not a decimal count. */
+bool emlx_split(const void *p, size_t len, size_t *off, size_t *mlen, size_t *declared,
+    bool *lying);
+
+#endif
