@@ -161,6 +161,8 @@ store_emlx(struct ingest_ctx *ctx, const char *path)
 	size_t len, off, mlen, declared;
 	bool lying;
 	struct msg_origin o = { .source = "emlx", .mbox_index = 1 };
+	struct db_store_item row = { .store = "emlx", .headers_from = "message" };
+	char *plist;
 	int rc = INGEST_STORE_OK;
 
 	if (!fileio_read_all(path, ctx->lim->message_bytes ? ctx->lim->message_bytes * 2 : SIZE_MAX,
@@ -184,11 +186,15 @@ store_emlx(struct ingest_ctx *ctx, const char *path)
 		rc = INGEST_STORE_PARTIAL;
 	}
 	o.file_offset = off;
-	(void)ingest_message(ctx, p + off, mlen, &o);
-	if (len - off - mlen > 0)
-		plog_add(ctx->log, PLOG_INFO, "emlx.plist", path, "", "%zu bytes after the message (the"
-		    " Apple property list with the message's flags) are kept in the evidence file, not"
-		    " read", len - off - mlen);
+	row.message_id = ingest_message(ctx, p + off, mlen, &o);
+	row.evidence_id = ctx->evidence_id;
+	row.flags = plist = emlx_plist(p + off + mlen, len - off - mlen);
+	if (plist == NULL && len - off - mlen > 0)
+		plog_add(ctx->log, PLOG_WARN, "emlx.plist", path, "", "the %zu bytes after the message"
+		    " are not a readable Apple property list; its flags are not read",
+		    len - off - mlen);
+	db_store_item_add(ctx->db, &row);
+	free(plist);
 	free(p);
 	return rc;
 }

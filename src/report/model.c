@@ -369,7 +369,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "tnef.unreadable", "TNEF data could not be read", "TNEF 데이터를 읽을 수 없음" },
 	{ "tnef.read", "TNEF data unpacked", "TNEF 데이터를 풀었음" },
 	{ "emlx.count", "Apple Mail byte count missing or wrong", "Apple Mail 바이트 수가 없거나 틀림" },
-	{ "emlx.plist", "Apple Mail property list not read", "읽지 않은 Apple Mail 속성 목록" },
+	{ "emlx.plist", "Apple Mail property list unreadable", "읽을 수 없는 Apple Mail 속성 목록" },
 	{ "emlx.malformed", "malformed Apple Mail message file", "형식이 잘못된 Apple Mail 메시지 파일" },
 	{ "store.depth", "attached messages nested too deep", "첨부된 메시지가 너무 깊게 중첩됨" },
 	{ "zip.member", "zip member read as mail", "메일로 읽은 zip 항목" },

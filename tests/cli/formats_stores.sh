@@ -120,3 +120,13 @@ eq emlx_lying_exit "$rc" 1
 eq emlx_lying_subject "$(q '.messages[0].subject')" "short"
 eq emlx_lying_incomplete "$(q '.messages[0].incomplete')" true
 has emlx_lying_logged "$TMP/lying/report/report.md" "emlx.count"
+J=$TMP/emlx/report/report.json
+eq emlx_plist_subject "$(q '.messages[0].store.flags.subject')" "[jira] Commented: (TIKA-461) RFC822 messages not parsed"
+eq emlx_plist_flags "$(q '.messages[0].store.flags.flags')" 0
+# flags 2309 = read (bit 0), answered (2), forwarded (8), 2 attachments (bits 10-15)
+printf '20\nSubject: f\r\n\r\nbody\r\n<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict><key>flags</key><integer>2309</integer><key>date-received</key><integer>1283765134</integer></dict></plist>\n' > "$TMP/flags.emlx"
+run flags "$TMP/flags.emlx"
+eq emlx_flags_exit "$rc" 0
+eq emlx_flags_set "$(q '.messages[0].store.flags.flags_set | join(",")')" "read,answered,forwarded"
+eq emlx_flags_attachments "$(q '.messages[0].store.flags.attachments')" 2
+eq emlx_flags_received "$(q '.messages[0].store.flags["date-received"]')" 1283765134
