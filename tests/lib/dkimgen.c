@@ -102,3 +102,4 @@ dkimgen_sign(const char *msg, const char *pem, const char *type, const char *sel
 	dkim_close(lib);
 	return out;
 }
+
