@@ -11,6 +11,7 @@
 #include "report/model.h"
 #include "store/artifacts.h"
 #include "store/q_report.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -28,32 +29,7 @@
 static bool
 w3cdtf_us(const char *s, int64_t *us)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0, oh, om;
-	const char *p;
-	int64_t t;
-
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
-	    n == 0)
-		return false;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1601)
-		return false;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (int64_t)timegm(&tm);
-	p = s + n;
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			;
-	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2)
-		t -= (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
-	*us = t * 1000000;
-	return true;
+	return timefmt_iso8601_us(s, us, NULL);
 }
 
 /* The first max characters (UTF-8 sequences, not bytes). */

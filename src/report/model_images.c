@@ -13,6 +13,8 @@
 #include "store/q_report.h"
 #include "util/xalloc.h"
 
+#include "util/timefmt.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,25 +25,7 @@
 static bool
 img_taken_us(const char *s, int64_t *us, bool *zoned)
 {
-	struct tm tm;
-	int y, mo, d, h, mi, sec, n = 0, oh, om;
-	int64_t t;
-
-	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6)
-		return false;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	t = (int64_t)timegm(&tm);
-	*zoned = (s[n] == '+' || s[n] == '-') && sscanf(s + n + 1, "%2d:%2d", &oh, &om) == 2;
-	if (*zoned)
-		t -= (s[n] == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
-	*us = t * 1000000;
-	return true;
+	return timefmt_iso8601_us(s, us, zoned);
 }
 
 static json_t *

@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/time.h>
+#include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 int64_t
@@ -39,5 +41,43 @@ timefmt_utc_sec(int64_t us, char *out, size_t n)
 		out[0] = '\0';
 		return false;
 	}
+	return true;
+}
+
+bool
+timefmt_iso8601_us(const char *s, int64_t *us, bool *zoned)
+{
+	struct tm tm;
+	int y, mo, d, h, mi, sec, n = 0, oh, om;
+	const char *p;
+	int64_t t;
+	bool z = false;
+
+	if (s == NULL || sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+	    n == 0)
+		return false;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60 || y < 1601)
+		return false;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	t = (int64_t)timegm(&tm);
+	p = s + n;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2) {
+		t -= (*p == '+' ? 1 : -1) * (int64_t)(oh * 3600 + om * 60);
+		z = true;
+	} else if (*p == 'Z') {
+		z = true;
+	}
+	if (zoned)
+		*zoned = z;
+	*us = t * 1000000;
 	return true;
 }

@@ -20,4 +20,10 @@ int64_t timefmt_now_us(void);
  * when the time cannot be shown (out of gmtime's range, or n too small). */
 bool timefmt_utc_sec(int64_t us, char *out, size_t n) __attribute__((warn_unused_result));
 
+/* An ISO 8601 / W3CDTF date-time ("2009-10-10T17:58:00Z", optional
+ * fraction, "Z" or "+09:00" offset) in microseconds UTC. A time without an
+ * offset is read as UTC; *zoned (may be NULL) says whether an offset (or
+ * Z) was written. False when s is not such a date-time. */
+bool timefmt_iso8601_us(const char *s, int64_t *us, bool *zoned);
+
 #endif
