@@ -18,6 +18,7 @@
 #include "util/plog.h"
 #include "util/timefmt.h"
 #include "util/tmpldir.h"
+#include "util/workq.h"
 #include "util/xalloc.h"
 
 #include <errno.h>
@@ -388,6 +389,7 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	mo.redact_secrets = o->redact_secrets || (redact != NULL && strcmp(redact, "1") == 0);
 	mo.timezone = tz != NULL && *tz != '\0' ? tz : NULL;
 	ro.templates_dir = tdir;
+	ro.workers = workq_default_workers();
 	ok = render_case_report(db, &mo, &ro, &err);
 	free(tdir);
 	free(lang);

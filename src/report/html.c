@@ -193,6 +193,12 @@ html_cell_breaks(const char *html)
 }
 
 /* Parses md and returns the fragment with heading ids; *toc when asked. */
+void
+html_prepare(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
 static char *
 html_render(const char *md, size_t len, json_t **toc)
 {
@@ -204,7 +210,7 @@ html_render(const char *md, size_t len, json_t **toc)
 	 * releases, where it had to be asked for. */
 	int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SAFE | CMARK_OPT_VALIDATE_UTF8;
 
-	cmark_gfm_core_extensions_ensure_registered();
+	html_prepare();
 	parser = cmark_parser_new(opts);
 	table = cmark_find_syntax_extension("table");
 	if (table == NULL || !cmark_parser_attach_syntax_extension(parser, table))

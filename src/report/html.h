@@ -19,6 +19,10 @@
 
 #include <stddef.h>
 
+/* Registers cmark-gfm's extensions (process-wide, not thread-safe): call
+ * once before rendering on several threads. Rendering calls it too. */
+void html_prepare(void);
+
 /* The HTML fragment of md (safe mode, tables, heading ids); never NULL. */
 char *html_from_markdown(const char *md, size_t len);
 

@@ -16,10 +16,12 @@
 #include "store/q_report.h"
 #include "util/buf.h"
 #include "util/hash.h"
+#include "util/workq.h"
 #include "util/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,27 +130,60 @@ render_csv_value(const json_t *v)
 
 /* ---- JSON Lines, and the CSVs read back from them ---- */
 
+/* A CSV's columns: the keys holding scalars (or lists of them), in the
+ * order they first appear in the table's rows. */
+struct csv_cols {
+	json_t *list;    /* [key...] */
+	json_t *seen;    /* {key: true} */
+};
+
+static void
+csv_cols_add(struct csv_cols *c, const json_t *row)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)row, key, v) {
+		json_t *cv;
+
+		if (json_object_get(c->seen, key) != NULL)
+			continue;
+		cv = render_csv_value(v);
+		if (cv == NULL)
+			continue;
+		json_decref(cv);
+		json_object_set_new(c->seen, key, json_true());
+		json_array_append_new(c->list, json_string(key));
+	}
+}
+
 /* A file of one JSON object per line, written through a temporary name
  * (render_write's rule); a failed write is remembered and reported by
- * jsonl_close. */
+ * jsonl_close. A table's file also gathers its CSV's columns as the rows
+ * go by (cols.list is NULL for the transcripts, which have no CSV). */
 struct jsonl {
 	FILE *fp;
 	char *tmp, *path;
 	bool ok;
+	struct csv_cols cols;
 };
 
 static void
-jsonl_open(struct jsonl *w, const char *dir, const char *name)
+jsonl_open(struct jsonl *w, const char *dir, const char *name, bool csv)
 {
 	w->tmp = xasprintf("%s/.%s.tmp", dir, name);
 	w->path = xasprintf("%s/%s", dir, name);
 	w->fp = fopen(w->tmp, "wb");
 	w->ok = w->fp != NULL;
+	w->cols.list = csv ? json_array() : NULL;
+	w->cols.seen = csv ? json_object() : NULL;
 }
 
 static void
 jsonl_add(struct jsonl *w, const json_t *v)
 {
+	if (w->cols.list != NULL)
+		csv_cols_add(&w->cols, v);
 	if (w->ok && json_dumpf(v, w->fp, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
 		w->ok = false;
 	if (w->ok && fputc('\n', w->fp) == EOF)
@@ -178,10 +213,17 @@ jsonl_add_list(struct jsonl *w, struct jsonl *tw, const json_t *arr)
 	}
 }
 
+/* Closes w; *cols (when not NULL) gets the CSV's columns, the caller's
+ * to json_decref. */
 static bool
-jsonl_close(struct jsonl *w, char **err)
+jsonl_close(struct jsonl *w, json_t **cols, char **err)
 {
 	bool ok = w->ok;
+
+	if (cols != NULL)
+		*cols = json_incref(w->cols.list);
+	json_decref(w->cols.list);
+	json_decref(w->cols.seen);
 
 	if (w->fp != NULL) {
 		ok = fflush(w->fp) == 0 && ok;
@@ -225,34 +267,6 @@ jsonl_each(const char *path, void (*fn)(const json_t *row, void *arg), void *arg
 	return fclose(fp) == 0;
 }
 
-/* The columns: the keys holding scalars (or lists of them), in the order
- * they first appear. */
-struct csv_cols {
-	json_t *list;    /* [key...] */
-	json_t *seen;    /* {key: true} */
-};
-
-static void
-csv_cols_add(const json_t *row, void *arg)
-{
-	struct csv_cols *c = arg;
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)row, key, v) {
-		json_t *cv;
-
-		if (json_object_get(c->seen, key) != NULL)
-			continue;
-		cv = render_csv_value(v);
-		if (cv == NULL)
-			continue;
-		json_decref(cv);
-		json_object_set_new(c->seen, key, json_true());
-		json_array_append_new(c->list, json_string(key));
-	}
-}
-
 struct csv_out {
 	FILE *fp;
 	const json_t *cols;
@@ -282,16 +296,16 @@ csv_row_write(const json_t *row, void *arg)
 	buf_free(&b);
 }
 
-/* dir/csv (RFC 4180) from dir/jsonl in two passes, one row in memory at a
- * time: the columns, then the header and the rows. */
+/* dir/csv (RFC 4180) from dir/jsonl, one row in memory at a time, with
+ * the columns that jsonl_add gathered. */
 static bool
-render_csv_from_jsonl(const char *dir, const char *jsonl, const char *csv, char **err)
+render_csv_from_jsonl(const char *dir, const char *jsonl, const char *csv, const json_t *cols,
+    char **err)
 {
 	char *src = xasprintf("%s/%s", dir, jsonl), *tmp = xasprintf("%s/.%s.tmp", dir, csv);
 	char *path = xasprintf("%s/%s", dir, csv);
-	struct csv_cols cols = { json_array(), json_object() };
-	struct csv_out o = { fopen(tmp, "wb"), cols.list, true };
-	bool ok = o.fp != NULL && jsonl_each(src, csv_cols_add, &cols);
+	struct csv_out o = { fopen(tmp, "wb"), cols, true };
+	bool ok = o.fp != NULL;
 
 	if (ok) {
 		csv_row_write(NULL, &o);
@@ -308,8 +322,6 @@ render_csv_from_jsonl(const char *dir, const char *jsonl, const char *csv, char 
 		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
 		unlink(tmp);
 	}
-	json_decref(cols.list);
-	json_decref(cols.seen);
 	free(src);
 	free(tmp);
 	free(path);
@@ -565,23 +577,86 @@ render_three(const char *dir, const char *name, const char *tdir, const char *tp
 	return ok;
 }
 
-/* The CSV of every table from its JSON Lines file. */
+/* ---- jobs for the worker threads (workq.h) ---- */
+
+/* One page's three files from its model, which the job owns. */
+struct page_job {
+	char *dir, *name;
+	const char *tdir, *tpl;
+	json_t *model;
+};
+
 static bool
-render_csvs(const char *dir, char **err)
+page_job_run(void *arg, char **err)
+{
+	struct page_job *j = arg;
+	bool ok = render_three(j->dir, j->name, j->tdir, j->tpl, j->model, err);
+
+	json_decref(j->model);
+	free(j->dir);
+	free(j->name);
+	free(j);
+	/* A page's model and text are tens of MB, freed on another thread than
+	 * the one that built them: give the pages back to the kernel, or the
+	 * arenas of the threads keep growing with the number of pages. */
+	malloc_trim(0);
+	return ok;
+}
+
+/* Queues dir/name.{md,html,json}; the model is the job's from here on
+ * (the caller keeps its reference only if it json_incref'd it). */
+static void
+page_job_add(struct workq *q, const char *dir, const char *name, const char *tdir,
+    const char *tpl, json_t *model)
+{
+	struct page_job *j = xcalloc(1, sizeof(*j));
+
+	j->dir = xstrdup(dir);
+	j->name = xstrdup(name);
+	j->tdir = tdir;
+	j->tpl = tpl;
+	j->model = model;
+	workq_add(q, page_job_run, j);
+}
+
+/* One table's CSV from its JSON Lines file. */
+struct csv_job {
+	char *dir;
+	size_t table;
+	json_t *cols;
+};
+
+static bool
+csv_job_run(void *arg, char **err)
+{
+	struct csv_job *j = arg;
+	char *jl = xasprintf("%s.jsonl", render_tables[j->table].name);
+	char *csv = xasprintf("%s.csv", render_tables[j->table].name);
+	bool ok = render_csv_from_jsonl(j->dir, jl, csv, j->cols, err);
+
+	free(jl);
+	free(csv);
+	json_decref(j->cols);
+	free(j->dir);
+	free(j);
+	return ok;
+}
+
+/* Queues the CSV of every table; cols[i] (taken) are table i's columns. */
+static void
+render_csvs(struct workq *q, const char *dir, json_t **cols)
 {
 	size_t i;
 
 	for (i = 0; i < RENDER_NTABLES; i++) {
-		char *jl = xasprintf("%s.jsonl", render_tables[i].name);
-		char *csv = xasprintf("%s.csv", render_tables[i].name);
-		bool ok = render_csv_from_jsonl(dir, jl, csv, err);
+		struct csv_job *j = xcalloc(1, sizeof(*j));
 
-		free(jl);
-		free(csv);
-		if (!ok)
-			return false;
+		j->dir = xstrdup(dir);
+		j->table = i;
+		j->cols = cols[i] != NULL ? cols[i] : json_array();
+		cols[i] = NULL;
+		workq_add(q, csv_job_run, j);
 	}
-	return true;
 }
 
 static bool
@@ -598,6 +673,7 @@ bool
 render_report(struct casedb *db, json_t *model, const struct render_opts *o, char **err)
 {
 	char *dir = xasprintf("%s/report", casedb_dir(db));
+	json_t *cols[RENDER_NTABLES] = { 0 };
 	struct jsonl tw = { 0 };
 	bool ok;
 	size_t i;
@@ -609,22 +685,29 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 		ok = render_three(dir, "report", o->templates_dir, "report.md.mustache", model, err);
 	}
 	if (ok)
-		jsonl_open(&tw, dir, "transcript.jsonl");
+		jsonl_open(&tw, dir, "transcript.jsonl", false);
 	for (i = 0; ok && i < RENDER_NTABLES; i++) {
 		struct jsonl w;
 		char *name = xasprintf("%s.jsonl", render_tables[i].name);
 		const json_t *arr = render_list_of(model, i);
 
-		jsonl_open(&w, dir, name);
+		jsonl_open(&w, dir, name, true);
 		free(name);
 		if (arr != NULL)
 			jsonl_add_list(&w, strcmp(render_tables[i].name, "sessions") == 0 ? &tw : NULL, arr);
-		ok = jsonl_close(&w, err);
+		ok = jsonl_close(&w, &cols[i], err);
 	}
 	if (tw.path != NULL)
-		ok = jsonl_close(&tw, err) && ok;
-	if (ok)
-		ok = render_csvs(dir, err);
+		ok = jsonl_close(&tw, NULL, err) && ok;
+	if (ok) {
+		struct workq *q = workq_new(0, 1);   /* a small case: no threads */
+
+		render_csvs(q, dir, cols);
+		ok = workq_wait(q, err);
+		workq_free(q);
+	}
+	for (i = 0; i < RENDER_NTABLES; i++)
+		json_decref(cols[i]);
 	if (ok)
 		ok = render_sums(casedb_dir(db), dir, err);
 	free(dir);
@@ -640,6 +723,8 @@ struct paged {
 	json_t *main_case;          /* the case details, for the page headings */
 	struct q_timeline_add *tl;  /* while the builders run */
 	struct jsonl w, tw;         /* the table's JSON Lines, the transcripts' */
+	json_t *cols[RENDER_NTABLES]; /* each table's CSV columns, from its JSON Lines */
+	struct workq *q;            /* page and CSV jobs, on the other cores */
 	bool progress;              /* stderr is a terminal */
 	/* Whole-case figures that the flows and log builders count over the
 	 * rows they see: a page and the main report state them for the case. */
@@ -739,7 +824,7 @@ paged_render_page(struct paged *p, json_t *root, const char *table, int64_t no, 
 	json_decref(n);
 	paged_keys(p, root, table, no, pages, total, json_array_size(arr));
 	if (ok)
-		ok = render_three(sub, name, p->tdir, "pages.md.mustache", root, err);
+		page_job_add(p->q, sub, name, p->tdir, "pages.md.mustache", json_incref(root));
 	if (p->progress)
 		fprintf(stderr, "\rrendering %s: page %lld of %lld", table, (long long)no,
 		    (long long)pages);
@@ -768,7 +853,7 @@ paged_table(struct paged *p, const char *table, char **err)
 	bool ok = true;
 	int64_t no;
 
-	jsonl_open(&p->w, p->dir, name);
+	jsonl_open(&p->w, p->dir, name, true);
 	free(name);
 	for (no = 1; ok && no <= pages; no++) {
 		struct model_opts o = *p->mo;
@@ -788,7 +873,7 @@ paged_table(struct paged *p, const char *table, char **err)
 	}
 	if (appendix && p->progress)
 		fputc('\n', stderr);
-	return jsonl_close(&p->w, err) && ok;
+	return jsonl_close(&p->w, &p->cols[ti], err) && ok;
 }
 
 /* The sorted timeline, a page at a time, as timeline.jsonl and (when long)
@@ -799,7 +884,7 @@ paged_timeline(struct paged *p, int64_t total, char **err)
 	int64_t pages = paged_pages(total), no;
 	bool ok = true;
 
-	jsonl_open(&p->w, p->dir, "timeline.jsonl");
+	jsonl_open(&p->w, p->dir, "timeline.jsonl", true);
 	for (no = 1; ok && no <= pages; no++) {
 		json_t *root = json_object();
 
@@ -811,7 +896,7 @@ paged_timeline(struct paged *p, int64_t total, char **err)
 	}
 	if (total > MAIN_ROWS && p->progress)
 		fputc('\n', stderr);
-	return jsonl_close(&p->w, err) && ok;
+	return jsonl_close(&p->w, &p->cols[render_table_index("timeline")], err) && ok;
 }
 
 static void
@@ -910,7 +995,7 @@ paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
 
 	q_report_timeline_reset(p->db);
 	p->tl = q_report_timeline_open(p->db);
-	jsonl_open(&p->tw, p->dir, "transcript.jsonl");
+	jsonl_open(&p->tw, p->dir, "transcript.jsonl", false);
 	for (i = 0; ok && model_tables[i] != NULL; i++) {
 		ok = paged_table(p, model_tables[i], err);
 		if (render_is_paged(model_tables[i]))
@@ -918,7 +1003,7 @@ paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
 	}
 	q_report_timeline_close(p->tl);
 	p->tl = NULL;
-	ok = jsonl_close(&p->tw, err) && ok;
+	ok = jsonl_close(&p->tw, NULL, err) && ok;
 	if (ok) {
 		struct rows *st = q_report_timeline(p->db);
 
@@ -947,9 +1032,10 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 {
 	struct paged p = { .db = db, .mo = mo, .tdir = ro->templates_dir, .progress = isatty(2) };
 	int64_t totals[RENDER_NPAGED] = { 0 }, tl_total = 0;
-	char *dir;
+	char *dir, *job_err = NULL;
 	json_t *model;
-	bool ok;
+	bool ok, jobs_ok;
+	size_t i;
 
 	*err = NULL;
 	casedb_cache_for_reading(db);
@@ -966,6 +1052,10 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	p.log_warnings = q_report_count(db, Q_COUNT_LOG_WARNINGS);
 	p.log_errors = q_report_count(db, Q_COUNT_LOG_ERRORS);
 	ok = render_mkdir(dir, err);
+	/* One page model per worker waits or renders at a time (and one on
+	 * this thread): each holds up to PAGE_ROWS rows, tens of MB. */
+	html_prepare();
+	p.q = workq_new(ro->workers, ro->workers > 0 ? ro->workers : 1);
 	if (ok) {
 		json_t *c = json_object();
 		struct model_opts one = *mo;
@@ -977,13 +1067,26 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 		json_decref(c);
 		ok = paged_all(&p, totals, &tl_total, err);
 	}
+	/* The CSVs render on the workers while this thread renders the main
+	 * report. */
+	if (ok)
+		render_csvs(p.q, dir, p.cols);
 	if (ok) {
 		model = paged_main(&p, totals, tl_total);
 		ok = render_three(dir, "report", p.tdir, "report.md.mustache", model, err);
 		json_decref(model);
 	}
-	if (ok)
-		ok = render_csvs(dir, err);
+	jobs_ok = workq_wait(p.q, &job_err);
+	workq_free(p.q);
+	if (!jobs_ok) {
+		if (ok)
+			*err = job_err;
+		else
+			free(job_err);
+		ok = false;
+	}
+	for (i = 0; i < RENDER_NTABLES; i++)
+		json_decref(p.cols[i]);
 	if (ok)
 		ok = render_sums(casedb_dir(db), dir, err);
 	json_decref(p.main_case);

@@ -13,6 +13,8 @@ struct casedb;
 
 struct render_opts {
 	const char *templates_dir;   /* folder holding report.md.mustache, page.html.mustache... */
+	unsigned workers;            /* threads for pages and CSVs besides the caller's
+	                              * (workq_default_workers()); 0: all on the caller's */
 };
 
 /* Renders the whole model as one page (no appendix pages; those of an
