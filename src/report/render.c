@@ -9,6 +9,7 @@
  * renamed, so a failed render never leaves a half file in place of a good
  * one. */
 #include "report/render.h"
+#include "report/csvcols.h"
 #include "report/html.h"
 #include "report/model.h"
 #include "report/mustache.h"
@@ -128,66 +129,157 @@ render_csv_value(const json_t *v)
 	return r;
 }
 
-/* ---- JSON Lines, and the CSVs read back from them ---- */
+/* ---- JSON Lines, and the CSVs written beside them ---- */
 
-/* A CSV's columns: the keys holding scalars (or lists of them), in the
- * order they first appear in the table's rows. */
-struct csv_cols {
-	json_t *list;    /* [key...] */
-	json_t *seen;    /* {key: true} */
-};
-
-static void
-csv_cols_add(struct csv_cols *c, const json_t *row)
-{
-	const char *key;
-	json_t *v;
-
-	json_object_foreach((json_t *)row, key, v) {
-		json_t *cv;
-
-		if (json_object_get(c->seen, key) != NULL)
-			continue;
-		cv = render_csv_value(v);
-		if (cv == NULL)
-			continue;
-		json_decref(cv);
-		json_object_set_new(c->seen, key, json_true());
-		json_array_append_new(c->list, json_string(key));
-	}
-}
-
-/* A file of one JSON object per line, written through a temporary name
- * (render_write's rule); a failed write is remembered and reported by
- * jsonl_close. A table's file also gathers its CSV's columns as the rows
- * go by (cols.list is NULL for the transcripts, which have no CSV). */
-struct jsonl {
+/* A file written through a temporary name (render_write's rule); a failed
+ * write is remembered and reported when it is closed. */
+struct outfile {
 	FILE *fp;
 	char *tmp, *path;
 	bool ok;
-	struct csv_cols cols;
 };
 
 static void
-jsonl_open(struct jsonl *w, const char *dir, const char *name, bool csv)
+outfile_open(struct outfile *f, const char *dir, const char *name)
 {
-	w->tmp = xasprintf("%s/.%s.tmp", dir, name);
-	w->path = xasprintf("%s/%s", dir, name);
-	w->fp = fopen(w->tmp, "wb");
-	w->ok = w->fp != NULL;
-	w->cols.list = csv ? json_array() : NULL;
-	w->cols.seen = csv ? json_object() : NULL;
+	f->tmp = xasprintf("%s/.%s.tmp", dir, name);
+	f->path = xasprintf("%s/%s", dir, name);
+	f->fp = fopen(f->tmp, "wb");
+	f->ok = f->fp != NULL;
+}
+
+static void
+outfile_write(struct outfile *f, const char *p, size_t n)
+{
+	if (f->ok && fwrite(p, 1, n, f->fp) != n)
+		f->ok = false;
+}
+
+static bool
+outfile_close(struct outfile *f, char **err)
+{
+	bool ok = f->ok;
+
+	if (f->fp != NULL) {
+		ok = fflush(f->fp) == 0 && ok;
+		ok = fsync(fileno(f->fp)) == 0 && ok;
+		ok = fclose(f->fp) == 0 && ok;
+	}
+	if (ok && f->path != NULL)
+		ok = rename(f->tmp, f->path) == 0;
+	if (!ok && f->path != NULL) {
+		if (*err == NULL)
+			*err = xasprintf("%s: cannot write: %s", f->path, strerror(errno));
+		unlink(f->tmp);
+	}
+	free(f->tmp);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+	return ok;
+}
+
+/* The cell value of column key in row (csvcols.h: "list.key" joins key
+ * of each object of the list), a new reference, or NULL for none. */
+static json_t *
+csv_value_at(const json_t *row, const char *key)
+{
+	const char *dot = strchr(key, '.'), *sep;
+	const json_t *list, *e;
+	struct buf b;
+	json_t *r;
+	size_t i, n = 0;
+
+	if (dot == NULL)
+		return render_csv_value(json_object_get(row, key));
+	list = json_object_getn(row, key, (size_t)(dot - key));
+	if (!json_is_array(list))
+		return NULL;
+	sep = strcmp(dot + 1, "line") == 0 ? "\n" : "; ";
+	buf_init(&b, BUF_UNLIMITED);
+	json_array_foreach(list, i, e) {
+		json_t *v = render_csv_value(json_object_get(e, dot + 1));
+
+		if (v == NULL || json_is_null(v)) {
+			json_decref(v);
+			continue;
+		}
+		if (json_is_string(v)) {
+			if (!buf_adds(&b, n++ ? sep : "") || !buf_adds(&b, json_string_value(v)))
+				fatal("csv buffer");
+		} else if (json_is_integer(v)) {
+			if (!buf_printf(&b, "%s%lld", n++ ? sep : "", (long long)json_integer_value(v)))
+				fatal("csv buffer");
+		}
+		json_decref(v);
+	}
+	r = json_string(buf_str(&b));
+	buf_free(&b);
+	return r;
+}
+
+/* A CSV row: the header (row NULL, in the language ko or English) or the
+ * cells of row, in cols order, ended by CRLF (RFC 4180). */
+static void
+csv_row(struct outfile *f, const struct csv_col *cols, const json_t *row, bool ko)
+{
+	struct buf b;
+	size_t k;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (k = 0; cols[k].key != NULL; k++) {
+		json_t *cv = row != NULL ? csv_value_at(row, cols[k].key) :
+		    json_string(ko ? cols[k].ko : cols[k].en);
+
+		if ((k && !buf_addc(&b, ',')) || (cv && !render_csv_cell(&b, cv)))
+			fatal("csv buffer");
+		json_decref(cv);
+	}
+	if (!buf_adds(&b, "\r\n"))
+		fatal("csv buffer");
+	outfile_write(f, b.p, b.len);
+	buf_free(&b);
+}
+
+/* A table's file of one JSON object per line, and (when the table has
+ * one, csvcols.h) its CSV, written row by row as the rows go by. */
+struct jsonl {
+	struct outfile out, csv;
+	const struct csv_col *cols;
+	bool ko;
+};
+
+/* dir/name, and dir/TABLE.csv beside it when cols is not NULL; headings
+ * in Korean when ko. The CSV starts with a UTF-8 byte order mark, which
+ * spreadsheet programs need to read it as UTF-8, and always has its
+ * header row. */
+static void
+jsonl_open(struct jsonl *w, const char *dir, const char *name, const struct csv_col *cols,
+    bool ko)
+{
+	memset(w, 0, sizeof(*w));
+	outfile_open(&w->out, dir, name);
+	w->cols = cols;
+	w->ko = ko;
+	if (cols != NULL) {
+		const char *dot = strrchr(name, '.');
+		char *csv = xasprintf("%.*s.csv", (int)(dot ? dot - name : (ptrdiff_t)strlen(name)),
+		    name);
+
+		outfile_open(&w->csv, dir, csv);
+		free(csv);
+		outfile_write(&w->csv, "\xEF\xBB\xBF", 3);
+		csv_row(&w->csv, cols, NULL, ko);
+	}
 }
 
 static void
 jsonl_add(struct jsonl *w, const json_t *v)
 {
-	if (w->cols.list != NULL)
-		csv_cols_add(&w->cols, v);
-	if (w->ok && json_dumpf(v, w->fp, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
-		w->ok = false;
-	if (w->ok && fputc('\n', w->fp) == EOF)
-		w->ok = false;
+	if (w->cols != NULL)
+		csv_row(&w->csv, w->cols, v, w->ko);
+	if (w->out.ok && json_dumpf(v, w->out.fp, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
+		w->out.ok = false;
+	outfile_write(&w->out, "\n", 1);
 }
 
 /* Each object of arr as a line; for the sessions also each transcript
@@ -213,118 +305,14 @@ jsonl_add_list(struct jsonl *w, struct jsonl *tw, const json_t *arr)
 	}
 }
 
-/* Closes w; *cols (when not NULL) gets the CSV's columns, the caller's
- * to json_decref. */
 static bool
-jsonl_close(struct jsonl *w, json_t **cols, char **err)
+jsonl_close(struct jsonl *w, char **err)
 {
-	bool ok = w->ok;
+	bool ok = outfile_close(&w->out, err);
 
-	if (cols != NULL)
-		*cols = json_incref(w->cols.list);
-	json_decref(w->cols.list);
-	json_decref(w->cols.seen);
-
-	if (w->fp != NULL) {
-		ok = fflush(w->fp) == 0 && ok;
-		ok = fsync(fileno(w->fp)) == 0 && ok;
-		ok = fclose(w->fp) == 0 && ok;
-	}
-	if (ok)
-		ok = rename(w->tmp, w->path) == 0;
-	if (!ok) {
-		if (*err == NULL)
-			*err = xasprintf("%s: cannot write: %s", w->path, strerror(errno));
-		unlink(w->tmp);
-	}
-	free(w->tmp);
-	free(w->path);
+	if (w->cols != NULL)
+		ok = outfile_close(&w->csv, err) && ok;
 	memset(w, 0, sizeof(*w));
-	return ok;
-}
-
-/* Calls fn on each object of the JSON Lines file path, one at a time. */
-static bool
-jsonl_each(const char *path, void (*fn)(const json_t *row, void *arg), void *arg)
-{
-	FILE *fp = fopen(path, "rb");
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-
-	if (fp == NULL)
-		return false;
-	while ((n = getline(&line, &cap, fp)) > 0) {
-		json_error_t e;
-		json_t *row = json_loadb(line, (size_t)n, 0, &e);
-
-		if (row == NULL)
-			fatal("%s: cannot read back: %s", path, e.text);
-		fn(row, arg);
-		json_decref(row);
-	}
-	free(line);
-	return fclose(fp) == 0;
-}
-
-struct csv_out {
-	FILE *fp;
-	const json_t *cols;
-	bool ok;
-};
-
-static void
-csv_row_write(const json_t *row, void *arg)
-{
-	struct csv_out *o = arg;
-	struct buf b;
-	json_t *c;
-	size_t k;
-
-	buf_init(&b, BUF_UNLIMITED);
-	json_array_foreach(o->cols, k, c) {
-		json_t *cv = row ? render_csv_value(json_object_get(row, json_string_value(c))) : c;
-
-		if ((k && !buf_addc(&b, ',')) || (cv && !render_csv_cell(&b, cv)))
-			fatal("csv buffer");
-		if (row)
-			json_decref(cv);
-	}
-	if (!buf_adds(&b, "\r\n"))
-		fatal("csv buffer");
-	o->ok = o->ok && fwrite(b.p, 1, b.len, o->fp) == b.len;
-	buf_free(&b);
-}
-
-/* dir/csv (RFC 4180) from dir/jsonl, one row in memory at a time, with
- * the columns that jsonl_add gathered. */
-static bool
-render_csv_from_jsonl(const char *dir, const char *jsonl, const char *csv, const json_t *cols,
-    char **err)
-{
-	char *src = xasprintf("%s/%s", dir, jsonl), *tmp = xasprintf("%s/.%s.tmp", dir, csv);
-	char *path = xasprintf("%s/%s", dir, csv);
-	struct csv_out o = { fopen(tmp, "wb"), cols, true };
-	bool ok = o.fp != NULL;
-
-	if (ok) {
-		csv_row_write(NULL, &o);
-		ok = jsonl_each(src, csv_row_write, &o) && o.ok;
-	}
-	if (o.fp != NULL) {
-		ok = fflush(o.fp) == 0 && ok;
-		ok = fsync(fileno(o.fp)) == 0 && ok;
-		ok = fclose(o.fp) == 0 && ok;
-	}
-	if (ok)
-		ok = rename(tmp, path) == 0;
-	if (!ok) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(src);
-	free(tmp);
-	free(path);
 	return ok;
 }
 
@@ -505,6 +493,14 @@ render_pages_clear(const char *dir)
 	}
 }
 
+static bool
+model_is_ko(const json_t *model)
+{
+	const char *lang = json_string_value(json_object_get(model, "lang"));
+
+	return lang != NULL && strcmp(lang, "ko") == 0;
+}
+
 /* md (rendered with ext "md") and the HTML page (the Markdown rendered
  * again with ext "html", so that links between pages point at .html). */
 static bool
@@ -619,46 +615,6 @@ page_job_add(struct workq *q, const char *dir, const char *name, const char *tdi
 	workq_add(q, page_job_run, j);
 }
 
-/* One table's CSV from its JSON Lines file. */
-struct csv_job {
-	char *dir;
-	size_t table;
-	json_t *cols;
-};
-
-static bool
-csv_job_run(void *arg, char **err)
-{
-	struct csv_job *j = arg;
-	char *jl = xasprintf("%s.jsonl", render_tables[j->table].name);
-	char *csv = xasprintf("%s.csv", render_tables[j->table].name);
-	bool ok = render_csv_from_jsonl(j->dir, jl, csv, j->cols, err);
-
-	free(jl);
-	free(csv);
-	json_decref(j->cols);
-	free(j->dir);
-	free(j);
-	return ok;
-}
-
-/* Queues the CSV of every table; cols[i] (taken) are table i's columns. */
-static void
-render_csvs(struct workq *q, const char *dir, json_t **cols)
-{
-	size_t i;
-
-	for (i = 0; i < RENDER_NTABLES; i++) {
-		struct csv_job *j = xcalloc(1, sizeof(*j));
-
-		j->dir = xstrdup(dir);
-		j->table = i;
-		j->cols = cols[i] != NULL ? cols[i] : json_array();
-		cols[i] = NULL;
-		workq_add(q, csv_job_run, j);
-	}
-}
-
 static bool
 render_mkdir(const char *dir, char **err)
 {
@@ -673,7 +629,7 @@ bool
 render_report(struct casedb *db, json_t *model, const struct render_opts *o, char **err)
 {
 	char *dir = xasprintf("%s/report", casedb_dir(db));
-	json_t *cols[RENDER_NTABLES] = { 0 };
+	bool ko = model_is_ko(model);
 	struct jsonl tw = { 0 };
 	bool ok;
 	size_t i;
@@ -685,29 +641,20 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 		ok = render_three(dir, "report", o->templates_dir, "report.md.mustache", model, err);
 	}
 	if (ok)
-		jsonl_open(&tw, dir, "transcript.jsonl", false);
+		jsonl_open(&tw, dir, "transcript.jsonl", NULL, ko);
 	for (i = 0; ok && i < RENDER_NTABLES; i++) {
 		struct jsonl w;
 		char *name = xasprintf("%s.jsonl", render_tables[i].name);
 		const json_t *arr = render_list_of(model, i);
 
-		jsonl_open(&w, dir, name, true);
+		jsonl_open(&w, dir, name, csv_columns(render_tables[i].name), ko);
 		free(name);
 		if (arr != NULL)
 			jsonl_add_list(&w, strcmp(render_tables[i].name, "sessions") == 0 ? &tw : NULL, arr);
-		ok = jsonl_close(&w, &cols[i], err);
+		ok = jsonl_close(&w, err);
 	}
-	if (tw.path != NULL)
-		ok = jsonl_close(&tw, NULL, err) && ok;
-	if (ok) {
-		struct workq *q = workq_new(0, 1);   /* a small case: no threads */
-
-		render_csvs(q, dir, cols);
-		ok = workq_wait(q, err);
-		workq_free(q);
-	}
-	for (i = 0; i < RENDER_NTABLES; i++)
-		json_decref(cols[i]);
+	if (tw.out.path != NULL)
+		ok = jsonl_close(&tw, err) && ok;
 	if (ok)
 		ok = render_sums(casedb_dir(db), dir, err);
 	free(dir);
@@ -723,13 +670,18 @@ struct paged {
 	json_t *main_case;          /* the case details, for the page headings */
 	struct q_timeline_add *tl;  /* while the builders run */
 	struct jsonl w, tw;         /* the table's JSON Lines, the transcripts' */
-	json_t *cols[RENDER_NTABLES]; /* each table's CSV columns, from its JSON Lines */
 	struct workq *q;            /* page and CSV jobs, on the other cores */
 	bool progress;              /* stderr is a terminal */
 	/* Whole-case figures that the flows and log builders count over the
 	 * rows they see: a page and the main report state them for the case. */
 	int64_t flows, flows_mail, log_warnings, log_errors;
 };
+
+static bool
+paged_ko(const struct paged *p)
+{
+	return p->mo->lang != NULL && strcmp(p->mo->lang, "ko") == 0;
+}
 
 /* Sets the whole-case figures on a model that has the flows or log keys. */
 static void
@@ -853,7 +805,7 @@ paged_table(struct paged *p, const char *table, char **err)
 	bool ok = true;
 	int64_t no;
 
-	jsonl_open(&p->w, p->dir, name, true);
+	jsonl_open(&p->w, p->dir, name, csv_columns(table), paged_ko(p));
 	free(name);
 	for (no = 1; ok && no <= pages; no++) {
 		struct model_opts o = *p->mo;
@@ -873,7 +825,7 @@ paged_table(struct paged *p, const char *table, char **err)
 	}
 	if (appendix && p->progress)
 		fputc('\n', stderr);
-	return jsonl_close(&p->w, &p->cols[ti], err) && ok;
+	return jsonl_close(&p->w, err) && ok;
 }
 
 /* The sorted timeline, a page at a time, as timeline.jsonl and (when long)
@@ -884,7 +836,7 @@ paged_timeline(struct paged *p, int64_t total, char **err)
 	int64_t pages = paged_pages(total), no;
 	bool ok = true;
 
-	jsonl_open(&p->w, p->dir, "timeline.jsonl", true);
+	jsonl_open(&p->w, p->dir, "timeline.jsonl", csv_columns("timeline"), paged_ko(p));
 	for (no = 1; ok && no <= pages; no++) {
 		json_t *root = json_object();
 
@@ -896,7 +848,7 @@ paged_timeline(struct paged *p, int64_t total, char **err)
 	}
 	if (total > MAIN_ROWS && p->progress)
 		fputc('\n', stderr);
-	return jsonl_close(&p->w, &p->cols[render_table_index("timeline")], err) && ok;
+	return jsonl_close(&p->w, err) && ok;
 }
 
 static void
@@ -995,7 +947,7 @@ paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
 
 	q_report_timeline_reset(p->db);
 	p->tl = q_report_timeline_open(p->db);
-	jsonl_open(&p->tw, p->dir, "transcript.jsonl", false);
+	jsonl_open(&p->tw, p->dir, "transcript.jsonl", NULL, paged_ko(p));
 	for (i = 0; ok && model_tables[i] != NULL; i++) {
 		ok = paged_table(p, model_tables[i], err);
 		if (render_is_paged(model_tables[i]))
@@ -1003,7 +955,7 @@ paged_all(struct paged *p, int64_t *totals, int64_t *tl_total, char **err)
 	}
 	q_report_timeline_close(p->tl);
 	p->tl = NULL;
-	ok = jsonl_close(&p->tw, NULL, err) && ok;
+	ok = jsonl_close(&p->tw, err) && ok;
 	if (ok) {
 		struct rows *st = q_report_timeline(p->db);
 
@@ -1035,7 +987,6 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	char *dir, *job_err = NULL;
 	json_t *model;
 	bool ok, jobs_ok;
-	size_t i;
 
 	*err = NULL;
 	casedb_cache_for_reading(db);
@@ -1067,10 +1018,6 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 		json_decref(c);
 		ok = paged_all(&p, totals, &tl_total, err);
 	}
-	/* The CSVs render on the workers while this thread renders the main
-	 * report. */
-	if (ok)
-		render_csvs(p.q, dir, p.cols);
 	if (ok) {
 		model = paged_main(&p, totals, tl_total);
 		ok = render_three(dir, "report", p.tdir, "report.md.mustache", model, err);
@@ -1085,8 +1032,6 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 			free(job_err);
 		ok = false;
 	}
-	for (i = 0; i < RENDER_NTABLES; i++)
-		json_decref(p.cols[i]);
 	if (ok)
 		ok = render_sums(casedb_dir(db), dir, err);
 	json_decref(p.main_case);

@@ -149,6 +149,8 @@ if [ -x "$G" ]; then
 	    "[172,172,$(jq .flows_mail "$CR/report.json"),172]"
 	eq cap_flows_jsonl "$(wc -l <"$CR/flows.jsonl" | tr -d ' ')" 172
 	eq cap_timeline_jsonl "$(wc -l <"$CR/timeline.jsonl" | tr -d ' ')" "$(jq .timeline_count "$CR/report.json")"
+	# A table without rows still has its CSV header row.
+	eq cap_documents_csv_empty "$(jq -r .documents_count "$CR/report.json") $(tr -d '\r' <"$CR/documents.csv" | wc -l | tr -d ' ')" "0 1"
 	eq cap_sessions_one_page "$(jq -c '[.sessions_count, (.sessions | length), .sessions_paged]' "$CR/report.json")" "[17,17,null]"
 	check cap_verify "$MC_BIN" verify "$TMP/cap"
 else

@@ -206,6 +206,15 @@ TEST(golden_and_inert)
 	CHECK(md != NULL);
 	CHECK(strstr(md, ",'=cmd|' /C calc'!A0,") != NULL);
 	CHECK(strstr(md, "\"x](javascript:alert(1)) <script>alert(2)</script> | ![i](http://evil.example/p.png)\n# h") != NULL);
+	/* A UTF-8 byte order mark, then headings a person reads, in a fixed
+	 * order, with no template keys. */
+	CHECK(strncmp(md, "\xEF\xBB\xBFNo.,Protocol,Mechanism,Authorization identity,User,Domain,"
+	    "Workstation,Secret,Kind of secret,Cracking hash line (hashcat format),Details,"
+	    "Server's verdict,Server reply,Frames,Time (UTC),Client,Server,Evidence file\r\n", 216) == 0);
+	free(md);
+	md = read_in(rdir, "log.csv");
+	CHECK(md != NULL);
+	CHECK(strncmp(md, "\xEF\xBB\xBFNo.,Level,Code,Finding,File,Position,Message\r\n1,warning,", 59) == 0);
 	free(md);
 	/* A second render is byte-identical. */
 	CHECK(render_case(dir, "en", NULL, &err));
@@ -246,6 +255,15 @@ TEST(korean_and_timezone)
 	/* 13:35:14Z is 22:35:14 in Seoul. */
 	CHECK(strstr(md, "| 2009-10-10T13:35:14Z | 2009-10-10T22:35:14+09:00 |") != NULL);
 	CHECK(strstr(md, "| 235 | 로그인 성공") != NULL);
+	free(md);
+	/* The CSV headings in Korean too, the values' labels as well. */
+	p = xasprintf("%s/report/credentials.csv", dir);
+	md = check_slurp(p, NULL);
+	free(p);
+	CHECK(md != NULL);
+	CHECK(strncmp(md, "\xEF\xBB\xBF번호,프로토콜,인증 방식,", 3 + 34) == 0);
+	CHECK(strstr(md, "크래킹용 해시 문자열(hashcat 형식)") != NULL);
+	CHECK(strstr(md, ",비밀번호,") != NULL);
 	free(md);
 }
 
