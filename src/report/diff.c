@@ -935,7 +935,7 @@ diff_render_text(const json_t *model, const char *templates_dir, char **md, char
 	if (*md == NULL)
 		return false;
 	*html = html_page_from_markdown(*md, strlen(*md), templates_dir,
-	    ko ? "두 사건의 비교" : "Comparison of two cases", ko ? "ko" : "en", err);
+	    ko ? "두 사건의 비교" : "Comparison of two cases", ko ? "ko" : "en", NULL, err);
 	if (*html == NULL) {
 		free(*md);
 		*md = NULL;

@@ -135,20 +135,107 @@ html_tag_is(const char *p, const char *name)
 	return strncmp(p, name, n) == 0 && (p[n] == '>' || p[n] == ' ');
 }
 
+/* The length of the lowercase hex digest at p (MD5, SHA-1, SHA-256,
+ * SHA-512: 32, 40, 64 or 128 digits, not followed by a letter or digit),
+ * or 0. */
+static size_t
+html_digest_len(const char *p)
+{
+	size_t n = strspn(p, "0123456789abcdef");
+
+	if (isalnum((unsigned char)p[n]))
+		return 0;
+	return n == 32 || n == 40 || n == 64 || n == 128 ? n : 0;
+}
+
+static bool
+html_digits(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!isdigit((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/* The length of the ISO 8601 date or date-time at p (2009-10-10,
+ * 2009-10-10T13:35:31.444690Z, ...+09:00), or 0. */
+static size_t
+html_timestamp_len(const char *p)
+{
+	size_t n;
+
+	if (!html_digits(p, 4) || p[4] != '-' || !html_digits(p + 5, 2) || p[7] != '-' ||
+	    !html_digits(p + 8, 2))
+		return 0;
+	n = 10;
+	if (p[n] == 'T' && html_digits(p + n + 1, 2) && p[n + 3] == ':' && html_digits(p + n + 4, 2)) {
+		n += 6;
+		if (p[n] == ':' && html_digits(p + n + 1, 2))
+			n += 3;
+		if (p[n] == '.' && isdigit((unsigned char)p[n + 1]))
+			for (n++; isdigit((unsigned char)p[n]); n++)
+				;
+		if (p[n] == 'Z')
+			n++;
+		else if ((p[n] == '+' || p[n] == '-') && html_digits(p + n + 1, 2) && p[n + 3] == ':' &&
+		    html_digits(p + n + 4, 2))
+			n += 6;
+	}
+	return isalnum((unsigned char)p[n]) ? 0 : n;
+}
+
+/* A digest in a monospace span, in groups of 32 digits with a break
+ * opportunity between them (a SHA-256 is on one line or two, never cut
+ * elsewhere); a timestamp in a span that never breaks. */
+static void
+html_mark_token(struct buf *b, const char *p, size_t n, bool digest)
+{
+	size_t i;
+	bool ok = buf_adds(b, digest ? "<span class=\"hex\">" : "<span class=\"ts\">");
+
+	for (i = 0; ok && i < n; i += 32) {
+		size_t k = n - i < 32 || !digest ? n - i : 32;
+
+		ok = (i == 0 || buf_adds(b, "<wbr>")) && buf_add(b, p + i, k);
+		if (!digest)
+			break;
+	}
+	if (!ok || !buf_adds(b, "</span>"))
+		fatal("html buffer");
+}
+
 static char *
 html_cell_breaks(const char *html)
 {
 	struct buf b;
 	const char *p = html, *e, *semi;
-	bool in_cell = false, in_code = false;
+	bool in_cell = false, in_code = false, after_alnum = false;
 	int run = 0;
 	size_t word = 0;
 
 	buf_init(&b, BUF_UNLIMITED);
 	for (; *p != '\0'; p = e) {
 		bool on = in_cell && !in_code, alnum = isalnum((unsigned char)*p), part;
+		size_t tok;
 
 		e = p + 1;
+		if (*p != '<' && !in_code && !after_alnum && isalnum((unsigned char)*p)) {
+			bool digest = (tok = html_digest_len(p)) > 0;
+
+			if (!digest)
+				tok = html_timestamp_len(p);
+			if (tok > 0) {
+				html_mark_token(&b, p, tok, digest);
+				e = p + tok;
+				run = 0;
+				word = 0;
+				after_alnum = true;
+				continue;
+			}
+		}
+		after_alnum = *p != '<' && alnum;
 		if (*p == '<') {
 			e = strchr(p, '>');
 			e = e == NULL ? p + strlen(p) : e + 1;
@@ -236,9 +323,32 @@ html_from_markdown(const char *md, size_t len)
 	return html_render(md, len, NULL);
 }
 
+/* s as the text of a CSS string: ASCII other than letters, digits, space
+ * and ".:/_-" as a hex escape, so that nothing ends the string or the
+ * style element; other UTF-8 as it is. A new JSON string. */
+static json_t *
+html_css_string(const char *s)
+{
+	struct buf b;
+	json_t *r;
+
+	buf_init(&b, BUF_UNLIMITED);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+		bool ok = c >= 0x80 || isalnum(c) || strchr(" .:/_-", c) != NULL ?
+		    buf_addc(&b, (char)c) : buf_printf(&b, "\\%x ", c);
+
+		if (!ok)
+			fatal("css buffer");
+	}
+	r = json_string(buf_str(&b));
+	buf_free(&b);
+	return r != NULL ? r : json_string("");
+}
+
 char *
 html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
-    const char *title, const char *lang, char **err)
+    const char *title, const char *lang, const char *case_number, char **err)
 {
 	json_t *toc = NULL, *ctx;
 	char *body, *page;
@@ -254,6 +364,8 @@ html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
 	ctx = json_object();
 	json_object_set_new(ctx, "title", json_string(title ? title : ""));
 	json_object_set_new(ctx, "lang", json_string(lang ? lang : "en"));
+	if (case_number != NULL && *case_number != '\0')
+		json_object_set_new(ctx, "case_number_css", html_css_string(case_number));
 	json_object_set_new(ctx, "toc", toc);
 	json_object_set_new(ctx, "cover", json_stringn(body, (size_t)(h2 - body)));
 	json_object_set_new(ctx, "body", json_string(h2));

@@ -28,8 +28,9 @@ char *html_from_markdown(const char *md, size_t len);
 
 /* The whole page: the fragment of md inside templates_dir/page.html.mustache.
  * title is plain text (escaped by the page template); lang an HTML language
- * tag ("en", "ko"). NULL with *err ("FILE:LINE: reason") on a template error. */
+ * tag ("en", "ko"); case_number (or NULL) goes to the foot of every printed
+ * page, as case_number_css (a CSS string's text). NULL with *err ("FILE:LINE: reason") on a template error. */
 char *html_page_from_markdown(const char *md, size_t len, const char *templates_dir,
-    const char *title, const char *lang, char **err);
+    const char *title, const char *lang, const char *case_number, char **err);
 
 #endif

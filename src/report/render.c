@@ -510,6 +510,7 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 	const json_t *c = json_object_get(model, "case");
 	const char *lang = json_string_value(json_object_get(model, "lang"));
 	const char *title = json_string_value(json_object_get(c, "title"));
+	const char *number = json_string_value(json_object_get(c, "number"));
 	bool links = json_object_get(model, "ext") != NULL;
 	char *md2;
 
@@ -519,7 +520,7 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 		return false;
 	if (!links) {
 		*html = html_page_from_markdown(*md, strlen(*md), tdir, title ? title : "mailcase report",
-		    lang ? lang : "en", err);
+		    lang ? lang : "en", number, err);
 		return *html != NULL;
 	}
 	json_object_set_new(model, "ext", json_string("html"));
@@ -528,7 +529,7 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 	if (md2 == NULL)
 		return false;
 	*html = html_page_from_markdown(md2, strlen(md2), tdir, title ? title : "mailcase report",
-	    lang ? lang : "en", err);
+	    lang ? lang : "en", number, err);
 	free(md2);
 	return *html != NULL;
 }

@@ -180,6 +180,8 @@ TEST(golden_and_inert)
 	CHECK(strstr(html, "<img src=http") == NULL);
 	CHECK(strstr(html, "&lt;script&gt;alert(2)&lt;/script&gt;") != NULL);
 	CHECK(strstr(html, "Content-Security-Policy") != NULL);
+	/* The case number at the foot of every printed page. */
+	CHECK(strstr(html, "@bottom-left { content: \"Case 2009-558\";") != NULL);
 	/* A transcript line that is not UTF-8 is shown, not dropped. */
 	CHECK(strstr(json, "\"line\": \"NOOP \\\\xFF\\\\xFEA\"") != NULL);
 	/* The hostile user name stays in one table cell of its row. */
@@ -308,20 +310,29 @@ TEST(html_fragment)
 	CHECK(strstr(h, "javascript:") == NULL);
 	CHECK(strstr(h, "data:text/html") == NULL);
 	free(h);
-	/* Long runs in table cells get break points: a hash in groups of 16, a
-	 * path at its folders; a timestamp, an address and code stay whole. */
+	/* Long runs in table cells get break points: a hash in a monospace
+	 * span, in two groups of 32 (in text too), a path at its folders; a
+	 * timestamp in a span that never breaks; an address and code stay
+	 * whole. */
 	md = "| h | p | t | c |\n|---|---|---|---|\n"
 	    "| 7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36 "
 	    "| artifacts/74/7467bb8bee5d7995 | 2009-10-10T13:35:30.400000Z j.doe@example.net |"
 	    " `aaaaaaaaaaaaaaaaaaaaaaaa/b` |\n\n"
 	    "7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36\n";
 	h = html_from_markdown(md, strlen(md));
-	CHECK(strstr(h, "<td>7467bb8bee5d7995<wbr>352218a902fe8618<wbr>5f46b019940afa4b<wbr>"
-	    "7e41f702d90a8c36</td>") != NULL);
+	CHECK(strstr(h, "<td><span class=\"hex\">7467bb8bee5d7995352218a902fe8618<wbr>"
+	    "5f46b019940afa4b7e41f702d90a8c36</span></td>") != NULL);
 	CHECK(strstr(h, "<td>artifacts/<wbr>74/<wbr>7467bb8bee5d7995</td>") != NULL);
-	CHECK(strstr(h, "<td>2009-10-10T13:35:30.400000Z j.doe@example.net</td>") != NULL);
+	CHECK(strstr(h, "<td><span class=\"ts\">2009-10-10T13:35:30.400000Z</span> j.doe@example.net</td>") != NULL);
 	CHECK(strstr(h, "<code>aaaaaaaaaaaaaaaaaaaaaaaa/b</code>") != NULL);
-	CHECK(strstr(h, "<p>7467bb8bee5d7995352218a902fe86185f46b019940afa4b7e41f702d90a8c36</p>") != NULL);
+	CHECK(strstr(h, "<p><span class=\"hex\">7467bb8bee5d7995352218a902fe8618<wbr>"
+	    "5f46b019940afa4b7e41f702d90a8c36</span></p>") != NULL);
+	free(h);
+	/* Not a digest: 31 or 33 digits, or digits inside a word. */
+	md = "x 7467bb8bee5d7995352218a902fe861 7467bb8bee5d7995352218a902fe86185 "
+	    "g7467bb8bee5d7995352218a902fe8618 2009-10-10x\n";
+	h = html_from_markdown(md, strlen(md));
+	CHECK(strstr(h, "class=") == NULL);
 	free(h);
 }
 
