@@ -131,37 +131,51 @@ stream_brief_frame(const char **p, unsigned long *file, unsigned long *frame)
 	return true;
 }
 
+bool
+stream_frames_span(const char *list, const char **first, size_t *first_len,
+    const char **last, size_t *last_len, unsigned long long *count)
+{
+	const char *p = list, *item = list;
+
+	*count = 0;
+	while (*p != '\0') {
+		unsigned long f1, n1, f2, n2;
+
+		item = p;
+		if (!stream_brief_frame(&p, &f1, &n1))
+			return false;
+		f2 = f1;
+		n2 = n1;
+		if (*p == '-') {
+			item = ++p;
+			if (!stream_brief_frame(&p, &f2, &n2))
+				return false;
+		}
+		/* stream_frames() writes a range within one file only. */
+		if (f1 != f2 || n2 < n1)
+			return false;
+		*count += n2 - n1 + 1;
+		if (*p == ',')
+			p++;
+		else if (*p != '\0')
+			return false;
+	}
+	*first = list;
+	*first_len = strcspn(list, ",-");
+	*last = item;
+	*last_len = (size_t)(p - item) - (p > item && p[-1] == ',');
+	return *count > 0;
+}
+
 char *
 stream_frames_brief(const char *list)
 {
 	enum { BRIEF_MAX = 40 };
-	const char *p = list, *last = list;
-	unsigned long long count = 0;
+	const char *first, *last;
+	size_t fl, ll;
+	unsigned long long count;
 
-	if (strlen(list) <= BRIEF_MAX)
+	if (strlen(list) <= BRIEF_MAX || !stream_frames_span(list, &first, &fl, &last, &ll, &count))
 		return xstrdup(list);
-	while (*p != '\0') {
-		unsigned long f1, n1, f2, n2;
-
-		last = p;
-		if (!stream_brief_frame(&p, &f1, &n1))
-			return xstrdup(list);
-		f2 = f1;
-		n2 = n1;
-		if (*p == '-') {
-			last = ++p;
-			if (!stream_brief_frame(&p, &f2, &n2))
-				return xstrdup(list);
-		}
-		/* stream_frames() writes a range within one file only. */
-		if (f1 != f2 || n2 < n1)
-			return xstrdup(list);
-		count += n2 - n1 + 1;
-		if (*p == ',')
-			p++;
-		else if (*p != '\0')
-			return xstrdup(list);
-	}
-	return xasprintf("%.*s to %.*s, %llu frames", (int)strcspn(list, ",-"), list,
-	    (int)(p - last), last, count);
+	return xasprintf("%.*s to %.*s, %llu frames", (int)fl, first, (int)ll, last, count);
 }

@@ -97,5 +97,11 @@ void stream_frames(const struct stream_dir *d, uint64_t off, uint64_t len, struc
  * "138 to 557, 212 frames". The full list is kept wherever this is shown
  * (the case database, report.json, the CSV files). Returns a new string. */
 char *stream_frames_brief(const char *list);
+/* The first and last items of a frame list and the number of frames it
+ * names ("138-140,557": "138", "557", 4); false when list is not in
+ * stream_frames()' format or spans files. *first and *last point into list,
+ * *first_len and *last_len long. */
+bool stream_frames_span(const char *list, const char **first, size_t *first_len,
+    const char **last, size_t *last_len, unsigned long long *count);
 
 #endif

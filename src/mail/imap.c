@@ -145,19 +145,10 @@ toks_free(struct tok *t, size_t n)
 	free(t);
 }
 
-/* Appends a frame number to a "63, 66" list unless it is already last. */
 static void
 frames_add(struct mail_sess *s, struct buf *b, uint32_t f)
 {
-	const char *t = buf_str(b), *last = strrchr(t, ' ');
-	bool was;
-
-	if (b->len > 0 && strtoul(last ? last + 1 : t, NULL, 10) == f)
-		return;
-	was = b->capped;
-	if (!buf_printf(b, "%s%u", b->len ? ", " : "", (unsigned)f) && !was)
-		mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "mail.auth_frames",
-		    "too many lines in one command; frame %u and later are not listed", (unsigned)f);
+	mail_frames_add(s, b, f, mail_off(s, DIR_C2S), "lines");
 }
 
 /* A client literal (RFC 9051 4.3) of n bytes: a token, in the transcript

@@ -64,8 +64,7 @@ pop3_looks_like_reply(struct slice l)
 static void
 add_frame(struct mail_sess *s, struct pop3 *st, const struct mail_line *l)
 {
-	if (!buf_printf(&st->frames, "%s%u", st->frames.len ? ", " : "", (unsigned)l->frame))
-		mail_log(s, DIR_C2S, l->off, "mail.auth_frames", "too many login lines");
+	mail_frames_add(s, &st->frames, l->frame, l->off, "login lines");
 	st->cred_ts = l->ts_us;
 }
 

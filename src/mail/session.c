@@ -269,6 +269,21 @@ mail_frames(struct mail_sess *s, int dir, uint64_t off, uint64_t len)
 }
 
 void
+mail_frames_add(struct mail_sess *s, struct buf *list, uint32_t frame, uint64_t off,
+    const char *what)
+{
+	const char *t = buf_str(list), *last = strrchr(t, ',');
+	bool was = list->capped;
+
+	if (list->len > 0 && strtoul(last ? last + 1 : t, NULL, 10) == frame)
+		return;
+	if (!buf_printf(list, "%s%u", list->len ? "," : "", (unsigned)frame) && !was)
+		mail_log(s, DIR_C2S, off, "mail.auth_frames",
+		    "too many %s in one login; frame %u and later are not listed", what,
+		    (unsigned)frame);
+}
+
+void
 mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const char *fmt, ...)
 {
 	va_list ap;

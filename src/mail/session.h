@@ -131,6 +131,12 @@ uint64_t mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf 
  * would pass MAIL_FRAMES_MAX bytes stops there, and that is logged. */
 #define MAIL_FRAMES_MAX ((size_t)1 << 20)
 char *mail_frames(struct mail_sess *s, int dir, uint64_t off, uint64_t len);
+/* Appends frame (when it is not the list's last already) to a frame list
+ * "63,66" (stream_frames' format) of the client's lines of one login; a
+ * full list is logged once as mail.auth_frames, with what (e.g. "AUTH
+ * responses"). */
+void mail_frames_add(struct mail_sess *s, struct buf *list, uint32_t frame, uint64_t off,
+    const char *what);
 /* Time and frame of stream offset off of dir (0 when unknown). */
 int64_t mail_ts(const struct mail_sess *s, int dir, uint64_t off);
 uint32_t mail_frame(const struct mail_sess *s, int dir, uint64_t off);

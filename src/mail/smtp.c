@@ -205,8 +205,7 @@ auth_store(struct mail_sess *s, struct smtp *st, const char *verdict, const char
 static void
 auth_frame(struct mail_sess *s, struct smtp *st, const struct mail_line *l)
 {
-	if (!buf_printf(&st->auth_frames, "%s%u", st->auth_frames.len ? ", " : "", (unsigned)l->frame))
-		mail_log(s, DIR_C2S, l->off, "mail.auth_frames", "too many AUTH responses");
+	mail_frames_add(s, &st->auth_frames, l->frame, l->off, "AUTH responses");
 	st->auth_ts = l->ts_us;
 }
 

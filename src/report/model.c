@@ -204,6 +204,30 @@ model_word(const char *lang, const char *en)
 	return en;
 }
 
+char *
+model_frames(const char *list, const char *lang)
+{
+	enum { FRAMES_SHOWN_MAX = 40 };   /* characters, as stream_frames_brief */
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+	const char *first, *last, *p;
+	size_t fl, ll;
+	unsigned long long count;
+	struct buf b;
+
+	if (strlen(list) > FRAMES_SHOWN_MAX &&
+	    stream_frames_span(list, &first, &fl, &last, &ll, &count))
+		return ko ? xasprintf("%.*s~%.*s 중 %llu개", (int)fl, first, (int)ll, last, count) :
+		    xasprintf("%.*s to %.*s, %llu frames", (int)fl, first, (int)ll, last, count);
+	buf_init(&b, BUF_UNLIMITED);
+	for (p = list; *p != '\0'; p++) {
+		bool ok = *p == ',' ? buf_adds(&b, ", ") : *p == ' ' ? true : buf_addc(&b, *p);
+
+		if (!ok)
+			fatal("frames buffer");
+	}
+	return buf_take(&b);
+}
+
 void
 model_label(json_t *obj, const char *key, const char *lang)
 {
@@ -444,7 +468,7 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "office.hwp.distribution", "HWP distribution document (text encrypted)", "HWP 배포용 문서(본문 암호화)" },
 	{ "office.hwpx.mimetype", "HWPX with an unexpected mimetype", "예상과 다른 mimetype의 HWPX" },
 	{ "evidence.ole", "OLE file that is no HWP document", "HWP 문서가 아닌 OLE 파일" },
-	{ "log.cap", "log entries not kept", "보관하지 않은 처리 기록 항목" },
+	{ "log.cap", "log entries not kept", "보관하지 않은 처리 로그 항목" },
 	{ "capture.encap_depth", "frames nested in too many tunnels", "너무 많은 터널로 감싼 프레임" },
 	{ "capture.tso", "packets with IP total length 0 (segmentation offload)", "IP 전체 길이가 0인 패킷(세그먼트 오프로드)" },
 };
@@ -986,7 +1010,7 @@ model_source(const char *evidence, const char *frames, const struct row *r, int 
 	json_t *j;
 
 	if (frames != NULL && *frames != '\0') {
-		char *brief = stream_frames_brief(frames);
+		char *brief = model_frames(frames, lang);
 
 		s = xasprintf("%s %s %s", model_base(evidence), model_word(lang, "frames"), brief);
 		free(brief);

@@ -96,6 +96,12 @@ void model_label(json_t *obj, const char *key, const char *lang);
 /* A word of provenance text ("frames", "frame", "offset", "flow", "stream
  * offset", "message", "mailbox message") in the report's language; other words as given. */
 const char *model_word(const char *lang, const char *en);
+/* A frame list (stream_frames' "78,80" or "138-140,557") as the report
+ * shows it, the same way everywhere: items separated by ", "; a list
+ * longer than a table cell as its first and last frame and count,
+ * "138 to 557, 209 frames" or "138~557 중 209개". The full list is in the
+ * JSON and CSV. A new string. */
+char *model_frames(const char *list, const char *lang);
 
 /* Sets "more" on every object of arr: true on all but the last, so a
  * template can write separators between items ({{^more}} ends the list). */

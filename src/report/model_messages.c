@@ -205,7 +205,7 @@ message_provenance(const struct row *r, const char *ev, const char *lang)
 	char *prov;
 
 	if (frames && !row_null(r, 31)) {
-		char *brief = stream_frames_brief(frames);
+		char *brief = model_frames(frames, lang);
 
 		/* The capture: flow, the byte offset in its reassembled
 		 * stream where the message data begins, and the frames. */
@@ -215,7 +215,7 @@ message_provenance(const struct row *r, const char *ev, const char *lang)
 		    model_word(lang, "frames"), brief);
 		free(brief);
 	} else if (frames) {
-		char *brief = stream_frames_brief(frames);
+		char *brief = model_frames(frames, lang);
 
 		prov = xasprintf("%s%s%s %s", ev, *ev ? " " : "", model_word(lang, "frames"), brief);
 		free(brief);

@@ -149,7 +149,7 @@ route_source(struct casedb *db, int64_t message_id, const char *lang)
 
 	if (!db_route_message_source(db, message_id, &path, &frames))
 		return xasprintf("%s %" PRId64, model_word(lang, "message"), message_id);
-	char *brief = frames != NULL ? stream_frames_brief(frames) : NULL;
+	char *brief = frames != NULL ? model_frames(frames, lang) : NULL;
 	s = brief != NULL ?
 	    xasprintf("%s, %s %" PRId64 " (%s %s)", model_base(path), model_word(lang, "message"), message_id,
 	    model_word(lang, "frames"), brief) :

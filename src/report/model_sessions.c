@@ -101,6 +101,12 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		model_label(j, "verdict", o ? o->lang : NULL);
 		json_object_set_new(j, "reply", model_row_str(r, 8));
 		json_object_set_new(j, "frames", model_row_str(r, 9));
+		if (row_text(r, 9)) {
+			char *ft = model_frames(row_text(r, 9), lang);
+
+			json_object_set_new(j, "frames_text", model_string(ft));
+			free(ft);
+		}
 		json_object_set_new(j, "time", model_time(row_int(r, 10)));
 		json_object_set_new(j, "client", model_row_str(r, 11));
 		json_object_set_new(j, "server", model_row_str(r, 12));
@@ -121,7 +127,9 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		    xasprintf("%s %s login as %s from %s to %s: %s", proto, col(r, 1),
 		    row_text(r, 3) ? col(r, 3) : "(no user name)", col(r, 11),
 		    col(r, 12), col(r, 7));
-		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"), col(r, 9));
+		src = xasprintf("%s %s %s", ev, model_word(lang, "frames"),
+		    json_string_value(json_object_get(j, "frames_text")) ?
+		    json_string_value(json_object_get(j, "frames_text")) : "");
 		model_timeline_add(root, row_int(r, 10), "login", text, src);
 		free(text);
 		free(src);
@@ -176,7 +184,7 @@ transcript(struct transcript_rows *tr, json_t *root, int64_t sid, const char *pr
 		const char *dir = col(r, 1), *line = col(r, 4), *frames = col(r, 3);
 		int64_t ts = row_int(r, 2);
 		bool client = strcmp(dir, "C") == 0, hide = false;
-		char *brief = stream_frames_brief(frames), *src;
+		char *brief = model_frames(frames, o ? o->lang : NULL), *src;
 
 		if (o && o->redact_secrets && client)
 			for (i = 0; i < ncred && !hide; i++)
@@ -264,7 +272,7 @@ imap_items(struct rows *st, int64_t sid, const char *lang, int64_t *more)
 		}
 		json_t *j = json_object();
 		const char *mb = row_text(r, 1) ? row_text(r, 1) : row_text(r, 0);
-		char *brief = stream_frames_brief(col(r, 11));
+		char *brief = model_frames(col(r, 11), lang);
 
 		json_object_set_new(j, "mailbox", model_string(mb));
 		json_object_set_new(j, "mailbox_raw", model_row_str(r, 0));

@@ -21,7 +21,7 @@ fi
 eq report_exit "$?" 0
 J=$TMP/case/report/report.json
 eq credentials "$(jq -r '[.credentials[] | "\(.protocol) \(.mechanism) \(.user) \(.secret) \(.verdict) \(.frames)"] | join("|")' "$J")" \
-	"SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 9, 11|SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 35, 37"
+	"SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 9,11|SMTP LOGIN j.doe@example.net Tr0ub4dor&3 accepted 35,37"
 eq helo "$(jq -r '[.sessions[].helo] | join(" ")' "$J")" "examlaptop examlaptop"
 eq subjects "$(jq -r '[.messages[].subject] | join("|")' "$J")" \
 	"lunch next week|rendezvous|travel plans|지금 바로 확인해 보세요."
@@ -43,7 +43,7 @@ cp -R "$TMP/case" "$TMP/case-ko"
 "$MC_BIN" render --lang ko "$TMP/case-ko" >"$TMP/ko.out" 2>&1
 eq render_ko_exit "$?" 0
 K=$TMP/case-ko/report/report.md
-for title in "## 발견 사항 요약" "## 증거" "## 자격 증명" "## 메일 세션" "## 메시지" "## 문서" "## 추출된 파일" "## 시간순 기록" "## 네트워크 흐름" "## 처리 기록" "## 무결성" "## 용어 설명" "## 부록: 세션 기록" "## 부록: 문서 전문"; do
+for title in "## 발견 사항 요약" "## 증거" "## 인증 정보" "## 메일 세션" "## 메시지" "## 문서" "## 추출된 파일" "## 타임라인" "## 네트워크 흐름" "## 처리 로그" "## 무결성" "## 용어 설명" "## 부록: 세션 기록" "## 부록: 문서 전문"; do
 	has "ko_title_${title#\#\# }" "$K" "$title"
 done
 # A heading of printable ASCII only is an English one left over.

@@ -51,7 +51,7 @@ has ev2_m1_from "$M" 'From: Ann Dercover \<sneakyg33k@aol.com>'
 has ev2_m1_rcpt "$M" "Envelope recipients (RCPT TO): sec558@gmail.com"
 has ev2_m1_mailer "$M" "Mail program (X-Mailer / User-Agent): Microsoft Outlook Express 6.00.2900.2180"
 has ev2_m1_text "$M" "> Sorry-- I can't do lunch next week after all. Heading out of town. Another time! -Ann"
-has ev2_m1_prov "$M" "Provenance: evidence02.pcap flow 1, stream offset 136, frames 78,80"
+has ev2_m1_prov "$M" "Provenance: evidence02.pcap flow 1, stream offset 136, frames 78, 80"
 eq ev2_m2_id "$(msg 1 message_id)" '<001101ca49ae$e93e45b0$9f01a8c0@annlaptop>'
 eq ev2_m2_subject "$(msg 1 subject)" "rendezvous"
 has ev2_m2_rcpt "$M" "Envelope recipients (RCPT TO): mistersecretx@aol.com"

@@ -45,7 +45,7 @@ TEST(login_forms_and_fetch)
 	CHECK(run(&m, "login", st, sizeof(st) / sizeof(st[0])));
 	Q("SELECT mechanism, username, secret, verdict, reply, frames FROM credentials ORDER BY id");
 	CHECK_STR(q, "LOGIN command|alice|p\"w\\d|rejected|NO [AUTHENTICATIONFAILED] Authentication failed.|5\n"
-	    "LOGIN command|alice|secret|accepted|OK [CAPABILITY IMAP4rev1 MOVE] Logged in|7, 9\n");
+	    "LOGIN command|alice|secret|accepted|OK [CAPABILITY IMAP4rev1 MOVE] Logged in|7,9\n");
 	Q("SELECT server_name, capabilities, messages FROM sessions");
 	CHECK_STR(q, "imap.example.com|IMAP4rev1\nMOVE|3\n");
 	Q("SELECT dir, line FROM transcript WHERE line LIKE '[message%' ORDER BY seq");
@@ -113,7 +113,7 @@ TEST(authenticate_login_cram_xoauth2)
 	Q("SELECT mechanism, username, secret, secret_kind, crack_line, verdict, reply, frames"
 	  " FROM credentials ORDER BY id");
 	CHECK_STR(q,
-	    "LOGIN|dave|hunter2|password||accepted|OK [CAPABILITY IMAP4rev1] logged in|7, 9\n"
+	    "LOGIN|dave|hunter2|password||accepted|OK [CAPABILITY IMAP4rev1] logged in|7,9\n"
 	    "CRAM-MD5|tim|b913a602c7eda7a495b4e6e7334d3890|cram-md5 digest|"
 	    "$cram_md5$PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+$"
 	    "dGltIGI5MTNhNjAyYzdlZGE3YTQ5NWI0ZTZlNzMzNGQzODkw|rejected|NO [AUTHENTICATIONFAILED] nope|13\n"

@@ -136,7 +136,7 @@ TEST(evidence02_worked_example)
 	CHECK_INT(q_int(r.db, "SELECT first_us FROM evidence"), 1255181648112737LL);
 	CHECK_INT(q_int(r.db, "SELECT last_us FROM evidence"), 1255181902861997LL);
 	CHECK_STR(q_str(r.db, "SELECT group_concat(frames, ' / ') FROM "
-	    "(SELECT frames FROM credentials ORDER BY id)"), "63, 66 / 123, 126");
+	    "(SELECT frames FROM credentials ORDER BY id)"), "63,66 / 123,126");
 	casedb_close(r.db);
 }
 

@@ -51,8 +51,8 @@ TEST(user_pass_retr_top)
 	CHECK_STR(q, "pop3|mail.example.net|POP3 server ready <1896.697170952@dbc.mtview.ca.us>|"
 	    "USER\nTOP\nSTLS|2\n");
 	Q("SELECT mechanism, username, secret, secret_kind, verdict, reply, frames FROM credentials ORDER BY id");
-	CHECK_STR(q, "USER/PASS|alice|wrong|password|rejected|-ERR [AUTH] invalid|7, 9\n"
-	    "USER/PASS|alice|s3cret|password|accepted|+OK logged in|11, 13\n");
+	CHECK_STR(q, "USER/PASS|alice|wrong|password|rejected|-ERR [AUTH] invalid|7,9\n"
+	    "USER/PASS|alice|s3cret|password|accepted|+OK logged in|11,13\n");
 	Q("SELECT dir, frames, line FROM transcript WHERE line LIKE '[message%' ORDER BY seq");
 	CHECK_STR(q, "S|16|[message 1: 30 bytes, frames 16]\n"
 	    "S|18|[message 2: 15 bytes, frames 18; TOP: headers and the first lines only]\n");

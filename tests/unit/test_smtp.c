@@ -59,7 +59,7 @@ TEST(auth_login_and_message)
 	Q("SELECT protocol, mechanism, authzid, username, secret, secret_kind, crack_line, verdict,"
 	  " reply, frames, client, server FROM credentials");
 	CHECK_STR(q, "smtp|LOGIN||sneakyg33k@aol.com|558r00lz|password||accepted|"
-	    "235 AUTHENTICATION SUCCESSFUL|9, 11|192.168.1.159:1036|64.12.102.142:587\n");
+	    "235 AUTHENTICATION SUCCESSFUL|9,11|192.168.1.159:1036|64.12.102.142:587\n");
 	/* 16 + 2 + 11 ("..dot line" unstuffed) + 5 bytes */
 	Q("SELECT dir, frames, line FROM transcript WHERE line LIKE '[message%' OR line LIKE 'MAIL%'"
 	  " OR line LIKE 'RCPT%' OR line = '250 OK' ORDER BY seq");
@@ -110,7 +110,7 @@ TEST(auth_variants)
 	Q("SELECT mechanism, authzid, username, secret, secret_kind, crack_line, verdict, frames"
 	  " FROM credentials ORDER BY id");
 	CHECK_STR(q,
-	    "LOGIN||user1|pass1|password||accepted|7, 9\n"
+	    "LOGIN||user1|pass1|password||accepted|7,9\n"
 	    "PLAIN|admin|user2|pass2|password||accepted|11\n"
 	    "PLAIN||user3|pass3|password||rejected|15\n"
 	    "CRAM-MD5||tim|b913a602c7eda7a495b4e6e7334d3890|cram-md5 digest|"
@@ -298,8 +298,8 @@ TEST(evidence02)
 	Q("SELECT protocol, server_name, client_name, tls, messages FROM sessions ORDER BY id");
 	CHECK_STR(q, "smtp|cia-mc06.mx.aol.com|annlaptop|none|1\nsmtp|cia-mc07.mx.aol.com|annlaptop|none|1\n");
 	Q("SELECT mechanism, username, secret, verdict, frames, client FROM credentials ORDER BY id");
-	CHECK_STR(q, "LOGIN|sneakyg33k@aol.com|558r00lz|accepted|63, 66|192.168.1.159:1036\n"
-	    "LOGIN|sneakyg33k@aol.com|558r00lz|accepted|123, 126|192.168.1.159:1038\n");
+	CHECK_STR(q, "LOGIN|sneakyg33k@aol.com|558r00lz|accepted|63,66|192.168.1.159:1036\n"
+	    "LOGIN|sneakyg33k@aol.com|558r00lz|accepted|123,126|192.168.1.159:1038\n");
 	Q("SELECT line FROM transcript WHERE line LIKE 'RCPT TO%' ORDER BY session_id");
 	CHECK_STR(q, "RCPT TO: <sec558@gmail.com>\nRCPT TO: <mistersecretx@aol.com>\n");
 	Q("SELECT frames FROM transcript WHERE line = 'EHLO annlaptop' ORDER BY session_id");

@@ -289,7 +289,7 @@ TEST(zeek_pop3_unknown_commands)
 	note_trace("pop3-unknown-commands.pcap", checked, missing);
 	CHECK_INT(missing, 0);
 	q = mfix_q(&m, "SELECT mechanism, username, secret, verdict, reply, frames FROM credentials");
-	CHECK_STR(q, "USER/PASS|zeek@zeek.org|zeek|accepted|+OK mailbox locked and ready|6, 10\n");
+	CHECK_STR(q, "USER/PASS|zeek@zeek.org|zeek|accepted|+OK mailbox locked and ready|6,10\n");
 	free(q);
 	q = mfix_q(&m, "SELECT line FROM transcript WHERE seq BETWEEN 7 AND 10 ORDER BY seq");
 	CHECK_STR(q, "+\\x0D\\x0D..\\x0D\\x0D..x\\x0D\n.\\x0D\\x0D\t\t'\nx\n+OK 1 236\n");
