@@ -18,6 +18,7 @@
 #include "util/plog.h"
 #include "util/timefmt.h"
 #include "util/tmpldir.h"
+#include "util/hash.h"
 #include "util/workq.h"
 #include "util/xalloc.h"
 
@@ -93,7 +94,7 @@ static const char cli_usage_report_opts[] =
     "Report:\n"
     "  --lang en|ko        report language (default: the case's, else en)\n"
     "  --templates DIR     use the template set in DIR (report.md.mustache...)\n"
-    "  --redact-secrets    credential secrets shown as a marker and their SHA-256\n"
+    "  --redact-secrets    credential secrets shown as a marker, their length and a keyed HMAC\n"
     "  --timezone ZONE     add a local-time column (e.g. Asia/Seoul); UTC stays\n";
 static const char cli_usage_limit_opts[] =
     "Ceilings (a hit ceiling is recorded in the processing log; N takes k, M, G):\n"
@@ -356,6 +357,24 @@ cli_store_keys(struct casedb *db, const struct cli_opts *o, int64_t run_id)
 	return ok;
 }
 
+/* The case's key for redaction markers (model_opts.redact_key), made on
+ * first use and kept in the case database; free() it. */
+static char *
+cli_redact_key(struct casedb *db)
+{
+	char *k = casedb_meta_get(db, "redact_key");
+	char hex[65];
+
+	if (k != NULL && *k != '\0')
+		return k;
+	free(k);
+	hash_random_key_hex(hex);
+	casedb_begin(db);
+	casedb_meta_set(db, "redact_key", hex);
+	casedb_commit(db);
+	return xstrdup(hex);
+}
+
 /* Renders CASE/report/ with the case's settings (language, time zone,
  * redaction), each overridden by the options of this run. */
 static int
@@ -387,6 +406,11 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	mo.command_line = command_line;
 	mo.generated_us = timefmt_now_us();
 	mo.redact_secrets = o->redact_secrets || (redact != NULL && strcmp(redact, "1") == 0);
+	if (mo.redact_secrets) {
+		free(redact);
+		redact = cli_redact_key(db);
+		mo.redact_key = redact;
+	}
 	mo.timezone = tz != NULL && *tz != '\0' ? tz : NULL;
 	ro.templates_dir = tdir;
 	ro.workers = workq_default_workers();

@@ -1068,6 +1068,9 @@ sum_credential(const struct row *r, const char *lang)
 	    strcasecmp(model_text(r, 3), "success") == 0));
 	json_object_set_new(j, "source", model_source(model_text(r, 5),
 	    row_text(r, 4), NULL, 0, lang));
+	/* Identical logins (protocol, mechanism, user, verdict, evidence file)
+	 * are one finding with their number; source is the first one's. */
+	json_object_set_new(j, "times", row_int(r, 6) > 1 ? model_row_int(r, 6) : json_null());
 	return j;
 }
 
@@ -1178,10 +1181,16 @@ model_summary(struct casedb *db, json_t *root, const struct model_opts *o)
 	sessions = q_report_count(db, Q_COUNT_SESSIONS);
 	json_object_set_new(counts, "sessions", json_integer(sessions));
 	json_object_set_new(counts, "credentials", json_integer(q_report_count(db, Q_COUNT_CREDENTIALS)));
-	messages = q_report_count(db, Q_COUNT_MESSAGES);
+	/* Each count is the row count of its section's table, so that the
+	 * summary and the sections say the same; what is counted besides is
+	 * said beside it (nested messages, stored contents). */
+	messages = q_report_count(db, Q_COUNT_MESSAGES_ALL);
 	json_object_set_new(counts, "messages", json_integer(messages));
+	json_object_set_new(counts, "messages_nested", json_integer(messages -
+	    q_report_count(db, Q_COUNT_MESSAGES)));
 	json_object_set_new(counts, "attachments", json_integer(q_report_count(db, Q_COUNT_ATTACHMENTS)));
-	json_object_set_new(counts, "files", json_integer(q_report_count(db, Q_COUNT_FILES)));
+	json_object_set_new(counts, "files", json_integer(q_report_count(db, Q_COUNT_FILES_LISTED)));
+	json_object_set_new(counts, "stored", json_integer(q_report_count(db, Q_COUNT_FILES)));
 	json_object_set_new(counts, "documents", json_integer(q_report_count(db, Q_COUNT_DOCUMENTS)));
 	json_object_set_new(counts, "forged_routes", json_integer(q_report_count(db, Q_COUNT_FORGED_ROUTES)));
 	json_object_set_new(counts, "log", json_integer(q_report_count(db, Q_COUNT_LOG)));

@@ -22,7 +22,9 @@ struct model_opts {
 	const char *lang;            /* "en", "ko" */
 	const char *command_line;    /* of this run, for the cover */
 	int64_t generated_us;        /* generated-at; SOURCE_DATE_EPOCH aware */
-	bool redact_secrets;         /* credential secrets -> marker + SHA-256 */
+	bool redact_secrets;         /* credential secrets -> marker, length, keyed HMAC */
+	const char *redact_key;      /* the case's HMAC key (hex), kept in the case
+	                              * database and never in the report */
 	const char *timezone;        /* extra local-time column, or NULL */
 	/* Paging (render.c's appendices): the paged builders (model_table)
 	 * model only rows offset .. offset + limit - 1 of their table and

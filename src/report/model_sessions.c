@@ -17,8 +17,11 @@
  * transcript[] {seq, dir ("C"/"S"), from ("client"/"server"), time, frames,
  * line}}; sessions_any, sessions_count. Values are plain text from evidence;
  * the templates escape them. With redact_secrets a secret and the client
- * lines that carried it are replaced by a marker (with the secret's SHA-256
- * so two redacted secrets can still be compared). */
+ * lines that carried it are replaced by a marker in the report's language
+ * with the secret's length in characters and the start of its HMAC-SHA-256
+ * under the case's own key (model_opts.redact_key): two redacted secrets
+ * can still be compared, while a reader of the report alone cannot test
+ * guesses against it, as an unkeyed hash of a short password would allow. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +33,26 @@
 #include "store/q_report.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
+
+/* "[redacted: 8 characters; HMAC-SHA-256 1a2b3c4d5e6f7a8b]" (or in
+ * Korean): the length in UTF-8 characters and the first 64 bits of the
+ * keyed HMAC. Without a key only the length. A new string. */
+static char *
+redact_marker(const char *secret, const struct model_opts *o, bool ko)
+{
+	size_t chars = 0;
+	const char *p;
+	char h[65];
+
+	for (p = secret; *p != '\0'; p++)
+		chars += ((unsigned char)*p & 0xc0) != 0x80;
+	if (o->redact_key == NULL || *o->redact_key == '\0')
+		return ko ? xasprintf("[가림: %zu자]", chars) :
+		    xasprintf("[redacted: %zu character%s]", chars, chars == 1 ? "" : "s");
+	hash_hmac_sha256_hex(o->redact_key, strlen(o->redact_key), secret, strlen(secret), h);
+	return ko ? xasprintf("[가림: %zu자; HMAC-SHA-256 %.16s]", chars, h) :
+	    xasprintf("[redacted: %zu character%s; HMAC-SHA-256 %.16s]", chars, chars == 1 ? "" : "s", h);
+}
 
 static const char *
 col(const struct row *r, int i)
@@ -84,12 +107,11 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "authzid", model_row_str(r, 2));
 		json_object_set_new(j, "user", model_row_str(r, 3));
 		if (secret && o && o->redact_secrets) {
-			char h[65], *red;
-			hash_sha256_hex(secret, strlen(secret), h);
-			red = xasprintf("[redacted; SHA-256 %s]", h);
+			char *red = redact_marker(secret, o, ko);
+
 			json_object_set_new(j, "secret", model_string(red));
 			json_object_set_new(j, "crack_line", secret && row_text(r, 6) ?
-			    model_string("[redacted]") : json_null());
+			    model_string(ko ? "[가림]" : "[redacted]") : json_null());
 			free(red);
 		} else {
 			json_object_set_new(j, "secret", model_row_str(r, 4));
@@ -118,7 +140,7 @@ credentials(struct casedb *db, json_t *root, const struct model_opts *o)
 			json_object_set_new(j, "workstation", model_row_str(r, 15));
 		if (row_text(r, 16))
 			json_object_set_new(j, "details", secret && o && o->redact_secrets ?
-			    model_string("[redacted]") : model_row_str(r, 16));
+			    model_string(ko ? "[가림]" : "[redacted]") : model_row_str(r, 16));
 		json_array_append_new(arr, j);
 
 		text = ko ? xasprintf("%s %s 로그인, 사용자 %s, %s -> %s: %s", proto, col(r, 1),
@@ -195,7 +217,8 @@ transcript(struct transcript_rows *tr, json_t *root, int64_t sid, const char *pr
 		json_object_set_new(j, "time", model_time(ts));
 		json_object_set_new(j, "frames", model_string(frames));
 		json_object_set_new(j, "frames_brief", model_string(brief));
-		json_object_set_new(j, "line", model_string(hide ? "[credential line redacted]" : line));
+		json_object_set_new(j, "line", model_string(!hide ? line : o->lang != NULL &&
+		    strcmp(o->lang, "ko") == 0 ? "[인증 정보가 담긴 줄 가림]" : "[credential line redacted]"));
 		json_object_set_new(j, "message_no", json_null());
 		if (strncmp(line, "[message ", 9) == 0) {
 			rows_bind_int(mq, 1, sid);

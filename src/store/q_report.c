@@ -17,6 +17,8 @@ static const char *const q_count_sql[] = {
 	[Q_COUNT_DOCUMENTS] = "SELECT 1 FROM documents",
 	[Q_COUNT_FORGED_ROUTES] = "SELECT 1 FROM routes WHERE forged_hops > 0",
 	[Q_COUNT_LOG] = "SELECT 1 FROM log",
+	[Q_COUNT_FILES_LISTED] = "SELECT 1 FROM artifact_refs WHERE role NOT IN ('raw-message', 'body')",
+	[Q_COUNT_MESSAGES_ALL] = "SELECT 1 FROM messages",
 	[Q_COUNT_FILES_UNIQUE] = "SELECT DISTINCT sha256 FROM artifact_refs"
 	    " WHERE role NOT IN ('raw-message', 'body') AND sha256 IS NOT NULL",
 	[Q_COUNT_FLOWS_MAIL] = "SELECT 1 FROM flows WHERE app IS NOT NULL AND app <> ''",
@@ -85,9 +87,12 @@ struct rows *
 q_report_sum_credentials(struct casedb *db)
 {
 	return rows_open(db,
-	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path"
+	    "SELECT c.protocol, c.mechanism, c.username, c.verdict, c.frames, e.path, count(*),"
+	    " min(c.ts_us)"
 	    " FROM credentials c JOIN sessions s ON s.id = c.session_id"
-	    " LEFT JOIN evidence e ON e.id = s.evidence_id ORDER BY c.ts_us, c.id");
+	    " LEFT JOIN evidence e ON e.id = s.evidence_id"
+	    " GROUP BY c.protocol, c.mechanism, c.username, c.verdict, e.path"
+	    " ORDER BY min(c.ts_us), min(c.id)");
 }
 
 struct rows *

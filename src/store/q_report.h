@@ -33,6 +33,9 @@ enum q_count {
 	Q_COUNT_FLOWS_MAIL,     /* flows of a recognised mail protocol */
 	Q_COUNT_LOG_WARNINGS,   /* log entries of level warn or warning */
 	Q_COUNT_LOG_ERRORS,     /* log entries of level error */
+	Q_COUNT_FILES_LISTED,   /* rows of the files table: references that are not raw
+	                         * messages or bodies */
+	Q_COUNT_MESSAGES_ALL,   /* every message, nested ones too: the messages table */
 };
 int64_t q_report_count(struct casedb *db, enum q_count what);
 
@@ -63,9 +66,10 @@ struct rows *q_report_transcript_lines(struct casedb *db);
  * tool_version, 2 started, 3 finished, 4 status. */
 struct rows *q_report_runs(struct casedb *db);
 
-/* For the summary: every credential with the path of its session's evidence,
- * by time. Columns: 0 c.protocol, 1 c.mechanism, 2 c.username, 3 c.verdict, 4
- * c.frames, 5 e.path. */
+/* For the summary: the credentials grouped by protocol, mechanism, user,
+ * verdict and evidence file, by the time of each group's first. Columns: 0
+ * c.protocol, 1 c.mechanism, 2 c.username, 3 c.verdict, 4 c.frames (of the
+ * first), 5 e.path, 6 how many, 7 the first's ts_us. */
 struct rows *q_report_sum_credentials(struct casedb *db);
 
 /* For the summary: every top-level message, by id. Columns: 0 m.subject, 1

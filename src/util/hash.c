@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -141,6 +143,27 @@ hash_sha256_hex(const void *p, size_t n, char out[65])
 	if (EVP_Digest(p, n, md, &len, md_sha256, NULL) != 1)
 		fatal("libcrypto SHA-256 failed");
 	hex_digest(md, len, out);
+}
+
+void
+hash_hmac_sha256_hex(const void *key, size_t klen, const void *p, size_t n, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+
+	if (HMAC(EVP_sha256(), key, (int)klen, p, n, md, &len) == NULL)
+		fatal("libcrypto HMAC-SHA-256 failed");
+	hex_digest(md, len, out);
+}
+
+void
+hash_random_key_hex(char out[65])
+{
+	unsigned char k[32];
+
+	if (RAND_bytes(k, sizeof(k)) != 1)
+		fatal("libcrypto has no random bytes for a key");
+	hex_digest(k, sizeof(k), out);
 }
 
 /* MD5 is libcrypto's slowest digest of the three (about 730 MB/s on this

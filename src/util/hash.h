@@ -29,6 +29,10 @@ void hasher_final(struct hasher *h, struct hashes *out);
 void hash_mem(const void *p, size_t n, struct hashes *out);
 /* SHA-256 only, as hex. */
 void hash_sha256_hex(const void *p, size_t n, char out[65]);
+/* HMAC-SHA-256 of p under key, as hex. */
+void hash_hmac_sha256_hex(const void *key, size_t klen, const void *p, size_t n, char out[65]);
+/* A new random 256-bit key from libcrypto's generator, as hex. */
+void hash_random_key_hex(char out[65]);
 /* Hashes a file opened read-only, in one read pass (MD5 on a second thread).
  * false with errno set when it cannot be read. */
 bool hash_file(const char *path, struct hashes *out) __attribute__((warn_unused_result));

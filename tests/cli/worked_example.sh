@@ -39,6 +39,12 @@ eq ev2_caps "$(jq -r '[.sessions[0].capabilities[].name] | join("|")' "$J")" \
 
 # Credentials, with their frames in the credentials table of the report.
 has ev2_cred_1 "$M" "| 1 | SMTP | LOGIN | sneakyg33k@aol.com | 558r00lz | password | accepted | 235 AUTHENTICATION SUCCESSFUL |"
+# One story: the summary's counts are the sections' row counts; identical
+# logins are one key finding with their number.
+has ev2_sum_files "$M" '| Extracted files (attachments and parts of documents, as in "Extracted files") | 2 |'
+has ev2_sec_files "$M" "Files extracted: 2 (2 distinct contents)."
+has ev2_sum_stored "$M" "| Contents stored by SHA-256 (extracted files, raw messages and text bodies, each once) | 8 |"
+has ev2_sum_logins "$M" "- SMTP LOGIN login as sneakyg33k@aol.com: accepted, 2 times (the first: evidence02.pcap frames 63, 66)"
 has ev2_cred_1_frames "$M" "| 192.168.1.159:1036 | 64.12.102.142:587 | evidence02.pcap | 63, 66 |"
 has ev2_cred_2_frames "$M" "| 192.168.1.159:1038 | 64.12.102.142:587 | evidence02.pcap | 123, 126 |"
 
