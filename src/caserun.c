@@ -98,6 +98,16 @@ caserun_begin(const char *dir, const struct caserun_info *info, char **err)
 	r->command = info->command;
 	if (!info->create && !casedb_writable(dir, err))
 		goto fail;
+	{
+		char *lp = xasprintf("%s/%s", dir, RUNLOG_NAME);
+
+		if (!info->create && access(lp, F_OK) == 0 && access(lp, W_OK) != 0)
+			*err = xasprintf("%s: cannot be written (%s); the case is left as it is", lp,
+			    strerror(errno));
+		free(lp);
+		if (*err != NULL)
+			goto fail;
+	}
 	r->log = runlog_read(dir, err);
 	if (r->log == NULL)
 		goto fail;

@@ -748,9 +748,11 @@ cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_
 		    "%s/report/report.html\n", dir);
 	else if (no_render && (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL || rc == MC_EXIT_MISMATCH))
 		printf("case: %s (no report rendered: mailcase render %s)\n", dir, dir);
-	else if (dir == NULL || !created)
-		fprintf(stderr, "mailcase %s: failed (exit %d)%s%s; nothing was written\n", cmd, rc,
-		    dir ? ": " : "", dir ? dir : "");
+	else if (dir == NULL)
+		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written\n", cmd, rc);
+	else if (!created)
+		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written (%s %s)\n", cmd, rc,
+		    dir, strcmp(cmd, "report") == 0 ? "was not made" : "is unchanged");
 	else
 		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is recorded in %s/runs.log\n",
 		    cmd, rc, dir, dir);
@@ -884,7 +886,16 @@ cli_verify(int argc, char **argv)
 		    "One line per file (OK, CHANGED, MISSING); exit 3 when anything differs.\n");
 		return MC_EXIT_OK;
 	}
-	if (argc != 2 || argv[1][0] == '-') {
+	if (argc == 3 && strcmp(argv[1], "--") == 0) {
+		argv++;
+		argc--;
+	} else if (argc == 2 && argv[1][0] == '-') {
+		fprintf(stderr, "mailcase verify: %s: unknown option\n", argv[1]);
+		fprintf(stderr, "usage: mailcase verify CASE\n");
+		return MC_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "mailcase verify: give one case folder\n");
 		fprintf(stderr, "usage: mailcase verify CASE\n");
 		return MC_EXIT_USAGE;
 	}
