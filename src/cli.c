@@ -119,6 +119,7 @@ cli_usage(FILE *fp)
 	    "  diff CASE_A CASE_B [-o DIR]  what two cases share, what only one holds\n"
 	    "  version                      the version of mailcase\n"
 	    "\n"
+	    "Options and operands may come in any order; '--' ends the options.\n"
 	    "'mailcase COMMAND --help' describes a command; 'man mailcase' all of them.\n");
 }
 
@@ -139,7 +140,8 @@ cli_command_usage(FILE *fp, const char *cmd)
 		    "  --no-render         ingest only\n");
 	} else {
 		fprintf(fp, "usage: mailcase render [options] CASE\n\n"
-		    "Renders CASE/report/ again from the case database alone.\n\n");
+		    "Renders CASE/report/ again from the case database alone; the run is\n"
+		    "recorded in CASE/runs.log like every report and add.\n\n");
 	}
 	fputs(cli_usage_case_opts, fp);
 	fputs(cli_usage_report_opts, fp);
