@@ -21,7 +21,6 @@
 #include "util/tmpldir.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -286,40 +285,6 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 	return 0;
 }
 
-/* The languages this mailcase has report templates for, "en, ko". */
-static char *
-cli_langs_installed(void)
-{
-	char *en = tmpldir_find("en", NULL), *slash = strrchr(en, '/');
-	struct buf b;
-	DIR *d;
-	struct dirent *de;
-	bool ok = true;
-
-	buf_init(&b, 4096);
-	if (slash != NULL)
-		*slash = '\0';
-	d = opendir(slash != NULL ? en : ".");
-	while (d != NULL && (de = readdir(d)) != NULL) {
-		char *sub;
-
-		if (de->d_name[0] == '.')
-			continue;
-		sub = xasprintf("%s/%s", slash != NULL ? en : ".", de->d_name);
-		if (tmpldir_has(sub, "report.md.mustache"))
-			ok &= (b.len > 0 ? buf_adds(&b, ", ") : true) && buf_adds(&b, de->d_name);
-		free(sub);
-	}
-	if (d != NULL)
-		closedir(d);
-	free(en);
-	if (!ok || b.len == 0) {
-		buf_free(&b);
-		return xstrdup("none found");
-	}
-	return buf_take(&b);
-}
-
 /* A file an option names must be a readable file: said, with the option and
  * the reason, when it is not. */
 static bool
@@ -351,7 +316,7 @@ cli_check(const char *cmd, const struct cli_opts *o)
 
 		if (o->lang[0] == '\0' || strchr(o->lang, '/') != NULL || o->lang[0] == '.' ||
 		    !tmpldir_has(dir, "report.md.mustache")) {
-			char *have = cli_langs_installed();
+			char *have = tmpldir_langs();
 
 			fprintf(stderr, "mailcase %s: --lang %s: no report templates in that language "
 			    "(this mailcase has: %s)\n", cmd, o->lang, have);
