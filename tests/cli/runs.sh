@@ -121,3 +121,31 @@ has log_edit_recorded "$TMP/log2.out" "CHANGED  run-log   runs.log  run 5 found 
 n=$(wc -l < "$C/runs.log")
 "$MC_BIN" render "$C" --lang fr >/dev/null 2>&1
 eq refused_not_recorded "$(wc -l < "$C/runs.log")" "$n"
+
+# A run that ends on a fatal error (its artifacts folder cannot be written):
+# its last line says so, it leaves no entry, and the next run records the
+# database as changed by a run that did not finish, which verify notes.
+"$MC_BIN" report -o "$TMP/fatal" --no-render "$S/sample.pcap" >/dev/null 2>&1
+if [ "$(id -u)" = 0 ] && command -v chattr >/dev/null 2>&1 && chattr +i "$TMP/fatal/artifacts" 2>/dev/null; then
+	ro=chattr
+elif [ "$(id -u)" != 0 ]; then
+	chmod a-w "$TMP/fatal/artifacts"; ro=chmod
+else
+	ro=
+fi
+if [ -n "$ro" ]; then
+	"$MC_BIN" add "$TMP/fatal" "$S/sample.mbox" >"$TMP/fatal.out" 2>&1
+	rc=$?
+	if [ $ro = chattr ]; then chattr -i "$TMP/fatal/artifacts"; else chmod u+w "$TMP/fatal/artifacts"; fi
+	eq fatal_exit "$rc" 70
+	has fatal_final_line "$TMP/fatal.out" "mailcase add: $TMP/fatal: stopped by the error above"
+	eq fatal_no_entry "$(wc -l < "$TMP/fatal/runs.log")" 1
+	"$MC_BIN" render "$TMP/fatal" >"$TMP/fatal-render.out" 2>&1
+	has fatal_next_run_says "$TMP/fatal-render.out" "was changed by 1 run that did not finish"
+	eq fatal_next_run_state "$(sqlite3 "$TMP/fatal/case.db" "SELECT db_before_state FROM runs WHERE id = 3")" interrupted
+	"$MC_BIN" verify "$TMP/fatal" >"$TMP/fatal-verify.out" 2>&1
+	eq fatal_verify_exit "$?" 0
+	has fatal_verify_notes "$TMP/fatal-verify.out" "NOTE     run-log   runs.log  run 2 (add) did not finish and has no entry"
+else
+	skip fatal "cannot make a folder read-only for root here"
+fi
