@@ -1,6 +1,7 @@
 /* cli.c - commands and options only: each command parses its options and
  * calls the stages (ingest, render, verify, streams, diff). */
 #include "cli.h"
+#include "caserun.h"
 #include "exitcodes.h"
 #include "ingest.h"
 #include "streams.h"
@@ -119,6 +120,7 @@ cli_usage(FILE *fp)
 	    "  diff CASE_A CASE_B [-o DIR]  what two cases share, what only one holds\n"
 	    "  version                      the version of mailcase\n"
 	    "\n"
+	    "Options and operands may come in any order; '--' ends the options.\n"
 	    "'mailcase COMMAND --help' describes a command; 'man mailcase' all of them.\n");
 }
 
@@ -139,7 +141,8 @@ cli_command_usage(FILE *fp, const char *cmd)
 		    "  --no-render         ingest only\n");
 	} else {
 		fprintf(fp, "usage: mailcase render [options] CASE\n\n"
-		    "Renders CASE/report/ again from the case database alone.\n\n");
+		    "Renders CASE/report/ again from the case database alone; the run is\n"
+		    "recorded in CASE/runs.log like every report and add.\n\n");
 	}
 	fputs(cli_usage_case_opts, fp);
 	fputs(cli_usage_report_opts, fp);
@@ -176,28 +179,50 @@ cli_parse_size(const char *s, uint64_t *out)
 	return true;
 }
 
-/* Parses argv of report, add or render; returns the index of the first
- * operand, or -1 after printing why (or the help, with *help set). */
-static int
-cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help)
+/* The name of the long option whose getopt value is val, for messages. */
+static const char *
+cli_opt_name(int val)
 {
-	const char *shortopts = strcmp(cmd, "report") == 0 ? "+o:h" : "+h";
-	int ch, li = 0;
+	for (size_t i = 0; cli_longopts[i].name != NULL; i++)
+		if (cli_longopts[i].val == val)
+			return cli_longopts[i].name;
+	return "?";
+}
+
+/* Parses argv of report, add or render: options and operands in any order
+ * (POSIX getopt with GNU permutation, made explicit by the leading '-' of
+ * the option string so that POSIXLY_CORRECT does not change it); "--" ends
+ * the options. The operands go to ops (room for argc), their number to
+ * *nops. Returns 0, or -1 after printing why (or the help, with *help
+ * set). */
+static int
+cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help,
+    char **ops, int *nops)
+{
+	int ch, li;
 
 	memset(o, 0, sizeof(*o));
 	limits_default(&o->lim);
 	*help = false;
-	optind = 1;
+	*nops = 0;
+	optind = 0;                 /* 0: glibc starts over, also with another option string */
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, shortopts, cli_longopts, &li)) != -1) {
+	for (;;) {
 		uint64_t v = 0;
 
+		li = -1;
+		ch = getopt_long(argc, argv, "-:o:h", cli_longopts, &li);
+		if (ch == -1)
+			break;
 		if (ch >= OPT_MAX_FLOW && ch <= OPT_MAX_ZIP && !cli_parse_size(optarg, &v)) {
-			fprintf(stderr, "mailcase %s: --%s takes a positive number (k, M, G allowed), "
-			    "not '%s'\n", cmd, cli_longopts[li].name, optarg);
+			fprintf(stderr, "mailcase %s: --%s %s: takes a positive number (k, M, G allowed)\n",
+			    cmd, cli_opt_name(ch), optarg);
 			return -1;
 		}
 		switch (ch) {
+		case 1:
+			ops[(*nops)++] = optarg;
+			break;
 		case 'o':
 			if (strcmp(cmd, "report") != 0) {
 				fprintf(stderr, "mailcase %s: --output belongs to 'mailcase report'; %s takes "
@@ -223,7 +248,7 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		case OPT_NO_RENDER: o->no_render = true; break;
 		case OPT_DKIM_KEYS:
 			if (o->ndkim_keys == CLI_KEYS_FILES_MAX) {
-				fprintf(stderr, "mailcase %s: at most %d --dkim-keys files\n", cmd,
+				fprintf(stderr, "mailcase %s: --dkim-keys: at most %d files\n", cmd,
 				    CLI_KEYS_FILES_MAX);
 				return -1;
 			}
@@ -238,23 +263,109 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		case OPT_MAX_PARTS: o->lim.mime_parts = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
 		case OPT_MAX_DEPTH: o->lim.mime_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
 		case OPT_MAX_ZIP: o->lim.zip_inflated = v; break;
-		default:
-			if (optopt != 0 && optopt < 256)
-				fprintf(stderr, "mailcase %s: -%c: unknown option or missing value\n", cmd, optopt);
+		case ':':
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "mailcase %s: -%c: needs a value\n", cmd, optopt);
 			else
-				fprintf(stderr, "mailcase %s: %s: unknown option or missing value\n", cmd,
-				    argv[optind - 1]);
+				fprintf(stderr, "mailcase %s: --%s: needs a value\n", cmd, cli_opt_name(optopt));
+			fprintf(stderr, "'mailcase %s --help' lists the options.\n", cmd);
+			return -1;
+		default:
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "mailcase %s: -%c: unknown option\n", cmd, optopt);
+			else if (optopt >= 256)
+				fprintf(stderr, "mailcase %s: --%s: takes no value\n", cmd, cli_opt_name(optopt));
+			else
+				fprintf(stderr, "mailcase %s: %s: unknown option (or an abbreviation of more "
+				    "than one)\n", cmd, argv[optind - 1]);
 			fprintf(stderr, "'mailcase %s --help' lists the options.\n", cmd);
 			return -1;
 		}
 	}
-	if (o->lang != NULL && (strchr(o->lang, '/') != NULL || o->lang[0] == '.' ||
-	    o->lang[0] == '\0')) {
-		fprintf(stderr, "mailcase %s: --lang takes a language code such as en or ko, not '%s'\n",
-		    cmd, o->lang);
-		return -1;
+	while (optind < argc)
+		ops[(*nops)++] = argv[optind++];
+	return 0;
+}
+
+/* A file an option names must be a readable file: said, with the option and
+ * the reason, when it is not. */
+static bool
+cli_file_readable(const char *cmd, const char *opt, const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+
+	if (fd < 0)
+		fprintf(stderr, "mailcase %s: --%s %s: cannot be read: %s\n", cmd, opt, path,
+		    strerror(errno));
+	else if (!ok)
+		fprintf(stderr, "mailcase %s: --%s %s: not a file\n", cmd, opt, path);
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* The values of the options, checked before anything is written: each
+ * refusal names the option, the value and why. */
+static bool
+cli_check(const char *cmd, const struct cli_opts *o)
+{
+	bool ok = true;
+
+	if (o->lang != NULL) {
+		char *dir = tmpldir_find(o->lang, NULL);
+
+		if (o->lang[0] == '\0' || strchr(o->lang, '/') != NULL || o->lang[0] == '.' ||
+		    !tmpldir_has(dir, "report.md.mustache")) {
+			char *have = tmpldir_langs();
+
+			fprintf(stderr, "mailcase %s: --lang %s: no report templates in that language "
+			    "(this mailcase has: %s)\n", cmd, o->lang, have);
+			free(have);
+			ok = false;
+		}
+		free(dir);
 	}
-	return optind;
+	if (o->templates != NULL && !tmpldir_has(o->templates, "report.md.mustache")) {
+		fprintf(stderr, "mailcase %s: --templates %s: no report.md.mustache there\n", cmd,
+		    o->templates);
+		ok = false;
+	}
+	if (o->timezone != NULL && !timefmt_zone_known(o->timezone)) {
+		fprintf(stderr, "mailcase %s: --timezone %s: not a time zone of the tz database "
+		    "(%s); give a name such as Asia/Seoul, Europe/London or UTC\n", cmd, o->timezone,
+		    TIMEFMT_ZONEINFO);
+		ok = false;
+	}
+	for (size_t i = 0; i < o->ndkim_keys; i++)
+		ok &= cli_file_readable(cmd, "dkim-keys", o->dkim_keys[i]);
+	return ok;
+}
+
+/* True when at least one evidence path can be opened. When none can, each
+ * is named with the reason, so that a run with nothing to read stops
+ * before it makes or changes a case (one that can be opened is read and
+ * any other reported by the stages as usual). */
+static bool
+cli_evidence_openable(const char *cmd, char *const *paths, size_t n)
+{
+	int *why = xcalloc(n ? n : 1, sizeof(*why));
+	bool any = false;
+
+	for (size_t i = 0; i < n && !any; i++) {
+		int fd = open(paths[i], O_RDONLY | O_CLOEXEC);
+
+		why[i] = fd < 0 ? errno : 0;
+		if (fd >= 0) {
+			close(fd);
+			any = true;
+		}
+	}
+	for (size_t i = 0; i < n && !any; i++)
+		fprintf(stderr, "mailcase %s: %s: cannot open: %s\n", cmd, paths[i], strerror(why[i]));
+	free(why);
+	return any;
 }
 
 /* The command line as one shell-quoted string (for the runs table and the
@@ -427,8 +538,8 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	return MC_EXIT_OK;
 }
 
-/* One line on stderr when the run recorded warnings or errors, so that
- * nobody misses what the report's processing log holds. */
+/* One line on stderr with the warnings and errors the run recorded, so
+ * that nobody misses what the report's processing log holds. */
 static void
 cli_log_summary(struct casedb *db, int64_t run_id)
 {
@@ -442,17 +553,16 @@ cli_log_summary(struct casedb *db, int64_t run_id)
 		err = row_int(r, 1);
 	}
 	rows_close(st);
-	if (warn + err > 0)
-		fprintf(stderr, "mailcase: %lld warning%s and %lld error%s in the processing log "
-		    "(report section \"Processing log\")\n", warn, warn == 1 ? "" : "s", err,
-		    err == 1 ? "" : "s");
+	fprintf(stderr, "mailcase: %lld warning%s and %lld error%s in the processing log%s\n",
+	    warn, warn == 1 ? "" : "s", err, err == 1 ? "" : "s",
+	    warn + err > 0 ? " (report section \"Processing log\")" : "");
 }
 
 /* report and add: evidence into a case (created by report), then the
  * report. */
 static int
-cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npaths,
-    const char *command_line)
+cli_ingest(struct casedb *db, int64_t run_id, const struct cli_opts *o, char **paths,
+    size_t npaths, const char *command_line, bool *rendered)
 {
 	struct ingest_ctx ctx = { 0 };
 	struct ingest_opts io = { .progress = isatty(STDERR_FILENO) != 0 };
@@ -460,15 +570,11 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 
 	casedb_begin(db);
 	casedb_evidence_purge_incomplete(db);
-	ctx.run_id = casedb_run_begin(db, command_line, timefmt_now_us());
 	casedb_commit(db);
+	ctx.run_id = run_id;
 	cli_store_details(db, o);
-	if (!cli_store_keys(db, o, ctx.run_id)) {
-		casedb_begin(db);
-		casedb_run_end(db, ctx.run_id, timefmt_now_us(), MC_EXIT_USAGE);
-		casedb_commit(db);
+	if (!cli_store_keys(db, o, ctx.run_id))
 		return MC_EXIT_USAGE;
-	}
 	ctx.db = db;
 	ctx.art = artstore_open(db);
 	ctx.log = plog_new();
@@ -479,14 +585,12 @@ cli_ingest(struct casedb *db, const struct cli_opts *o, char **paths, size_t npa
 	cli_log_summary(db, ctx.run_id);
 	plog_free(ctx.log);
 	artstore_free(ctx.art);
-	casedb_begin(db);
-	casedb_run_end(db, ctx.run_id, timefmt_now_us(), rc);
-	casedb_commit(db);
 	if (o->no_render)
 		return rc;
 	if (io.progress)
 		fprintf(stderr, "rendering the report\n");
 	rrc = cli_render(db, o, command_line);
+	*rendered = rrc == MC_EXIT_OK;
 	return rrc != MC_EXIT_OK ? rrc : rc;
 }
 
@@ -574,73 +678,192 @@ cli_case_lock(const char *cmd, const char *dir, bool exclusive)
 	return -2;
 }
 
+/* The case details this run sets, by their meta key, for its run log
+ * entry: a change of examiner is a new entry, never an overwrite. */
+static json_t *
+cli_details_json(const struct cli_opts *o)
+{
+	json_t *d = json_object();
+	const struct { const char *key, *v; } kv[] = {
+		{ "case_title", o->title }, { "case_number", o->case_number },
+		{ "examiner", o->examiner }, { "agency", o->agency }, { "notes", o->notes },
+		{ "trusted_domains", o->trusted_domains }, { "timezone", o->timezone },
+		{ "lang", o->lang },
+	};
+
+	for (size_t i = 0; i < sizeof(kv) / sizeof(kv[0]); i++)
+		if (kv[i].v != NULL)
+			json_object_set_new(d, kv[i].key, json_string(kv[i].v));
+	if (o->redact_secrets)
+		json_object_set_new(d, "redact_secrets", json_string("1"));
+	for (size_t i = 0; i < o->ndkim_keys; i++) {
+		json_t *a = json_object_get(d, "dkim_keys");
+
+		if (a == NULL) {
+			a = json_array();
+			json_object_set_new(d, "dkim_keys", a);
+		}
+		json_array_append_new(a, json_string(o->dkim_keys[i]));
+	}
+	return d;
+}
+
+/* The last line of a case command, whatever its end: the report on
+ * stdout when there is one, else on stderr what was left. A fatal error
+ * (exit 70) ends the process elsewhere: its line comes from
+ * cli_final_atexit(). */
+static struct {
+	const char *cmd, *dir;
+	bool pending;
+} cli_final;
+
+static void
+cli_final_atexit(void)
+{
+	if (cli_final.pending)
+		fprintf(stderr, "mailcase %s: %s: stopped by the error above; the case database "
+		    "keeps what was committed before it, and the next run records the stop\n",
+		    cli_final.cmd, cli_final.dir);
+}
+
+static void
+cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_render,
+    bool created)
+{
+	cli_final.pending = false;
+	if (rendered && rc == MC_EXIT_OK)
+		printf("report: %s/report/report.html\n", dir);
+	else if (rendered && rc == MC_EXIT_PARTIAL)
+		printf("report (not all evidence could be read in full; see the processing log): "
+		    "%s/report/report.html\n", dir);
+	else if (rendered && rc == MC_EXIT_MISMATCH)
+		printf("report (evidence changed while it was read; see the processing log): "
+		    "%s/report/report.html\n", dir);
+	else if (no_render && (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL || rc == MC_EXIT_MISMATCH))
+		printf("case: %s (no report rendered: mailcase render %s)\n", dir, dir);
+	else if (dir == NULL)
+		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written\n", cmd, rc);
+	else if (!created)
+		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written (%s %s)\n", cmd, rc,
+		    dir, strcmp(cmd, "report") == 0 ? "was not made" : "is unchanged");
+	else
+		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is recorded in %s/runs.log\n",
+		    cmd, rc, dir, dir);
+}
+
 static int
 cli_case_command(int argc, char **argv)
 {
 	const char *cmd = argv[0];
 	struct cli_opts o;
-	bool help, create = strcmp(cmd, "report") == 0;
-	int first = cli_parse(argc, argv, cmd, &o, &help);
-	const char *dir;
+	bool help, create = strcmp(cmd, "report") == 0, render = strcmp(cmd, "render") == 0;
+	bool rendered = false, made_dir = false;
+	char **ops = xcalloc((size_t)argc + 1, sizeof(*ops));
+	const char *dir = NULL;
 	char *err = NULL, *cl;
+	struct caserun_info ri = { 0 };
+	struct caserun *run;
 	struct casedb *db;
+	json_t *details;
 	int rc, nops, lock;
 
-	if (first < 0)
-		return help ? MC_EXIT_OK : MC_EXIT_USAGE;
-	nops = argc - first;
+	if (cli_parse(argc, argv, cmd, &o, &help, ops, &nops) < 0) {
+		free(ops);
+		if (help)
+			return MC_EXIT_OK;
+		cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+		return MC_EXIT_USAGE;
+	}
 	if (create) {
 		dir = o.output;
 		if (dir == NULL || nops < 1) {
 			fprintf(stderr, "mailcase report: %s\n", dir == NULL ?
 			    "-o CASE is required" : "give at least one evidence file");
 			fprintf(stderr, "usage: mailcase report -o CASE [options] EVIDENCE...\n");
+			free(ops);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 	} else {
-		bool render = strcmp(cmd, "render") == 0;
-
 		if (render ? nops != 1 : nops < 2) {
+			fprintf(stderr, "mailcase %s: %s\n", cmd, nops == 0 ? "give the case folder" :
+			    render ? "give one case folder and nothing else" :
+			    "give the case folder and at least one evidence file");
 			fprintf(stderr, "usage: mailcase %s [options] CASE%s\n", cmd,
 			    render ? "" : " EVIDENCE...");
+			free(ops);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
 			return MC_EXIT_USAGE;
 		}
-		dir = argv[first++];
+		dir = ops[0];
 	}
-	if (!cli_case_apart(cmd, dir, argv + first, (size_t)(argc - first)))
-		return MC_EXIT_USAGE;
+	{
+		char **ev = create ? ops : ops + 1;
+		size_t nev = (size_t)(create ? nops : nops - 1);
+
+		if (!cli_check(cmd, &o) || !cli_case_apart(cmd, dir, ev, nev) ||
+		    (!render && !cli_evidence_openable(cmd, ev, nev))) {
+			free(ops);
+			cli_final_line(cmd, dir, MC_EXIT_USAGE, false, false, false);
+			return MC_EXIT_USAGE;
+		}
+	}
 	/* A new case's folder is made and locked before the case is created
 	 * in it, so no other run can see it half made. */
-	if (create && mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		fprintf(stderr, "mailcase %s: %s: cannot create the case folder: %s\n", cmd, dir,
-		    strerror(errno));
-		return MC_EXIT_CASE;
+	if (create) {
+		if (mkdir(dir, 0755) == 0)
+			made_dir = true;
+		else if (errno != EEXIST) {
+			fprintf(stderr, "mailcase %s: %s: cannot create the case folder: %s\n", cmd, dir,
+			    strerror(errno));
+			free(ops);
+			cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+			return MC_EXIT_CASE;
+		}
 	}
 	lock = cli_case_lock(cmd, dir, true);
-	if (lock == -2)
-		return MC_EXIT_CASE;
-	db = casedb_open(dir, create, &err);
-	if (db == NULL) {
-		fprintf(stderr, "mailcase %s: %s\n", cmd, err);
-		free(err);
-		if (lock >= 0)
-			close(lock);
+	if (lock == -2) {
+		free(ops);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
 		return MC_EXIT_CASE;
 	}
 	cl = cli_command_line(argc, argv);
-	if (strcmp(cmd, "render") == 0) {
-		cli_store_details(db, &o);
-		rc = cli_store_keys(db, &o, 0) ? cli_render(db, &o, cl) : MC_EXIT_USAGE;
-	} else {
-		rc = cli_ingest(db, &o, argv + first, (size_t)(argc - first), cl);
+	details = cli_details_json(&o);
+	ri.command = cmd;
+	ri.command_line = cl;
+	ri.examiner = o.examiner;
+	ri.details = details;
+	ri.create = create;
+	run = caserun_begin(dir, &ri, &err);
+	json_decref(details);
+	if (run == NULL) {
+		fprintf(stderr, "mailcase %s: %s\n", cmd, err);
+		free(err);
+		if (made_dir)
+			(void)rmdir(dir);   /* only when empty: nothing of a case is left */
+		if (lock >= 0)
+			close(lock);
+		free(cl);
+		free(ops);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+		return MC_EXIT_CASE;
 	}
-	if ((rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL) && o.no_render && strcmp(cmd, "render") != 0)
-		printf("case: %s (no report rendered: mailcase render %s)\n", dir, dir);
-	else if (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL)
-		printf("%s: %s/report/report.html\n", rc == MC_EXIT_OK ? "report" :
-		    "report (not all evidence could be read in full; see the processing log)", dir);
+	cli_final.cmd = cmd;
+	cli_final.dir = dir;
+	cli_final.pending = true;
+	db = caserun_db(run);
+	if (render) {
+		cli_store_details(db, &o);
+		rc = cli_store_keys(db, &o, caserun_id(run)) ? cli_render(db, &o, cl) : MC_EXIT_USAGE;
+		rendered = rc == MC_EXIT_OK;
+	} else {
+		rc = cli_ingest(db, caserun_id(run), &o, create ? ops : ops + 1,
+		    (size_t)(create ? nops : nops - 1), cl, &rendered);
+	}
+	rc = caserun_end(run, rc);
+	cli_final_line(cmd, dir, rc, rendered && rc != MC_EXIT_FATAL, o.no_render && !render, true);
 	free(cl);
-	casedb_close(db);
+	free(ops);
 	if (lock >= 0)
 		close(lock);
 	return rc;
@@ -656,7 +879,16 @@ cli_verify(int argc, char **argv)
 		    "One line per file (OK, CHANGED, MISSING); exit 3 when anything differs.\n");
 		return MC_EXIT_OK;
 	}
-	if (argc != 2 || argv[1][0] == '-') {
+	if (argc == 3 && strcmp(argv[1], "--") == 0) {
+		argv++;
+		argc--;
+	} else if (argc == 2 && argv[1][0] == '-') {
+		fprintf(stderr, "mailcase verify: %s: unknown option\n", argv[1]);
+		fprintf(stderr, "usage: mailcase verify CASE\n");
+		return MC_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "mailcase verify: give one case folder\n");
 		fprintf(stderr, "usage: mailcase verify CASE\n");
 		return MC_EXIT_USAGE;
 	}
@@ -687,8 +919,10 @@ cli_main(int argc, char **argv)
 		cli_usage(stdout);
 		return MC_EXIT_OK;
 	}
-	if (strcmp(cmd, "report") == 0 || strcmp(cmd, "add") == 0 || strcmp(cmd, "render") == 0)
+	if (strcmp(cmd, "report") == 0 || strcmp(cmd, "add") == 0 || strcmp(cmd, "render") == 0) {
+		atexit(cli_final_atexit);
 		return cli_case_command(argc - 1, argv + 1);
+	}
 	if (strcmp(cmd, "verify") == 0)
 		return cli_verify(argc - 1, argv + 1);
 	if (strcmp(cmd, "streams") == 0)

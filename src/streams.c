@@ -9,6 +9,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <jansson.h>
@@ -17,6 +18,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "capture/capture.h"
 #include "exitcodes.h"
@@ -40,7 +42,7 @@ static void
 streams_usage(FILE *fp)
 {
 	fprintf(fp,
-	    "usage: mailcase streams CAPTURE... -o DIR\n"
+	    "usage: mailcase streams -o DIR CAPTURE...\n"
 	    "\n"
 	    "Writes each TCP flow of the capture (several files are one capture, read in\n"
 	    "order of their first packet) as two files in DIR, one per direction, named\n"
@@ -152,11 +154,11 @@ streams_dir(struct streams_out *o, const struct flow *f, int d, const char *name
 		snprintf(path, sizeof(path), "%s/%s", o->dir, name);
 		fp = fopen(path, "wbx");
 		if (fp == NULL || fwrite(sd->data.p, 1, sd->data.len, fp) != sd->data.len) {
-			fprintf(stderr, "mailcase: streams: cannot write %s: %s\n", path, strerror(errno));
+			fprintf(stderr, "mailcase streams: cannot write %s: %s\n", path, strerror(errno));
 			o->failed = true;
 		}
 		if (fp != NULL && fclose(fp) != 0) {
-			fprintf(stderr, "mailcase: streams: cannot write %s: %s\n", path, strerror(errno));
+			fprintf(stderr, "mailcase streams: cannot write %s: %s\n", path, strerror(errno));
 			o->failed = true;
 		}
 		hash_sha256_hex(sd->data.p, sd->data.len, sha);
@@ -231,12 +233,12 @@ static bool
 streams_outdir(const char *dir)
 {
 	if (!outdir_usable(dir)) {
-		fprintf(stderr, "mailcase: streams: %s is not empty (or cannot be read); nothing is "
+		fprintf(stderr, "mailcase streams: %s is not empty (or cannot be read); nothing is "
 		    "overwritten\n", dir);
 		return false;
 	}
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		fprintf(stderr, "mailcase: streams: cannot make %s: %s\n", dir, strerror(errno));
+		fprintf(stderr, "mailcase streams: cannot make %s: %s\n", dir, strerror(errno));
 		return false;
 	}
 	return true;
@@ -259,35 +261,79 @@ streams_main(int argc, char **argv)
 	struct plog *log;
 	json_t *root, *flows, *files, *logj;
 	char path[4096];
-	int ch, status = MC_EXIT_OK;
+	char **ops = xcalloc((size_t)argc + 1, sizeof(*ops));
+	int ch, status = MC_EXIT_OK, nops = 0, *why;
+	size_t nflows = 0;
+	bool any = false;
 
-	optind = 1;
-	while ((ch = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	/* Options and captures in any order, "--" ends the options (the
+	 * leading '-' returns each operand in turn, also under
+	 * POSIXLY_CORRECT). */
+	optind = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "-:o:h", longopts, NULL)) != -1) {
 		switch (ch) {
+		case 1:
+			ops[nops++] = optarg;
+			break;
 		case 'o':
 			dir = optarg;
 			break;
 		case 'h':
 			streams_usage(stdout);
+			free(ops);
 			return MC_EXIT_OK;
+		case ':':
+			fprintf(stderr, "mailcase streams: %s: needs a value\n", argv[optind - 1]);
+			goto usage;
 		default:
-			streams_usage(stderr);
-			return MC_EXIT_USAGE;
+			if (optopt > 0 && optopt < 256)
+				fprintf(stderr, "mailcase streams: -%c: unknown option\n", optopt);
+			else
+				fprintf(stderr, "mailcase streams: %s: unknown option\n", argv[optind - 1]);
+			goto usage;
 		}
 	}
-	if (dir == NULL || optind >= argc) {
-		streams_usage(stderr);
+	while (optind < argc)
+		ops[nops++] = argv[optind++];
+	if (dir == NULL || nops == 0) {
+		fprintf(stderr, "mailcase streams: %s\n", dir == NULL ? "-o DIR is required" :
+		    "give at least one capture file");
+		goto usage;
+	}
+	/* Nothing is made when no capture can be opened at all. */
+	why = xcalloc((size_t)nops, sizeof(*why));
+	for (int i = 0; i < nops && !any; i++) {
+		int fd = open(ops[i], O_RDONLY | O_CLOEXEC);
+
+		why[i] = fd < 0 ? errno : 0;
+		if (fd >= 0) {
+			close(fd);
+			any = true;
+		}
+	}
+	for (int i = 0; i < nops && !any; i++)
+		fprintf(stderr, "mailcase streams: %s: cannot open: %s\n", ops[i], strerror(why[i]));
+	free(why);
+	if (!any) {
+		fprintf(stderr, "mailcase streams: failed (exit %d); %s was not made\n", MC_EXIT_USAGE,
+		    dir);
+		free(ops);
 		return MC_EXIT_USAGE;
 	}
-	if (!streams_outdir(dir))
+	if (!streams_outdir(dir)) {
+		fprintf(stderr, "mailcase streams: failed (exit %d); nothing was written\n",
+		    MC_EXIT_CASE);
+		free(ops);
 		return MC_EXIT_CASE;
+	}
 	memset(&o, 0, sizeof(o));
 	o.dir = dir;
 	limits_default(&lim);
 	log = plog_new();
 	c = capture_new(log, &lim, &copts);
-	for (int i = optind; i < argc; i++)
-		capture_add_file(c, argv[i], 0);
+	for (int i = 0; i < nops; i++)
+		capture_add_file(c, ops[i], 0);
 	sink.arg = &o;
 	sink.flow_end = streams_flow_end;
 	capture_run(c, &sink);
@@ -306,8 +352,10 @@ streams_main(int argc, char **argv)
 	}
 	flows = json_array();
 	for (size_t i = 0; i < o.nflows; i++)
-		if (o.flows[i])
+		if (o.flows[i]) {
 			json_array_append_new(flows, o.flows[i]);
+			nflows++;
+		}
 	logj = json_array();
 	for (size_t i = 0; i < plog_count(log); i++) {
 		const struct plog_entry *e = plog_get(log, i);
@@ -315,14 +363,15 @@ streams_main(int argc, char **argv)
 		json_array_append_new(logj, json_pack("{s:s, s:s, s:s, s:s, s:s}", "level",
 		    plog_level_name(e->level), "code", e->code, "source", e->source, "position",
 		    e->where, "message", e->message));
-		fprintf(stderr, "mailcase: streams: %s: %s: %s\n", e->source, e->where, e->message);
+		fprintf(stderr, "mailcase streams: %s%s%s: %s\n", e->source, e->where[0] ? ": " : "",
+		    e->where, e->message);
 	}
 	json_object_set_new(root, "files", files);
 	json_object_set_new(root, "flows", flows);
 	json_object_set_new(root, "log", logj);
 	snprintf(path, sizeof(path), "%s/index.json", dir);
 	if (json_dump_file(root, path, JSON_INDENT(2) | JSON_SORT_KEYS) != 0) {
-		fprintf(stderr, "mailcase: streams: cannot write %s\n", path);
+		fprintf(stderr, "mailcase streams: cannot write %s\n", path);
 		o.failed = true;
 	}
 	json_decref(root);
@@ -333,7 +382,18 @@ streams_main(int argc, char **argv)
 	free(o.flows);
 	capture_free(c);
 	plog_free(log);
-	if (o.failed)
+	free(ops);
+	if (o.failed) {
+		fprintf(stderr, "mailcase streams: failed (exit %d): %s is incomplete\n", MC_EXIT_FATAL,
+		    dir);
 		return MC_EXIT_FATAL;
+	}
+	printf("streams%s: %s/index.json (%zu flow%s)\n", status == MC_EXIT_OK ? "" :
+	    " (not every capture could be read in full; see the log in index.json)", dir, nflows,
+	    nflows == 1 ? "" : "s");
 	return status;
+usage:
+	fprintf(stderr, "'mailcase streams --help' lists the options.\n");
+	free(ops);
+	return MC_EXIT_USAGE;
 }

@@ -8,6 +8,7 @@
 #include "store/q_report.h"
 #include "util/buf.h"
 #include "util/text.h"
+#include "util/timefmt.h"
 #include "util/xalloc.h"
 
 #include <ctype.h>
@@ -519,23 +520,43 @@ model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 	model_set_list(root, "log", arr);
 }
 
+/* What case.db was when a run began (runs.db_before_state, caserun.h). */
+static const struct { const char *code, *en, *ko; } model_run_states[] = {
+	{ "new", "new case", "새 사건" },
+	{ "recorded", "as the previous run left it", "이전 실행이 남긴 그대로" },
+	{ "unrecorded", "CHANGED outside a recorded run", "기록된 실행 밖에서 변경됨" },
+	{ "interrupted", "changed by a run that did not finish", "끝나지 않은 실행이 변경함" },
+};
+
 static void
 model_runs(struct casedb *db, json_t *root)
 {
 	const struct row *r;
 	struct rows *st = q_report_runs(db);
 	json_t *arr = json_array();
+	bool ko = strcmp(json_string_value(json_object_get(root, "lang")), "ko") == 0;
 	int n = 0;
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
+		const char *state = model_text(r, 8), *label = state;
 
+		for (size_t i = 0; i < sizeof(model_run_states) / sizeof(model_run_states[0]); i++)
+			if (strcmp(model_run_states[i].code, state) == 0)
+				label = ko ? model_run_states[i].ko : model_run_states[i].en;
 		json_object_set_new(j, "no", json_integer(++n));
+		json_object_set_new(j, "id", json_integer(row_int(r, 5)));
 		json_object_set_new(j, "command_line", model_row_str(r, 0));
 		json_object_set_new(j, "tool_version", model_row_str(r, 1));
 		json_object_set_new(j, "started", model_time(row_int(r, 2)));
 		json_object_set_new(j, "finished", model_time(row_int(r, 3)));
 		json_object_set_new(j, "status", model_row_int(r, 4));
+		json_object_set_new(j, "command", model_row_str(r, 6));
+		json_object_set_new(j, "examiner", model_row_str(r, 7));
+		json_object_set_new(j, "db_before_state", model_row_str(r, 8));
+		json_object_set_new(j, "db_before_label", model_str(label, strlen(label)));
+		json_object_set_new(j, "db_before_changed", json_boolean(strcmp(state, "unrecorded") == 0));
+		json_object_set_new(j, "tool_sha256", model_row_str(r, 9));
 		json_array_append_new(arr, j);
 	}
 	rows_close(st);
@@ -629,11 +650,9 @@ model_timeline_local(json_t *root, const char *zone)
 {
 	json_t *tl = json_object_get(root, "timeline"), *e, *tz = json_object();
 	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-	char *path = xasprintf("/usr/share/zoneinfo/%s", zone);
-	bool known = strstr(zone, "..") == NULL && access(path, R_OK) == 0;
+	bool known = timefmt_zone_known(zone);
 	size_t i;
 
-	free(path);
 	json_object_set_new(tz, "name", model_str(zone, strlen(zone)));
 	json_object_set_new(tz, "known", json_boolean(known));
 	json_object_set_new(root, "timezone", tz);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct casedb_cached {
 	char *sql;
@@ -17,6 +18,7 @@ struct casedb_cached {
 struct casedb {
 	sqlite3 *db;
 	char *dir;
+	char *path;                     /* dir/case.db, for messages */
 	struct casedb_cached *stmts;   /* casedb_stmt(), in first-use order */
 	size_t nstmts;
 	void (*before_commit)(void *);  /* casedb_before_commit() */
@@ -78,6 +80,7 @@ casedb_open(const char *dir, bool create, char **err)
 	}
 	db = xcalloc(1, sizeof(*db));
 	db->dir = xstrdup(dir);
+	db->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db->db, flags, NULL) != SQLITE_OK) {
 		*err = xasprintf("%s: cannot open: %s", path, sqlite3_errmsg(db->db));
 		free(path);
@@ -136,8 +139,9 @@ casedb_close(struct casedb *db)
 	}
 	free(db->stmts);
 	if (db->db != NULL && sqlite3_close(db->db) != SQLITE_OK)
-		fatal("cannot close the case database: %s", sqlite3_errmsg(db->db));
+		fatal("%s: cannot close the case database: %s", db->path, sqlite3_errmsg(db->db));
 	free(db->dir);
+	free(db->path);
 	free(db);
 }
 
@@ -159,7 +163,7 @@ casedb_exec(struct casedb *db, const char *sql)
 	char *msg = NULL;
 
 	if (sqlite3_exec(db->db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fatal("case database: %s", msg ? msg : sqlite3_errmsg(db->db));
+		fatal("%s: %s", db->path, msg ? msg : sqlite3_errmsg(db->db));
 }
 
 void
@@ -225,7 +229,7 @@ casedb_prepare(struct casedb *db, const char *sql)
 	sqlite3_stmt *st = NULL;
 
 	if (sqlite3_prepare_v2(db->db, sql, -1, &st, NULL) != SQLITE_OK)
-		fatal("case database: %s in \"%s\"", sqlite3_errmsg(db->db), sql);
+		fatal("%s: %s in \"%s\"", db->path, sqlite3_errmsg(db->db), sql);
 	return st;
 }
 
@@ -235,7 +239,7 @@ casedb_step_done(struct casedb *db, sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		fatal("case database write failed: %s", sqlite3_errmsg(db->db));
+		fatal("%s: write failed: %s", db->path, sqlite3_errmsg(db->db));
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
 }
@@ -282,17 +286,94 @@ casedb_meta_get(struct casedb *db, const char *key)
 }
 
 int64_t
-casedb_run_begin(struct casedb *db, const char *command_line, int64_t started)
+casedb_run_begin(struct casedb *db, const struct casedb_run *run)
 {
 	sqlite3_stmt *st = casedb_prepare(db,
-	    "INSERT INTO runs(command_line, tool_version, started) VALUES (?, ?, ?)");
+	    "INSERT INTO runs(command_line, tool_version, started, command, examiner, tool_sha256,"
+	    " db_before, db_before_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
 
-	casedb_bind_text(st, 1, command_line);
+	casedb_bind_text(st, 1, run->command_line);
 	casedb_bind_text(st, 2, MC_VERSION);
-	sqlite3_bind_int64(st, 3, started);
+	sqlite3_bind_int64(st, 3, run->started);
+	casedb_bind_text(st, 4, run->command);
+	casedb_bind_text(st, 5, run->examiner);
+	casedb_bind_text(st, 6, run->tool_sha256);
+	casedb_bind_text(st, 7, run->db_before);
+	casedb_bind_text(st, 8, run->db_before_state);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 	return casedb_last_id(db);
+}
+
+void
+casedb_runs_after(struct casedb *db, int64_t after_id, int64_t *unfinished, int64_t *finished)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "SELECT count(*) FILTER (WHERE finished IS NULL),"
+	    " count(*) FILTER (WHERE finished IS NOT NULL) FROM runs WHERE id > ?");
+
+	*unfinished = *finished = 0;
+	sqlite3_bind_int64(st, 1, after_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*unfinished = sqlite3_column_int64(st, 0);
+		*finished = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+}
+
+int64_t
+casedb_run_last(struct casedb *db)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "SELECT coalesce(max(id), 0) FROM runs");
+	int64_t id = 0;
+
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+bool
+casedb_checkpoint(struct casedb *db, char **err)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+	int rc = sqlite3_step(st), busy = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+
+	sqlite3_finalize(st);
+	*err = NULL;
+	if (rc != SQLITE_ROW || busy != 0) {
+		*err = xasprintf("%s: cannot write its write-ahead log into it%s: %s", db->path,
+		    busy == 1 ? " (another program has it open)" : "", sqlite3_errmsg(db->db));
+		return false;
+	}
+	return true;
+}
+
+bool
+casedb_writable(const char *dir, char **err)
+{
+	char *path = xasprintf("%s/case.db", dir);
+	const char *what = path;
+	bool ok = true;
+
+	*err = NULL;
+	/* SQLite writes case.db and, in WAL mode, makes case.db-wal and
+	 * case.db-shm beside it: both the file and its folder must be
+	 * writable. A missing case.db is casedb_open()'s to report. */
+	if (access(path, F_OK) == 0 && (access(path, W_OK) != 0 ||
+	    (what = dir, access(dir, W_OK) != 0))) {
+		*err = xasprintf("%s: cannot be written (%s); the case is left as it is",
+		    what, strerror(errno));
+		ok = false;
+	}
+	free(path);
+	return ok;
+}
+
+const char *
+casedb_path(const struct casedb *db)
+{
+	return db->path;
 }
 
 void

@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 6
+#define CASEDB_SCHEMA_VERSION 7
 
 struct casedb;
 
@@ -65,8 +65,35 @@ void casedb_meta_set(struct casedb *db, const char *key, const char *value);
 /* Returns a copy (free it) or NULL. */
 char *casedb_meta_get(struct casedb *db, const char *key);
 
-int64_t casedb_run_begin(struct casedb *db, const char *command_line, int64_t started);
+/* A run's row in runs (its entry in runs.log is written by caserun.c). */
+struct casedb_run {
+	const char *command;        /* report, add, render */
+	const char *command_line;
+	const char *examiner;       /* NULL: none known */
+	const char *tool_sha256;    /* of the mailcase executable; NULL: unknown */
+	const char *db_before;      /* SHA-256 of case.db when the run began; NULL: new case */
+	const char *db_before_state;  /* new, recorded, unrecorded, interrupted */
+	int64_t started;
+};
+int64_t casedb_run_begin(struct casedb *db, const struct casedb_run *run);
 void casedb_run_end(struct casedb *db, int64_t run_id, int64_t finished, int status);
+/* Runs with an id above after_id: how many never finished (*unfinished)
+ * and how many did (*finished). */
+void casedb_runs_after(struct casedb *db, int64_t after_id, int64_t *unfinished,
+    int64_t *finished);
+/* The id of the last run, 0 when none. */
+int64_t casedb_run_last(struct casedb *db);
+
+/* Writes what the write-ahead log holds into case.db and empties it
+ * (PRAGMA wal_checkpoint(TRUNCATE)), so that case.db alone is the case and
+ * can be hashed. False, with *err (free it), when it cannot be done. */
+bool casedb_checkpoint(struct casedb *db, char **err) __attribute__((warn_unused_result));
+/* True when the case in dir can be written (case.db and its folder); else
+ * false with *err (free it) naming what cannot be written and why. Asked
+ * before a run that writes, so that it stops before doing anything. */
+bool casedb_writable(const char *dir, char **err) __attribute__((warn_unused_result));
+/* The path of case.db. */
+const char *casedb_path(const struct casedb *db);
 
 /* Evidence rows. */
 struct evidence_row {

@@ -22,3 +22,9 @@ q_case_log_tally(struct casedb *db)
 	return rows_open(db,
 	    "SELECT sum(level = 'warning'), sum(level = 'error') FROM log WHERE run_id = ?1");
 }
+
+struct rows *
+q_case_runs(struct casedb *db)
+{
+	return rows_open(db, "SELECT id, command, status FROM runs ORDER BY id");
+}

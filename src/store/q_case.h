@@ -16,6 +16,11 @@ struct rows *q_case_evidence_hashes(struct casedb *db);
  * digests, by path. Columns: 0 path, 1 sha256, 2 md5. */
 struct rows *q_case_artifact_hashes(struct casedb *db);
 
+/* For verify: every run the case database holds, by id. Columns: 0 id,
+ * 1 command, 2 status (NULL: never finished; -1: marked interrupted by a
+ * later run). */
+struct rows *q_case_runs(struct casedb *db);
+
 /* The number of warnings and errors in the processing log of one run
  * (parameter 1: runs.id). Columns: 0 sum(level = 'warning'), 1 sum(level =
  * 'error'). */

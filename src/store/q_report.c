@@ -80,7 +80,8 @@ struct rows *
 q_report_runs(struct casedb *db)
 {
 	return rows_open(db,
-	    "SELECT command_line, tool_version, started, finished, status FROM runs ORDER BY id");
+	    "SELECT command_line, tool_version, started, finished, status, id, command, examiner,"
+	    " db_before_state, tool_sha256 FROM runs ORDER BY id");
 }
 
 struct rows *

@@ -7,9 +7,13 @@
 const char casedb_schema_sql[] =
 "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);\n"
 
+/* One row per report, add or render; each also has its entry in runs.log
+ * (store/runlog.h), which holds the database's hash after the run. */
 "CREATE TABLE runs (\n"
 "  id INTEGER PRIMARY KEY, command_line TEXT NOT NULL, tool_version TEXT NOT NULL,\n"
-"  started INTEGER NOT NULL, finished INTEGER, status INTEGER);\n"
+"  started INTEGER NOT NULL, finished INTEGER, status INTEGER,\n"
+"  command TEXT NOT NULL, examiner TEXT, tool_sha256 TEXT,\n"   /* command: report add render */
+"  db_before TEXT, db_before_state TEXT NOT NULL);\n"         /* new recorded unrecorded interrupted */
 
 "CREATE TABLE evidence (\n"
 "  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),\n"

@@ -2,6 +2,8 @@
 #include "util/timefmt.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <sys/time.h>
 #include <stdio.h>
@@ -80,4 +82,24 @@ timefmt_iso8601_us(const char *s, int64_t *us, bool *zoned)
 		*zoned = z;
 	*us = t * 1000000;
 	return true;
+}
+
+bool
+timefmt_zone_known(const char *zone)
+{
+	char path[4096], magic[4];
+	int fd, n;
+	ssize_t got;
+
+	if (zone == NULL || zone[0] == '\0' || zone[0] == '/' || strstr(zone, "..") != NULL)
+		return false;
+	n = snprintf(path, sizeof(path), "%s/%s", TIMEFMT_ZONEINFO, zone);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return false;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	return got == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
 }

@@ -26,4 +26,14 @@ bool timefmt_utc_sec(int64_t us, char *out, size_t n) __attribute__((warn_unused
  * Z) was written. False when s is not such a date-time. */
 bool timefmt_iso8601_us(const char *s, int64_t *us, bool *zoned);
 
+/* The folder of the tz database (IANA time zones) that --timezone names
+ * are looked up in. */
+#define TIMEFMT_ZONEINFO "/usr/share/zoneinfo"
+
+/* True when zone names a time zone of the tz database: a relative name
+ * without ".." whose file under TIMEFMT_ZONEINFO is a TZif file (RFC 8536
+ * section 3.1: the magic "TZif"). Asked before a run writes anything, and by
+ * the report model before it converts a time. */
+bool timefmt_zone_known(const char *zone);
+
 #endif

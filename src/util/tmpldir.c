@@ -1,7 +1,9 @@
 /* tmpldir.c - see tmpldir.h. */
 #include "util/tmpldir.h"
+#include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,4 +80,37 @@ tmpldir_find(const char *lang, const char *override)
 		free(path);
 	}
 	return xasprintf("%s/templates/%s", MC_DATADIR, lang);
+}
+
+char *
+tmpldir_langs(void)
+{
+	char *en = tmpldir_find("en", NULL), *slash = strrchr(en, '/');
+	struct buf b;
+	DIR *d;
+	struct dirent *de;
+	bool ok = true;
+
+	buf_init(&b, 4096);
+	if (slash != NULL)
+		*slash = '\0';
+	d = opendir(slash != NULL ? en : ".");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *sub;
+
+		if (de->d_name[0] == '.')
+			continue;
+		sub = xasprintf("%s/%s", slash != NULL ? en : ".", de->d_name);
+		if (tmpldir_has(sub, "report.md.mustache"))
+			ok &= (b.len > 0 ? buf_adds(&b, ", ") : true) && buf_adds(&b, de->d_name);
+		free(sub);
+	}
+	if (d != NULL)
+		closedir(d);
+	free(en);
+	if (!ok || b.len == 0) {
+		buf_free(&b);
+		return xstrdup("none found");
+	}
+	return buf_take(&b);
 }

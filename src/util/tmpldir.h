@@ -12,6 +12,9 @@
  * (MC_DATADIR). A new string: free() it. */
 char *tmpldir_find(const char *lang, const char *override);
 
+/* The languages with a template set where tmpldir_find() looks for en's,
+ * for messages: "en, ko", or "none found". A new string: free() it. */
+char *tmpldir_langs(void);
 /* True when dir/name exists. */
 bool tmpldir_has(const char *dir, const char *name);
 

@@ -99,7 +99,7 @@ has ceiling_logged "$TMP/capped/report/report.md" "| message size ceiling reache
 "$MC_BIN" report -o "$TMP/badcap" --max-mime-parts 0 "$S/sample.mbox" >"$TMP/badcap.out" 2>&1
 rc=$?
 [ $rc -eq 2 ] && pass ceiling_refused || fail ceiling_refused "exit $rc"
-has ceiling_refused_says "$TMP/badcap.out" "--max-mime-parts takes a positive number"
+has ceiling_refused_says "$TMP/badcap.out" "--max-mime-parts 0: takes a positive number"
 [ ! -e "$TMP/badcap" ] && pass ceiling_refused_no_case || fail ceiling_refused_no_case "a case was made"
 "$MC_BIN" add --output "$TMP/x" "$TMP/case" "$S/sample.mbox" >/dev/null 2>&1
 rc=$?

@@ -81,16 +81,20 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	eq added_twice_messages "$want" "$(sqlite3 "$TMP/once/case.db" "SELECT count(*) FROM messages")"
 
 	# A run killed after its evidence was committed but before it was
-	# hashed again (as the database is then left): the next run completes
-	# it, and the killed run is marked interrupted.
+	# hashed again (as the database is then left, with no entry in the run
+	# log, which a run writes last): the next run completes it, and the
+	# killed run is marked interrupted.
 	"$MC_BIN" report -o "$TMP/killed" --no-render "$S/sample.mbox" >/dev/null 2>&1
 	sqlite3 "$TMP/killed/case.db" "UPDATE evidence SET after_sha256 = NULL, after_match = NULL; UPDATE runs SET finished = NULL, status = NULL"
+	rm "$TMP/killed/runs.log"
 	"$MC_BIN" add "$TMP/killed" "$S/sample.pcap" >"$TMP/killed.out" 2>&1
 	eq killed_rehashed "$(sqlite3 "$TMP/killed/case.db" "SELECT after_match FROM evidence WHERE path LIKE '%sample.mbox'")" 1
 	eq killed_run_marked "$(sqlite3 "$TMP/killed/case.db" "SELECT status FROM runs ORDER BY id LIMIT 1")" -1
 	has killed_logged "$TMP/killed/report/report.md" "run.interrupted"
 	hasnt killed_not_unchecked "$TMP/killed/report/report.md" "not hashed again"
 	check killed_verify "$MC_BIN" verify "$TMP/killed"
+	has killed_run_noted "$TMP/.out" "NOTE     case-db   case.db  changed by a run that did not finish, before run 2 (add,"
+	has killed_add_said "$TMP/killed.out" "was changed by 1 run that did not finish"
 else
 	skip concurrent "sqlite3 is not installed"
 fi

@@ -86,8 +86,8 @@ TEST(flows_model_and_templates)
 	static const char *const ends[] = { "rst", "timeout", "port reuse", "" };
 
 	CHECK(db != NULL);
-	casedb_exec(db, "INSERT INTO runs (id, command_line, tool_version, started, finished, status)"
-	    " VALUES (1, 'mailcase report', '0.1', 1, 2, 0);"
+	casedb_exec(db, "INSERT INTO runs (id, command_line, tool_version, started, finished, status, command, db_before_state)"
+	    " VALUES (1, 'mailcase report', '0.1', 1, 2, 0, 'report', 'new');"
 	    "INSERT INTO evidence (id, run_id, path, abs_path, type, size, md5, sha1, sha256, status)"
 	    " VALUES (1, 1, 'cases/x/evidence02.pcap', '/cases/x/evidence02.pcap', 'pcap', 1, 'm',"
 	    " 's', 'aa', 'ok');");

@@ -16,7 +16,7 @@
  * login, a message with an attachment, a message without Message-ID. */
 static const char diff_base_sql[] =
 "INSERT INTO meta (key, value) VALUES ('case_title', 'Seizure one');"
-"INSERT INTO runs (id, command_line, tool_version, started, finished, status) VALUES (1, 'mailcase report -o a ev.pcap', '0.1', 1000000, 2000000, 0);"
+"INSERT INTO runs (id, command_line, tool_version, started, finished, status, command, db_before_state) VALUES (1, 'mailcase report -o a ev.pcap', '0.1', 1000000, 2000000, 0, 'report', 'new');"
 "INSERT INTO evidence (id, run_id, path, abs_path, type, size, md5, sha1, sha256, status)"
 " VALUES (1, 1, 'ev.pcap', '/x/ev.pcap', 'pcap', 100, 'm', 's',"
 " 'aaaa000000000000000000000000000000000000000000000000000000000000', 'ok');"

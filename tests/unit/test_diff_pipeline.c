@@ -85,7 +85,7 @@ diff_ingested(const char *name, char **paths, size_t n)
 	ctx.lim = &lim;
 	ctx.now_us = 1700000000000000LL;
 	casedb_begin(db);
-	ctx.run_id = casedb_run_begin(db, "test", ctx.now_us);
+	ctx.run_id = casedb_run_begin(db, &(struct casedb_run){ .command = "report", .command_line = "test", .db_before_state = "new", .started = ctx.now_us });
 	casedb_commit(db);
 	(void)ingest_run(&ctx, paths, n, &io);
 	plog_free(ctx.log);

@@ -205,7 +205,7 @@ TEST(attachment_and_document_image_in_report)
 		    .detail = "single RFC 5322 message" };
 
 		hash_mem(eml, strlen(eml), &ev.h);
-		ctx.run_id = casedb_run_begin(db, "test", 0);
+		ctx.run_id = casedb_run_begin(db, &(struct casedb_run){ .command = "report", .command_line = "test", .db_before_state = "new", .started = 0 });
 		ctx.evidence_id = casedb_evidence_add(db, &ev, ctx.run_id);
 	}
 	CHECK(ingest_message(&ctx, eml, strlen(eml), NULL) > 0);

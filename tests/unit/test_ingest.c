@@ -65,7 +65,7 @@ run_ingest(struct run *r, const char *dir, bool create, char **paths, size_t n)
 	r->ctx.lim = &r->lim;
 	r->ctx.now_us = 1700000000000000LL;
 	casedb_begin(r->db);
-	r->ctx.run_id = casedb_run_begin(r->db, "test", r->ctx.now_us);
+	r->ctx.run_id = casedb_run_begin(r->db, &(struct casedb_run){ .command = "report", .command_line = "test", .db_before_state = "new", .started = r->ctx.now_us });
 	casedb_commit(r->db);
 	rc = ingest_run(&r->ctx, paths, n, &o);
 	plog_free(r->ctx.log);

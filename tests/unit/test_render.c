@@ -36,7 +36,7 @@ fill(struct casedb *db)
 	casedb_meta_set(db, "examiner", "J. Examiner");
 	casedb_meta_set(db, "agency", "Agency [x](javascript:y)");
 	casedb_exec(db, "INSERT INTO runs VALUES (1, 'mailcase report -o c e.pcap', '0.1', 1255182000000000,"
-	    " 1255182001000000, 0)");
+	    " 1255182001000000, 0, 'report', 'J. Examiner', NULL, NULL, 'new')");
 	casedb_exec(db, "INSERT INTO evidence (id, run_id, path, abs_path, type, detail, size, md5, sha1,"
 	    " sha256, first_us, last_us, packets, link_types, status, after_sha256, after_match) VALUES"
 	    " (1, 1, 'cases/e|vil.pcap', '/x/cases/e|vil.pcap', 'pcap', 'pcap, microsecond', 335144,"

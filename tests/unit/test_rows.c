@@ -13,8 +13,8 @@
 #include <stdlib.h>
 
 static const char rows_sql[] =
-"INSERT INTO runs (id, command_line, tool_version, started, finished, status)"
-" VALUES (1, 'mailcase report', '0.1', 1, 2, 0);"
+"INSERT INTO runs (id, command_line, tool_version, started, finished, status, command, db_before_state)"
+" VALUES (1, 'mailcase report', '0.1', 1, 2, 0, 'report', 'new');"
 "INSERT INTO evidence (id, run_id, path, abs_path, type, size, md5, sha1, sha256, status)"
 " VALUES (1, 1, 'in/mail.mbox', '/x/in/mail.mbox', 'mbox', 100, 'm', 's', 'aa', 'ok');"
 "INSERT INTO messages (id, evidence_id, source, mbox_index, file_offset, subject)"

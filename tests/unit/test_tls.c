@@ -534,7 +534,7 @@ ingest_one(const char *dir, const char *pcap)
 	ctx.lim = &lim;
 	ctx.now_us = 1700000000000000LL;
 	casedb_begin(db);
-	ctx.run_id = casedb_run_begin(db, "test", ctx.now_us);
+	ctx.run_id = casedb_run_begin(db, &(struct casedb_run){ .command = "report", .command_line = "test", .db_before_state = "new", .started = ctx.now_us });
 	casedb_commit(db);
 	rc = ingest_run(&ctx, paths, 1, &o);
 	plog_free(ctx.log);
