@@ -12,6 +12,7 @@
 #include "report/model.h"
 #include "store/artifacts.h"
 #include "store/q_report.h"
+#include "util/text.h"
 #include "util/xalloc.h"
 
 #include <stdio.h>
@@ -48,6 +49,16 @@ model_artifacts(struct casedb *db, json_t *root, const struct model_opts *o)
 			    part ? ", " : "", part ? part : "");
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "name", model_string(row_text(r, 0)));
+		{
+			/* The file under its declared name, made safe and numbered
+			 * (render.c links report/extracted/ to the store). */
+			char *safe = text_file_name(row_text(r, 0), 120);
+			char *named = xasprintf("extracted/%04lld-%s", (long long)n, safe);
+
+			json_object_set_new(j, "named", model_string(named));
+			free(named);
+			free(safe);
+		}
 		json_object_set_new(j, "type", model_string(row_text(r, 1)));
 		json_object_set_new(j, "detected", model_string(row_text(r, 2)));
 		json_object_set_new(j, "detected_desc", model_string(row_text(r, 3)));

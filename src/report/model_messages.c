@@ -355,9 +355,16 @@ message_fields(json_t *j, const struct row *r)
 	json_object_set_new(j, "raw_sha256", model_string(sha));
 	if (sha) {
 		char *href = xasprintf("../%s", artstore_relpath(sha));
+		char *named = xasprintf("extracted/message-%04lld.eml",
+		    (long long)json_integer_value(json_object_get(j, "no")));
+
 		json_object_set_new(j, "raw_path", model_string(artstore_relpath(sha)));
 		json_object_set_new(j, "raw_href", model_string(href));
+		/* The same bytes under a name a mail program opens (render.c links
+		 * report/extracted/ to the store). */
+		json_object_set_new(j, "raw_named", model_string(named));
 		free(href);
+		free(named);
 	}
 }
 

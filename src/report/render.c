@@ -423,6 +423,9 @@ static const struct {
  * more is written in full to appendix pages of PAGE_ROWS rows each
  * (report/TABLE/page-NNNN.md, .html, .json). */
 #define MAIN_ROWS 50
+/* report/extracted/: the extracted files and raw messages under their
+ * (made safe) names, hard links to the store. */
+#define EXTRACTED_DIR "extracted"
 #define PAGE_ROWS 1000
 
 /* The tables that get appendix pages, in builder order, "timeline" last
@@ -480,6 +483,24 @@ render_pages_clear(const char *dir)
 
 		while (d != NULL && (de = readdir(d)) != NULL) {
 			if (strncmp(de->d_name, "page-", 5) == 0 || strncmp(de->d_name, ".page-", 6) == 0) {
+				char *f = xasprintf("%s/%s", sub, de->d_name);
+
+				unlink(f);
+				free(f);
+			}
+		}
+		if (d != NULL)
+			closedir(d);
+		rmdir(sub);
+		free(sub);
+	}
+	{
+		char *sub = xasprintf("%s/" EXTRACTED_DIR, dir);
+		DIR *d = opendir(sub);
+		struct dirent *de;
+
+		while (d != NULL && (de = readdir(d)) != NULL) {
+			if (de->d_name[0] != '.' || strncmp(de->d_name, ".tmp", 4) == 0) {
 				char *f = xasprintf("%s/%s", sub, de->d_name);
 
 				unlink(f);
@@ -616,6 +637,90 @@ page_job_add(struct workq *q, const char *dir, const char *name, const char *tdi
 	workq_add(q, page_job_run, j);
 }
 
+/* ---- report/extracted/: the stored files under their names ---- */
+
+/* dst as a copy of src (where the file system has no hard links). */
+static bool
+render_copy(const char *src, const char *dst)
+{
+	FILE *in = fopen(src, "rb"), *out = in ? fopen(dst, "wb") : NULL;
+	char b[65536];
+	size_t n;
+	bool ok = out != NULL;
+
+	while (ok && (n = fread(b, 1, sizeof(b), in)) > 0)
+		ok = fwrite(b, 1, n, out) == n;
+	ok = ok && !ferror(in);
+	if (out != NULL)
+		ok = fclose(out) == 0 && ok;
+	if (in != NULL)
+		fclose(in);
+	return ok;
+}
+
+/* report/NAMED (extracted/...) as a hard link to CASE/PATH (the store,
+ * artifacts/xx/sha256), or a copy where links cannot be made: every
+ * extracted file and raw message can be opened from the report under its
+ * declared name. The names are the model's (text_file_name), one level
+ * below report/. */
+static bool
+render_extract(const char *case_dir, const char *report_dir, const char *named,
+    const char *path, char **err)
+{
+	char *src, *dst;
+	bool ok;
+
+	if (named == NULL || path == NULL)
+		return true;
+	if (strncmp(named, EXTRACTED_DIR "/", sizeof(EXTRACTED_DIR)) != 0 ||
+	    strchr(named + sizeof(EXTRACTED_DIR), '/') != NULL)
+		fatal("render: extracted name %s is not one name in " EXTRACTED_DIR "/", named);
+	src = xasprintf("%s/%s", case_dir, path);
+	dst = xasprintf("%s/%s", report_dir, named);
+	(void)unlink(dst);
+	ok = link(src, dst) == 0;
+	if (!ok && (errno == EXDEV || errno == EPERM || errno == EMLINK || errno == ENOTSUP))
+		ok = render_copy(src, dst);
+	if (!ok && *err == NULL)
+		*err = xasprintf("%s: cannot link or copy %s: %s", dst, src, strerror(errno));
+	free(src);
+	free(dst);
+	return ok;
+}
+
+/* The extracted/ entries of a table's rows: the files' and the messages'
+ * raw messages. */
+static bool
+render_extract_rows(const char *case_dir, const char *report_dir, const char *table,
+    const json_t *arr, char **err)
+{
+	bool files = strcmp(table, "files") == 0, msgs = strcmp(table, "messages") == 0;
+	const json_t *row;
+	size_t i;
+	bool ok = true;
+
+	if ((!files && !msgs) || json_array_size(arr) == 0)
+		return true;
+	{
+		char *d = xasprintf("%s/" EXTRACTED_DIR, report_dir);
+
+		if (mkdir(d, 0755) != 0 && errno != EEXIST) {
+			*err = xasprintf("%s: cannot create: %s", d, strerror(errno));
+			free(d);
+			return false;
+		}
+		free(d);
+	}
+	json_array_foreach(arr, i, row) {
+		if (!ok)
+			break;
+		ok = render_extract(case_dir, report_dir,
+		    json_string_value(json_object_get(row, files ? "named" : "raw_named")),
+		    json_string_value(json_object_get(row, files ? "path" : "raw_path")), err);
+	}
+	return ok;
+}
+
 static bool
 render_mkdir(const char *dir, char **err)
 {
@@ -652,6 +757,8 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 		free(name);
 		if (arr != NULL)
 			jsonl_add_list(&w, strcmp(render_tables[i].name, "sessions") == 0 ? &tw : NULL, arr);
+		if (arr != NULL && ok)
+			ok = render_extract_rows(casedb_dir(db), dir, render_tables[i].name, arr, err);
 		ok = jsonl_close(&w, err);
 	}
 	if (tw.out.path != NULL)
@@ -761,6 +868,7 @@ paged_keys(struct paged *p, json_t *root, const char *table, int64_t no, int64_t
 	json_object_set_new(root, k, json_boolean(total == 1));
 	free(k);
 	json_object_set_new(root, "ext", json_string("md"));
+	json_object_set_new(root, "up", json_string("../"));   /* a page is in report/TABLE/ */
 	paged_totals(p, root);
 }
 
@@ -820,6 +928,8 @@ paged_table(struct paged *p, const char *table, char **err)
 		arr = render_list_of(root, ti);
 		if (arr != NULL)
 			jsonl_add_list(&p->w, strcmp(table, "sessions") == 0 ? &p->tw : NULL, arr);
+		if (arr != NULL && ok)
+			ok = render_extract_rows(casedb_dir(p->db), p->dir, table, arr, err);
 		if (appendix)
 			ok = paged_render_page(p, root, table, no, pages, total, err);
 		json_decref(root);

@@ -3,7 +3,9 @@
 #include "util/buf.h"
 #include "util/xalloc.h"
 
+#include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 size_t
@@ -126,4 +128,34 @@ char *
 text_clean_str(const char *s, unsigned flags)
 {
 	return s ? text_clean(s, strlen(s), flags) : NULL;
+}
+
+char *
+text_file_name(const char *name, size_t max)
+{
+	char *c = text_clean_str(name != NULL ? name : "", 0), *p, *ext;
+	size_t n, elen;
+
+	for (p = c; *p != '\0'; p++) {
+		unsigned char u = (unsigned char)*p;
+
+		if (u < 0x80 && !isalnum(u) && u != '.' && u != '-' && u != '_')
+			*p = '_';
+	}
+	if (c[0] == '.')
+		c[0] = '_';
+	n = strlen(c);
+	if (n == 0) {
+		free(c);
+		return xstrdup("file");
+	}
+	if (n <= max || max < 16)
+		return c;
+	ext = strrchr(c, '.');
+	elen = ext != NULL && strlen(ext) <= 10 ? strlen(ext) : 0;
+	n = max - elen;
+	while (n > 0 && ((unsigned char)c[n] & 0xc0) == 0x80)
+		n--;                 /* not inside a UTF-8 character */
+	memmove(c + n, c + strlen(c) - elen, elen + 1);
+	return c;
 }

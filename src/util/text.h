@@ -35,4 +35,12 @@ bool text_is_clean(const void *p, size_t len, unsigned flags);
  * (an ASCII byte is a sequence of 1). */
 size_t text_utf8_len(const unsigned char *p, size_t avail);
 
+/* A name from evidence made safe as one file name in a folder of the case:
+ * cleaned (text_clean), then every ASCII byte other than a letter, digit,
+ * '.', '-' or '_' (path separators, spaces, quotes, controls) becomes '_',
+ * a leading '.' too (no hidden files, no "." or ".."), cut to at most max
+ * bytes at a character boundary keeping the last extension when it is
+ * short; "file" when nothing is left. A new string. */
+char *text_file_name(const char *name, size_t max);
+
 #endif

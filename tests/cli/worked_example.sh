@@ -14,6 +14,19 @@ eq ev2_exit "$rc" 0
 M=$C/report/report.md
 J=$C/report/report.json
 
+# Every extracted file and raw message opens from the report under its
+# name: report/extracted/ holds them (links to the store), the report links
+# them, SHA256SUMS covers them.
+X=$C/report/extracted
+eq ev2_extracted_docx "$(sha256sum "$X/0001-secretrendezvous.docx" 2>/dev/null | cut -d' ' -f1)" \
+    0eeacf280329a375498dc71c837ad4d773d3b9bdaee1593e60ad434c2a1c723b
+eq ev2_extracted_eml "$(sha256sum "$X/message-0002.eml" 2>/dev/null | cut -d' ' -f1)" \
+    "$(jq -r '.messages[1].raw_sha256' "$J")"
+eq ev2_extracted_count "$(ls "$X" | wc -l | tr -d ' ')" 4
+has ev2_extracted_linked "$C/report/report.html" 'href="extracted/0001-secretrendezvous.docx"'
+has ev2_eml_linked "$C/report/report.html" 'href="extracted/message-0001.eml"'
+has ev2_extracted_sums "$C/report/SHA256SUMS" "  extracted/0001-secretrendezvous.docx"
+
 # Evidence: size, packets, link type, first and last packet.
 eq ev2_size "$(jq -r '.evidence[0].size' "$J")" 335144
 eq ev2_packets "$(jq -r '.evidence[0].packets' "$J")" 572

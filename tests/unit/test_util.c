@@ -152,6 +152,50 @@ TEST(text_clean_one_shape)
 	CHECK_INT(text_utf8_len((const unsigned char *)"\xf0\x9f\x98", 3), 0);
 }
 
+/* A declared name becomes one safe file name: no path, no hidden file, no
+ * control or bidi character, Korean kept, long names cut with their
+ * extension kept. */
+TEST(text_file_name_safe)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "secretrendezvous.docx", "secretrendezvous.docx" },
+		{ "../../etc/passwd", "_._.._etc_passwd" },
+		{ "..", "_." },
+		{ ".hidden", "_hidden" },
+		{ "a b\tc\\d:e*f?\"g<h>|i", "a_b_c_d_e_f__g_h__i" },
+		{ "회의 자료.hwp", "회의_자료.hwp" },
+		{ "evil\xe2\x80\xaegpj.exe", "evil_u202Egpj.exe" },
+		{ "nul\x01x", "nul_x01x" },
+		{ "", "file" },
+	};
+	char long_name[300], *r;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		r = text_file_name(cases[i].in, 120);
+		CHECK_STR(r, cases[i].out);
+		free(r);
+	}
+	r = text_file_name(NULL, 120);
+	CHECK_STR(r, "file");
+	free(r);
+	memset(long_name, 'a', 200);
+	strcpy(long_name + 200, ".docx");
+	r = text_file_name(long_name, 120);
+	CHECK_INT(strlen(r), 120);
+	CHECK(strcmp(r + 115, ".docx") == 0);
+	free(r);
+	/* Cut at a character boundary: 40 three-byte characters, then ".txt". */
+	long_name[0] = '\0';
+	for (i = 0; i < 40; i++)
+		strcat(long_name, "가");
+	strcat(long_name, ".txt");
+	r = text_file_name(long_name, 50);
+	CHECK_INT(strlen(r), 49);            /* 15 characters (45 bytes) + ".txt" */
+	CHECK(strcmp(r + 45, ".txt") == 0);
+	free(r);
+}
+
 int
 main(void)
 {
@@ -162,5 +206,6 @@ main(void)
 	RUN(hash_file_matches_memory);
 	RUN(plog_keeps_entries);
 	RUN(text_clean_one_shape);
+	RUN(text_file_name_safe);
 	return check_done();
 }
