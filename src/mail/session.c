@@ -300,18 +300,35 @@ mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const cha
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* The index of the first hole at or after stream offset off (ngaps when
+ * none): holes are recorded in stream order, so a binary search finds it,
+ * and a line costs O(log holes) however lossy the capture was. */
+static size_t
+gap_index(const struct stream_dir *d, uint64_t off)
+{
+	size_t lo = 0, hi = d->ngaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->gaps[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The first hole with lo < off <= hi (lo_incl: lo <= off), or NULL. */
 static const struct stream_gap *
 gap_in(const struct stream_dir *d, uint64_t lo, uint64_t hi, bool lo_incl)
 {
 	size_t i;
 
-	for (i = 0; i < d->ngaps; i++) {
-		const struct stream_gap *g = &d->gaps[i];
-		if ((lo_incl ? g->off >= lo : g->off > lo) && g->off <= hi)
-			return g;
-	}
-	return NULL;
+	if (!lo_incl && lo == UINT64_MAX)
+		return NULL;
+	i = gap_index(d, lo_incl ? lo : lo + 1);
+	return i < d->ngaps && d->gaps[i].off <= hi ? &d->gaps[i] : NULL;
 }
 
 /* The next line of raw bytes (no ceiling): body without CR LF, and the
@@ -558,7 +575,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 
 	/* Holes inside the counted bytes were never captured, so they are
 	 * missing from the data too: count them against n. */
-	for (i = 0; i < d->sd->ngaps && need > 0; i++) {
+	for (i = gap_index(d->sd, cur); i < d->sd->ngaps && need > 0; i++) {
 		const struct stream_gap *g = &d->sd->gaps[i];
 		if (g->off < cur || g->off - cur >= need)
 			continue;
