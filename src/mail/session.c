@@ -46,6 +46,9 @@ struct mail_sess {
 	int first_dir;              /* who wrote the transcript's first line, and where */
 	uint32_t first_frame;
 	int64_t stored;             /* messages handed to the sink */
+	uint64_t tr_over, tr_over_bytes;  /* transcript lines past lim->transcript_lines */
+	int tr_over_dir;
+	uint64_t tr_over_off;
 	char *cli, *srv;            /* "ip:port" */
 	void *state;
 };
@@ -232,6 +235,21 @@ mail_msg_max(const struct mail_sess *s)
 	size_t m = s->env->lim ? s->env->lim->message_bytes : 0;
 
 	return m ? m : (size_t)64 << 20;
+}
+
+const struct limits *
+mail_limits(const struct mail_sess *s)
+{
+	static struct limits defaults;
+	static bool init;
+
+	if (s->env->lim != NULL)
+		return s->env->lim;
+	if (!init) {
+		limits_default(&defaults);
+		init = true;
+	}
+	return &defaults;
 }
 
 int64_t
@@ -606,8 +624,23 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 void
 mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text)
 {
-	char *frames = mail_frames(s, dir, off, len);
+	char *frames;
 	int64_t ts = mail_ts(s, dir, off);
+
+	if (s->seq >= (int64_t)mail_limits(s)->transcript_lines) {
+		/* Counted, not kept: a session of a million commands would
+		 * otherwise be a million rows and a report no one can read.
+		 * The bytes stay in the capture (mailcase streams). */
+		if (s->tr_over++ == 0) {
+			s->tr_over_dir = dir;
+			s->tr_over_off = off;
+		}
+		s->tr_over_bytes += len;
+		if (ts && ts > s->last_us)
+			s->last_us = ts;
+		return;
+	}
+	frames = mail_frames(s, dir, off, len);
 
 	struct mail_transcript_line r = {
 		.seq = ++s->seq, .dir = dir == DIR_C2S ? 'C' : 'S', .ts_us = ts,
@@ -735,6 +768,13 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 	o->obs_client_ip = s->f->cli_ip;
 	o->obs_server = s->server_name;
 	o->obs_server_ip = s->f->srv_ip;
+	if (s->stored >= mail_limits(s)->session_messages) {
+		mail_log(s, strcmp(s->p->name, "smtp") == 0 ? DIR_C2S : DIR_S2C, o->stream_off,
+		    "mail.session_messages",
+		    "a message of %zu bytes passes the ceiling of %u messages per session"
+		    " (session-messages); it is not analysed", len, mail_limits(s)->session_messages);
+		return 0;
+	}
 	s->stored++;
 	return s->sink->message ? s->sink->message(s->sink->arg, raw, len, o) : 0;
 }
@@ -1019,10 +1059,38 @@ sess_log_counts(struct mail_sess *s)
 	}
 }
 
+/* The transcript lines past the ceiling, as one last line and a finding. */
+static void
+sess_transcript_over(struct mail_sess *s)
+{
+	unsigned max = mail_limits(s)->transcript_lines;
+	char *t;
+
+	if (s->tr_over == 0)
+		return;
+	mail_log(s, s->tr_over_dir, s->tr_over_off, "mail.transcript_ceiling",
+	    "the session passes the ceiling of %u transcript lines (transcript-lines): %llu later"
+	    " lines (%llu bytes) are counted, not kept", max, (unsigned long long)s->tr_over,
+	    (unsigned long long)s->tr_over_bytes);
+	t = xasprintf("[%llu more lines, %llu bytes, not kept: past the ceiling of %u lines]",
+	    (unsigned long long)s->tr_over, (unsigned long long)s->tr_over_bytes, max);
+	{
+		struct mail_transcript_line r = {
+			.seq = ++s->seq, .dir = s->tr_over_dir == DIR_C2S ? 'C' : 'S',
+			.ts_us = mail_ts(s, s->tr_over_dir, s->tr_over_off), .frames = "",
+			.stream_off = s->tr_over_off, .text = t,
+		};
+		if (s->sink->transcript)
+			s->sink->transcript(s->sink->arg, &r);
+	}
+	free(t);
+}
+
 static void
 sess_end(struct mail_sess *s)
 {
 	sess_note_start(s);
+	sess_transcript_over(s);
 	sess_log_counts(s);
 	struct mail_session_facts r = {
 		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,

@@ -26,6 +26,7 @@ limits_default(struct limits *lim)
 	lim->encap_depth = 8;      /* capture/decode.h DECODE_ENCAP_DEFAULT */
 	lim->stream_gaps = 100000;
 	lim->session_messages = 100000;
+	lim->transcript_lines = 20000;
 	lim->smtp_recipients = 10000;
 	lim->smtp_transactions = 10000;
 	lim->smtp_pending = 20000;
@@ -60,6 +61,8 @@ static const struct lim_name {
 	  "largest message kept; a longer one is cut and kept as a partial" },
 	{ "session-messages", LIM_UINT, offsetof(struct limits, session_messages),
 	  "messages kept per mail session" },
+	{ "transcript-lines", LIM_UINT, offsetof(struct limits, transcript_lines),
+	  "transcript lines kept per mail session (the rest counted)" },
 	{ "smtp-recipients", LIM_UINT, offsetof(struct limits, smtp_recipients),
 	  "RCPT TO recipients kept per SMTP session" },
 	{ "smtp-transactions", LIM_UINT, offsetof(struct limits, smtp_transactions),

@@ -30,6 +30,7 @@ struct limits {
 	unsigned encap_depth;     /* tunnel layers (GRE, VXLAN, MPLS, ...) followed in one frame */
 	unsigned stream_gaps;     /* holes recorded per flow direction */
 	unsigned session_messages;  /* messages per mail session */
+	unsigned transcript_lines;  /* transcript lines kept per mail session */
 	unsigned smtp_recipients; /* RCPT TO kept per SMTP session */
 	unsigned smtp_transactions; /* MAIL FROM transactions per SMTP session */
 	unsigned smtp_pending;    /* pipelined commands waiting for their replies */
