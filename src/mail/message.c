@@ -61,6 +61,7 @@ struct msg {
 	const char *prefix;
 	unsigned nparts;
 	size_t addrs_cap;          /* room in r->addrs */
+	GByteArray *lent;          /* the message's bytes lent to GMime (msg_construct) */
 	bool parts_capped, depth_capped;
 	struct buf flags;          /* "a,b,c" */
 	struct buf body, html;     /* UTF-8 text */
@@ -626,8 +627,19 @@ static void
 leaf_body(struct msg *m, GMimeObject *obj, const char *type, GByteArray *ba, const char *path)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(obj, "charset");
-	size_t n;
-	char *t = text_utf8(m, cs, (const char *)ba->data, ba->len, path, &n);
+	struct buf *dst = strcmp(type, "text/plain") == 0 ? &m->body : &m->html;
+	size_t n, in = ba->len;
+	char *t;
+
+	/* Only what the text ceiling keeps is converted (and copied twice on
+	 * the way): a part that never ends costs its decoded bytes once, not
+	 * three times. 64 bytes more than the room left is enough for any
+	 * charset's longest sequence; the part's bytes stay whole. */
+	if (dst->max - dst->len < in && in - (dst->max - dst->len) > 64) {
+		in = dst->max - dst->len + 64;
+		dst->capped = true;
+	}
+	t = text_utf8(m, cs, (const char *)ba->data, in, path, &n);
 
 	if (memchr(t, '\0', n) != NULL) {
 		msg_flag(m, "nul-in-text");
@@ -1300,11 +1312,24 @@ msg_parser_options(struct msg *m)
 	return po;
 }
 
+/* GMime reads the message from a memory stream over the caller's bytes,
+ * not a copy of them (g_mime_stream_mem_new_with_buffer copies: a second
+ * 64 MiB for a message at the ceiling). The GByteArray only lends the
+ * bytes; the stream does not own it, nothing writes to it, and
+ * msg_release() takes the bytes back after the last GMime object that
+ * could read them is gone. */
 static GMimeMessage *
 msg_construct(struct msg *m, const void *raw, size_t len)
 {
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw ? raw : "", len);
-	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeStream *stream;
+	GMimeParser *parser;
+
+	m->lent = g_byte_array_new();
+	m->lent->data = (guint8 *)(raw ? raw : "");
+	m->lent->len = (guint)len;
+	stream = g_mime_stream_mem_new_with_byte_array(m->lent);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+	parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *msg = g_mime_parser_construct_message(parser, m->po);
 
 	g_object_unref(parser);
@@ -1320,7 +1345,8 @@ static void
 msg_init(struct msg *m, struct msg_record *r, const struct msg_origin *o,
     const struct msg_env *env)
 {
-	size_t text_max = env->lim->message_bytes ? env->lim->message_bytes : BUF_UNLIMITED;
+	size_t text_max = env->lim->text_bytes ? env->lim->text_bytes :
+	    env->lim->message_bytes ? env->lim->message_bytes : BUF_UNLIMITED;
 
 	if (!gmime_ready) {
 		g_mime_init();
@@ -1348,8 +1374,9 @@ msg_done(struct msg *m)
 
 	if (m->body.capped || m->html.capped) {
 		msg_flag(m, "cap-hit:text");
-		msg_warn(m, "cap.message_bytes", NULL, "decoded text longer than %zu bytes is cut there",
-		    m->lim->message_bytes);
+		msg_warn(m, "cap.message_bytes", NULL, "decoded text longer than %zu bytes (text-bytes)"
+		    " is cut there; the message and its parts are stored whole",
+		    m->lim->text_bytes ? m->lim->text_bytes : m->lim->message_bytes);
 	}
 	msg_parser_warned(m);
 	r->body_text = m->body.len ? buf_take(&m->body) : NULL;
@@ -1566,6 +1593,11 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 	msg_done(&m);
 	if (msg)
 		g_object_unref(msg);
+	if (m.lent != NULL) {
+		m.lent->data = NULL;
+		m.lent->len = 0;
+		g_byte_array_free(m.lent, TRUE);
+	}
 	free(bounded);
 	return r;
 }

@@ -627,7 +627,8 @@ mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const 
 	char *frames;
 	int64_t ts = mail_ts(s, dir, off);
 
-	if (s->seq >= (int64_t)mail_limits(s)->transcript_lines) {
+	if (mail_limits(s)->transcript_lines &&
+	    s->seq >= (int64_t)mail_limits(s)->transcript_lines) {
 		/* Counted, not kept: a session of a million commands would
 		 * otherwise be a million rows and a report no one can read.
 		 * The bytes stay in the capture (mailcase streams). */
@@ -768,7 +769,7 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 	o->obs_client_ip = s->f->cli_ip;
 	o->obs_server = s->server_name;
 	o->obs_server_ip = s->f->srv_ip;
-	if (s->stored >= mail_limits(s)->session_messages) {
+	if (mail_limits(s)->session_messages && s->stored >= mail_limits(s)->session_messages) {
 		mail_log(s, strcmp(s->p->name, "smtp") == 0 ? DIR_C2S : DIR_S2C, o->stream_off,
 		    "mail.session_messages",
 		    "a message of %zu bytes passes the ceiling of %u messages per session"

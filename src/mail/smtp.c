@@ -83,7 +83,7 @@ push(struct mail_sess *s, struct smtp *st, enum pend_kind k, int txn, int idx)
 {
 	unsigned max = mail_limits(s)->smtp_pending;
 
-	if (st->nq - st->head >= max) {
+	if (max && st->nq - st->head >= max) {
 		if (st->over_pending++ == 0)
 			mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "smtp.pending_ceiling",
 			    "more than %u commands wait for their replies (smtp-pending); later ones"
@@ -147,7 +147,7 @@ new_txn(struct mail_sess *s, struct smtp *st)
 {
 	unsigned max = mail_limits(s)->smtp_transactions;
 
-	if (st->ntx >= max) {
+	if (max && st->ntx >= max) {
 		if (st->over_txn++ == 0)
 			mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "smtp.transactions_ceiling",
 			    "the session passes the ceiling of %u transactions (smtp-transactions);"
@@ -400,7 +400,7 @@ smtp_client(struct mail_sess *s)
 		unsigned max = mail_limits(s)->smtp_recipients;
 		struct txn *x = t >= 0 ? &st->tx[t] : NULL;
 
-		if (x != NULL && ++st->nrcpt > max) {
+		if (x != NULL && max && ++st->nrcpt > max) {
 			if (st->over_rcpt++ == 0)
 				mail_log(s, DIR_C2S, l.off, "smtp.recipients_ceiling",
 				    "the session passes the ceiling of %u recipients (smtp-recipients);"

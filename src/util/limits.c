@@ -15,6 +15,7 @@ limits_default(struct limits *lim)
 	lim->capture_bytes = 192u << 20;
 	lim->line_bytes = 64u << 10;
 	lim->message_bytes = 64u << 20;
+	lim->text_bytes = 8u << 20;
 	lim->mime_parts = 1000;
 	lim->mime_depth = 16;
 	lim->zip_entries = 10000;
@@ -59,6 +60,8 @@ static const struct lim_name {
 	  "longest SMTP, POP3 or IMAP line read whole" },
 	{ "message-bytes", LIM_SIZE, offsetof(struct limits, message_bytes),
 	  "largest message kept; a longer one is cut and kept as a partial" },
+	{ "text-bytes", LIM_SIZE, offsetof(struct limits, text_bytes),
+	  "decoded text of a message kept for the report and search" },
 	{ "session-messages", LIM_UINT, offsetof(struct limits, session_messages),
 	  "messages kept per mail session" },
 	{ "transcript-lines", LIM_UINT, offsetof(struct limits, transcript_lines),

@@ -19,6 +19,7 @@ struct limits {
 	size_t capture_bytes;     /* reassembled bytes kept across all open flows */
 	size_t line_bytes;        /* longest protocol line parsed */
 	size_t message_bytes;     /* largest message analysed */
+	size_t text_bytes;        /* decoded text (plain and HTML) kept per message */
 	unsigned mime_parts;      /* parts per message */
 	unsigned mime_depth;      /* nesting of multipart and message/rfc822 */
 	unsigned zip_entries;     /* entries per office document */
