@@ -47,6 +47,7 @@ struct mail_sess {
 	uint32_t first_frame;
 	int64_t stored;             /* messages handed to the sink */
 	uint64_t tr_over, tr_over_bytes;  /* transcript lines past lim->transcript_lines */
+	uint64_t nitems;            /* IMAP data items seen (lim->imap_items) */
 	int tr_over_dir;
 	uint64_t tr_over_off;
 	char *cli, *srv;            /* "ip:port" */
@@ -783,6 +784,15 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 void
 mail_imap_item_store(struct mail_sess *s, struct mail_imap_item *it)
 {
+	unsigned max = mail_limits(s)->imap_items;
+
+	if (max && ++s->nitems > max) {
+		if (s->nitems == (uint64_t)max + 1)
+			mail_log(s, DIR_S2C, mail_off(s, DIR_S2C), "mail.imap_items_ceiling",
+			    "the session passes the ceiling of %u FETCH data items (imap-items);"
+			    " later ones are in the transcript, not kept", max);
+		return;
+	}
 	if (s->sink->imap_item)
 		s->sink->imap_item(s->sink->arg, it);
 }

@@ -394,6 +394,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "mail.literal_refused", "literal refused by the server, not sent", "서버가 거부해 보내지 않은 리터럴" },
 	{ "mail.mid_session", "session read from its middle (no greeting)", "중간부터 읽은 세션 (인사말 없음)" },
 	{ "mail.imap_items", "FETCH response with more items than the ceiling", "한도보다 항목이 많은 FETCH 응답" },
+	{ "mail.imap_items_ceiling", "FETCH data items per session past their ceiling", "세션당 FETCH 데이터 항목 한도 초과" },
+	{ "pop3.listing_lines", "POP3 listing past its line ceiling", "줄 한도를 넘는 POP3 목록" },
 	{ "mail.imap_fetch_syntax", "FETCH response not read to its end", "끝까지 읽지 못한 FETCH 응답" },
 	{ "mail.imap_headers_kept", "header fetches no longer joined with their text", "본문과 더 이상 합치지 못한 헤더 가져오기" },
 	{ "mail.line_too_long", "protocol line over the ceiling", "한도를 넘는 프로토콜 줄" },

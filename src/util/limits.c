@@ -33,7 +33,6 @@ limits_default(struct limits *lim)
 	lim->smtp_pending = 20000;
 	lim->pop3_lines = 1000000;
 	lim->imap_items = 1000000;
-	lim->imap_literals = 1000000;
 	lim->received = 1000;
 	lim->header_bytes = 1u << 20;
 	lim->header_addresses = 10000;
@@ -76,8 +75,6 @@ static const struct lim_name {
 	  "lines of one POP3 listing (LIST, UIDL, CAPA) read" },
 	{ "imap-items", LIM_UINT, offsetof(struct limits, imap_items),
 	  "FETCH data items kept per IMAP session" },
-	{ "imap-literals", LIM_UINT, offsetof(struct limits, imap_literals),
-	  "literals read per IMAP session" },
 	{ "mime-parts", LIM_UINT, offsetof(struct limits, mime_parts),
 	  "MIME parts per message" },
 	{ "mime-depth", LIM_UINT, offsetof(struct limits, mime_depth),

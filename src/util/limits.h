@@ -37,7 +37,6 @@ struct limits {
 	unsigned smtp_pending;    /* pipelined commands waiting for their replies */
 	unsigned pop3_lines;      /* lines of one POP3 multi-line listing (LIST, UIDL, CAPA) */
 	unsigned imap_items;      /* FETCH data items kept per IMAP session */
-	unsigned imap_literals;   /* literals read per IMAP session */
 	unsigned received;        /* Received fields read per message */
 	size_t header_bytes;      /* longest header field value analysed */
 	unsigned header_addresses;  /* addresses read per address header */
