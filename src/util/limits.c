@@ -36,7 +36,6 @@ limits_default(struct limits *lim)
 	lim->received = 1000;
 	lim->header_bytes = 1u << 20;
 	lim->header_addresses = 10000;
-	lim->display_bytes = 8u << 10;
 }
 
 enum lim_type { LIM_SIZE, LIM_U64, LIM_UINT };
@@ -97,8 +96,6 @@ static const struct lim_name {
 	  "documents inside documents, levels" },
 	{ "doc-count", LIM_UINT, offsetof(struct limits, doc_count),
 	  "documents inside one document, at every level together" },
-	{ "display-bytes", LIM_SIZE, offsetof(struct limits, display_bytes),
-	  "longest value shown whole in the report (longer: cut, kept as a file)" },
 };
 
 /* A positive decimal number with an optional k, M or G (powers of 1024). */

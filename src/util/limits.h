@@ -40,7 +40,6 @@ struct limits {
 	unsigned received;        /* Received fields read per message */
 	size_t header_bytes;      /* longest header field value analysed */
 	unsigned header_addresses;  /* addresses read per address header */
-	size_t display_bytes;     /* longest value shown whole in the report */
 };
 
 /* The defaults documented in mailcase(1). */
