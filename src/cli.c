@@ -57,7 +57,8 @@ struct cli_opts {
 enum {
 	OPT_TITLE = 256, OPT_CASE_NUMBER, OPT_EXAMINER, OPT_AGENCY, OPT_NOTES,
 	OPT_TRUSTED, OPT_LANG, OPT_TEMPLATES, OPT_REDACT, OPT_TIMEZONE, OPT_NO_RENDER,
-	OPT_MAX_FLOW, OPT_MAX_MESSAGE, OPT_MAX_PARTS, OPT_MAX_DEPTH, OPT_MAX_ZIP, OPT_DKIM_KEYS
+	OPT_MAX_FLOW, OPT_MAX_MESSAGE, OPT_MAX_PARTS, OPT_MAX_DEPTH, OPT_MAX_ZIP, OPT_DKIM_KEYS,
+	OPT_LIMIT
 };
 
 static const struct option cli_longopts[] = {
@@ -80,6 +81,7 @@ static const struct option cli_longopts[] = {
 	{ "max-mime-depth", required_argument, NULL, OPT_MAX_DEPTH },
 	{ "max-zip-bytes", required_argument, NULL, OPT_MAX_ZIP },
 	{ "dkim-keys", required_argument, NULL, OPT_DKIM_KEYS },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -103,7 +105,8 @@ static const char cli_usage_limit_opts[] =
     "  --max-message-bytes N  largest message analysed (64M)\n"
     "  --max-mime-parts N     MIME parts per message (1000)\n"
     "  --max-mime-depth N     nesting of multiparts and attached messages (16)\n"
-    "  --max-zip-bytes N      inflated bytes per office document (512M)\n";
+    "  --max-zip-bytes N      inflated bytes of a document and all inside it (512M)\n"
+    "  --limit NAME=N         any ceiling by name; repeatable ('mailcase limits')\n";
 
 static void
 cli_usage(FILE *fp)
@@ -118,6 +121,7 @@ cli_usage(FILE *fp)
 	    "  verify CASE                  re-hash evidence, artifacts and report files\n"
 	    "  streams -o DIR CAPTURE...    every TCP flow's two directions as files\n"
 	    "  diff CASE_A CASE_B [-o DIR]  what two cases share, what only one holds\n"
+	    "  limits                       every ceiling's name, default and meaning\n"
 	    "  version                      the version of mailcase\n"
 	    "\n"
 	    "Options and operands may come in any order; '--' ends the options.\n"
@@ -263,6 +267,15 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		case OPT_MAX_PARTS: o->lim.mime_parts = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
 		case OPT_MAX_DEPTH: o->lim.mime_depth = v > UINT_MAX ? UINT_MAX : (unsigned)v; break;
 		case OPT_MAX_ZIP: o->lim.zip_inflated = v; break;
+		case OPT_LIMIT: {
+			char why[160];
+
+			if (!limits_set(&o->lim, optarg, why, sizeof(why))) {
+				fprintf(stderr, "mailcase %s: --limit: %s\n", cmd, why);
+				return -1;
+			}
+			break;
+		}
 		case ':':
 			if (optopt > 0 && optopt < 256)
 				fprintf(stderr, "mailcase %s: -%c: needs a value\n", cmd, optopt);
@@ -922,6 +935,10 @@ cli_main(int argc, char **argv)
 	if (strcmp(cmd, "report") == 0 || strcmp(cmd, "add") == 0 || strcmp(cmd, "render") == 0) {
 		atexit(cli_final_atexit);
 		return cli_case_command(argc - 1, argv + 1);
+	}
+	if (strcmp(cmd, "limits") == 0) {
+		limits_print(stdout);
+		return MC_EXIT_OK;
 	}
 	if (strcmp(cmd, "verify") == 0)
 		return cli_verify(argc - 1, argv + 1);

@@ -1123,7 +1123,8 @@ doc_row_finish(struct ingest_ctx *ctx, int64_t id, const struct office_doc *d)
 }
 
 static int64_t ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len,
-    const char *sha256, const char *name, unsigned depth, const char *parent_sha256);
+    const char *sha256, const char *name, unsigned depth, const char *parent_sha256,
+    struct office_doc *parent);
 
 /* Every embedded file as an artifact of document id and a doc_items row;
  * embedded documents unpacked in turn. */
@@ -1150,7 +1151,7 @@ doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const cha
 		it.md5 = h.md5;
 		(void)db_doc_item_add(ctx->cache->dbd, id, &it);
 		if (e.document)
-			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, name, depth + 1, sha256);
+			(void)ingest_office_in(ctx, e.p, e.len, h.sha256, name, depth + 1, sha256, d);
 		free(prov);
 		free(name);
 	}
@@ -1158,11 +1159,13 @@ doc_embedded(struct ingest_ctx *ctx, struct office_doc *d, int64_t id, const cha
 
 static int64_t
 ingest_office_in(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha256,
-    const char *name, unsigned depth, const char *parent_sha256)
+    const char *name, unsigned depth, const char *parent_sha256, struct office_doc *parent)
 {
 	char *clean = text_clean_str(name, 0);
 	const char *source = clean != NULL && clean[0] != '\0' ? clean : sha256;
-	struct office_doc *d = office_unpack(p, len, ctx->lim, ctx->log, source, depth);
+	/* inside a parent: one budget for the whole nest (office.h) */
+	struct office_doc *d = parent ? office_unpack_inside(parent, p, len, source) :
+	    office_unpack(p, len, ctx->lim, ctx->log, source, depth);
 	int64_t id;
 	size_t i;
 
@@ -1193,7 +1196,7 @@ ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const char *sha
 
 	if (own)
 		ingest_ctx_prepare(ctx);
-	id = ingest_office_in(ctx, p, len, sha256, name, depth, NULL);
+	id = ingest_office_in(ctx, p, len, sha256, name, depth, NULL, NULL);
 	if (own)
 		ingest_ctx_release(ctx);
 	return id;

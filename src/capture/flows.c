@@ -102,6 +102,7 @@ flows_new(struct plog *log, const struct limits *lim, bool keep_all,
 	/* Bytes waiting out of order will be the direction's data once the
 	 * hole fills: they share its ceiling (and the capture-wide one). */
 	t->ctx.pending_max = lim->flow_bytes;
+	t->ctx.gaps_max = lim->stream_gaps;
 	t->sink = sink;
 	t->keep_all = keep_all;
 	t->nbuckets = 1024;

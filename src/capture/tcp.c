@@ -42,6 +42,11 @@ struct tcp_given_up {
 
 #define TCP_GIVEN_UP_MAX 4096
 
+/* Holes of one direction listed one by one in the processing log; the rest
+ * are counted in one entry at the end of the flow (a lossy capture would
+ * otherwise give a warning per lost segment). */
+#define TCP_GAP_LISTED 3
+
 static struct tcp_pending *
 tcp_first(const struct tcp_dir *t)
 {
@@ -363,20 +368,34 @@ tcp_gap(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir *t,
 	uint64_t len = upto - t->next;
 	char w[32], l[160];
 
-	if (out->ngaps == out->gaps_cap) {
-		out->gaps_cap = out->gaps_cap ? out->gaps_cap * 2 : 4;
-		out->gaps = xreallocarray(out->gaps, out->gaps_cap, sizeof(*out->gaps));
-	}
-	out->gaps[out->ngaps++] = (struct stream_gap){ t->doff, len, *after };
 	tcp_where(w, sizeof(w), after);
 	tcp_label(l, sizeof(l), f, dir);
-	if (!given_up)
-		plog_add(ctx->log, PLOG_WARN, "tcp.gap", tcp_path(ctx, after), w,
-		    "%s: %" PRIu64 " bytes were not captured before stream offset %" PRIu64
-		    " (sequence offset %" PRIu64 "); the stream goes on after the hole", l, len, t->doff,
-		    t->next);
-	else
+	if (!out->capped && ctx->gaps_max > 0 && out->ngaps >= ctx->gaps_max) {
+		/* A hole that is not recorded would join the bytes around it as
+		 * if they were one run: the data stops here instead. */
+		out->capped = true;
+		plog_add(ctx->log, PLOG_WARN, "tcp.gaps_ceiling", tcp_path(ctx, after), w,
+		    "%s: a hole before stream offset %" PRIu64 " passes the ceiling of %zu holes"
+		    " per direction (stream-gaps); later bytes of this direction are counted but"
+		    " not kept", l, t->doff, ctx->gaps_max);
+	}
+	if (!out->capped) {
+		if (out->ngaps == out->gaps_cap) {
+			out->gaps_cap = out->gaps_cap ? out->gaps_cap * 2 : 4;
+			out->gaps = xreallocarray(out->gaps, out->gaps_cap, sizeof(*out->gaps));
+		}
+		out->gaps[out->ngaps++] = (struct stream_gap){ t->doff, len, *after };
+	}
+	if (!given_up) {
+		if (++t->gaps_seen <= TCP_GAP_LISTED)
+			plog_add(ctx->log, PLOG_WARN, "tcp.gap", tcp_path(ctx, after), w,
+			    "%s: %" PRIu64 " bytes were not captured before stream offset %" PRIu64
+			    " (sequence offset %" PRIu64 "); the stream goes on after the hole", l, len,
+			    t->doff, t->next);
+		t->gaps_bytes += len;
+	} else {
 		tcp_given_up(ctx, t, w, l, after, len);
+	}
 	t->next = upto;
 	t->gap_end = upto;
 	t->gap_end_doff = t->doff;
@@ -508,6 +527,13 @@ tcp_dir_flush(struct tcp_ctx *ctx, const struct flow *f, int dir, struct tcp_dir
 		if (q->off > t->next)
 			tcp_gap(ctx, f, dir, t, out, q->off, &q->at, false);
 		tcp_drain(ctx, f, dir, t, out);
+	}
+	if (t->gaps_seen > TCP_GAP_LISTED) {
+		snprintf(w, sizeof(w), "frame %" PRIu32, f->last_frame.frame);
+		tcp_label(l, sizeof(l), f, dir);
+		plog_add(ctx->log, PLOG_WARN, "tcp.gaps_counted", tcp_path(ctx, &f->last_frame), w,
+		    "%s: in all %" PRIu64 " holes (%" PRIu64 " bytes) were not captured; the first %d"
+		    " are listed", l, t->gaps_seen, t->gaps_bytes, TCP_GAP_LISTED);
 	}
 	if (t->given_total > 1 || t->late_segs > 1) {
 		snprintf(w, sizeof(w), "frame %" PRIu32, f->last_frame.frame);

@@ -28,6 +28,7 @@ struct tcp_ctx {
 	size_t global_max;          /* data and pending bytes kept across open flows */
 	size_t global_used;
 	size_t pending_max;         /* out-of-order bytes waiting per direction */
+	size_t gaps_max;            /* holes recorded per direction (0: no ceiling) */
 };
 
 struct tcp_pending;
@@ -53,6 +54,7 @@ struct tcp_dir {
 	size_t ngiven, given_cap;
 	uint64_t given_total, given_bytes;
 	uint64_t late_segs, late_bytes;  /* bytes that came for them afterwards */
+	uint64_t gaps_seen, gaps_bytes;  /* holes never captured, listed or counted */
 	size_t kept;                /* bytes counted in ctx->global_used */
 };
 

@@ -60,6 +60,8 @@ struct msg {
 	struct msg_record *r;
 	const char *prefix;
 	unsigned nparts;
+	size_t addrs_cap;          /* room in r->addrs */
+	GByteArray *lent;          /* the message's bytes lent to GMime (msg_construct) */
 	bool parts_capped, depth_capped;
 	struct buf flags;          /* "a,b,c" */
 	struct buf body, html;     /* UTF-8 text */
@@ -625,8 +627,19 @@ static void
 leaf_body(struct msg *m, GMimeObject *obj, const char *type, GByteArray *ba, const char *path)
 {
 	const char *cs = g_mime_object_get_content_type_parameter(obj, "charset");
-	size_t n;
-	char *t = text_utf8(m, cs, (const char *)ba->data, ba->len, path, &n);
+	struct buf *dst = strcmp(type, "text/plain") == 0 ? &m->body : &m->html;
+	size_t n, in = ba->len;
+	char *t;
+
+	/* Only what the text ceiling keeps is converted (and copied twice on
+	 * the way): a part that never ends costs its decoded bytes once, not
+	 * three times. 64 bytes more than the room left is enough for any
+	 * charset's longest sequence; the part's bytes stay whole. */
+	if (dst->max - dst->len < in && in - (dst->max - dst->len) > 64) {
+		in = dst->max - dst->len + 64;
+		dst->capped = true;
+	}
+	t = text_utf8(m, cs, (const char *)ba->data, in, path, &n);
 
 	if (memchr(t, '\0', n) != NULL) {
 		msg_flag(m, "nul-in-text");
@@ -825,25 +838,45 @@ addr_add(struct msg *m, const char *role, const char *name, const char *addr)
 	struct msg_record *r = m->r;
 	struct msg_addr *a;
 
-	r->addrs = xreallocarray(r->addrs, r->naddrs + 1, sizeof(*r->addrs));
+	if (r->naddrs == m->addrs_cap) {
+		m->addrs_cap = m->addrs_cap ? m->addrs_cap * 2 : 8;
+		r->addrs = xreallocarray(r->addrs, m->addrs_cap, sizeof(*r->addrs));
+	}
 	a = &r->addrs[r->naddrs++];
 	a->role = role;
 	a->name = name && *name ? clean(name, -1, 0) : NULL;
 	a->addr = clean(addr, -1, 0);
 }
 
+/* The addresses of one field, groups opened (RFC 5322 3.4), at most
+ * lim->header_addresses of them; *seen counts them all. */
 static void
-addr_list(struct msg *m, const char *role, InternetAddressList *l)
+addr_list_in(struct msg *m, const char *role, InternetAddressList *l, size_t *seen)
 {
 	int i, n = l ? internet_address_list_length(l) : 0;
 
 	for (i = 0; i < n; i++) {
 		InternetAddress *a = internet_address_list_get_address(l, i);
 		if (INTERNET_ADDRESS_IS_GROUP(a))
-			addr_list(m, role, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)));
-		else
+			addr_list_in(m, role, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(a)),
+			    seen);
+		else if (++*seen <= m->lim->header_addresses || m->lim->header_addresses == 0)
 			addr_add(m, role, internet_address_get_name(a),
 			    internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a)));
+	}
+}
+
+static void
+addr_list(struct msg *m, const char *role, InternetAddressList *l)
+{
+	size_t seen = 0;
+
+	addr_list_in(m, role, l, &seen);
+	if (m->lim->header_addresses && seen > m->lim->header_addresses) {
+		msg_flag(m, "cap-hit:addresses");
+		msg_warn(m, "cap.header_addresses", NULL, "the %s field holds %zu addresses, past the"
+		    " ceiling of %u (header-addresses); the first %u are kept", role, seen,
+		    m->lim->header_addresses, m->lim->header_addresses);
 	}
 }
 
@@ -1279,11 +1312,24 @@ msg_parser_options(struct msg *m)
 	return po;
 }
 
+/* GMime reads the message from a memory stream over the caller's bytes,
+ * not a copy of them (g_mime_stream_mem_new_with_buffer copies: a second
+ * 64 MiB for a message at the ceiling). The GByteArray only lends the
+ * bytes; the stream does not own it, nothing writes to it, and
+ * msg_release() takes the bytes back after the last GMime object that
+ * could read them is gone. */
 static GMimeMessage *
 msg_construct(struct msg *m, const void *raw, size_t len)
 {
-	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(raw ? raw : "", len);
-	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
+	GMimeStream *stream;
+	GMimeParser *parser;
+
+	m->lent = g_byte_array_new();
+	m->lent->data = (guint8 *)(raw ? raw : "");
+	m->lent->len = (guint)len;
+	stream = g_mime_stream_mem_new_with_byte_array(m->lent);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
+	parser = g_mime_parser_new_with_stream(stream);
 	GMimeMessage *msg = g_mime_parser_construct_message(parser, m->po);
 
 	g_object_unref(parser);
@@ -1299,7 +1345,8 @@ static void
 msg_init(struct msg *m, struct msg_record *r, const struct msg_origin *o,
     const struct msg_env *env)
 {
-	size_t text_max = env->lim->message_bytes ? env->lim->message_bytes : BUF_UNLIMITED;
+	size_t text_max = env->lim->text_bytes ? env->lim->text_bytes :
+	    env->lim->message_bytes ? env->lim->message_bytes : BUF_UNLIMITED;
 
 	if (!gmime_ready) {
 		g_mime_init();
@@ -1327,8 +1374,9 @@ msg_done(struct msg *m)
 
 	if (m->body.capped || m->html.capped) {
 		msg_flag(m, "cap-hit:text");
-		msg_warn(m, "cap.message_bytes", NULL, "decoded text longer than %zu bytes is cut there",
-		    m->lim->message_bytes);
+		msg_warn(m, "cap.message_bytes", NULL, "decoded text longer than %zu bytes (text-bytes)"
+		    " is cut there; the message and its parts are stored whole",
+		    m->lim->text_bytes ? m->lim->text_bytes : m->lim->message_bytes);
 	}
 	msg_parser_warned(m);
 	r->body_text = m->body.len ? buf_take(&m->body) : NULL;
@@ -1421,6 +1469,89 @@ record_header_nul(struct msg *m, const char *raw, size_t len)
 	    off);
 }
 
+/* The end of the header field starting at p[i] (RFC 5322 2.2.3: a line
+ * that begins with SP or HT continues the field), past its last line end. */
+static size_t
+field_end(const char *p, size_t len, size_t i)
+{
+	for (;;) {
+		const char *nl = memchr(p + i, '\n', len - i);
+
+		if (nl == NULL)
+			return len;
+		i = (size_t)(nl - p) + 1;
+		if (i >= len || (p[i] != ' ' && p[i] != '\t'))
+			return i;
+	}
+}
+
+/* The header section bounded before GMime reads it: a field longer than
+ * lim->header_bytes is cut there (its line end kept), and Received fields
+ * past lim->received are left out, each cut a flag and a finding. NULL when
+ * nothing is cut (the message is read as it is); else a copy with the body
+ * after it, *outlen long; free() it. The stored raw message, and its
+ * hashes, stay the evidence's bytes. */
+static char *
+headers_bound(struct msg *m, const char *p, size_t len, size_t *outlen)
+{
+	size_t hmax = m->lim->header_bytes, i = 0, nrec = 0, cut = 0, dropped = 0, longest = 0;
+	unsigned rmax = m->lim->received;
+	struct buf b;
+	bool copy = false;
+
+	/* First pass: is anything over a ceiling? Most messages are not. */
+	while (i < len && p[i] != '\r' && p[i] != '\n') {
+		size_t e = field_end(p, len, i);
+
+		if (hmax && e - i > hmax)
+			copy = true;
+		if (e - i >= 9 && strncasecmp(p + i, "Received:", 9) == 0 && rmax && ++nrec > rmax)
+			copy = true;
+		i = e;
+	}
+	if (!copy)
+		return NULL;
+	buf_init(&b, BUF_UNLIMITED);
+	i = 0;
+	nrec = 0;
+	while (i < len && p[i] != '\r' && p[i] != '\n') {
+		size_t e = field_end(p, len, i), n = e - i;
+		bool ok = true;
+
+		if (n >= 9 && strncasecmp(p + i, "Received:", 9) == 0 && rmax && ++nrec > rmax) {
+			dropped++;
+		} else if (hmax && n > hmax) {
+			if (n > longest)
+				longest = n;
+			cut++;
+			ok &= buf_add(&b, p + i, hmax);
+			ok &= buf_adds(&b, "\r\n");
+		} else {
+			ok &= buf_add(&b, p + i, n);
+		}
+		if (!ok)
+			fatal("out of memory bounding a header");
+		i = e;
+	}
+	if (!buf_add(&b, p + i, len - i))
+		fatal("out of memory bounding a header");
+	if (cut) {
+		msg_flag(m, "cap-hit:header");
+		msg_warn(m, "cap.header_bytes", NULL, "%zu header field%s longer than the ceiling of"
+		    " %zu bytes (header-bytes; the longest %zu bytes) %s analysed up to it; the"
+		    " stored message holds %s whole", cut, cut == 1 ? "" : "s", hmax, longest,
+		    cut == 1 ? "is" : "are", cut == 1 ? "it" : "them");
+	}
+	if (dropped) {
+		msg_flag(m, "cap-hit:received");
+		msg_warn(m, "cap.received", NULL, "%zu Received fields pass the ceiling of %u"
+		    " (received); the %zu after the first %u are not analysed, the stored message"
+		    " holds them", nrec, rmax, dropped, rmax);
+	}
+	*outlen = b.len;
+	return buf_take(&b);
+}
+
 struct msg_record *
 message_parse(const void *raw, size_t len, const struct msg_origin *o, const struct msg_env *env)
 {
@@ -1428,7 +1559,9 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 	struct msg_record *r = xcalloc(1, sizeof(*r));
 	struct msg m;
 	GMimeMessage *msg;
-	size_t plen = len, skip;
+	size_t plen = len, skip, blen = 0;
+	char *bounded;
+	const char *bounded_p;
 
 	r->mem = xcalloc(1, sizeof(*r->mem));
 	msg_init(&m, r, o ? o : &none, env);
@@ -1440,8 +1573,15 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 	}
 	record_header_nul(&m, raw, plen);
 	skip = leading_blank(&m, raw, plen);
-	m.hguess = header_guess((const char *)raw + skip, plen - skip);
-	msg = msg_construct(&m, (const char *)raw + skip, plen - skip);
+	bounded = headers_bound(&m, (const char *)raw + skip, plen - skip, &blen);
+	if (bounded == NULL) {
+		bounded_p = (const char *)raw + skip;
+		blen = plen - skip;
+	} else {
+		bounded_p = bounded;
+	}
+	m.hguess = header_guess(bounded_p, blen);
+	msg = msg_construct(&m, bounded_p, blen);
 	r->parsed = msg != NULL;
 	if (msg)
 		record_fields(&m, msg);
@@ -1453,6 +1593,12 @@ message_parse(const void *raw, size_t len, const struct msg_origin *o, const str
 	msg_done(&m);
 	if (msg)
 		g_object_unref(msg);
+	if (m.lent != NULL) {
+		m.lent->data = NULL;
+		m.lent->len = 0;
+		g_byte_array_free(m.lent, TRUE);
+	}
+	free(bounded);
 	return r;
 }
 

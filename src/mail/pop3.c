@@ -20,7 +20,8 @@ enum listing { L_NONE, L_CAPA, L_LIST };
 
 struct pop3 {
 	enum pk *q;
-	size_t nq, head;
+	size_t nq, head, qcap;
+	uint64_t nlisting;          /* lines of the listing being read */
 	char *user;                 /* from USER */
 	struct buf frames;          /* of the credential lines */
 	int64_t cred_ts;
@@ -51,7 +52,12 @@ verb(struct slice l, const char *v)
 static void
 push(struct pop3 *st, enum pk k)
 {
-	st->q = xreallocarray(st->q, st->nq + 1, sizeof(*st->q));
+	if (st->head > 0 && st->head == st->nq)
+		st->head = st->nq = 0;       /* all answered: the queue starts again */
+	if (st->nq == st->qcap) {
+		st->qcap = st->qcap ? st->qcap * 2 : 8;
+		st->q = xreallocarray(st->q, st->qcap, sizeof(*st->q));
+	}
 	st->q[st->nq++] = k;
 }
 
@@ -194,6 +200,14 @@ listing_line(struct mail_sess *s, struct pop3 *st, const struct mail_line *l)
 		st->listing = L_NONE;
 		return false;
 	}
+	if (++st->nlisting > mail_limits(s)->pop3_lines && mail_limits(s)->pop3_lines) {
+		/* the lines are consumed up to the "." line, not read */
+		if (st->nlisting == (uint64_t)mail_limits(s)->pop3_lines + 1)
+			mail_log(s, DIR_S2C, l->off, "pop3.listing_lines", "a multi-line answer passes"
+			    " the ceiling of %u lines (pop3-lines); the rest are not read",
+			    mail_limits(s)->pop3_lines);
+		return true;
+	}
 	if (st->listing == L_CAPA)
 		mail_add_capability(s, l->text);
 	return true;
@@ -332,6 +346,7 @@ pop3_server(struct mail_sess *s)
 	case Q_LIST:
 		if (ok)
 			st->listing = k == Q_CAPA ? L_CAPA : L_LIST;
+		st->nlisting = 0;
 		break;
 	case Q_OTHER:
 		break;

@@ -46,6 +46,10 @@ struct mail_sess {
 	int first_dir;              /* who wrote the transcript's first line, and where */
 	uint32_t first_frame;
 	int64_t stored;             /* messages handed to the sink */
+	uint64_t tr_over, tr_over_bytes;  /* transcript lines past lim->transcript_lines */
+	uint64_t nitems;            /* IMAP data items seen (lim->imap_items) */
+	int tr_over_dir;
+	uint64_t tr_over_off;
 	char *cli, *srv;            /* "ip:port" */
 	void *state;
 };
@@ -234,6 +238,21 @@ mail_msg_max(const struct mail_sess *s)
 	return m ? m : (size_t)64 << 20;
 }
 
+const struct limits *
+mail_limits(const struct mail_sess *s)
+{
+	static struct limits defaults;
+	static bool init;
+
+	if (s->env->lim != NULL)
+		return s->env->lim;
+	if (!init) {
+		limits_default(&defaults);
+		init = true;
+	}
+	return &defaults;
+}
+
 int64_t
 mail_ts(const struct mail_sess *s, int dir, uint64_t off)
 {
@@ -315,18 +334,35 @@ mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const cha
 
 /* ---- reading ----------------------------------------------------------- */
 
+/* The index of the first hole at or after stream offset off (ngaps when
+ * none): holes are recorded in stream order, so a binary search finds it,
+ * and a line costs O(log holes) however lossy the capture was. */
+static size_t
+gap_index(const struct stream_dir *d, uint64_t off)
+{
+	size_t lo = 0, hi = d->ngaps;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (d->gaps[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The first hole with lo < off <= hi (lo_incl: lo <= off), or NULL. */
 static const struct stream_gap *
 gap_in(const struct stream_dir *d, uint64_t lo, uint64_t hi, bool lo_incl)
 {
 	size_t i;
 
-	for (i = 0; i < d->ngaps; i++) {
-		const struct stream_gap *g = &d->gaps[i];
-		if ((lo_incl ? g->off >= lo : g->off > lo) && g->off <= hi)
-			return g;
-	}
-	return NULL;
+	if (!lo_incl && lo == UINT64_MAX)
+		return NULL;
+	i = gap_index(d, lo_incl ? lo : lo + 1);
+	return i < d->ngaps && d->gaps[i].off <= hi ? &d->gaps[i] : NULL;
 }
 
 /* The next line of raw bytes (no ceiling): body without CR LF, and the
@@ -573,7 +609,7 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 
 	/* Holes inside the counted bytes were never captured, so they are
 	 * missing from the data too: count them against n. */
-	for (i = 0; i < d->sd->ngaps && need > 0; i++) {
+	for (i = gap_index(d->sd, cur); i < d->sd->ngaps && need > 0; i++) {
 		const struct stream_gap *g = &d->sd->gaps[i];
 		if (g->off < cur || g->off - cur >= need)
 			continue;
@@ -604,8 +640,24 @@ mail_read_counted(struct mail_sess *s, int dir, uint64_t n, struct buf *out, str
 void
 mail_transcript(struct mail_sess *s, int dir, uint64_t off, uint64_t len, const char *text)
 {
-	char *frames = mail_frames(s, dir, off, len);
+	char *frames;
 	int64_t ts = mail_ts(s, dir, off);
+
+	if (mail_limits(s)->transcript_lines &&
+	    s->seq >= (int64_t)mail_limits(s)->transcript_lines) {
+		/* Counted, not kept: a session of a million commands would
+		 * otherwise be a million rows and a report no one can read.
+		 * The bytes stay in the capture (mailcase streams). */
+		if (s->tr_over++ == 0) {
+			s->tr_over_dir = dir;
+			s->tr_over_off = off;
+		}
+		s->tr_over_bytes += len;
+		if (ts && ts > s->last_us)
+			s->last_us = ts;
+		return;
+	}
+	frames = mail_frames(s, dir, off, len);
 
 	struct mail_transcript_line r = {
 		.seq = ++s->seq, .dir = dir == DIR_C2S ? 'C' : 'S', .ts_us = ts,
@@ -733,6 +785,13 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 	o->obs_client_ip = s->f->cli_ip;
 	o->obs_server = s->server_name;
 	o->obs_server_ip = s->f->srv_ip;
+	if (mail_limits(s)->session_messages && s->stored >= mail_limits(s)->session_messages) {
+		mail_log(s, strcmp(s->p->name, "smtp") == 0 ? DIR_C2S : DIR_S2C, o->stream_off,
+		    "mail.session_messages",
+		    "a message of %zu bytes passes the ceiling of %u messages per session"
+		    " (session-messages); it is not analysed", len, mail_limits(s)->session_messages);
+		return 0;
+	}
 	s->stored++;
 	return s->sink->message ? s->sink->message(s->sink->arg, raw, len, o) : 0;
 }
@@ -740,6 +799,15 @@ mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_ori
 void
 mail_imap_item_store(struct mail_sess *s, struct mail_imap_item *it)
 {
+	unsigned max = mail_limits(s)->imap_items;
+
+	if (max && ++s->nitems > max) {
+		if (s->nitems == (uint64_t)max + 1)
+			mail_log(s, DIR_S2C, mail_off(s, DIR_S2C), "mail.imap_items_ceiling",
+			    "the session passes the ceiling of %u FETCH data items (imap-items);"
+			    " later ones are in the transcript, not kept", max);
+		return;
+	}
 	if (s->sink->imap_item)
 		s->sink->imap_item(s->sink->arg, it);
 }
@@ -1017,10 +1085,38 @@ sess_log_counts(struct mail_sess *s)
 	}
 }
 
+/* The transcript lines past the ceiling, as one last line and a finding. */
+static void
+sess_transcript_over(struct mail_sess *s)
+{
+	unsigned max = mail_limits(s)->transcript_lines;
+	char *t;
+
+	if (s->tr_over == 0)
+		return;
+	mail_log(s, s->tr_over_dir, s->tr_over_off, "mail.transcript_ceiling",
+	    "the session passes the ceiling of %u transcript lines (transcript-lines): %llu later"
+	    " lines (%llu bytes) are counted, not kept", max, (unsigned long long)s->tr_over,
+	    (unsigned long long)s->tr_over_bytes);
+	t = xasprintf("[%llu more lines, %llu bytes, not kept: past the ceiling of %u lines]",
+	    (unsigned long long)s->tr_over, (unsigned long long)s->tr_over_bytes, max);
+	{
+		struct mail_transcript_line r = {
+			.seq = ++s->seq, .dir = s->tr_over_dir == DIR_C2S ? 'C' : 'S',
+			.ts_us = mail_ts(s, s->tr_over_dir, s->tr_over_off), .frames = "",
+			.stream_off = s->tr_over_off, .text = t,
+		};
+		if (s->sink->transcript)
+			s->sink->transcript(s->sink->arg, &r);
+	}
+	free(t);
+}
+
 static void
 sess_end(struct mail_sess *s)
 {
 	sess_note_start(s);
+	sess_transcript_over(s);
 	sess_log_counts(s);
 	struct mail_session_facts r = {
 		.protocol = s->p->name, .greeting = s->greeting, .server_name = s->server_name,

@@ -95,6 +95,8 @@ const struct flow *mail_flow(const struct mail_sess *s);
 /* The ceilings: longest line kept, largest message kept. */
 size_t mail_line_max(const struct mail_sess *s);
 size_t mail_msg_max(const struct mail_sess *s);
+/* Every ceiling (the session's, or the defaults when it was given none). */
+const struct limits *mail_limits(const struct mail_sess *s);
 
 /* Reads the next line of dir and records it in the transcript (unless
  * quiet). false at the end of the direction. */
@@ -172,7 +174,9 @@ int mail_msg_next(struct mail_sess *s);
 /* "[message 1: 2,345 bytes, frames 78-80]" for the transcript; free() it. */
 char *mail_msg_ref(int n, size_t bytes, const char *frames, const char *extra);
 /* Hands a message to the sink's message callback with the session's
- * observations filled in (source, obs_*). o is completed in place. */
+ * observations filled in (source, obs_*). o is completed in place. Past
+ * lim->session_messages a message is not handed over (logged,
+ * mail.session_messages) and 0 is returned. */
 int64_t mail_msg_submit(struct mail_sess *s, const void *raw, size_t len, struct msg_origin *o);
 
 /* Hands an IMAP data item to the sink's imap_item callback (imap.c). */

@@ -39,7 +39,7 @@ struct txn {
 	char *from;
 	int from_code;
 	struct rcpt *r;
-	size_t nr;
+	size_t nr, rcap;
 };
 
 struct smsg {
@@ -58,10 +58,13 @@ struct smtp {
 	struct pend *q;
 	size_t nq, head, qcap;
 	struct txn *tx;
-	size_t ntx;
+	size_t ntx, txcap;
 	int cur;                    /* current transaction, -1 when none */
 	struct smsg *m;
-	size_t nm;
+	size_t nm, mcap;
+	/* The ceilings (util/limits.h): what passes them is counted, not kept. */
+	uint64_t nrcpt;             /* RCPT TO seen in the session */
+	uint64_t over_rcpt, over_txn, over_pending;
 	int bdat;                   /* message receiving BDAT chunks, -1 when none */
 	bool data_mode;             /* DATA sent; its data follows unless refused */
 	bool auth_active;
@@ -71,9 +74,30 @@ struct smtp {
 	bool stored_auth;
 };
 
+/* Queues a command awaiting its reply. Past lim->smtp_pending commands
+ * waiting (a client that pipelines without end, or a server whose replies
+ * the capture lost), the command is not queued: its reply, if one comes,
+ * is then read as answering a later command, and the log says from where. */
 static void
-push(struct smtp *st, enum pend_kind k, int txn, int idx)
+push(struct mail_sess *s, struct smtp *st, enum pend_kind k, int txn, int idx)
 {
+	unsigned max = mail_limits(s)->smtp_pending;
+
+	if (max && st->nq - st->head >= max) {
+		if (st->over_pending++ == 0)
+			mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "smtp.pending_ceiling",
+			    "more than %u commands wait for their replies (smtp-pending); later ones"
+			    " are not paired with replies", max);
+		return;
+	}
+	if (st->head > 0 && st->head == st->nq)
+		st->head = st->nq = 0;       /* all answered: the queue starts again */
+	if (st->nq == st->qcap && st->head > st->qcap / 2) {
+		/* move the waiting commands down rather than grow */
+		memmove(st->q, st->q + st->head, (st->nq - st->head) * sizeof(*st->q));
+		st->nq -= st->head;
+		st->head = 0;
+	}
 	if (st->nq == st->qcap) {
 		st->qcap = st->qcap ? st->qcap * 2 : 16;
 		st->q = xreallocarray(st->q, st->qcap, sizeof(*st->q));
@@ -116,10 +140,25 @@ smtp_looks_like_command(struct slice l)
 	    verb_is(l, "STARTTLS") || verb_is(l, "AUTH");
 }
 
+/* A new transaction, or -1 past lim->smtp_transactions (logged): its
+ * envelope is then not kept. */
 static int
-new_txn(struct smtp *st)
+new_txn(struct mail_sess *s, struct smtp *st)
 {
-	st->tx = xreallocarray(st->tx, st->ntx + 1, sizeof(*st->tx));
+	unsigned max = mail_limits(s)->smtp_transactions;
+
+	if (max && st->ntx >= max) {
+		if (st->over_txn++ == 0)
+			mail_log(s, DIR_C2S, mail_off(s, DIR_C2S), "smtp.transactions_ceiling",
+			    "the session passes the ceiling of %u transactions (smtp-transactions);"
+			    " the envelopes of later ones are not kept", max);
+		st->cur = -1;
+		return -1;
+	}
+	if (st->ntx == st->txcap) {
+		st->txcap = st->txcap ? st->txcap * 2 : 4;
+		st->tx = xreallocarray(st->tx, st->txcap, sizeof(*st->tx));
+	}
 	memset(&st->tx[st->ntx], 0, sizeof(st->tx[0]));
 	st->cur = (int)st->ntx++;
 	return st->cur;
@@ -131,8 +170,11 @@ new_msg(struct mail_sess *s, struct smtp *st, uint64_t off)
 	struct smsg *m;
 
 	if (st->cur < 0)
-		(void)new_txn(st);
-	st->m = xreallocarray(st->m, st->nm + 1, sizeof(*st->m));
+		(void)new_txn(s, st);
+	if (st->nm == st->mcap) {
+		st->mcap = st->mcap ? st->mcap * 2 : 4;
+		st->m = xreallocarray(st->m, st->mcap, sizeof(*st->m));
+	}
 	m = &st->m[st->nm];
 	memset(m, 0, sizeof(*m));
 	m->n = mail_msg_next(s);
@@ -226,7 +268,7 @@ read_data(struct mail_sess *s, struct smtp *st)
 	mail_transcript(s, DIR_C2S, start, end - start, ref);
 	free(ref);
 	free(frames);
-	push(st, P_DATA_END, m->txn, i);
+	push(s, st, P_DATA_END, m->txn, i);
 	st->data_mode = false;
 	st->cur = -1;               /* the next MAIL FROM starts a new transaction */
 }
@@ -251,7 +293,7 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 	if (digits == 0 || bad || (i < arg.len && arg.p[i] != ' ')) {
 		mail_log(s, DIR_C2S, l->off, "smtp.bdat_invalid",
 		    "BDAT with an invalid chunk size: %s", l->text);
-		push(st, P_OTHER, -1, -1);
+		push(s, st, P_OTHER, -1, -1);
 		return;
 	}
 	while (i < arg.len && arg.p[i] == ' ')
@@ -276,7 +318,7 @@ bdat(struct mail_sess *s, struct smtp *st, const struct mail_line *l, struct sli
 		free(ref);
 		free(frames);
 	}
-	push(st, P_BDAT, m->txn, mi);
+	push(s, st, P_BDAT, m->txn, mi);
 	if (last) {
 		st->bdat = -1;
 		st->cur = -1;
@@ -329,7 +371,7 @@ smtp_client(struct mail_sess *s)
 		char *name = text_clean(arg.p, arg.len, 0);
 		mail_set_client_name(s, name);
 		free(name);
-		push(st, P_HELO, -1, -1);
+		push(s, st, P_HELO, -1, -1);
 	} else if (verb_is(l.raw, "AUTH")) {
 		size_t j;
 		if (st->auth_active)
@@ -344,23 +386,40 @@ smtp_client(struct mail_sess *s)
 			sasl_auth_response(&st->auth, (const char *)arg.p + j + 1, arg.len - j - 1);
 			auth_frame(s, st, &l);
 		}
-		push(st, P_AUTH, -1, -1);
+		push(s, st, P_AUTH, -1, -1);
 	} else if (prefix(l.raw, "MAIL FROM:")) {
 		struct slice a = { l.raw.p + 10, l.raw.len - 10 };
-		int t = new_txn(st);
-		st->tx[t].from = path_take(a, NULL);
-		push(st, P_MAIL, t, -1);
+		int t = new_txn(s, st);
+		if (t >= 0)
+			st->tx[t].from = path_take(a, NULL);
+		push(s, st, P_MAIL, t, -1);
 	} else if (prefix(l.raw, "RCPT TO:")) {
 		struct slice a = { l.raw.p + 8, l.raw.len - 8 };
-		int t = st->cur >= 0 ? st->cur : new_txn(st);
-		struct txn *x = &st->tx[t];
-		x->r = xreallocarray(x->r, x->nr + 1, sizeof(*x->r));
-		x->r[x->nr].addr = path_take(a, NULL);
-		x->r[x->nr].code = 0;
-		push(st, P_RCPT, t, (int)x->nr++);
+		int t = st->cur >= 0 ? st->cur : st->over_txn ? -1 : new_txn(s, st);
+		unsigned max = mail_limits(s)->smtp_recipients;
+		struct txn *x = t >= 0 ? &st->tx[t] : NULL;
+
+		if (x != NULL && max && ++st->nrcpt > max) {
+			if (st->over_rcpt++ == 0)
+				mail_log(s, DIR_C2S, l.off, "smtp.recipients_ceiling",
+				    "the session passes the ceiling of %u recipients (smtp-recipients);"
+				    " later RCPT TO addresses are counted, not kept", max);
+			x = NULL;
+		}
+		if (x == NULL) {
+			push(s, st, P_RCPT, -1, -1);
+		} else {
+			if (x->nr == x->rcap) {
+				x->rcap = x->rcap ? x->rcap * 2 : 4;
+				x->r = xreallocarray(x->r, x->rcap, sizeof(*x->r));
+			}
+			x->r[x->nr].addr = path_take(a, NULL);
+			x->r[x->nr].code = 0;
+			push(s, st, P_RCPT, t, (int)x->nr++);
+		}
 	} else if (verb_is(l.raw, "DATA")) {
 		st->data_mode = true;
-		push(st, P_DATA, st->cur, -1);
+		push(s, st, P_DATA, st->cur, -1);
 	} else if (verb_is(l.raw, "BDAT")) {
 		bdat(s, st, &l, arg);
 	} else if (verb_is(l.raw, "RSET")) {
@@ -372,11 +431,11 @@ smtp_client(struct mail_sess *s)
 			st->bdat = -1;
 		}
 		st->cur = -1;
-		push(st, P_OTHER, -1, -1);
+		push(s, st, P_OTHER, -1, -1);
 	} else if (verb_is(l.raw, "STARTTLS")) {
-		push(st, P_STARTTLS, -1, -1);
+		push(s, st, P_STARTTLS, -1, -1);
 	} else {
-		push(st, P_OTHER, -1, -1);
+		push(s, st, P_OTHER, -1, -1);
 	}
 }
 
@@ -388,7 +447,12 @@ struct reply {
 	char *first;
 	char **more;
 	size_t nmore;
+	bool over;                  /* more lines than SMTP_REPLY_LINES */
 };
+
+/* Lines of one multi-line reply read (RFC 5321 4.2.1 sets no number; an
+ * EHLO reply has a line per extension, a few dozen at most). */
+#define SMTP_REPLY_LINES 1000
 
 static void
 reply_free(struct reply *r)
@@ -421,9 +485,13 @@ reply_read(struct mail_sess *s, struct reply *r)
 		if (r->code < 0) {
 			r->code = (l.raw.p[0] - '0') * 100 + (l.raw.p[1] - '0') * 10 + (l.raw.p[2] - '0');
 			r->first = xstrdup(mail_line_rest(&l, 3, " -"));
-		} else {
+		} else if (r->nmore < SMTP_REPLY_LINES) {
 			r->more = xreallocarray(r->more, r->nmore + 1, sizeof(*r->more));
 			r->more[r->nmore++] = xstrdup(mail_line_rest(&l, 3, " -"));
+		} else if (!r->over) {
+			r->over = true;
+			mail_log(s, DIR_S2C, l.off, "smtp.reply_lines", "a reply of more than %d lines;"
+			    " the lines after them are in the transcript, not read", SMTP_REPLY_LINES);
 		}
 		if (!(l.raw.len > 3 && l.raw.p[3] == '-'))
 			return;
@@ -536,7 +604,7 @@ smtp_begin(struct mail_sess *s)
 	st->cur = -1;
 	st->bdat = -1;
 	buf_init(&st->auth_frames, 4096);
-	push(st, P_GREETING, -1, -1);
+	push(s, st, P_GREETING, -1, -1);
 	mail_state_set(s, st);
 }
 

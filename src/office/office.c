@@ -439,6 +439,9 @@ odoc_new(const struct limits *lim, struct plog *log, const char *source, unsigne
 	return d;
 }
 
+static struct office_doc *office_unpack_at(const void *p, size_t len, const struct limits *lim,
+    struct plog *log, const char *source, unsigned depth, struct office_nest *nest);
+
 /* An HWP 5 document: an OLE compound file, not a zip (hwp.c). */
 static struct office_doc *
 office_unpack_hwp(const void *p, size_t len, const struct limits *lim, struct plog *log,
@@ -455,9 +458,57 @@ office_unpack_hwp(const void *p, size_t len, const struct limits *lim, struct pl
 	return &d->pub;
 }
 
+static struct office_doc *
+office_unpack_nest(const void *p, size_t len, const struct limits *lim, struct plog *log,
+    const char *source, unsigned depth, struct office_nest *nest)
+{
+	struct odoc *d;
+	struct office_doc *r;
+	bool own = nest == NULL;
+
+	if (own)
+		nest = xcalloc(1, sizeof(*nest));
+	if (lim->doc_count && nest->docs >= lim->doc_count) {
+		if (!nest->count_logged)
+			plog_add(log, PLOG_WARN, "office.doc_count", source, "",
+			    "more than %u documents inside one document (doc-count): this one and"
+			    " any later one are stored, not unpacked", lim->doc_count);
+		nest->count_logged = true;
+		if (own)
+			free(nest);
+		return NULL;
+	}
+	nest->docs++;
+	r = office_unpack_at(p, len, lim, log, source, depth, nest);
+	if (r == NULL) {
+		if (own)
+			free(nest);
+		return NULL;
+	}
+	d = (struct odoc *)r;
+	d->nest = nest;
+	d->own_nest = own;
+	return r;
+}
+
 struct office_doc *
 office_unpack(const void *p, size_t len, const struct limits *lim, struct plog *log,
     const char *source, unsigned depth)
+{
+	return office_unpack_nest(p, len, lim, log, source, depth, NULL);
+}
+
+struct office_doc *
+office_unpack_inside(struct office_doc *parent, const void *p, size_t len, const char *source)
+{
+	struct odoc *pd = (struct odoc *)parent;
+
+	return office_unpack_nest(p, len, pd->lim, pd->log, source, pd->depth + 1, pd->nest);
+}
+
+static struct office_doc *
+office_unpack_at(const void *p, size_t len, const struct limits *lim, struct plog *log,
+    const char *source, unsigned depth, struct office_nest *nest)
 {
 	struct odoc *d;
 	struct ozip *z;
@@ -475,6 +526,7 @@ office_unpack(const void *p, size_t len, const struct limits *lim, struct plog *
 	z = ozip_open(p, len, lim, log, source);
 	if (z == NULL)
 		return NULL;
+	ozip_share_budget(z, &nest->inflated, &nest->budget_logged);
 	kind = office_kind(z);
 	if (kind == NULL) {
 		plog_add(log, PLOG_WARN, "office.kind", source, "",
@@ -509,5 +561,7 @@ office_doc_free(struct office_doc *doc)
 	buf_free(&d->flags);
 	ozip_free(d->z);
 	hwp_close(d);
+	if (d->own_nest)
+		free(d->nest);
 	free(d);
 }

@@ -76,6 +76,12 @@ const char *office_document_kind(const void *p, size_t len);
  * read. */
 struct office_doc *office_unpack(const void *p, size_t len, const struct limits *lim,
     struct plog *log, const char *source, unsigned depth);
+/* An embedded document of parent (office_embedded.document), unpacked one
+ * level deeper: it shares parent's budget of inflated bytes and count of
+ * documents (lim->zip_inflated, lim->doc_count) with every document of the
+ * nest. parent must outlive the record. */
+struct office_doc *office_unpack_inside(struct office_doc *parent, const void *p, size_t len,
+    const char *source);
 /* The next embedded file into *e; false after the last (the flags are then
  * final). */
 bool office_next_embedded(struct office_doc *d, struct office_embedded *e);

@@ -35,6 +35,11 @@ struct ozip;
 struct ozip *ozip_open(const void *p, size_t len, const struct limits *lim,
     struct plog *log, const char *source);
 void ozip_free(struct ozip *z);
+/* From now on the bytes z inflates count against *inflated (a nest of
+ * documents inside documents shares one budget, lim->zip_inflated); what
+ * it inflated so far is added to it, and *logged says whether the spent
+ * budget was logged. Both must outlive z. */
+void ozip_share_budget(struct ozip *z, uint64_t *inflated, bool *logged);
 /* Entries considered (at most lim->zip_entries). */
 size_t ozip_count(const struct ozip *z);
 /* The entry's name as stored (UTF-8 or CP437 decoded by libzip); borrowed. */
@@ -75,6 +80,16 @@ void oxml_text_deep(struct buf *b, const xmlNode *n);
 
 /* --- the document being unpacked (office.c) ------------------------------- */
 
+/* A document and every document inside it, at every level: one budget of
+ * inflated bytes and one count of documents (util/limits.h zip_inflated,
+ * doc_count), so a 42.zip-style nest cannot multiply a per-document
+ * ceiling by its fan-out. */
+struct office_nest {
+	uint64_t inflated;
+	unsigned docs;
+	bool count_logged, budget_logged;
+};
+
 struct odoc {
 	struct office_doc pub;    /* the record handed out (first: office_doc_free casts back) */
 	const struct limits *lim;
@@ -83,6 +98,8 @@ struct odoc {
 	struct hwpole *ole;       /* hwp.c's open OLE file, or NULL */
 	const char *source;       /* declared name, or the SHA-256: used in the log */
 	unsigned depth;
+	struct office_nest *nest; /* shared with the documents inside it; owned by the outermost */
+	bool own_nest;
 	struct buf text;          /* the document's text, capped */
 	struct buf flags;         /* comma-separated */
 	size_t items_cap;

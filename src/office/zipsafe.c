@@ -25,12 +25,14 @@ struct ozip {
 	size_t n;
 	struct plog *log;
 	const char *source;
-	uint64_t inflated;        /* bytes inflated so far, all entries */
+	uint64_t own_inflated;
+	uint64_t *inflated;       /* bytes inflated so far: this zip's, or its nest's */
 	uint64_t max_inflated;
 	unsigned ratio;
 	bool encrypted;
 	bool capped;
-	bool budget_logged;
+	bool own_logged;
+	bool *budget_logged;      /* the spent budget said once: per zip, or per nest */
 };
 
 static zip_t *
@@ -98,6 +100,8 @@ ozip_open(const void *p, size_t len, const struct limits *lim, struct plog *log,
 	z->za = za;
 	z->log = log;
 	z->source = source;
+	z->inflated = &z->own_inflated;
+	z->budget_logged = &z->own_logged;
 	z->max_inflated = lim->zip_inflated;
 	z->ratio = lim->zip_ratio;
 	n = zip_get_num_entries(za, 0);
@@ -196,7 +200,7 @@ ozip_read_at(struct ozip *z, size_t i, size_t max, size_t *len, const char *wher
 		    "entry is encrypted (method %u) and was not read", st.encryption_method);
 		return NULL;
 	}
-	budget = z->inflated >= z->max_inflated ? 0 : z->max_inflated - z->inflated;
+	budget = *z->inflated >= z->max_inflated ? 0 : z->max_inflated - *z->inflated;
 	f = zip_fopen_index(z->za, i, 0);
 	if (f == NULL) {
 		plog_add(z->log, PLOG_WARN, "office.zip.entry", z->source, where,
@@ -214,15 +218,16 @@ ozip_read_at(struct ozip *z, size_t i, size_t max, size_t *len, const char *wher
 		}
 		if (got == 0)
 			break;
-		z->inflated += (uint64_t)got;
+		*z->inflated += (uint64_t)got;
 		if ((uint64_t)b.len + (uint64_t)got > budget) {
 			/* Logged once: every later entry meets the same spent budget. */
-			if (!z->budget_logged)
+			if (!*z->budget_logged)
 				plog_add(z->log, PLOG_WARN, "office.zip.inflated", z->source, where,
-				    "inflating passed the document's ceiling of %llu bytes (zip bomb?): "
-				    "this entry and any later one are not read",
+				    "inflating passed the ceiling of %llu bytes for a document and the"
+				    " documents inside it (zip-bytes; zip bomb?): this entry and any later"
+				    " one are not read",
 				    (unsigned long long)z->max_inflated);
-			z->budget_logged = true;
+			*z->budget_logged = true;
 			goto capped;
 		}
 		if (!buf_add(&b, chunk, (size_t)got)) {
@@ -250,6 +255,15 @@ fail:
 	zip_fclose(f);
 	buf_free(&b);
 	return NULL;
+}
+
+void
+ozip_share_budget(struct ozip *z, uint64_t *inflated, bool *logged)
+{
+	*inflated += z->own_inflated;
+	z->inflated = inflated;
+	*logged |= z->own_logged;
+	z->budget_logged = logged;
 }
 
 char *

@@ -19,6 +19,7 @@
 #include "store/q_auth.h"
 #include "store/q_report.h"
 #include "util/buf.h"
+#include "util/hash.h"
 #include "util/xalloc.h"
 
 #include <inttypes.h>
@@ -139,6 +140,35 @@ addr_list(struct rows *st, int64_t id, const char *role)
 	return r;
 }
 
+/* A value longer than MODEL_DISPLAY_BYTES is shown cut (at a character
+ * boundary), with its full length and SHA-256 under key_cut; the stored
+ * raw message holds it whole. A header of a megabyte would otherwise be
+ * a megabyte on every page that shows it. */
+#define MODEL_DISPLAY_BYTES 8192
+
+static void
+display_set(json_t *o, const char *key, const char *v)
+{
+	size_t n = v ? strlen(v) : 0, k = MODEL_DISPLAY_BYTES;
+	char sha[65], *cutkey;
+	json_t *c;
+
+	if (n <= MODEL_DISPLAY_BYTES) {
+		json_object_set_new(o, key, model_string(v));
+		return;
+	}
+	while (k > 0 && ((unsigned char)v[k] & 0xc0) == 0x80)
+		k--;        /* never half a UTF-8 sequence (RFC 3629 3) */
+	hash_sha256_hex(v, n, sha);
+	c = json_object();
+	json_object_set_new(c, "bytes", json_integer((json_int_t)n));
+	json_object_set_new(c, "sha256", json_string(sha));
+	cutkey = xasprintf("%s_cut", key);
+	json_object_set_new(o, key, model_stringn(v, k));
+	json_object_set_new(o, cutkey, c);
+	free(cutkey);
+}
+
 static json_t *
 headers(const char *js)
 {
@@ -156,8 +186,11 @@ headers(const char *js)
 		char *d = one_line(json_string_value(json_array_get(row, 2)));
 		json_object_set_new(o, "name", model_string(json_string_value(json_array_get(row, 0)) ?
 		    json_string_value(json_array_get(row, 0)) : ""));
-		json_object_set_new(o, "value", model_string(v));
-		json_object_set_new(o, "decoded", strcmp(v, d) != 0 ? model_string(d) : json_null());
+		display_set(o, "value", v);
+		if (strcmp(v, d) != 0)
+			display_set(o, "decoded", d);
+		else
+			json_object_set_new(o, "decoded", json_null());
 		json_array_append_new(out, o);
 		free(v);
 		free(d);
@@ -502,7 +535,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 			json_object_set_new(j, "parent_no", json_null());
 			json_object_set_new(j, "nested", json_false());
 		}
-		json_object_set_new(j, "subject", model_string(row_text(r, 8)));
+		display_set(j, "subject", row_text(r, 8));
 		json_object_set_new(j, "from_addr", model_string(row_text(r, 9)));
 		json_object_set_new(j, "from_name", model_string(row_text(r, 10)));
 		message_addresses(j, ad, id);

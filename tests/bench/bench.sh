@@ -31,8 +31,16 @@
 #    peak RSS < 256 MB; and a capture of many small flows (`gencap --flows`,
 #    MAILCASE_BENCH_FLOWS_MB, default 300), half of them a SYN scan that
 #    never closes: memory must not grow with the number of flows.
+# 3. Hostile sizes (tests/bench/hostile.sh): evidence built to grow without
+#    end (a million RCPT TO, a RETR that never ends, nested zips, 400,000
+#    lines over 33,333 holes...), each row at two sizes with its time, peak
+#    RSS and the ceiling it met. BENCH_ONLY=hostile runs only this part;
+#    BENCH_HOSTILE=0 skips it.
 set -e
 : "${B:=.}"
+if [ "${BENCH_ONLY:-}" = hostile ]; then
+	exec sh tests/bench/hostile.sh
+fi
 dir=${MAILCASE_BENCH_DIR:-/tmp/mailcase-bench}
 mkdir -p "$dir"
 # Old cases and exported objects are set aside, and deleted only when the
@@ -139,7 +147,10 @@ for mb in $BENCH_CAP; do
 done
 
 rm -rf "$trash"
-[ "${BENCH_STAGES:-1}" = 0 ] && exit 0
+if [ "${BENCH_STAGES:-1}" = 0 ]; then
+	[ "${BENCH_HOSTILE:-1}" = 0 ] || sh tests/bench/hostile.sh
+	exit 0
+fi
 mb=${MAILCASE_BENCH_MB:-1100}
 cap="$dir/bench-$mb.pcap"
 if [ ! -s "$cap" ]; then
@@ -162,3 +173,4 @@ echo "bench: many small flows"
 "$B/tests/tools/capbench" "$fcap"
 echo "bench: evidence hashing (MD5, SHA-1, SHA-256)"
 "$B/tests/tools/capbench" --hash "$cap"
+[ "${BENCH_HOSTILE:-1}" = 0 ] || sh tests/bench/hostile.sh
