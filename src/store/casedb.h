@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 6
+#define CASEDB_SCHEMA_VERSION 7
 
 struct casedb;
 
@@ -71,9 +71,10 @@ void casedb_run_end(struct casedb *db, int64_t run_id, int64_t finished, int sta
 /* Evidence rows. */
 struct evidence_row {
 	int64_t id;
-	const char *path;       /* as given on the command line */
+	int64_t parent_id;      /* an entry of a folder: the folder's row; else 0 */
+	const char *path;       /* as given on the command line (an entry: the folder's path, '/', its own) */
 	const char *abs_path;
-	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "emldir", "zip", "unknown" */
+	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "folder", "zip", "symlink", "unknown"... */
 	const char *detail;     /* e.g. "pcap, microsecond, little-endian" */
 	struct hashes h;
 };
@@ -86,6 +87,9 @@ int64_t casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int
 void casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
     int64_t last_us, uint64_t packets, const char *link_types);
 void casedb_evidence_done(struct casedb *db, int64_t id, const char *status);
+/* The same with the reason it was not read, or not read whole (may be NULL). */
+void casedb_evidence_done_why(struct casedb *db, int64_t id, const char *status,
+    const char *reason);
 /* Replaces the type detail once the content says more than its first bytes
  * did (an OLE file that is an HWP document). */
 void casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail);
