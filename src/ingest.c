@@ -66,6 +66,8 @@ struct ingest_item {
 	const char *type;
 	const char *abs_path;
 	const struct evidence_entry *entry;
+	char *detail;               /* owned; when set, the row's detail (a link's whole target) */
+	char *why;                  /* owned; why an entry could not be read */
 	/* a folder: its entries with rows */
 	struct ingest_kid *kids;
 	size_t nkids;
@@ -135,7 +137,7 @@ ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 	row.path = it->path;
 	row.abs_path = it->abs_path ? it->abs_path : abs ? abs : it->path;
 	row.type = it->type ? it->type : evidence_kind_name(it->info.kind);
-	row.detail = it->info.detail;
+	row.detail = it->detail ? it->detail : it->info.detail;
 	row.h = it->info.h;
 	it->id = casedb_evidence_add(ctx->db, &row, ctx->run_id);
 	free(abs);
@@ -571,14 +573,14 @@ ingest_entry_item(struct ingest_ctx *ctx, struct ingest_item *top, const char *a
 		if (!evidence_type_file(it->path, &it->info, &err)) {
 			/* gone or changed since it was hashed: listed unreadable */
 			it->type = "unknown";
-			snprintf(it->info.detail, sizeof(it->info.detail), "%s", "");
-			free(err);
+			it->info.detail[0] = '\0';
+			it->why = err;
 		}
 		it->info.h = e->h;
 		break;
 	case EVW_SYMLINK:
 		it->type = "symlink";
-		snprintf(it->info.detail, sizeof(it->info.detail), "symbolic link to %s", e->target);
+		it->detail = xasprintf("symbolic link to %s", e->target);
 		it->info.h = e->h;
 		break;
 	case EVW_OTHER:
@@ -662,8 +664,6 @@ ingest_folder(struct ingest_ctx *ctx, struct ingest_item *top, const struct inge
 		if (e->maildir >= 0)
 			continue;    /* a message of a Maildir */
 		ingest_entry_item(ctx, top, absdir ? absdir : top->path, e, &kids[nk]);
-		if (e->type == EVW_UNREADABLE)
-			kids[nk].info.detail[0] = '\0';
 		nk++;
 	}
 	for (k = 0; k < nmd; k++) {
@@ -712,7 +712,8 @@ ingest_folder(struct ingest_ctx *ctx, struct ingest_item *top, const struct inge
 			t->listed++;
 		} else if (it->type != NULL) {
 			status = "unreadable";
-			kwhy = xstrdup(it->entry->why ? it->entry->why : "cannot be read");
+			kwhy = xstrdup(it->why ? it->why : it->entry->why ? it->entry->why :
+			    "cannot be read");
 			fprintf(stderr, "mailcase: %s: %s\n", it->path, kwhy);
 			plog_add(ctx->log, PLOG_ERROR, "evidence.unreadable", it->path, "", "%s", kwhy);
 		} else {
@@ -736,6 +737,8 @@ ingest_folder(struct ingest_ctx *ctx, struct ingest_item *top, const struct inge
 	for (i = 0; i < nk; i++) {
 		free((char *)kids[i].path);
 		free((char *)kids[i].abs_path);
+		free(kids[i].detail);
+		free(kids[i].why);
 	}
 	for (k = 0; k < nmd; k++)
 		free(md_path[k]);
