@@ -1,4 +1,5 @@
 #include "evidence.h"
+#include "evidence_walk.h"
 #include "util/fileio.h"
 #include "util/buf.h"
 #include "util/rd.h"
@@ -23,7 +24,7 @@ evidence_kind_name(enum evidence_kind kind)
 	case EV_MBOX: return "mbox";
 	case EV_EML: return "eml";
 	case EV_MAILDIR: return "maildir";
-	case EV_EMLDIR: return "emldir";
+	case EV_FOLDER: return "folder";
 	case EV_ZIP: return "zip";
 	case EV_GZIP: return "gzip";
 	case EV_PST: return "pst";
@@ -46,7 +47,13 @@ evidence_kind_is_capture(enum evidence_kind kind)
 bool
 evidence_kind_is_mailbox(enum evidence_kind kind)
 {
-	return kind == EV_MBOX || kind == EV_EML || kind == EV_MAILDIR || kind == EV_EMLDIR;
+	return kind == EV_MBOX || kind == EV_EML;
+}
+
+bool
+evidence_kind_is_folder(enum evidence_kind kind)
+{
+	return kind == EV_MAILDIR || kind == EV_FOLDER;
 }
 
 static bool evidence_looks_like_header(const uint8_t *p, size_t n);
@@ -121,6 +128,42 @@ evidence_looks_like_header(const uint8_t *p, size_t n)
 	return false;
 }
 
+/* What a file no reader takes is, for the evidence table: the formats an
+ * examiner most often finds beside mail (their signatures: PNG, ISO/IEC
+ * 15948 5.2; JPEG, ITU T.81 B.1.1.2 SOI; GIF89a; PDF, ISO 32000-1 7.5.2),
+ * text, or data. */
+static void
+evidence_describe(const uint8_t *p, size_t n, char *detail, size_t size)
+{
+	size_t i, bad = 0;
+
+	if (n == 0) {
+		snprintf(detail, size, "empty file");
+		return;
+	}
+	if (n >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0) {
+		snprintf(detail, size, "PNG image");
+		return;
+	}
+	if (n >= 3 && p[0] == 0xff && p[1] == 0xd8 && p[2] == 0xff) {
+		snprintf(detail, size, "JPEG image");
+		return;
+	}
+	if (n >= 6 && (memcmp(p, "GIF87a", 6) == 0 || memcmp(p, "GIF89a", 6) == 0)) {
+		snprintf(detail, size, "GIF image");
+		return;
+	}
+	if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) {
+		snprintf(detail, size, "PDF document");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if ((p[i] < 32 && p[i] != '\n' && p[i] != '\r' && p[i] != '\t' && p[i] != '\f') ||
+		    p[i] == 127)
+			bad++;
+	snprintf(detail, size, "%s", bad == 0 ? "text" : "unrecognised content");
+}
+
 static void
 evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 {
@@ -131,8 +174,10 @@ evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 	magic = rd_be32(&r);
 	out->kind = EV_UNKNOWN;
 	snprintf(out->detail, sizeof(out->detail), "unrecognised content");
-	if (!rd_ok(&r))
+	if (!rd_ok(&r)) {
+		evidence_describe(p, n, out->detail, sizeof(out->detail));
 		return;
+	}
 	/* pcap: https://www.ietf.org/archive/id/draft-ietf-opsawg-pcap (magic
 	 * 0xA1B2C3D4 microsecond, 0xA1B23C4D nanosecond, either byte order). */
 	switch (magic) {
@@ -207,7 +252,9 @@ evidence_sniff(const uint8_t *p, size_t n, struct evidence_info *out)
 	if (evidence_looks_like_header(p, n)) {
 		out->kind = EV_EML;
 		snprintf(out->detail, sizeof(out->detail), "single RFC 5322 message");
+		return;
 	}
+	evidence_describe(p, n, out->detail, sizeof(out->detail));
 }
 
 enum evidence_kind
@@ -221,114 +268,102 @@ evidence_sniff_kind(const void *p, size_t n, char *detail, size_t size)
 	return info.kind;
 }
 
-static int
-evidence_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Collects regular files below dir (relative paths), depth-bounded. */
-static void
-evidence_walk(const char *root, const char *rel, unsigned depth, char ***v, size_t *n, size_t *cap)
-{
-	char *path = rel[0] ? xasprintf("%s/%s", root, rel) : xstrdup(root);
-	DIR *d = opendir(path);
-	struct dirent *e;
-
-	if (d == NULL || depth > 8) {
-		if (d)
-			closedir(d);
-		free(path);
-		return;
-	}
-	while ((e = readdir(d)) != NULL) {
-		char *sub, *full;
-		struct stat st;
-
-		if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
-		    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-			continue;
-		sub = rel[0] ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
-		full = xasprintf("%s/%s", root, sub);
-		if (lstat(full, &st) != 0) {
-			free(sub);
-		} else if (S_ISDIR(st.st_mode)) {
-			evidence_walk(root, sub, depth + 1, v, n, cap);
-			free(sub);
-		} else if (S_ISREG(st.st_mode)) {
-			if (*n == *cap) {
-				*cap = *cap ? *cap * 2 : 64;
-				*v = xreallocarray(*v, *cap, sizeof(**v));
-			}
-			(*v)[(*n)++] = sub;
-		} else {
-			free(sub);
-		}
-		free(full);
-	}
-	closedir(d);
-	free(path);
-}
-
-static bool
-evidence_hash_dir(const char *path, struct hashes *out)
-{
-	char **v = NULL;
-	size_t n = 0, cap = 0, i;
-	struct hasher *h = hasher_new();
-	uint64_t total = 0;
-	bool ok = true;
-
-	evidence_walk(path, "", 0, &v, &n, &cap);
-	if (n > 1)
-		qsort(v, n, sizeof(*v), evidence_cmp);
-	for (i = 0; i < n; i++) {
-		char *full = xasprintf("%s/%s", path, v[i]);
-		struct hashes fh;
-		char *line;
-
-		if (!hash_file(full, &fh))
-			ok = false;
-		else {
-			line = xasprintf("%s  %s\n", fh.sha256, v[i]);
-			hasher_update(h, line, strlen(line));
-			free(line);
-			total += fh.size;
-		}
-		free(full);
-		free(v[i]);
-	}
-	free(v);
-	hasher_final(h, out);
-	out->size = total;
-	return ok;
-}
-
 bool
 evidence_hash(const char *path, struct hashes *out)
 {
 	struct stat st;
+	struct evidence_walk *w;
+	const struct evidence_entry *e;
 
 	if (stat(path, &st) != 0)
 		return false;
-	if (S_ISDIR(st.st_mode))
-		return evidence_hash_dir(path, out);
-	return hash_file(path, out);
+	if (!S_ISDIR(st.st_mode))
+		return hash_file(path, out);
+	w = evidence_walk_new(path);
+	e = evidence_walk_get(w, 0);
+	if (e != NULL && e->rel[0] == '\0' && e->type == EVW_UNREADABLE) {
+		evidence_walk_free(w);
+		return false;    /* the folder itself cannot be read */
+	}
+	evidence_walk_digest(w, "", out);
+	evidence_walk_free(w);
+	return true;
+}
+
+bool
+evidence_hash_nofollow(const char *path, struct hashes *out)
+{
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return false;
+	if (S_ISLNK(st.st_mode))
+		return evidence_walk_hash_link(path, out);
+	if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		hash_mem("", 0, out);    /* listed, never opened */
+		return true;
+	}
+	return evidence_hash(path, out);
+}
+
+void
+evidence_info_clear(struct evidence_info *info)
+{
+	evidence_walk_free(info->walk);
+	info->walk = NULL;
 }
 
 static bool
-evidence_is_dir(const char *dir, const char *sub)
+evidence_identify_dir(const char *path, struct evidence_info *out, char **err)
 {
-	char *p = xasprintf("%s/%s", dir, sub);
-	struct stat st;
-	bool yes = stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+	struct evidence_walk *w = evidence_walk_new(path);
+	const struct evidence_entry *e = evidence_walk_get(w, 0);
+	size_t i, n = 0;
 
-	free(p);
-	return yes;
+	if (e != NULL && e->rel[0] == '\0' && e->type == EVW_UNREADABLE) {
+		*err = xasprintf("%s: %s", path, e->why);
+		evidence_walk_free(w);
+		return false;
+	}
+	for (i = 0; i < evidence_walk_count(w); i++)
+		n += evidence_walk_get(w, i)->type != EVW_DIR;
+	if (evidence_walk_is_maildir(w, "")) {
+		out->kind = EV_MAILDIR;
+		snprintf(out->detail, sizeof(out->detail), "Maildir folder");
+	} else {
+		out->kind = EV_FOLDER;
+		snprintf(out->detail, sizeof(out->detail), "folder of %zu entr%s", n,
+		    n == 1 ? "y" : "ies");
+	}
+	evidence_walk_digest(w, "", &out->h);
+	out->walk = w;
+	return true;
 }
 
 bool
 evidence_identify(const char *path, struct evidence_info *out, char **err)
+{
+	struct stat st;
+
+	memset(out, 0, sizeof(*out));
+	*err = NULL;
+	if (stat(path, &st) != 0) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	if (S_ISDIR(st.st_mode))
+		return evidence_identify_dir(path, out, err);
+	if (!evidence_type_file(path, out, err))
+		return false;
+	if (!hash_file(path, &out->h)) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+bool
+evidence_type_file(const char *path, struct evidence_info *out, char **err)
 {
 	struct stat st;
 	uint8_t head[4096];
@@ -340,20 +375,6 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 	if (stat(path, &st) != 0) {
 		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
 		return false;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		if (evidence_is_dir(path, "cur") || evidence_is_dir(path, "new")) {
-			out->kind = EV_MAILDIR;
-			snprintf(out->detail, sizeof(out->detail), "Maildir folder");
-		} else {
-			out->kind = EV_EMLDIR;
-			snprintf(out->detail, sizeof(out->detail), "folder of message files");
-		}
-		if (!evidence_hash_dir(path, &out->h)) {
-			*err = xasprintf("%s: a file in this folder cannot be read", path);
-			return false;
-		}
-		return true;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		*err = xasprintf("%s: not a regular file or folder", path);
@@ -376,10 +397,6 @@ evidence_identify(const char *path, struct evidence_info *out, char **err)
 	    msg_path_is_message(path)) {
 		out->kind = EV_MSG;
 		snprintf(out->detail, sizeof(out->detail), "Outlook message (.msg, OLE compound file)");
-	}
-	if (!hash_file(path, &out->h)) {
-		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
-		return false;
 	}
 	return true;
 }

@@ -2,6 +2,7 @@
  * (one per capture), every stage called in pipeline order. */
 #include "ingest.h"
 #include "evidence.h"
+#include "evidence_walk.h"
 #include "exitcodes.h"
 #include "capture/capture.h"
 #include "capture/stream.h"
@@ -44,10 +45,37 @@
 #include <time.h>
 #include <unistd.h>
 
+/* An entry of a folder with a row of its own, kept for hashing it again at
+ * the end of the run. */
+struct ingest_kid {
+	int64_t id;
+	char *rel;
+	bool maildir;               /* a Maildir in the folder: hashed as a folder */
+	bool hashed;                /* it had hashes when it was listed */
+	char sha256[65];
+};
+
 struct ingest_item {
 	const char *path;
 	struct evidence_info info;
 	int64_t id;
+	/* an entry of a folder: its folder's row, its own type when not a
+	 * file's kind ("symlink", "other"), and its resolved path (not
+	 * resolving the entry itself: a link stays the link) */
+	int64_t parent_id;
+	const char *type;
+	const char *abs_path;
+	const struct evidence_entry *entry;
+	char *detail;               /* owned; when set, the row's detail (a link's whole target) */
+	char *why;                  /* owned; why an entry could not be read */
+	/* a folder: its entries with rows */
+	struct ingest_kid *kids;
+	size_t nkids;
+};
+
+/* What a run tells on stderr at its end. */
+struct ingest_tally {
+	size_t listed;              /* entries listed, not read: not evidence, links */
 };
 
 static void
@@ -102,13 +130,14 @@ static int64_t
 ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 {
 	struct evidence_row row;
-	char *abs = realpath(it->path, NULL);
+	char *abs = it->abs_path ? NULL : realpath(it->path, NULL);
 
 	memset(&row, 0, sizeof(row));
+	row.parent_id = it->parent_id;
 	row.path = it->path;
-	row.abs_path = abs ? abs : it->path;
-	row.type = evidence_kind_name(it->info.kind);
-	row.detail = it->info.detail;
+	row.abs_path = it->abs_path ? it->abs_path : abs ? abs : it->path;
+	row.type = it->type ? it->type : evidence_kind_name(it->info.kind);
+	row.detail = it->detail ? it->detail : it->info.detail;
 	row.h = it->info.h;
 	it->id = casedb_evidence_add(ctx->db, &row, ctx->run_id);
 	free(abs);
@@ -117,6 +146,8 @@ ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 
 static int64_t art_put(struct ingest_ctx *ctx, const void *p, size_t len,
     const struct artifact_ref *ref, struct hashes *h);
+static void ingest_mailbox_message(void *arg, const void *raw, size_t len,
+    const struct msg_origin *o);
 
 /* ---- mail sessions: the driver's struct mail_sink (mail/sink.h) ------- */
 
@@ -323,10 +354,11 @@ ingest_read_changed(struct ingest_ctx *ctx, const struct ingest_item *it, const 
 }
 
 /* All capture files of the run are one capture (rotated files continue each
- * other), so they share one transaction. A file read whole whose bytes do
- * not hash as when it was identified counts in *changed. */
+ * other), so they share one transaction; so do those of one folder, in the
+ * folder's transaction. Items without a row get one. A file read whole
+ * whose bytes do not hash as when it was identified counts in *changed. */
 static int
-ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
+ingest_captures_in(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
     const struct ingest_opts *o, size_t *changed)
 {
 	struct capture_opts copts = { .keep_all = false };
@@ -335,12 +367,10 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 	size_t i, nfiles;
 	int rc = MC_EXIT_OK;
 
-	if (n == 0)
-		return MC_EXIT_OK;
-	casedb_begin(ctx->db);
 	cap = capture_new(ctx->log, ctx->lim, &copts);
 	for (i = 0; i < n; i++) {
-		ingest_add_row(ctx, &items[i]);
+		if (items[i].id == 0)
+			ingest_add_row(ctx, &items[i]);
 		capture_add_file(cap, items[i].path, items[i].id);
 	}
 	if (o->progress)
@@ -352,28 +382,42 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 	nfiles = capture_file_count(cap);
 	for (i = 0; i < nfiles; i++) {
 		const struct capture_file_info *fi = capture_file_get(cap, i);
-		const char *status = "ok";
+		const char *status = "ok", *why = NULL;
 
 		casedb_evidence_capture_stats(ctx->db, fi->evidence_id, fi->first_us, fi->last_us,
 		    fi->packets, fi->link_types);
 		if (!fi->readable) {
 			status = "unreadable";
-			fprintf(stderr, "mailcase: %s: %s\n", fi->path, fi->error ? fi->error : "cannot be read");
+			why = fi->error ? fi->error : "cannot be read";
+			fprintf(stderr, "mailcase: %s: %s\n", fi->path, why);
 			rc = MC_EXIT_PARTIAL;
 		} else if (fi->truncated) {
 			/* Read in part: what was read is in the case, and the
 			 * exit status says that not all of it could be. */
 			status = "partial";
-			fprintf(stderr, "mailcase: %s: %s\n", fi->path,
-			    fi->error ? fi->error : "not read to its end; the frames before are kept");
+			why = fi->error ? fi->error : "not read to its end; the frames before are kept";
+			fprintf(stderr, "mailcase: %s: %s\n", fi->path, why);
 			rc = MC_EXIT_PARTIAL;
 		}
 		if (fi->read_whole && ingest_read_changed(ctx, &items[i], fi->read_sha256))
 			(*changed)++;
-		casedb_evidence_done(ctx->db, fi->evidence_id, status);
+		casedb_evidence_done_why(ctx->db, fi->evidence_id, status, why);
 	}
 	capture_free(cap);
 	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, items[0].id);
+	return rc;
+}
+
+static int
+ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
+    const struct ingest_opts *o, size_t *changed)
+{
+	int rc;
+
+	if (n == 0)
+		return MC_EXIT_OK;
+	casedb_begin(ctx->db);
+	rc = ingest_captures_in(ctx, items, n, o, changed);
 	casedb_commit(ctx->db);
 	return rc;
 }
@@ -417,11 +461,12 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha25
 	/* the bytes read whole are the bytes analysed: their hash is the read hash */
 	memcpy(read_sha256, h.sha256, sizeof(h.sha256));
 	kind = office_document_kind(p, len);
-	if (kind != NULL && (strcmp(kind, "hwp") == 0 || strcmp(kind, "hwpx") == 0)) {
-		/* what the first bytes could not say: an OLE file or zip that is a
-		 * Hangul document */
-		char *detail = xasprintf("%s, %s", it->info.detail,
-		    kind[3] == 'x' ? "HWPX document" : "HWP 5 document");
+	if (kind != NULL) {
+		/* what the first bytes could not say: the OLE file or zip is a
+		 * document (a Hangul one, or docx...) */
+		char *detail = strcmp(kind, "hwp") == 0 || strcmp(kind, "hwpx") == 0 ?
+		    xasprintf("%s, %s", it->info.detail, kind[3] == 'x' ? "HWPX document" :
+		    "HWP 5 document") : xasprintf("%s, %s document", it->info.detail, kind);
 
 		casedb_evidence_detail(ctx->db, it->id, detail);
 		free(detail);
@@ -438,15 +483,17 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha25
 	return true;
 }
 
-static int
-ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed)
+/* Reads a file that is no capture and no folder into row it->id. Returns
+ * its status; *why (free it) says why it was not read, or not whole. */
+static const char *
+ingest_file(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed,
+    struct ingest_tally *t, char **why)
 {
 	bool ok = true;
 	const char *status = "ok";
 	char read_sha256[65] = "";
 
-	casedb_begin(ctx->db);
-	ingest_add_row(ctx, it);
+	*why = NULL;
 	ctx->evidence_id = it->id;
 	ctx->evidence_path = it->path;
 	if (evidence_kind_is_mailbox(it->info.kind)) {
@@ -457,26 +504,276 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed)
 		int r = ingest_store(ctx, it->path, evidence_kind_name(it->info.kind));
 
 		ok = r != INGEST_STORE_UNREADABLE;
-		if (r == INGEST_STORE_PARTIAL)
+		if (r == INGEST_STORE_PARTIAL) {
 			status = "partial";
+			*why = xstrdup("some items could not be read (see the processing log)");
+		}
 	} else if (it->info.kind == EV_ZIP || it->info.kind == EV_OLE) {
 		ok = ingest_document(ctx, it, read_sha256);
 		if (ingest_read_changed(ctx, it, read_sha256))
 			(*changed)++;
 	} else {
-		plog_add(ctx->log, PLOG_WARN, "evidence.type", it->path, "",
-		    "%s: not a capture, mailbox or office document; hashed and listed only",
+		/* Not an error: the file is listed with its hashes, and the
+		 * run's last line counts it. */
+		plog_add(ctx->log, PLOG_INFO, "evidence.type", it->path, "",
+		    "%s: not a capture, mailbox, mail store or office document; hashed and listed only",
 		    it->info.detail);
-		status = "unsupported";
+		status = "not-evidence";
+		*why = xstrdup("no reader for this content; hashed and listed only");
+		if (it->parent_id == 0)
+			fprintf(stderr, "mailcase: %s: not evidence (%s); hashed and listed only\n",
+			    it->path, it->info.detail);
+		t->listed++;
 	}
 	if (!ok) {
 		status = "unreadable";
+		free(*why);
+		*why = xstrdup("could not be read (see the processing log)");
 		fprintf(stderr, "mailcase: %s: could not be read (see the processing log)\n", it->path);
 	}
-	casedb_evidence_done(ctx->db, it->id, status);
+	return status;
+}
+
+static bool
+ingest_status_bad(const char *status)
+{
+	return strcmp(status, "unreadable") == 0 || strcmp(status, "partial") == 0;
+}
+
+static void
+ingest_kid_add(struct ingest_item *top, const struct ingest_item *kid, const char *rel,
+    bool maildir)
+{
+	struct ingest_kid *k;
+
+	top->kids = xreallocarray(top->kids, top->nkids + 1, sizeof(*top->kids));
+	k = &top->kids[top->nkids++];
+	memset(k, 0, sizeof(*k));
+	k->id = kid->id;
+	k->rel = xstrdup(rel);
+	k->maildir = maildir;
+	k->hashed = kid->info.h.sha256[0] != '\0';
+	memcpy(k->sha256, kid->info.h.sha256, sizeof(k->sha256));
+}
+
+/* One entry of a folder as an item of its own, with its row. */
+static void
+ingest_entry_item(struct ingest_ctx *ctx, struct ingest_item *top, const char *absdir,
+    const struct evidence_entry *e, struct ingest_item *it)
+{
+	char *err = NULL;
+
+	memset(it, 0, sizeof(*it));
+	it->path = xasprintf("%s/%s", top->path, e->rel);
+	it->abs_path = xasprintf("%s/%s", absdir, e->rel);
+	it->parent_id = top->id;
+	it->entry = e;
+	switch (e->type) {
+	case EVW_FILE:
+		if (!evidence_type_file(it->path, &it->info, &err)) {
+			/* gone or changed since it was hashed: listed unreadable */
+			it->type = "unknown";
+			it->info.detail[0] = '\0';
+			it->why = err;
+		}
+		it->info.h = e->h;
+		break;
+	case EVW_SYMLINK:
+		it->type = "symlink";
+		it->detail = xasprintf("symbolic link to %s", e->target);
+		it->info.h = e->h;
+		break;
+	case EVW_OTHER:
+		it->type = "other";
+		snprintf(it->info.detail, sizeof(it->info.detail), "%s", e->why);
+		hash_mem("", 0, &it->info.h);
+		break;
+	default:
+		it->type = "unknown";
+		it->info.h = e->h;
+		break;
+	}
+	ingest_add_row(ctx, it);
+	ingest_kid_add(top, it, e->rel, false);
+}
+
+/* The messages of Maildir k of the folder into row id. */
+static bool
+ingest_maildir(struct ingest_ctx *ctx, const struct ingest_item *top, size_t k, int64_t id,
+    const char *path)
+{
+	const struct evidence_walk *w = top->info.walk;
+	size_t i, n = 0;
+	const char **rels = xcalloc(evidence_walk_count(w) + 1, sizeof(*rels));
+	bool ok;
+
+	for (i = 0; i < evidence_walk_count(w); i++) {
+		const struct evidence_entry *e = evidence_walk_get(w, i);
+
+		if (e->maildir == (int)k)
+			rels[n++] = e->in_maildir;
+	}
+	ctx->evidence_id = id;
+	ctx->evidence_path = path;
+	ok = mailbox_read_maildir(path, rels, n, ctx->lim, ctx->log, ingest_mailbox_message, ctx);
+	free(rels);
+	return ok;
+}
+
+/* A folder (evidence_walk.h): every entry a row of its own (parent_id the
+ * folder's), in path order, each file read by its own content; Maildirs
+ * read as mailboxes, with the folder's row when it is one itself. All in
+ * the folder's transaction. Returns the folder's status. */
+static const char *
+ingest_folder(struct ingest_ctx *ctx, struct ingest_item *top, const struct ingest_opts *o,
+    size_t *changed, struct ingest_tally *t, char **why, int *rc)
+{
+	const struct evidence_walk *w = top->info.walk;
+	size_t n = evidence_walk_count(w), nmd = evidence_walk_maildir_count(w);
+	struct ingest_item *kids = xcalloc(n + 1, sizeof(*kids));
+	struct ingest_item *caps = xcalloc(n + 1, sizeof(*caps));
+	int64_t *md_id = xcalloc(nmd + 1, sizeof(*md_id));
+	char **md_path = xcalloc(nmd + 1, sizeof(*md_path));
+	char *absdir = realpath(top->path, NULL);
+	size_t i, k, nk = 0, ncaps = 0, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct evidence_entry *e = evidence_walk_get(w, i);
+
+		if (e->type == EVW_DIR) {
+			for (k = 0; k < nmd; k++)
+				if (strcmp(evidence_walk_maildir(w, k), e->rel) == 0)
+					break;
+			if (k == nmd)
+				continue;
+			/* a Maildir in the folder: a row of its own, hashed as a folder */
+			memset(&kids[nk], 0, sizeof(kids[nk]));
+			kids[nk].path = xasprintf("%s/%s", top->path, e->rel);
+			kids[nk].abs_path = xasprintf("%s/%s", absdir ? absdir : top->path, e->rel);
+			kids[nk].parent_id = top->id;
+			kids[nk].info.kind = EV_MAILDIR;
+			snprintf(kids[nk].info.detail, sizeof(kids[nk].info.detail), "Maildir folder");
+			evidence_walk_digest(w, e->rel, &kids[nk].info.h);
+			ingest_add_row(ctx, &kids[nk]);
+			ingest_kid_add(top, &kids[nk], e->rel, true);
+			md_id[k] = kids[nk].id;
+			md_path[k] = xstrdup(kids[nk].path);
+			nk++;
+			continue;
+		}
+		if (e->maildir >= 0)
+			continue;    /* a message of a Maildir */
+		ingest_entry_item(ctx, top, absdir ? absdir : top->path, e, &kids[nk]);
+		nk++;
+	}
+	for (k = 0; k < nmd; k++) {
+		const char *root = evidence_walk_maildir(w, k);
+
+		if (root[0] == '\0') {
+			md_id[k] = top->id;
+			md_path[k] = xstrdup(top->path);
+		}
+	}
+	/* the Maildirs, the folder's own first (it sorts first) */
+	for (k = 0; k < nmd; k++) {
+		bool ok = ingest_maildir(ctx, top, k, md_id[k], md_path[k]);
+
+		if (md_id[k] != top->id) {
+			if (!ok) {
+				bad++;
+				fprintf(stderr, "mailcase: %s: could not be read (see the processing log)\n",
+				    md_path[k]);
+			}
+			casedb_evidence_done_why(ctx->db, md_id[k], ok ? "ok" : "unreadable",
+			    ok ? NULL : "could not be read (see the processing log)");
+			casedb_log_flush(ctx->db, ctx->log, ctx->run_id, md_id[k]);
+		} else if (!ok) {
+			bad++;
+		}
+	}
+	for (i = 0; i < nk; i++) {
+		struct ingest_item *it = &kids[i];
+		const char *status;
+		char *kwhy = NULL;
+
+		if (it->info.kind == EV_MAILDIR)
+			continue;
+		if (it->type == NULL && evidence_kind_is_capture(it->info.kind)) {
+			caps[ncaps++] = *it;
+			continue;
+		}
+		if (it->type != NULL && strcmp(it->type, "symlink") == 0) {
+			status = "not-followed";
+			kwhy = xstrdup("symbolic links in evidence folders are not followed");
+			t->listed++;
+		} else if (it->type != NULL && strcmp(it->type, "other") == 0) {
+			status = "not-evidence";
+			kwhy = xstrdup(it->info.detail);
+			t->listed++;
+		} else if (it->type != NULL) {
+			status = "unreadable";
+			kwhy = xstrdup(it->why ? it->why : it->entry->why ? it->entry->why :
+			    "cannot be read");
+			fprintf(stderr, "mailcase: %s: %s\n", it->path, kwhy);
+			plog_add(ctx->log, PLOG_ERROR, "evidence.unreadable", it->path, "", "%s", kwhy);
+		} else {
+			ingest_progress_start(ctx, it->info.h.size);
+			status = ingest_file(ctx, it, changed, t, &kwhy);
+		}
+		if (ingest_status_bad(status))
+			bad++;
+		casedb_evidence_done_why(ctx->db, it->id, status, kwhy);
+		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, it->id);
+		free(kwhy);
+	}
+	if (ncaps > 0 && ingest_captures_in(ctx, caps, ncaps, o, changed) != MC_EXIT_OK)
+		bad++;
+	ctx->evidence_id = top->id;
+	ctx->evidence_path = top->path;
+	if (bad > 0) {
+		*rc = MC_EXIT_PARTIAL;
+		*why = xasprintf("%zu of its entries could not be read, or not whole", bad);
+	}
+	for (i = 0; i < nk; i++) {
+		free((char *)kids[i].path);
+		free((char *)kids[i].abs_path);
+		free(kids[i].detail);
+		free(kids[i].why);
+	}
+	for (k = 0; k < nmd; k++)
+		free(md_path[k]);
+	free(md_path);
+	free(md_id);
+	free(caps);
+	free(kids);
+	free(absdir);
+	return bad > 0 ? "partial" : "ok";
+}
+
+static int
+ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, const struct ingest_opts *o,
+    size_t *changed, struct ingest_tally *t)
+{
+	const char *status;
+	char *why = NULL;
+	int rc = MC_EXIT_OK;
+
+	casedb_begin(ctx->db);
+	ingest_add_row(ctx, it);
+	ctx->evidence_id = it->id;
+	ctx->evidence_path = it->path;
+	if (it->info.walk != NULL)
+		status = ingest_folder(ctx, it, o, changed, t, &why, &rc);
+	else {
+		status = ingest_file(ctx, it, changed, t, &why);
+		if (ingest_status_bad(status))
+			rc = MC_EXIT_PARTIAL;
+	}
+	casedb_evidence_done_why(ctx->db, it->id, status, why);
 	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, it->id);
 	casedb_commit(ctx->db);
-	return ok && strcmp(status, "partial") != 0 ? MC_EXIT_OK : MC_EXIT_PARTIAL;
+	free(why);
+	return rc;
 }
 
 /* Every evidence file is hashed again after processing: one that no longer
@@ -485,6 +782,68 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed)
  * in the processing log with both digests and sizes, on stderr, and in the
  * exit status; the report then no longer says the evidence was unchanged.
  * Returns the number of such files. */
+static bool
+ingest_changed_say(struct ingest_ctx *ctx, int64_t id, const char *path, const char *before,
+    uint64_t size_before, const struct hashes *after)
+{
+	fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n", path);
+	if (after != NULL)
+		plog_add(ctx->log, PLOG_ERROR, "evidence.changed", path, "",
+		    "the file changed while it was processed: SHA-256 %s (%llu bytes) when it was"
+		    " identified, %s (%llu bytes) afterwards; what the case holds may not be what"
+		    " the file holds now", before, (unsigned long long)size_before, after->sha256,
+		    (unsigned long long)after->size);
+	else
+		plog_add(ctx->log, PLOG_ERROR, "evidence.changed", path, "",
+		    "the file could not be read again after it was processed (SHA-256 %s when it"
+		    " was identified): it may have been moved, removed or changed", before);
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, id);
+	return true;
+}
+
+/* The entries of a folder with rows, against a new walk of it. */
+static size_t
+ingest_rehash_kids(struct ingest_ctx *ctx, const struct ingest_item *top,
+    const struct evidence_walk *w)
+{
+	size_t i, j = 0, n = w ? evidence_walk_count(w) : 0, changed = 0;
+
+	for (i = 0; i < top->nkids; i++) {
+		const struct ingest_kid *k = &top->kids[i];
+		const struct evidence_entry *e = NULL;
+		struct hashes after;
+		bool ok = false, same;
+		char *path;
+
+		/* both lists are sorted by path */
+		while (j < n && strcmp(evidence_walk_get(w, j)->rel, k->rel) < 0)
+			j++;
+		if (j < n && strcmp(evidence_walk_get(w, j)->rel, k->rel) == 0)
+			e = evidence_walk_get(w, j);
+		if (!k->hashed)
+			continue;    /* unreadable when listed: nothing to compare */
+		if (k->maildir && e != NULL && e->type == EVW_DIR) {
+			evidence_walk_digest(w, k->rel, &after);
+			ok = true;
+		} else if (e != NULL && (e->type == EVW_FILE || e->type == EVW_SYMLINK)) {
+			after = e->h;
+			ok = true;
+		} else if (e != NULL && e->type == EVW_OTHER) {
+			hash_mem("", 0, &after);
+			ok = true;
+		}
+		same = ok && strcmp(after.sha256, k->sha256) == 0;
+		casedb_evidence_rehash(ctx->db, k->id, ok ? &after : NULL, same);
+		if (same)
+			continue;
+		changed++;
+		path = xasprintf("%s/%s", top->path, k->rel);
+		ingest_changed_say(ctx, k->id, path, k->sha256, 0, ok ? &after : NULL);
+		free(path);
+	}
+	return changed;
+}
+
 static size_t
 ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 {
@@ -493,30 +852,37 @@ ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 	casedb_begin(ctx->db);
 	for (i = 0; i < n; i++) {
 		struct hashes after;
+		struct evidence_walk *w = NULL;
 		bool ok, same;
 
 		if (items[i].id <= 0)
 			continue;
-		ok = evidence_hash(items[i].path, &after);
+		if (items[i].info.walk != NULL) {
+			/* one new walk hashes the folder and its entries */
+			struct stat st;
+
+			ok = stat(items[i].path, &st) == 0 && S_ISDIR(st.st_mode);
+			if (ok) {
+				const struct evidence_entry *e;
+
+				w = evidence_walk_new(items[i].path);
+				e = evidence_walk_get(w, 0);
+				ok = !(e != NULL && e->rel[0] == '\0' && e->type == EVW_UNREADABLE);
+				if (ok)
+					evidence_walk_digest(w, "", &after);
+			}
+			changed += ingest_rehash_kids(ctx, &items[i], ok ? w : NULL);
+			evidence_walk_free(w);
+		} else {
+			ok = evidence_hash(items[i].path, &after);
+		}
 		same = ok && strcmp(after.sha256, items[i].info.h.sha256) == 0;
 		casedb_evidence_rehash(ctx->db, items[i].id, ok ? &after : NULL, same);
 		if (same)
 			continue;
 		changed++;
-		fprintf(stderr, "mailcase: %s: evidence changed while it was processed\n", items[i].path);
-		if (ok)
-			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", items[i].path, "",
-			    "the file changed while it was processed: SHA-256 %s (%llu bytes) when it was"
-			    " identified, %s (%llu bytes) afterwards; what the case holds may not be what"
-			    " the file holds now", items[i].info.h.sha256,
-			    (unsigned long long)items[i].info.h.size, after.sha256,
-			    (unsigned long long)after.size);
-		else
-			plog_add(ctx->log, PLOG_ERROR, "evidence.changed", items[i].path, "",
-			    "the file could not be read again after it was processed (SHA-256 %s when it"
-			    " was identified): it may have been moved, removed or changed",
-			    items[i].info.h.sha256);
-		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, items[i].id);
+		ingest_changed_say(ctx, items[i].id, items[i].path, items[i].info.h.sha256,
+		    items[i].info.h.size, ok ? &after : NULL);
 	}
 	casedb_commit(ctx->db);
 	return changed;
@@ -589,7 +955,8 @@ ingest_recover(struct ingest_ctx *ctx)
 	v = ingest_unhashed_list(ctx, &n);
 	for (i = 0; i < n; i++) {
 		struct hashes after;
-		bool ok = evidence_hash(v[i].path, &after);
+		/* the resolved path: an entry of a folder that is a link stays one */
+		bool ok = evidence_hash_nofollow(v[i].path, &after);
 		bool same = ok && strcmp(after.sha256, v[i].sha256) == 0;
 
 		casedb_evidence_rehash(ctx->db, v[i].id, ok ? &after : NULL, same);
@@ -620,6 +987,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	size_t i, j, ncaps = 0, nitems = 0;
 	int rc = MC_EXIT_OK, r;
 	size_t changed = ingest_recover(ctx);
+	struct ingest_tally t = { 0 };
 
 	ingest_ctx_prepare(ctx);
 	for (i = 0; i < npaths; i++) {
@@ -648,6 +1016,7 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 		if (dup != 0) {
 			fprintf(stderr, "mailcase: %s: already in the case (SHA-256 %s); not ingested again\n",
 			    paths[i], it.info.h.sha256);
+			evidence_info_clear(&it.info);
 			continue;
 		}
 		if (evidence_kind_is_capture(it.info.kind))
@@ -661,14 +1030,24 @@ ingest_run(struct ingest_ctx *ctx, char *const *paths, size_t npaths, const stru
 	for (i = 0; i < nitems; i++) {
 		ingest_progress(o, i, nitems, items[i].path, "ingesting");
 		ingest_progress_start(ctx, items[i].info.h.size);
-		r = ingest_one(ctx, &items[i], &changed);
+		r = ingest_one(ctx, &items[i], o, &changed, &t);
 		if (r != MC_EXIT_OK)
 			rc = r;
 	}
 	changed += ingest_rehash(ctx, caps, ncaps) + ingest_rehash(ctx, items, nitems);
 	if (changed > 0)
 		rc = MC_EXIT_MISMATCH;
+	if (t.listed > 0)
+		fprintf(stderr, "mailcase: %zu file%s listed with %s hashes but not read: not evidence,"
+		    " or a symbolic link (report section \"Evidence\")\n", t.listed,
+		    t.listed == 1 ? "" : "s", t.listed == 1 ? "its" : "their");
 	ingest_ctx_release(ctx);
+	for (i = 0; i < nitems; i++) {
+		for (j = 0; j < items[i].nkids; j++)
+			free(items[i].kids[j].rel);
+		free(items[i].kids);
+		evidence_info_clear(&items[i].info);
+	}
 	free(items);
 	free(caps);
 	return rc;

@@ -39,7 +39,9 @@ verify_evidence(struct casedb *db, struct verify_tally *t)
 		const char *path = row_text(r, 0);
 		struct hashes h;
 
-		if (!evidence_hash(path, &h))
+		/* the resolved path: an entry of a folder that is a symbolic
+		 * link is hashed as the link, as when it was listed */
+		if (!evidence_hash_nofollow(path, &h))
 			verify_line(t, "evidence", path, "MISSING", "cannot be read");
 		else if (strcmp(h.md5, row_text(r, 1)) != 0 ||
 		    strcmp(h.sha1, row_text(r, 2)) != 0 ||

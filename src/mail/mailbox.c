@@ -9,8 +9,9 @@
  * line by line through stdio; a message's bytes are kept up to
  * lim->message_bytes and the rest is counted and logged.
  *
- * Maildir: every file in cur/ and new/ (names sorted, dot files skipped) is
- * one message. emldir: every *.eml file in the folder, sorted by name. */
+ * Maildir: the files the caller lists (evidence_walk.h finds them: cur/,
+ * new/ and tmp/ of the root and of its Maildir++ folders) are one message
+ * each. */
 #include "mail/mailbox.h"
 #include "mail/message.h"
 #include "util/fileio.h"
@@ -19,7 +20,6 @@
 #include "util/plog.h"
 #include "util/xalloc.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -371,93 +371,28 @@ file_message(const struct mbox_out *out, FILE *f, const char *full, const char *
 	return true;
 }
 
-static int
-name_cmp(const void *a, const void *b)
+bool
+mailbox_read_maildir(const char *root, const char *const *rels, size_t n,
+    const struct limits *lim, struct plog *log, mailbox_message_fn fn, void *arg)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
+	const struct mbox_out out = { .lim = lim, .log = log, .fn = fn, .arg = arg };
+	size_t i, opened = 0;
 
-/* Names in dir (sorted), regular files only; those starting with "." are
- * skipped, and with ext only names ending in it. NULL when dir cannot be read. */
-static char **
-dir_names(const char *dir, const char *ext, size_t *n)
-{
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	char **v = NULL;
+	for (i = 0; i < n; i++) {
+		char *full = xasprintf("%s/%s", root, rels[i]);
+		FILE *f = fileio_fopen_ro(full);
 
-	*n = 0;
-	if (d == NULL)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		struct stat sb;
-		char *full;
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.')
-			continue;
-		if (ext && (len <= strlen(ext) || strcasecmp(e->d_name + len - strlen(ext), ext) != 0))
-			continue;
-		full = xasprintf("%s/%s", dir, e->d_name);
-		if (stat(full, &sb) == 0 && S_ISREG(sb.st_mode)) {
-			v = xreallocarray(v, *n + 1, sizeof(*v));
-			v[(*n)++] = xstrdup(e->d_name);
+		if (f == NULL)
+			plog_add(log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s",
+			    strerror(errno));
+		else {
+			opened++;
+			(void)file_message(&out, f, full, rels[i], "maildir", (int64_t)i + 1);
+			fclose(f);
 		}
 		free(full);
 	}
-	closedir(d);
-	if (*n)
-		qsort(v, *n, sizeof(*v), name_cmp);
-	else
-		v = xcalloc(1, sizeof(*v));
-	return v;
-}
-
-static bool
-folder_read(const struct mbox_out *out, const char *path, const char *kind)
-{
-	static const char *const maildir_subs[] = { "cur", "new" };
-	const char *const *subs = maildir_subs;
-	size_t nsubs = 2, i, j;
-	int64_t index = 0;
-	bool any = false;
-
-	if (strcmp(kind, "emldir") == 0) {
-		static const char *const none[] = { "" };
-		subs = none;
-		nsubs = 1;
-	}
-	for (i = 0; i < nsubs; i++) {
-		char *dir = *subs[i] ? xasprintf("%s/%s", path, subs[i]) : xstrdup(path);
-		size_t n;
-		char **names = dir_names(dir, *subs[i] ? NULL : ".eml", &n);
-		if (names == NULL) {
-			plog_add(out->log, strcmp(kind, "maildir") == 0 ? PLOG_WARN : PLOG_ERROR,
-			    "mailbox.open", path, subs[i], "cannot read folder: %s", strerror(errno));
-			free(dir);
-			continue;
-		}
-		any = true;
-		for (j = 0; j < n; j++) {
-			char *full = xasprintf("%s/%s", dir, names[j]);
-			char *rel = *subs[i] ? xasprintf("%s/%s", subs[i], names[j]) : xstrdup(names[j]);
-			FILE *f = fileio_fopen_ro(full);
-			++index;
-			if (f == NULL)
-				plog_add(out->log, PLOG_ERROR, "mailbox.open", full, "", "cannot open: %s",
-				    strerror(errno));
-			else {
-				(void)file_message(out, f, full, rel,
-				    strcmp(kind, "maildir") == 0 ? "maildir" : "eml", index);
-				fclose(f);
-			}
-			free(full);
-			free(rel);
-			free(names[j]);
-		}
-		free(names);
-		free(dir);
-	}
-	return any;
+	return n == 0 || opened > 0;
 }
 
 bool
@@ -472,8 +407,6 @@ mailbox_read(const char *path, const char *kind, const struct limits *lim, struc
 
 	if (read_sha256)
 		read_sha256[0] = 0;
-	if (strcmp(kind, "maildir") == 0 || strcmp(kind, "emldir") == 0)
-		return folder_read(&out, path, kind);
 	f = fileio_fopen_tapped(path, &tap);
 	if (f == NULL) {
 		plog_add(log, PLOG_ERROR, "mailbox.open", path, "", "cannot open: %s", strerror(errno));

@@ -1,5 +1,5 @@
-/* mailbox.h - mailbox evidence: an mbox file, a single .eml, a Maildir
- * (cur/ and new/) or a folder of .eml files, read into messages that are
+/* mailbox.h - mailbox evidence: an mbox file, a single .eml, or the message
+ * files of a Maildir, read into messages that are
  * handed, one at a time, to a callback with their provenance (file, byte
  * offset, 1-based index).
  *
@@ -23,7 +23,7 @@ struct msg_origin;
 typedef void (*mailbox_message_fn)(void *arg, const void *raw, size_t len,
     const struct msg_origin *o);
 
-/* kind is "mbox", "eml", "maildir" or "emldir"; path, lim and log are
+/* kind is "mbox" or "eml"; path, lim and log are
  * borrowed. Returns false when the evidence cannot be read at all (the
  * reason is in log); damaged messages are logged and handed on. For an
  * mbox or .eml read from start to end, read_sha256 (65 bytes, may be
@@ -31,5 +31,13 @@ typedef void (*mailbox_message_fn)(void *arg, const void *raw, size_t len,
  * tapped stream), else "". */
 bool mailbox_read(const char *path, const char *kind, const struct limits *lim,
     struct plog *log, mailbox_message_fn fn, void *arg, char *read_sha256);
+
+/* The message files of a Maildir: rels[0..n) (paths below root, as
+ * evidence_walk.h lists them) read in that order, one message each, with
+ * source "maildir", its rel path and 1-based index as provenance. All
+ * borrowed. A file that cannot be opened is logged; false when none of n > 0
+ * could be. */
+bool mailbox_read_maildir(const char *root, const char *const *rels, size_t n,
+    const struct limits *lim, struct plog *log, mailbox_message_fn fn, void *arg);
 
 #endif

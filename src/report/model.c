@@ -164,6 +164,8 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "partial", "partial", "일부만 읽음" },
 	{ "unreadable", "unreadable", "읽을 수 없음" },
 	{ "unsupported", "unsupported", "지원하지 않는 형식" },
+	{ "not-evidence", "not evidence", "증거 아님" },
+	{ "not-followed", "link not followed", "링크 따라가지 않음" },
 	{ "info", "info", "정보" },
 	{ "warning", "warning", "경고" },
 	{ "warn", "warning", "경고" },
@@ -280,15 +282,28 @@ model_evidence(struct casedb *db, json_t *root)
 	struct rows *st = q_report_evidence(db);
 	json_t *arr = json_array(), *integ = json_object(), *ilist = json_array();
 	int n = 0, matched = 0, changed = 0, unchecked = 0;
+	char *top = NULL;     /* the path of the last row that is no folder's entry */
+	size_t top_base = 0;  /* where its last part begins */
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object(), *i;
-		const char *verdict;
+		const char *verdict, *path = model_text(r, 1), *name = model_base(path);
 
+		/* an entry of a folder is named by its path from the folder's name on */
+		if (row_null(r, 17)) {
+			free(top);
+			top = xstrdup(path);
+			top_base = (size_t)(name - path);
+		} else if (top != NULL && strncmp(path, top, strlen(top)) == 0 &&
+		    path[strlen(top)] == '/') {
+			name = path + top_base;
+		}
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "id", model_row_int(r, 0));
-		json_object_set_new(j, "name", model_str(model_base(model_text(r, 1)),
-		    strlen(model_base(model_text(r, 1)))));
+		json_object_set_new(j, "name", model_str(name, strlen(name)));
+		json_object_set_new(j, "parent_id", model_row_int(r, 17));
+		json_object_set_new(j, "entry", json_boolean(!row_null(r, 17)));
+		json_object_set_new(j, "reason", model_row_str(r, 16));
 		json_object_set_new(j, "path", model_row_str(r, 1));
 		json_object_set_new(j, "abs_path", model_row_str(r, 2));
 		json_object_set_new(j, "size", model_row_int(r, 3));
@@ -332,6 +347,7 @@ model_evidence(struct casedb *db, json_t *root)
 		json_array_append_new(arr, j);
 	}
 	rows_close(st);
+	free(top);
 	model_set_list(root, "evidence", arr);
 	json_object_set_new(integ, "evidence", ilist);
 	json_object_set_new(integ, "matched", json_integer(matched));

@@ -410,15 +410,17 @@ casedb_evidence_purge_incomplete(struct casedb *db)
 	/* Each evidence file is ingested in one transaction, so a killed run
 	 * leaves no rows behind; this removes rows from older layouts of the
 	 * same version that committed an 'ingesting' row by mistake. */
-	casedb_exec(db, "DELETE FROM evidence WHERE status = 'ingesting'");
+	casedb_exec(db, "DELETE FROM evidence WHERE parent_id IN"
+	    " (SELECT id FROM evidence WHERE status = 'ingesting');"
+	    " DELETE FROM evidence WHERE status = 'ingesting'");
 }
 
 int64_t
 casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run_id)
 {
 	sqlite3_stmt *st = casedb_prepare(db,
-	    "INSERT INTO evidence(run_id, path, abs_path, type, detail, size, md5, sha1, sha256) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    "INSERT INTO evidence(run_id, path, abs_path, type, detail, size, md5, sha1, sha256,"
+	    " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	sqlite3_bind_int64(st, 1, run_id);
 	casedb_bind_text(st, 2, e->path);
@@ -429,6 +431,8 @@ casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run
 	casedb_bind_text(st, 7, e->h.md5);
 	casedb_bind_text(st, 8, e->h.sha1);
 	casedb_bind_text(st, 9, e->h.sha256);
+	if (e->parent_id > 0)
+		sqlite3_bind_int64(st, 10, e->parent_id);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 	return casedb_last_id(db);
@@ -455,10 +459,17 @@ casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
 void
 casedb_evidence_done(struct casedb *db, int64_t id, const char *status)
 {
-	sqlite3_stmt *st = casedb_prepare(db, "UPDATE evidence SET status = ? WHERE id = ?");
+	casedb_evidence_done_why(db, id, status, NULL);
+}
+
+void
+casedb_evidence_done_why(struct casedb *db, int64_t id, const char *status, const char *reason)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "UPDATE evidence SET status = ?, reason = ? WHERE id = ?");
 
 	casedb_bind_text(st, 1, status);
-	sqlite3_bind_int64(st, 2, id);
+	casedb_bind_text(st, 2, reason);
+	sqlite3_bind_int64(st, 3, id);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 }

@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 7
+#define CASEDB_SCHEMA_VERSION 8
 
 struct casedb;
 
@@ -98,9 +98,10 @@ const char *casedb_path(const struct casedb *db);
 /* Evidence rows. */
 struct evidence_row {
 	int64_t id;
-	const char *path;       /* as given on the command line */
+	int64_t parent_id;      /* an entry of a folder: the folder's row; else 0 */
+	const char *path;       /* as given on the command line (an entry: the folder's path, '/', its own) */
 	const char *abs_path;
-	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "emldir", "zip", "unknown" */
+	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "folder", "zip", "symlink", "unknown"... */
 	const char *detail;     /* e.g. "pcap, microsecond, little-endian" */
 	struct hashes h;
 };
@@ -113,6 +114,9 @@ int64_t casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int
 void casedb_evidence_capture_stats(struct casedb *db, int64_t id, int64_t first_us,
     int64_t last_us, uint64_t packets, const char *link_types);
 void casedb_evidence_done(struct casedb *db, int64_t id, const char *status);
+/* The same with the reason it was not read, or not read whole (may be NULL). */
+void casedb_evidence_done_why(struct casedb *db, int64_t id, const char *status,
+    const char *reason);
 /* Replaces the type detail once the content says more than its first bytes
  * did (an OLE file that is an HWP document). */
 void casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail);

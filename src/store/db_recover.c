@@ -30,5 +30,5 @@ db_recover_unhashed(struct casedb *db)
 {
 	return rows_open(db, "SELECT id, path, abs_path, sha256, size FROM evidence"
 	    " WHERE after_sha256 IS NULL AND after_match IS NULL"
-	    " AND status <> 'ingesting' ORDER BY id");
+	    " AND status <> 'ingesting' AND sha256 <> '' ORDER BY id");
 }

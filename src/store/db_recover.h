@@ -21,7 +21,8 @@ struct casedb;
 struct rows *db_recover_runs(struct casedb *db, int64_t current_run);
 /* Marks run id as interrupted, found so at now_us. */
 void db_recover_run_end(struct casedb *db, int64_t id, int64_t now_us);
-/* Evidence read in full or in part but never hashed again. Columns: 0 id,
+/* Evidence read in full or in part but never hashed again (entries that
+ * could not be hashed when listed have nothing to compare). Columns: 0 id,
  * 1 path, 2 abs_path, 3 sha256, 4 size. */
 struct rows *db_recover_unhashed(struct casedb *db);
 

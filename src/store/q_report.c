@@ -41,7 +41,8 @@ q_report_evidence(struct casedb *db)
 {
 	return rows_open(db,
 	    "SELECT id, path, abs_path, size, type, detail, md5, sha1, sha256, first_us, last_us,"
-	    " packets, link_types, status, after_sha256, after_match FROM evidence ORDER BY id");
+	    " packets, link_types, status, after_sha256, after_match, reason, parent_id"
+	    " FROM evidence ORDER BY id");
 }
 
 struct rows *

@@ -41,7 +41,9 @@ int64_t q_report_count(struct casedb *db, enum q_count what);
 
 /* The evidence files, by id. Columns: 0 id, 1 path, 2 abs_path, 3 size, 4
  * type, 5 detail, 6 md5, 7 sha1, 8 sha256, 9 first_us, 10 last_us, 11
- * packets, 12 link_types, 13 status, 14 after_sha256, 15 after_match. */
+ * packets, 12 link_types, 13 status, 14 after_sha256, 15 after_match, 16
+ * reason, 17 parent_id (NULL unless an entry of a folder, which follows
+ * its folder). */
 struct rows *q_report_evidence(struct casedb *db);
 
 /* The processing log, errors first, then warnings, then the rest, each in

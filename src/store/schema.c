@@ -17,10 +17,12 @@ const char casedb_schema_sql[] =
 
 "CREATE TABLE evidence (\n"
 "  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL REFERENCES runs(id),\n"
+"  parent_id INTEGER REFERENCES evidence(id),\n"          /* the folder an entry is in */
 "  path TEXT NOT NULL, abs_path TEXT NOT NULL, type TEXT NOT NULL, detail TEXT,\n"
 "  size INTEGER NOT NULL, md5 TEXT NOT NULL, sha1 TEXT NOT NULL, sha256 TEXT NOT NULL,\n"
 "  first_us INTEGER, last_us INTEGER, packets INTEGER, link_types TEXT,\n"
-"  status TEXT NOT NULL DEFAULT 'ingesting',\n"          /* ingesting, ok, partial, unreadable */
+"  status TEXT NOT NULL DEFAULT 'ingesting',\n"          /* ingesting, ok, partial, unreadable, not-evidence, not-followed */
+"  reason TEXT,\n"                                      /* why it was not read, or not read whole */
 "  after_sha256 TEXT, after_match INTEGER);\n"
 
 "CREATE TABLE log (\n"

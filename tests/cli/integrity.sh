@@ -32,7 +32,8 @@ else
 	eq corrupt_header_exit "$?" 1
 	grep -q "corrupt.pcap: .*(record at byte $off)" "$TMP/corrupt.out" && pass corrupt_header_named \
 		|| fail corrupt_header_named "$(head -c 300 "$TMP/corrupt.out")"
-	has corrupt_header_status "$TMP/corrupt/report/report.md" "| partial |"
+	has corrupt_header_status "$TMP/corrupt/report/report.md" "| partial (invalid packet capture length 2147483647, bigger than snaplen of "
+	has corrupt_header_reason "$TMP/corrupt/report/report.md" "(record at byte $off)) |"
 	has corrupt_header_logged "$TMP/corrupt/report/report.md" "capture.read"
 	"$MC_BIN" streams -o "$TMP/corrupt-streams" "$TMP/corrupt.pcap" >"$TMP/streams.out" 2>&1
 	eq corrupt_header_streams_exit "$?" 1

@@ -3,6 +3,7 @@
  * 10,000 messages read in bounded memory with every offset checked against
  * the file, Maildir and .eml folders, and evidence that cannot be read. */
 #include "check.h"
+#include "evidence_walk.h"
 #include "ingest.h"
 #include "mail/mailbox.h"
 #include "mail/message.h"
@@ -19,6 +20,7 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct fx {
 	struct casedb *db;
@@ -285,48 +287,10 @@ TEST(mbox_ten_thousand)
 	fx_close(&f);
 }
 
-TEST(maildir_and_emldir)
+static void
+seen_nothing(void *arg, const void *raw, size_t len, const struct msg_origin *o)
 {
-	struct fx f;
-	char p[800], *s;
-
-	CHECK(fx_open(&f, "maildir", false));
-	snprintf(p, sizeof(p), "%s/md", f.root);
-	CHECK(mkdir(p, 0755) == 0);
-	snprintf(p, sizeof(p), "%s/md/cur", f.root);
-	CHECK(mkdir(p, 0755) == 0);
-	snprintf(p, sizeof(p), "%s/md/new", f.root);
-	CHECK(mkdir(p, 0755) == 0);
-	snprintf(p, sizeof(p), "%s/md/tmp", f.root);
-	CHECK(mkdir(p, 0755) == 0);
-	CHECK(fx_ingest(&f, "md/cur/2.host:2,S", "Subject: cur two\n\nb\n", NULL) || true);
-	CHECK(fx_ingest(&f, "md/cur/1.host:2,S", "Subject: cur one\n\nb\n", NULL) || true);
-	CHECK(fx_ingest(&f, "md/cur/.hidden", "Subject: hidden\n\nb\n", NULL) || true);
-	CHECK(fx_ingest(&f, "md/new/3.host", "Subject: new\n\nb\n", NULL) || true);
-	CHECK(fx_ingest(&f, "md/tmp/4.host", "Subject: tmp\n\nb\n", NULL) || true);
-	plog_clear(f.log);
-	CHECK(fx_ingest(&f, "md", NULL, "maildir"));
-	s = fx_q(&f, "SELECT source, mbox_index, file_path, file_offset, subject FROM messages ORDER BY id");
-	CHECK_STR(s, "maildir|1|cur/1.host:2,S|0|cur one\nmaildir|2|cur/2.host:2,S|0|cur two\n"
-	    "maildir|3|new/3.host|0|new\n");
-	free(s);
-
-	snprintf(p, sizeof(p), "%s/eml", f.root);
-	CHECK(mkdir(p, 0755) == 0);
-	CHECK(fx_ingest(&f, "eml/b.eml", "Subject: b\n\nb\n", NULL) || true);
-	CHECK(fx_ingest(&f, "eml/a.EML", "Subject: a\n\na\n", NULL) || true);
-	CHECK(fx_ingest(&f, "eml/notes.txt", "Subject: no\n\nno\n", NULL) || true);
-	CHECK(fx_ingest(&f, "eml", NULL, "emldir"));
-	s = fx_q(&f, "SELECT source, mbox_index, file_path, subject FROM messages WHERE source = 'eml'"
-	    " ORDER BY id");
-	CHECK_STR(s, "eml|1|a.EML|a\neml|2|b.eml|b\n");
-	free(s);
-	CHECK(fx_ingest(&f, "single.eml", "Subject: single\n\nx\n", "eml"));
-	s = fx_q(&f, "SELECT source, mbox_index, file_offset, file_path FROM messages WHERE subject = 'single'");
-	CHECK_STR(s, "eml|1|0|\n");
-	free(s);
-	CHECK_INT(plog_count(f.log), 0);
-	fx_close(&f);
+	(void)arg, (void)raw, (void)len, (void)o;
 }
 
 TEST(unreadable_evidence)
@@ -336,9 +300,9 @@ TEST(unreadable_evidence)
 	CHECK(fx_open(&f, "unreadable", false));
 	CHECK(!fx_ingest(&f, "missing.mbox", NULL, "mbox"));
 	CHECK(!fx_ingest(&f, "missing.eml", NULL, "eml"));
-	CHECK(!fx_ingest(&f, "missing-dir", NULL, "maildir"));
-	CHECK(!fx_ingest(&f, "missing-dir", NULL, "emldir"));
-	CHECK_INT(plog_count(f.log), 5);
+	CHECK(!mailbox_read_maildir(f.root, (const char *const[]){ "cur/gone" }, 1, &f.lim, f.log,
+	    seen_nothing, NULL));
+	CHECK_INT(plog_count(f.log), 3);
 	CHECK_STR(plog_get(f.log, 0)->code, "mailbox.open");
 	fx_close(&f);
 }
@@ -427,8 +391,69 @@ TEST(read_hash)
 	CHECK(mailbox_read(path, "eml", &lim, log, seen_message, &s, sha));
 	hash_sha256_hex(eml, strlen(eml), want);
 	CHECK_STR(sha, want);
-	CHECK(mailbox_read(dir, "emldir", &lim, log, seen_message, &s, sha));
-	CHECK_STR(sha, "");
+	plog_free(log);
+}
+
+/* A Maildir as evidence_walk.h lists it: cur/, new/ and tmp/ of the root
+ * and of a Maildir++ folder are messages, dot files in them too; a loose
+ * file and a link are entries of their own, the link never followed. */
+TEST(maildir_from_the_walk)
+{
+	static const char *const files[][2] = {
+		{ "md/cur/2.host:2,S", "Subject: cur two\n\nb\n" },
+		{ "md/cur/1.host:2,S", "Subject: cur one\n\nb\n" },
+		{ "md/cur/.hidden", "Subject: hidden\n\nb\n" },
+		{ "md/new/3.host", "Subject: new\n\nb\n" },
+		{ "md/tmp/4.host", "Subject: tmp\n\nb\n" },
+		{ "md/.Sent/cur/5.host:2,S", "Subject: sent\n\nb\n" },
+		{ "md/dovecot-uidlist", "3 V1 N4\n" },
+		{ "outside.eml", "Subject: outside\n\nb\n" },
+	};
+	static const char *const dirs[] = { "md", "md/cur", "md/new", "md/tmp", "md/.Sent",
+	    "md/.Sent/cur" };
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct seen s = { "" };
+	struct evidence_walk *w;
+	const char *rels[16];
+	char p[800], kinds[256] = "";
+	const char *dir = check_tmpdir("maildir_walk");
+	size_t i, n = 0;
+
+	limits_default(&lim);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, dirs[i]);
+		CHECK(mkdir(p, 0755) == 0);
+	}
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, files[i][0]);
+		CHECK(write_file(p, files[i][1], strlen(files[i][1])));
+	}
+	snprintf(p, sizeof(p), "%s/md/cur/6.host:2,S", dir);
+	CHECK(symlink("../../outside.eml", p) == 0);
+	snprintf(p, sizeof(p), "%s/md", dir);
+	w = evidence_walk_new(p);
+	CHECK(evidence_walk_is_maildir(w, ""));
+	CHECK_INT(evidence_walk_maildir_count(w), 1);
+	CHECK_STR(evidence_walk_maildir(w, 0), "");
+	for (i = 0; i < evidence_walk_count(w); i++) {
+		const struct evidence_entry *e = evidence_walk_get(w, i);
+		size_t k = strlen(kinds);
+
+		snprintf(kinds + k, sizeof(kinds) - k, "%s=%c%s\n", e->rel,
+		    "fdlou"[e->type], e->maildir == 0 ? "m" : "");
+		if (e->maildir == 0 && n < 16)
+			rels[n++] = e->in_maildir;
+	}
+	CHECK_STR(kinds, ".Sent=d\n.Sent/cur=d\n.Sent/cur/5.host:2,S=fm\ncur=d\ncur/.hidden=fm\n"
+	    "cur/1.host:2,S=fm\ncur/2.host:2,S=fm\ncur/6.host:2,S=l\ndovecot-uidlist=f\nnew=d\n"
+	    "new/3.host=fm\ntmp=d\ntmp/4.host=fm\n");
+	CHECK(mailbox_read_maildir(p, rels, n, &lim, log, seen_message, &s));
+	CHECK_STR(s.text, "maildir|1|0|17|Subject: sen\nmaildir|2|0|19|Subject: hid\n"
+	    "maildir|3|0|20|Subject: cur\nmaildir|4|0|20|Subject: cur\nmaildir|5|0|16|Subject: new\n"
+	    "maildir|6|0|16|Subject: tmp\n");
+	CHECK_INT(plog_count(log), 0);
+	evidence_walk_free(w);
 	plog_free(log);
 }
 
@@ -441,7 +466,7 @@ main(void)
 	RUN(mbox_content_length);
 	RUN(mbox_crlf_and_no_separator);
 	RUN(mbox_ten_thousand);
-	RUN(maildir_and_emldir);
+	RUN(maildir_from_the_walk);
 	RUN(unreadable_evidence);
 	RUN(message_size_cap);
 	return check_done();
