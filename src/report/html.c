@@ -206,6 +206,27 @@ html_mark_token(struct buf *b, const char *p, size_t n, bool digest)
 		fatal("html buffer");
 }
 
+/* A table of this many columns or more does not fit the width of an A4
+ * page upright (a table of hashes, addresses and times): it gets
+ * class="wide", which the page template prints on a landscape page. */
+#define HTML_WIDE_COLUMNS 8
+
+/* Does the table whose content starts at p have HTML_WIDE_COLUMNS
+ * columns or more (the cells of its first row)? */
+static bool
+html_table_wide(const char *p)
+{
+	const char *end = strstr(p, "</tr>");
+	int cols = 0;
+
+	if (end == NULL)
+		return false;
+	for (; (p = strstr(p, "<t")) != NULL && p < end; p += 2)
+		if (html_tag_is(p, "<th") || html_tag_is(p, "<td"))
+			cols++;
+	return cols >= HTML_WIDE_COLUMNS;
+}
+
 static char *
 html_cell_breaks(const char *html)
 {
@@ -239,6 +260,12 @@ html_cell_breaks(const char *html)
 		if (*p == '<') {
 			e = strchr(p, '>');
 			e = e == NULL ? p + strlen(p) : e + 1;
+			if (strncmp(p, "<table>", 7) == 0 && html_table_wide(e)) {
+				/* printed on a landscape page (page.html.mustache) */
+				if (!buf_adds(&b, "<table class=\"wide\">"))
+					fatal("html buffer");
+				continue;
+			}
 			if (html_tag_is(p, "<td") || html_tag_is(p, "<th"))
 				in_cell = true;
 			else if (strncmp(p, "</td>", 5) == 0 || strncmp(p, "</th>", 5) == 0)
