@@ -154,35 +154,6 @@ cli_command_usage(FILE *fp, const char *cmd)
 		fputs(cli_usage_limit_opts, fp);
 }
 
-/* A byte count or number: decimal with an optional k, M or G (powers of
- * 1024). false when it is not one or is 0. */
-static bool
-cli_parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	unsigned long long v;
-	unsigned shift = 0;
-
-	if (*s < '0' || *s > '9')
-		return false;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno != 0 || v == 0)
-		return false;
-	if (*end == 'k' || *end == 'K')
-		shift = 10;
-	else if (*end == 'm' || *end == 'M')
-		shift = 20;
-	else if (*end == 'g' || *end == 'G')
-		shift = 30;
-	if (shift != 0)
-		end++;
-	if (*end != '\0' || v > (UINT64_MAX >> shift))
-		return false;
-	*out = (uint64_t)v << shift;
-	return true;
-}
-
 /* The name of the long option whose getopt value is val, for messages. */
 static const char *
 cli_opt_name(int val)
@@ -218,7 +189,7 @@ cli_parse(int argc, char **argv, const char *cmd, struct cli_opts *o, bool *help
 		ch = getopt_long(argc, argv, "-:o:h", cli_longopts, &li);
 		if (ch == -1)
 			break;
-		if (ch >= OPT_MAX_FLOW && ch <= OPT_MAX_ZIP && !cli_parse_size(optarg, &v)) {
+		if (ch >= OPT_MAX_FLOW && ch <= OPT_MAX_ZIP && !limits_parse_size(optarg, &v)) {
 			fprintf(stderr, "mailcase %s: --%s %s: takes a positive number (k, M, G allowed)\n",
 			    cmd, cli_opt_name(ch), optarg);
 			return -1;

@@ -471,47 +471,43 @@ render_list_of(const json_t *model, size_t i)
 
 /* Deletes the appendix pages of an earlier render (the case may have been
  * smaller then, or rendered in another language). */
+/* Removes the files of dir/sub whose names start with prefix (or ".prefix",
+ * a write left half done), or every file when prefix is NULL, then sub if
+ * it is empty. */
+static void
+render_dir_clear(const char *dir, const char *sub_name, const char *prefix)
+{
+	char *sub = xasprintf("%s/%s", dir, sub_name);
+	DIR *d = opendir(sub);
+	struct dirent *de;
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		const char *n = de->d_name;
+
+		if (strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+			continue;
+		if (prefix == NULL || strncmp(n, prefix, strlen(prefix)) == 0 ||
+		    (n[0] == '.' && strncmp(n + 1, prefix, strlen(prefix)) == 0)) {
+			char *f = xasprintf("%s/%s", sub, n);
+
+			unlink(f);
+			free(f);
+		}
+	}
+	if (d != NULL)
+		closedir(d);
+	rmdir(sub);
+	free(sub);
+}
+
 static void
 render_pages_clear(const char *dir)
 {
 	size_t i;
 
-	for (i = 0; i < RENDER_NPAGED; i++) {
-		char *sub = xasprintf("%s/%s", dir, render_paged[i]);
-		DIR *d = opendir(sub);
-		struct dirent *de;
-
-		while (d != NULL && (de = readdir(d)) != NULL) {
-			if (strncmp(de->d_name, "page-", 5) == 0 || strncmp(de->d_name, ".page-", 6) == 0) {
-				char *f = xasprintf("%s/%s", sub, de->d_name);
-
-				unlink(f);
-				free(f);
-			}
-		}
-		if (d != NULL)
-			closedir(d);
-		rmdir(sub);
-		free(sub);
-	}
-	{
-		char *sub = xasprintf("%s/" EXTRACTED_DIR, dir);
-		DIR *d = opendir(sub);
-		struct dirent *de;
-
-		while (d != NULL && (de = readdir(d)) != NULL) {
-			if (de->d_name[0] != '.' || strncmp(de->d_name, ".tmp", 4) == 0) {
-				char *f = xasprintf("%s/%s", sub, de->d_name);
-
-				unlink(f);
-				free(f);
-			}
-		}
-		if (d != NULL)
-			closedir(d);
-		rmdir(sub);
-		free(sub);
-	}
+	for (i = 0; i < RENDER_NPAGED; i++)
+		render_dir_clear(dir, render_paged[i], "page-");
+	render_dir_clear(dir, EXTRACTED_DIR, NULL);
 }
 
 static bool

@@ -98,9 +98,8 @@ static const struct lim_name {
 	  "documents inside one document, at every level together" },
 };
 
-/* A positive decimal number with an optional k, M or G (powers of 1024). */
-static bool
-lim_parse(const char *s, uint64_t *out)
+bool
+limits_parse_size(const char *s, uint64_t *out)
 {
 	char *end;
 	unsigned long long v;
@@ -142,7 +141,7 @@ limits_set(struct limits *lim, const char *name_value, char *err, size_t errlen)
 		    (int)(n > 64 ? 64 : n), name_value);
 		return false;
 	}
-	if (eq == NULL || !lim_parse(eq + 1, &v)) {
+	if (eq == NULL || !limits_parse_size(eq + 1, &v)) {
 		snprintf(err, errlen, "%s takes a positive number (k, M, G allowed), not '%.64s'",
 		    lim_names[i].name, eq ? eq + 1 : "");
 		return false;

@@ -54,4 +54,9 @@ bool limits_set(struct limits *lim, const char *name_value, char *err, size_t er
 /* Every name, its default and its meaning, one per line. */
 void limits_print(FILE *fp);
 
+/* A positive decimal number with an optional k, M or G (powers of 1024),
+ * as every size and count option takes it; false when s is not one or is
+ * 0. */
+bool limits_parse_size(const char *s, uint64_t *out) __attribute__((warn_unused_result));
+
 #endif
