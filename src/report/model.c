@@ -260,6 +260,27 @@ model_list_more(json_t *arr)
 
 /* ---- case, tool, evidence, log, integrity ---- */
 
+/* Why an evidence file was not read (or not whole), in the report's
+ * language: the fixed reasons of the intake in Korean; a reader's own
+ * message (libpcap's, say) as it was given. */
+static json_t *
+model_evidence_reason(const char *reason, const char *lang)
+{
+	static const struct { const char *en, *ko; } reasons[] = {
+		{ "no reader for this content; hashed and listed only",
+		  "읽을 수 있는 형식이 아니므로 해시 값을 계산하고 목록에만 올림" },
+		{ "symbolic links in evidence folders are not followed",
+		  "증거 폴더 안의 심볼릭 링크는 따라가지 않음" },
+	};
+	size_t i;
+
+	if (reason != NULL && lang != NULL && strcmp(lang, "ko") == 0)
+		for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+			if (strcmp(reason, reasons[i].en) == 0)
+				return json_string(reasons[i].ko);
+	return reason != NULL ? model_string(reason) : json_null();
+}
+
 static json_t *
 model_meta(struct casedb *db, const char *key)
 {
@@ -303,7 +324,8 @@ model_evidence(struct casedb *db, json_t *root)
 		json_object_set_new(j, "name", model_str(name, strlen(name)));
 		json_object_set_new(j, "parent_id", model_row_int(r, 17));
 		json_object_set_new(j, "entry", json_boolean(!row_null(r, 17)));
-		json_object_set_new(j, "reason", model_row_str(r, 16));
+		json_object_set_new(j, "reason", model_evidence_reason(row_text(r, 16),
+		    json_string_value(json_object_get(root, "lang"))));
 		json_object_set_new(j, "path", model_row_str(r, 1));
 		json_object_set_new(j, "abs_path", model_row_str(r, 2));
 		json_object_set_new(j, "size", model_row_int(r, 3));

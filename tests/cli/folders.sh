@@ -139,3 +139,8 @@ has direct_png "$TMP/direct.out" "mailcase: $E/p.png: not evidence (PNG image); 
 has direct_empty "$TMP/direct.out" "mailcase: $E/empty.dat: not evidence (empty file); hashed and listed only"
 has direct_random "$TMP/direct.out" "mailcase: $E/random.bin: not evidence (unrecognised content); hashed and listed only"
 eq direct_rows "$(q "$TMP/direct" "SELECT status FROM evidence ORDER BY id" | tr '\n' ' ')" "not-evidence not-evidence not-evidence "
+
+# In the Korean report the intake's reasons are in Korean too.
+"$MC_BIN" render --lang ko "$TMP/case" >/dev/null 2>&1
+has ko_reason_not_evidence "$TMP/case/report/report.md" "증거 아님 (읽을 수 있는 형식이 아니므로 해시 값을 계산하고 목록에만 올림)"
+has ko_reason_link "$TMP/case/report/report.md" "링크 따라가지 않음 (증거 폴더 안의 심볼릭 링크는 따라가지 않음)"
