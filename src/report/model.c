@@ -569,6 +569,8 @@ model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(st);
 	json_object_set_new(root, "log_warnings", json_integer(warn));
 	json_object_set_new(root, "log_errors", json_integer(err));
+	json_object_set_new(root, "log_warnings_one", json_boolean(warn == 1));
+	json_object_set_new(root, "log_errors_one", json_boolean(err == 1));
 	model_set_list(root, "log", arr);
 }
 

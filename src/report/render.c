@@ -803,6 +803,8 @@ paged_totals(const struct paged *p, json_t *root)
 	if (json_object_get(root, "log_warnings") != NULL) {
 		json_object_set_new(root, "log_warnings", json_integer((json_int_t)p->log_warnings));
 		json_object_set_new(root, "log_errors", json_integer((json_int_t)p->log_errors));
+		json_object_set_new(root, "log_warnings_one", json_boolean(p->log_warnings == 1));
+		json_object_set_new(root, "log_errors_one", json_boolean(p->log_errors == 1));
 	}
 }
 
