@@ -427,6 +427,17 @@ static const struct {
  * (made safe) names, hard links to the store. */
 #define EXTRACTED_DIR "extracted"
 #define PAGE_ROWS 1000
+/* Messages and sessions are pages of fewer rows: a row holds a whole
+ * message (headers, text, parts, route) or a session with its transcript,
+ * and a page's model is in memory while it is rendered, once per thread. */
+#define PAGE_ROWS_HEAVY 250
+
+static int64_t
+paged_rows(const char *table)
+{
+	return strcmp(table, "messages") == 0 || strcmp(table, "sessions") == 0 ?
+	    PAGE_ROWS_HEAVY : PAGE_ROWS;
+}
 
 /* The tables that get appendix pages, in builder order, "timeline" last
  * (it is read back sorted once every builder has added its events). */
@@ -850,8 +861,9 @@ paged_keys(struct paged *p, json_t *root, const char *table, int64_t no, int64_t
 	json_object_set_new(pg, "table", json_string(table));
 	json_object_set_new(pg, "no", json_integer((json_int_t)no));
 	json_object_set_new(pg, "pages", json_integer((json_int_t)pages));
-	json_object_set_new(pg, "first", json_integer((json_int_t)((no - 1) * PAGE_ROWS + 1)));
-	json_object_set_new(pg, "last", json_integer((json_int_t)((no - 1) * PAGE_ROWS + (int64_t)rows)));
+	json_object_set_new(pg, "first", json_integer((json_int_t)((no - 1) * paged_rows(table) + 1)));
+	json_object_set_new(pg, "last", json_integer((json_int_t)((no - 1) * paged_rows(table) +
+	    (int64_t)rows)));
 	json_object_set_new(pg, "total", json_integer((json_int_t)total));
 	json_object_set_new(pg, "prev", paged_name(no - 1, pages));
 	json_object_set_new(pg, "next", paged_name(no + 1, pages));
@@ -893,9 +905,11 @@ paged_render_page(struct paged *p, json_t *root, const char *table, int64_t no, 
 }
 
 static int64_t
-paged_pages(int64_t total)
+paged_pages(const char *table, int64_t total)
 {
-	return total <= 0 ? 1 : (total + PAGE_ROWS - 1) / PAGE_ROWS;
+	int64_t rows = paged_rows(table);
+
+	return total <= 0 ? 1 : (total + rows - 1) / rows;
 }
 
 /* Every row of one table, a page at a time: its events to the timeline,
@@ -905,7 +919,7 @@ static bool
 paged_table(struct paged *p, const char *table, char **err)
 {
 	bool paged = render_is_paged(table);
-	int64_t total = model_table_count(p->db, table), pages = paged ? paged_pages(total) : 1;
+	int64_t total = model_table_count(p->db, table), pages = paged ? paged_pages(table, total) : 1;
 	bool appendix = paged && total > MAIN_ROWS;
 	size_t ti = render_table_index(table);
 	char *name = xasprintf("%s.jsonl", table);
@@ -919,8 +933,8 @@ paged_table(struct paged *p, const char *table, char **err)
 		json_t *root = json_object();
 		const json_t *arr;
 
-		o.offset = paged ? (no - 1) * PAGE_ROWS : 0;
-		o.limit = paged ? PAGE_ROWS : 0;
+		o.offset = paged ? (no - 1) * paged_rows(table) : 0;
+		o.limit = paged ? paged_rows(table) : 0;
 		model_table(p->db, root, table, &o);
 		paged_drain(p, root);
 		arr = render_list_of(root, ti);
@@ -942,7 +956,7 @@ paged_table(struct paged *p, const char *table, char **err)
 static bool
 paged_timeline(struct paged *p, int64_t total, char **err)
 {
-	int64_t pages = paged_pages(total), no;
+	int64_t pages = paged_pages("timeline", total), no;
 	bool ok = true;
 
 	jsonl_open(&p->w, p->dir, "timeline.jsonl", csv_columns("timeline"), paged_ko(p));
@@ -984,7 +998,7 @@ paged_set_bool(json_t *obj, const char *key, const char *suffix, bool v)
 static void
 paged_main_table(json_t *model, json_t *appendix, const char *table, int64_t total)
 {
-	int64_t pages = paged_pages(total), no;
+	int64_t pages = paged_pages(table, total), no;
 	json_t *list = json_array(), *files = json_array(), *a = json_object();
 
 	paged_set_int(model, table, "_count", total);
@@ -1113,7 +1127,7 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	p.log_errors = q_report_count(db, Q_COUNT_LOG_ERRORS);
 	ok = render_mkdir(dir, err);
 	/* One page model per worker waits or renders at a time (and one on
-	 * this thread): each holds up to PAGE_ROWS rows, tens of MB. */
+	 * this thread): each holds up to PAGE_ROWS (PAGE_ROWS_HEAVY) rows. */
 	html_prepare();
 	p.q = workq_new(ro->workers, ro->workers > 0 ? ro->workers : 1);
 	if (ok) {

@@ -29,7 +29,8 @@ struct model_opts;
 /* The whole report of the case: when no table is longer than the main
  * report shows, model_build() and render_report() as one page; otherwise
  * the main report holds each table's first rows, and appendix pages
- * (report/TABLE/page-NNNN.md, .html, .json, at most 1,000 rows each) and
+ * (report/TABLE/page-NNNN.md, .html, .json, at most 1,000 rows each, 250
+ * for messages and sessions) and
  * one JSON Lines file per table hold every row, each modelled from a page
  * of the database and freed, so memory does not grow with the case.
  * Progress on stderr when it is a terminal. False with *err as above. */
