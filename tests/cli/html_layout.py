@@ -21,6 +21,7 @@ With SCREENSHOT, also a PNG of the page's first screen (screen media).
 import base64
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -113,7 +114,8 @@ class Pipe:
 def main():
     chromium, page = sys.argv[1], os.path.realpath(sys.argv[2])
     shot = sys.argv[3] if len(sys.argv) > 3 else None
-    with tempfile.TemporaryDirectory() as profile:
+    profile = tempfile.mkdtemp(prefix='mailcase-chromium-')
+    try:
         p = Pipe(chromium, profile)
         try:
             t = p.send('Target.createTarget', {'url': 'about:blank'})
@@ -151,6 +153,9 @@ def main():
                     f.write(base64.b64decode(img['result']['data']))
         finally:
             p.close()
+    finally:
+        # Chromium may still be writing its profile as it is killed.
+        shutil.rmtree(profile, ignore_errors=True)
     print(json.dumps(out, ensure_ascii=False))
 
 
