@@ -207,6 +207,25 @@ model_word(const char *lang, const char *en)
 	return en;
 }
 
+json_t *
+model_grouped(int64_t v)
+{
+	char digits[32], out[48];
+	size_t n, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%lld", (long long)(v < 0 ? -v : v));
+	n = strlen(digits);
+	if (v < 0)
+		out[o++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return json_string(out);
+}
+
 char *
 model_frames(const char *list, const char *lang)
 {
@@ -1191,6 +1210,7 @@ sum_attachment(const struct row *r, const char *lang)
 
 	json_object_set_new(j, "name", model_row_str(r, 0));
 	json_object_set_new(j, "size", model_row_int(r, 1));
+	json_object_set_new(j, "size_text", model_grouped(row_int(r, 1)));
 	json_object_set_new(j, "sha256", model_row_str(r, 2));
 	json_object_set_new(j, "type", model_row_str(r, 3));
 	/* Where the carrying message sits: its frames, or its byte offset. */

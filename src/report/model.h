@@ -104,6 +104,9 @@ const char *model_word(const char *lang, const char *en);
  * "138 to 557, 209 frames" or "138~557 중 209개". The full list is in the
  * JSON and CSV. A new string. */
 char *model_frames(const char *list, const char *lang);
+/* A count of bytes for prose, digits grouped by three ("207,438"), as a
+ * new JSON string (the integer keys keep the plain number). */
+json_t *model_grouped(int64_t v);
 
 /* Sets "more" on every object of arr: true on all but the last, so a
  * template can write separators between items ({{^more}} ends the list). */

@@ -202,6 +202,7 @@ model_documents(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(doc, "name", model_string(name ? name : ""));
 		json_object_set_new(doc, "md5", model_string(row_text(r, 4)));
 		json_object_set_new(doc, "size", model_row_int(r, 5));
+		json_object_set_new(doc, "size_text", model_grouped(row_int(r, 5)));
 		json_object_set_new(doc, "depth", json_integer(row_int(r, 6)));
 		json_object_set_new(doc, "parent_sha256", model_string(row_text(r, 7)));
 		json_object_set_new(doc, "has_macros", json_boolean((int)row_int(r, 8)));

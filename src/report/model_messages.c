@@ -385,6 +385,7 @@ message_fields(json_t *j, const struct row *r)
 	json_object_set_new(j, "incomplete_why", model_string(row_text(r, 24)));
 	json_object_set_new(j, "partial", json_boolean((int)row_int(r, 25)));
 	json_object_set_new(j, "size", json_integer(row_int(r, 26)));
+	json_object_set_new(j, "size_text", model_grouped(row_int(r, 26)));
 	json_object_set_new(j, "raw_sha256", model_string(sha));
 	if (sha) {
 		char *href = xasprintf("../%s", artstore_relpath(sha));
@@ -458,6 +459,8 @@ message_imap(struct rows *st, json_t *root, int64_t id, int64_t no, const char *
 		json_object_set_new(j, "internaldate_utc", row_null(r, 7) ? json_null() :
 		    model_time(row_int(r, 7)));
 		json_object_set_new(j, "rfc822_size", model_row_int(r, 8));
+		if (!row_null(r, 8))
+			json_object_set_new(j, "rfc822_size_text", model_grouped(row_int(r, 8)));
 		json_object_set_new(j, "use", model_row_str(r, 9));
 		model_label(j, "use", lang);
 		json_object_set_new(j, "append", json_boolean(strcmp(row_text(r, 10), "C") == 0));

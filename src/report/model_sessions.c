@@ -384,6 +384,7 @@ tls_certs(struct rows *cq, int64_t tls_id)
 		json_object_set_new(j, "no", json_integer(row_int(r, 0) + 1));
 		json_object_set_new(j, "sha256", model_row_str(r, 1));
 		json_object_set_new(j, "size", model_row_int(r, 2));
+		json_object_set_new(j, "size_text", model_grouped(row_int(r, 2)));
 		json_object_set_new(j, "parsed", json_boolean(row_int(r, 3) != 0));
 		json_object_set_new(j, "subject", model_row_str(r, 4));
 		json_object_set_new(j, "issuer", model_row_str(r, 5));
