@@ -1,5 +1,6 @@
 /* caserun.c - see caserun.h. */
 #include "caserun.h"
+#include "report/render.h"
 #include "exitcodes.h"
 #include "store/runlog.h"
 #include "util/hash.h"
@@ -201,6 +202,26 @@ caserun_end(struct caserun *r, int status)
 	json_object_set_new(r->entry, "db_after", json_string(after.sha256));
 	json_object_set_new(r->entry, "report_manifest_sha256",
 	    hash_file(manifest, &sums) ? json_string(sums.sha256) : json_null());
+	{
+		/* The reports in other languages beside report/ (render.h). */
+		size_t n, i;
+		char **dirs = render_dirs(r->dir, &n);
+		json_t *other = json_object();
+
+		for (i = 0; i < n; i++) {
+			char *m = xasprintf("%s/%s/SHA256SUMS", r->dir, dirs[i]);
+
+			if (strcmp(dirs[i], "report") != 0 && hash_file(m, &sums))
+				json_object_set_new(other, dirs[i], json_string(sums.sha256));
+			free(m);
+			free(dirs[i]);
+		}
+		free(dirs);
+		if (json_object_size(other) > 0)
+			json_object_set_new(r->entry, "report_manifests", other);
+		else
+			json_decref(other);
+	}
 	if (!runlog_append(r->dir, r->log, r->entry, &err)) {
 		fprintf(stderr, "mailcase %s: %s; the run is in the case database but not in its run "
 		    "log, and 'mailcase verify' will report it\n", r->command, err);

@@ -470,13 +470,19 @@ cli_redact_key(struct casedb *db)
 	return xstrdup(hex);
 }
 
+/* The folder the run's report went to (render_dir_name), for the last
+ * line. */
+static char cli_report_dir[64] = "report";
+
 /* Renders CASE/report/ with the case's settings (language, time zone,
  * redaction), each overridden by the options of this run. */
 static int
 cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line)
 {
-	char *lang = o->lang ? xstrdup(o->lang) : casedb_meta_get(db, "lang");
+	char *case_lang = casedb_meta_get(db, "lang");
+	char *lang = o->lang ? xstrdup(o->lang) : case_lang ? xstrdup(case_lang) : NULL;
 	char *tz = o->timezone ? xstrdup(o->timezone) : casedb_meta_get(db, "timezone");
+	char *rdir;
 	char *redact = casedb_meta_get(db, "redact_secrets");
 	struct model_opts mo = { 0 };
 	struct render_opts ro = { 0 };
@@ -493,10 +499,15 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 		    "the case is kept, render it again with 'mailcase render'\n", tdir, lang);
 		free(tdir);
 		free(lang);
+		free(case_lang);
 		free(tz);
 		free(redact);
 		return MC_EXIT_USAGE;
 	}
+	/* Another language than the case's goes beside its report. */
+	rdir = render_dir_name(lang, case_lang);
+	snprintf(cli_report_dir, sizeof(cli_report_dir), "%s", rdir);
+	ro.report_dir = rdir;
 	mo.lang = lang;
 	mo.command_line = command_line;
 	mo.generated_us = timefmt_now_us();
@@ -510,6 +521,8 @@ cli_render(struct casedb *db, const struct cli_opts *o, const char *command_line
 	ro.templates_dir = tdir;
 	ro.workers = workq_default_workers();
 	ok = render_case_report(db, &mo, &ro, &err);
+	free(rdir);
+	free(case_lang);
 	free(tdir);
 	free(lang);
 	free(tz);
@@ -716,13 +729,13 @@ cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_
 {
 	cli_final.pending = false;
 	if (rendered && rc == MC_EXIT_OK)
-		printf("report: %s/report/report.html\n", dir);
+		printf("report: %s/%s/report.html\n", dir, cli_report_dir);
 	else if (rendered && rc == MC_EXIT_PARTIAL)
 		printf("report (not all evidence could be read in full; see the processing log): "
-		    "%s/report/report.html\n", dir);
+		    "%s/%s/report.html\n", dir, cli_report_dir);
 	else if (rendered && rc == MC_EXIT_MISMATCH)
 		printf("report (evidence changed while it was read; see the processing log): "
-		    "%s/report/report.html\n", dir);
+		    "%s/%s/report.html\n", dir, cli_report_dir);
 	else if (no_render && (rc == MC_EXIT_OK || rc == MC_EXIT_PARTIAL || rc == MC_EXIT_MISMATCH))
 		printf("case: %s (no report rendered: mailcase render %s)\n", dir, dir);
 	else if (dir == NULL)
@@ -837,7 +850,12 @@ cli_case_command(int argc, char **argv)
 	cli_final.pending = true;
 	db = caserun_db(run);
 	if (render) {
-		cli_store_details(db, &o);
+		/* render --lang writes a report in that language beside the
+		 * case's own; the case's language stays as it was. */
+		struct cli_opts kept = o;
+
+		kept.lang = NULL;
+		cli_store_details(db, &kept);
 		rc = cli_store_keys(db, &o, caserun_id(run)) ? cli_render(db, &o, cl) : MC_EXIT_USAGE;
 		rendered = rc == MC_EXIT_OK;
 	} else {

@@ -1,4 +1,5 @@
 #include "verify.h"
+#include "report/render.h"
 #include "evidence.h"
 #include "exitcodes.h"
 #include "store/casedb.h"
@@ -77,12 +78,13 @@ verify_artifacts(struct casedb *db, struct verify_tally *t)
 	rows_close(st);
 }
 
-/* report/SHA256SUMS in sha256sum(1) format: "<64 hex>  <path>" per line,
- * paths relative to report/. */
+/* SUB/SHA256SUMS (SUB a report folder: report, report-ko...) in
+ * sha256sum(1) format: "<64 hex>  <path>" per line, paths relative to SUB. */
 static void
-verify_manifest(const char *dir, struct verify_tally *t)
+verify_manifest(const char *dir, const char *sub, struct verify_tally *t)
 {
-	char *mpath = xasprintf("%s/report/SHA256SUMS", dir);
+	char *mpath = xasprintf("%s/%s/SHA256SUMS", dir, sub);
+	char *mshown = xasprintf("%s/SHA256SUMS", sub);
 	FILE *f = fopen(mpath, "rb");
 	char *data = NULL;
 	size_t cap = 0, len = 0, n;
@@ -91,8 +93,9 @@ verify_manifest(const char *dir, struct verify_tally *t)
 	unsigned lineno = 0;
 
 	if (f == NULL) {
-		verify_line(t, "manifest", "report/SHA256SUMS", "MISSING", NULL);
+		verify_line(t, "manifest", mshown, "MISSING", NULL);
 		free(mpath);
+		free(mshown);
 		return;
 	}
 	for (;;) {
@@ -116,12 +119,12 @@ verify_manifest(const char *dir, struct verify_tally *t)
 			char where[64];
 
 			snprintf(where, sizeof(where), "line %u is malformed", lineno);
-			verify_line(t, "manifest", "report/SHA256SUMS", "CHANGED", where);
+			verify_line(t, "manifest", mshown, "CHANGED", where);
 			continue;
 		}
 		rel = xstrndup((const char *)line.p + 66, line.len - 66);
-		path = xasprintf("%s/report/%s", dir, rel);
-		shown = xasprintf("report/%s", rel);
+		path = xasprintf("%s/%s/%s", dir, sub, rel);
+		shown = xasprintf("%s/%s", sub, rel);
 		if (!hash_file(path, &h))
 			verify_line(t, "report", shown, "MISSING", NULL);
 		else if (memcmp(h.sha256, line.p, 64) != 0)
@@ -133,9 +136,10 @@ verify_manifest(const char *dir, struct verify_tally *t)
 		free(shown);
 	}
 	if (!rd_ok(&r))
-		verify_line(t, "manifest", "report/SHA256SUMS", "CHANGED", "a line is too long");
+		verify_line(t, "manifest", mshown, "CHANGED", "a line is too long");
 	free(data);
 	free(mpath);
+	free(mshown);
 }
 
 /* What the run log says of one entry's run: a database changed before it
@@ -273,6 +277,32 @@ verify_runs(const char *dir, struct verify_tally *t)
 		verify_line(t, "manifest", "report/SHA256SUMS", "CHANGED", d);
 		free(d);
 	}
+	{
+		/* Reports in other languages, against what the last run left. */
+		size_t n, i;
+		char **dirs = render_dirs(dir, &n);
+		const json_t *other = last ? json_object_get(last, "report_manifests") : NULL;
+
+		for (i = 0; i < n; i++) {
+			char *m = xasprintf("%s/%s/SHA256SUMS", dir, dirs[i]);
+			const char *want = json_string_value(json_object_get(other, dirs[i]));
+
+			if (strcmp(dirs[i], "report") != 0 && last != NULL && hash_file(m, &h) &&
+			    (want == NULL || strcmp(want, h.sha256) != 0)) {
+				char *shown = xasprintf("%s/SHA256SUMS", dirs[i]);
+
+				d = want ? xasprintf("SHA-256 %s; the last recorded run left %s: changed "
+				    "outside a recorded run", h.sha256, want)
+				    : xasprintf("SHA-256 %s; the last recorded run left no manifest", h.sha256);
+				verify_line(t, "manifest", shown, "CHANGED", d);
+				free(d);
+				free(shown);
+			}
+			free(m);
+			free(dirs[i]);
+		}
+		free(dirs);
+	}
 	free(dbpath);
 	free(wal);
 	free(sums);
@@ -307,7 +337,18 @@ verify_case(const char *dir, FILE *out)
 	verify_evidence(db, &t);
 	verify_artifacts(db, &t);
 	casedb_close(db);
-	verify_manifest(dir, &t);
+	{
+		size_t n, i;
+		char **dirs = render_dirs(dir, &n);
+
+		if (n == 0)
+			verify_manifest(dir, "report", &t);   /* MISSING */
+		for (i = 0; i < n; i++) {
+			verify_manifest(dir, dirs[i], &t);
+			free(dirs[i]);
+		}
+		free(dirs);
+	}
 	fprintf(out, "%u file%s verified, %u changed or missing\n", t.ok + t.bad,
 	    t.ok + t.bad == 1 ? "" : "s", t.bad);
 	return t.bad ? MC_EXIT_MISMATCH : MC_EXIT_OK;

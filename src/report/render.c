@@ -741,7 +741,7 @@ render_mkdir(const char *dir, char **err)
 bool
 render_report(struct casedb *db, json_t *model, const struct render_opts *o, char **err)
 {
-	char *dir = xasprintf("%s/report", casedb_dir(db));
+	char *dir = xasprintf("%s/%s", casedb_dir(db), o->report_dir ? o->report_dir : "report");
 	bool ko = model_is_ko(model);
 	struct jsonl tw = { 0 };
 	bool ok;
@@ -1119,7 +1119,7 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 		json_decref(model);
 		return ok;
 	}
-	dir = xasprintf("%s/report", casedb_dir(db));
+	dir = xasprintf("%s/%s", casedb_dir(db), ro->report_dir ? ro->report_dir : "report");
 	p.dir = dir;
 	p.flows = model_table_count(db, "flows");
 	p.flows_mail = q_report_count(db, Q_COUNT_FLOWS_MAIL);
@@ -1160,4 +1160,56 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	json_decref(p.main_case);
 	free(dir);
 	return ok;
+}
+
+char *
+render_dir_name(const char *lang, const char *case_lang)
+{
+	const char *own = case_lang != NULL && *case_lang != '\0' ? case_lang : "en";
+
+	if (lang == NULL || *lang == '\0' || strcmp(lang, own) == 0)
+		return xstrdup("report");
+	return xasprintf("report-%s", lang);
+}
+
+static int
+render_name_cmp(const void *a, const void *b)
+{
+	const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+	if (strcmp(x, "report") == 0 || strcmp(y, "report") == 0)
+		return strcmp(x, "report") == 0 ? (strcmp(y, "report") == 0 ? 0 : -1) : 1;
+	return strcmp(x, y);
+}
+
+char **
+render_dirs(const char *case_dir, size_t *n)
+{
+	DIR *d = opendir(case_dir);
+	struct dirent *de;
+	char **list = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *sums;
+		struct stat st;
+
+		if (strcmp(de->d_name, "report") != 0 && strncmp(de->d_name, "report-", 7) != 0)
+			continue;
+		sums = xasprintf("%s/%s/SHA256SUMS", case_dir, de->d_name);
+		if (lstat(sums, &st) == 0 && S_ISREG(st.st_mode)) {
+			if (*n == cap) {
+				cap = cap ? cap * 2 : 4;
+				list = xreallocarray(list, cap, sizeof(*list));
+			}
+			list[(*n)++] = xstrdup(de->d_name);
+		}
+		free(sums);
+	}
+	if (d != NULL)
+		closedir(d);
+	if (*n > 1)
+		qsort(list, *n, sizeof(*list), render_name_cmp);
+	return list;
 }

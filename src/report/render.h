@@ -13,6 +13,8 @@ struct casedb;
 
 struct render_opts {
 	const char *templates_dir;   /* folder holding report.md.mustache, page.html.mustache... */
+	const char *report_dir;      /* the folder under the case: render_dir_name();
+	                              * NULL: "report" */
 	unsigned workers;            /* threads for pages and CSVs besides the caller's
 	                              * (workq_default_workers()); 0: all on the caller's */
 };
@@ -36,5 +38,16 @@ struct model_opts;
  * Progress on stderr when it is a terminal. False with *err as above. */
 bool render_case_report(struct casedb *db, const struct model_opts *mo,
     const struct render_opts *ro, char **err) __attribute__((warn_unused_result));
+
+/* The report folder of a case for a language: "report" for the case's own
+ * language (case_lang, NULL meaning English), "report-LANG" for another, so
+ * that a report in a second language is written beside the case's report,
+ * never over it, one level below the case like it (its links to
+ * ../artifacts hold). A new string. */
+char *render_dir_name(const char *lang, const char *case_lang);
+
+/* The report folders of case_dir that hold a SHA256SUMS: "report" first,
+ * then "report-*" sorted; *n of them. free() each and the array. */
+char **render_dirs(const char *case_dir, size_t *n);
 
 #endif

@@ -142,5 +142,5 @@ eq direct_rows "$(q "$TMP/direct" "SELECT status FROM evidence ORDER BY id" | tr
 
 # In the Korean report the intake's reasons are in Korean too.
 "$MC_BIN" render --lang ko "$TMP/case" >/dev/null 2>&1
-has ko_reason_not_evidence "$TMP/case/report/report.md" "증거 아님 (읽을 수 있는 형식이 아니므로 해시 값을 계산하고 목록에만 올림)"
-has ko_reason_link "$TMP/case/report/report.md" "링크 따라가지 않음 (증거 폴더 안의 심볼릭 링크는 따라가지 않음)"
+has ko_reason_not_evidence "$TMP/case/report-ko/report.md" "증거 아님 (읽을 수 있는 형식이 아니므로 해시 값을 계산하고 목록에만 올림)"
+has ko_reason_link "$TMP/case/report-ko/report.md" "링크 따라가지 않음 (증거 폴더 안의 심볼릭 링크는 따라가지 않음)"

@@ -44,8 +44,8 @@ hasnt pst_subject_prefix "$TMP/pst/report/report.md" "$(printf '\001')"
 # the Korean words of the store provenance
 cp -R "$TMP/pst" "$TMP/pst-ko"
 "$MC_BIN" render --lang ko "$TMP/pst-ko" >"$TMP/pst-ko.out" 2>&1
-has pst_ko_prov "$TMP/pst-ko/report/report.md" "testPST.pst PST 폴더 /Début du fichier de données Outlook 항목 2097188"
-has pst_ko_reconstructed "$TMP/pst-ko/report/report.md" "- 재구성됨: "
+has pst_ko_prov "$TMP/pst-ko/report-ko/report.md" "testPST.pst PST 폴더 /Début du fichier de données Outlook 항목 2097188"
+has pst_ko_reconstructed "$TMP/pst-ko/report-ko/report.md" "- 재구성됨: "
 
 # ---- damaged copies of testPST.pst (made here, never kept) ----
 # cut at 1,000,000 bytes: what libpff reads is kept, the rest logged

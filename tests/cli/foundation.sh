@@ -62,7 +62,7 @@ done
 
 # render in Korean from the database alone.
 check render_ko "$MC_BIN" render --lang ko "$C"
-has render_ko_title "$C/report/report.md" "증거"
+has render_ko_title "$C/report-ko/report.md" "증거"
 
 # The worked example, when the corpus is here.
 if [ -n "$CORPUS" ]; then

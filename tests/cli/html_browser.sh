@@ -27,7 +27,7 @@ out=$(console "$TMP/case/report/report.html")
 [ -z "$out" ] && pass sample_en_console_clean || fail sample_en_console_clean "$(echo "$out" | head -3)"
 cp -R "$TMP/case" "$TMP/case-ko"
 "$MC_BIN" render --lang ko "$TMP/case-ko" >/dev/null 2>&1
-out=$(console "$TMP/case-ko/report/report.html")
+out=$(console "$TMP/case-ko/report-ko/report.html")
 [ -z "$out" ] && pass sample_ko_console_clean || fail sample_ko_console_clean "$(echo "$out" | head -3)"
 if [ -n "$CORPUS" ]; then
 	"$MC_BIN" report -o "$TMP/ev2" "$CORPUS/evidence02.pcap" >/dev/null 2>&1
@@ -55,7 +55,7 @@ layout() {
 }
 if command -v python3 >/dev/null 2>&1 && command -v jq >/dev/null 2>&1; then
 	layout sample_en "$TMP/case/report/report.html"
-	layout sample_ko "$TMP/case-ko/report/report.html"
+	layout sample_ko "$TMP/case-ko/report-ko/report.html"
 	[ -n "$CORPUS" ] && layout ev2 "$TMP/ev2/report/report.html"
 	# The check can fail: a page whose table is wider than A4.
 	python3 - "$TMP/case/report/report.html" "$TMP/wide.html" <<'PY'

@@ -25,7 +25,7 @@ fi
 # render: --lang after the case.
 "$MC_BIN" render "$TMP/r" --lang ko >"$TMP/render.out" 2>&1
 eq render_option_after_case_exit "$?" 0
-has render_option_after_case_ko "$TMP/r/report/report.md" "| 분석관 | Lee |"
+has render_option_after_case_ko "$TMP/r/report-ko/report.md" "| 분석관 | Lee |"
 
 # "--" ends the options: a file named like an option is evidence.
 cp "$S/sample.mbox" -- "$TMP/--notes"

@@ -114,18 +114,39 @@ if [ -n "$TIME" ]; then
 fi
 eq threads_pages "$(find "$TMP/rep-t2" -name 'page-*' | wc -l | tr -d ' ')" "$(find "$TMP/rep-t1" -name 'page-*' | wc -l | tr -d ' ')"
 
-# Korean pages; a page left by an earlier render (of a larger case) is
-# removed, not kept beside the new ones.
+# A page left by an earlier render (of a larger case) is removed, not kept
+# beside the new ones.
 : >"$R/messages/page-0019.md"
+"$MC_BIN" render "$TMP/c2500" >"$TMP/render-again.out" 2>&1
+[ -e "$R/messages/page-0019.md" ] && fail stale_page_removed "page-0019.md is still there" || pass stale_page_removed
+
+# Korean pages: written beside the case's English report (report-ko/),
+# which stays as it was, byte for byte; verify covers both.
+en_sums=$(sha256sum "$R/SHA256SUMS" | cut -d' ' -f1)
 "$MC_BIN" render --lang ko "$TMP/c2500" >"$TMP/render-ko.out" 2>&1
 eq render_ko_exit "$?" 0
-[ -e "$R/messages/page-0019.md" ] && fail stale_page_removed "page-0019.md is still there" || pass stale_page_removed
-has ko_page_heading "$R/messages/page-0001.md" "부록, 메시지, 10쪽 중 1쪽"
-has ko_page_back "$R/messages/page-0001.md" "[본 보고서](../report.md)"
-has ko_main_more "$R/report.md" "나머지 2450행을 포함한 모든 행은 부록 페이지에 있습니다"
-bad=$(for f in "$R"/report.md "$R"/*/page-*.md; do links_resolve "$f"; done | head -3)
+has render_ko_says "$TMP/render-ko.out" "report: $TMP/c2500/report-ko/report.html"
+eq en_report_kept "$(sha256sum "$R/SHA256SUMS" | cut -d' ' -f1)" "$en_sums"
+has en_report_english "$R/report.md" "## Summary of findings"
+RK=$TMP/c2500/report-ko
+has ko_page_heading "$RK/messages/page-0001.md" "부록, 메시지, 10쪽 중 1쪽"
+has ko_page_back "$RK/messages/page-0001.md" "[본 보고서](../report.md)"
+has ko_main_more "$RK/report.md" "나머지 2450행을 포함한 모든 행은 부록 페이지에 있습니다"
+bad=$(for f in "$RK"/report.md "$RK"/*/page-*.md; do links_resolve "$f"; done | head -3)
 eq ko_links_resolve "$bad" ""
 check ko_verify_ok "$MC_BIN" verify "$TMP/c2500"
+"$MC_BIN" verify "$TMP/c2500" >"$TMP/verify-both.out" 2>&1
+has ko_verify_lists "$TMP/verify-both.out" "report-ko/messages/page-0001.md"
+cp "$RK/report.md" "$TMP/ko.keep"
+echo x >>"$RK/report.md"
+"$MC_BIN" verify "$TMP/c2500" >"$TMP/verify-ko.out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && pass ko_changed_fails || fail ko_changed_fails "exit $rc"
+has ko_changed_named "$TMP/verify-ko.out" "report-ko/report.md"
+cp "$TMP/ko.keep" "$RK/report.md"
+# A plain render afterwards is English again, in report/.
+"$MC_BIN" render "$TMP/c2500" >/dev/null 2>&1
+has en_again "$R/report.md" "## Summary of findings"
 
 # Twice the case: more pages, the same memory.
 rss2=$(mkcase 5000)

@@ -25,9 +25,9 @@ has transcript_marked "$R/transcript.jsonl" "[credential line redacted]"
 has cover_says "$R/report.md" "keyed HMAC"
 # Korean: the marker in Korean, the same digits (the same key).
 "$MC_BIN" render --lang ko "$TMP/c" >/dev/null 2>&1
-eq marker_ko "$(jq -r '[.credentials[].secret] | unique | join("|")' "$R/report.json")" \
+eq marker_ko "$(jq -r '[.credentials[].secret] | unique | join("|")' "$TMP/c/report-ko/report.json")" \
     "[가림: 11자; HMAC-SHA-256 $mark]"
-has transcript_marked_ko "$R/transcript.jsonl" "[인증 정보가 담긴 줄 가림]"
+has transcript_marked_ko "$TMP/c/report-ko/transcript.jsonl" "[인증 정보가 담긴 줄 가림]"
 # Another case has another key: its markers do not match this case's.
 "$MC_BIN" report --redact-secrets -o "$TMP/c2" "$S/sample.pcap" >/dev/null 2>&1
 m2=$(jq -r '.credentials[0].secret' "$TMP/c2/report/report.json")

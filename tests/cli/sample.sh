@@ -42,7 +42,7 @@ fi
 cp -R "$TMP/case" "$TMP/case-ko"
 "$MC_BIN" render --lang ko "$TMP/case-ko" >"$TMP/ko.out" 2>&1
 eq render_ko_exit "$?" 0
-K=$TMP/case-ko/report/report.md
+K=$TMP/case-ko/report-ko/report.md
 for title in "## 발견 사항 요약" "## 증거" "## 인증 정보" "## 메일 세션" "## 메시지" "## 문서" "## 추출된 파일" "## 타임라인" "## 네트워크 흐름" "## 처리 로그" "## 무결성" "## 용어 설명" "## 부록: 세션 기록" "## 부록: 문서 전문"; do
 	has "ko_title_${title#\#\# }" "$K" "$title"
 done

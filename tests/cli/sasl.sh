@@ -35,6 +35,7 @@ has report_domain "$R" 'Alice (domain CORP) (workstation ALICE-PC)'
 has report_crack_line "$R" "crack line: \`$V2\`"
 has report_mode "$R" 'NetNTLMv2: mode 5600'
 if "$MC_BIN" render --lang ko "$TMP/case" >"$TMP/out.ko" 2>&1; then
+	R=$TMP/case/report-ko/report.md
 	has report_ko_domain "$R" 'Alice (도메인 CORP) (워크스테이션 ALICE-PC)'
 	has report_ko_mode "$R" 'NetNTLMv2: 모드 5600'
 else

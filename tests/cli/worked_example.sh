@@ -146,6 +146,6 @@ has forged_summary "$C2/report/report.md" "Routes that look forged:"
 # long frame lists the Korean way.
 cp -R "$C" "$TMP/ev2-ko"
 "$MC_BIN" render --lang ko "$TMP/ev2-ko" >/dev/null 2>&1
-has ev2_ko_bytes "$TMP/ev2-ko/report/report.md" "- secretrendezvous.docx, 207,438바이트, "
-has ev2_ko_frames "$TMP/ev2-ko/report/report.html" "evidence02.pcap 프레임 138~557 중 209개"
+has ev2_ko_bytes "$TMP/ev2-ko/report-ko/report.md" "- secretrendezvous.docx, 207,438바이트, "
+has ev2_ko_frames "$TMP/ev2-ko/report-ko/report.html" "evidence02.pcap 프레임 138~557 중 209개"
 has ev2_en_bytes "$M" "- secretrendezvous.docx, 207,438 bytes, "
