@@ -47,4 +47,4 @@ eq bad_key_file_exit "$?" 2
 has bad_key_file_said "$TMP/out2" "--dkim-keys $TMP/nonexistent.txt"
 # Korean report
 "$MC_BIN" render --lang ko "$TMP/case" >/dev/null 2>&1
-has report_ko "$TMP/case/report/report.md" "사건 전체 DKIM: 서명된 메시지 7건"
+has report_ko "$TMP/case/report-ko/report.md" "사건 전체 DKIM: 서명된 메시지 7건"
