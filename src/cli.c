@@ -95,7 +95,8 @@ static const char cli_usage_case_opts[] =
     "                            kept in the case with their SHA-256, no DNS is asked\n";
 static const char cli_usage_report_opts[] =
     "Report:\n"
-    "  --lang en|ko        report language (default: the case's, else en)\n"
+    "  --lang en|ko        report language (default: the case's, else en); render in\n"
+    "                      another language writes CASE/report-LANG/ beside report/\n"
     "  --templates DIR     use the template set in DIR (report.md.mustache...)\n"
     "  --redact-secrets    credential secrets shown as a marker, their length and a keyed HMAC\n"
     "  --timezone ZONE     add a local-time column (e.g. Asia/Seoul); UTC stays\n";
