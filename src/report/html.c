@@ -16,6 +16,7 @@
 #include <cmark-gfm-core-extensions.h>
 #include <ctype.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Plain text of a heading: its text and code descendants. */
@@ -306,6 +307,62 @@ html_cell_breaks(const char *html)
 	return buf_take(&b);
 }
 
+/* Whether url is a link between the report's own pages as the Markdown
+ * writes it: "report.md", "../report.md", "page-0002.md" or
+ * "messages/page-0002.md", with an optional "#fragment". Names of
+ * extracted files ("extracted/0005-report.md") never match: they start
+ * with their number. Returns the length up to ".md", or 0. */
+static size_t
+html_page_link_len(const char *url)
+{
+	const char *p = url, *name;
+	size_t n;
+
+	if (strncmp(p, "../", 3) == 0)
+		p += 3;
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+	if (n > 0 && p[n] == '/')
+		p += n + 1;
+	name = p;
+	if (strncmp(p, "report", 6) == 0) {
+		p += 6;
+	} else if (strncmp(p, "page-", 5) == 0 && (n = strspn(p + 5, "0123456789")) > 0) {
+		p += 5 + n;
+	} else {
+		return 0;
+	}
+	if (strncmp(p, ".md", 3) != 0 || (p[3] != '\0' && p[3] != '#') || name == p)
+		return 0;
+	return (size_t)(p - url);
+}
+
+/* Points the links between pages at the HTML pages: the Markdown is
+ * rendered once, with .md links, for both files. */
+static void
+html_page_links(cmark_node *doc)
+{
+	cmark_iter *it = cmark_iter_new(doc);
+	cmark_event_type ev;
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *url;
+		size_t len;
+
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
+			continue;
+		url = cmark_node_get_url(n);
+		if (url != NULL && (len = html_page_link_len(url)) > 0) {
+			char *to = xasprintf("%.*s.html%s", (int)len, url, url + len + 3);
+
+			if (!cmark_node_set_url(n, to))
+				fatal("cmark cannot set a link");
+			free(to);
+		}
+	}
+	cmark_iter_free(it);
+}
+
 /* Parses md and returns the fragment with heading ids; *toc when asked. */
 void
 html_prepare(void)
@@ -331,6 +388,7 @@ html_render(const char *md, size_t len, json_t **toc)
 		fatal("cmark-gfm has no table extension");
 	cmark_parser_feed(parser, md, len);
 	doc = cmark_parser_finish(parser);
+	html_page_links(doc);
 	raw = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
 	if (toc != NULL)
 		*toc = html_toc(doc);

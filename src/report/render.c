@@ -358,14 +358,50 @@ render_list(const char *dir, const char *prefix, char ***list, size_t *n, size_t
 	closedir(d);
 }
 
+/* The SHA-256 an artifact's path names: the store writes each artifact as
+ * artifacts/XX/<its SHA-256>. NULL for any other path. */
+static const char *
+render_artifact_sha(const char *rel)
+{
+	const char *name = strrchr(rel, '/');
+
+	if (strncmp(rel, "../artifacts/", 13) != 0 || name == NULL)
+		return NULL;
+	name++;
+	return strlen(name) == 64 && strspn(name, "0123456789abcdef") == 64 ? name : NULL;
+}
+
+/* A file by its inode, for the report files that are hard links to an
+ * artifact (extracted/). */
+struct sums_ino {
+	dev_t dev;
+	ino_t ino;
+	const char *sha256;
+};
+
+static int
+sums_ino_cmp(const void *a, const void *b)
+{
+	const struct sums_ino *x = a, *y = b;
+
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
 /* sha256sum(1) lines for every report file and every artifact, with paths
  * as seen from report/, so `cd report && sha256sum -c SHA256SUMS` checks
- * them all. */
+ * them all. An artifact is listed with the SHA-256 its name says, which
+ * the store computed when it wrote it, and so is a report file that is a
+ * hard link to one: if either was changed since, sha256sum -c and verify
+ * say so, where a hash read again now would hide it. The report's other
+ * files are read and hashed. */
 static bool
 render_sums(const char *case_dir, const char *report_dir, char **err)
 {
 	char **list = NULL, *art = xasprintf("%s/artifacts", case_dir);
-	size_t n = 0, cap = 0, i, nreport;
+	size_t n = 0, cap = 0, i, nreport, nino = 0;
+	struct sums_ino *ino;
 	struct buf b;
 	bool ok = true;
 
@@ -375,15 +411,35 @@ render_sums(const char *case_dir, const char *report_dir, char **err)
 	free(art);
 	qsort(list, nreport, sizeof(*list), render_cmp);
 	qsort(list + nreport, n - nreport, sizeof(*list), render_cmp);
+	ino = xcalloc(n - nreport + 1, sizeof(*ino));
+	for (i = nreport; i < n; i++) {
+		char *path = xasprintf("%s/%s", report_dir, list[i]);
+		struct stat st;
+
+		if (render_artifact_sha(list[i]) != NULL && stat(path, &st) == 0)
+			ino[nino++] = (struct sums_ino){ st.st_dev, st.st_ino, render_artifact_sha(list[i]) };
+		free(path);
+	}
+	qsort(ino, nino, sizeof(*ino), sums_ino_cmp);
 	buf_init(&b, BUF_UNLIMITED);
 	for (i = 0; i < n && ok; i++) {
 		char *path = xasprintf("%s/%s", report_dir, list[i]);
+		const char *sha = i >= nreport ? render_artifact_sha(list[i]) : NULL;
 		struct hashes h;
+		struct stat st;
 
-		if (!hash_file(path, &h)) {
+		if (sha == NULL && stat(path, &st) == 0 && st.st_nlink > 1) {
+			struct sums_ino key = { st.st_dev, st.st_ino, NULL };
+			const struct sums_ino *f = bsearch(&key, ino, nino, sizeof(*ino), sums_ino_cmp);
+
+			sha = f != NULL ? f->sha256 : NULL;
+		}
+		if (sha == NULL && hash_file(path, &h))
+			sha = h.sha256;
+		if (sha == NULL) {
 			*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
 			ok = false;
-		} else if (!buf_printf(&b, "%s  %s\n", h.sha256, list[i])) {
+		} else if (!buf_printf(&b, "%s  %s\n", sha, list[i])) {
 			fatal("manifest buffer");
 		}
 		free(path);
@@ -391,6 +447,7 @@ render_sums(const char *case_dir, const char *report_dir, char **err)
 	for (i = 0; i < n; i++)
 		free(list[i]);
 	free(list);
+	free(ino);
 	if (ok)
 		ok = render_write(report_dir, "SHA256SUMS", b.p ? b.p : "", b.len, err);
 	buf_free(&b);
@@ -529,8 +586,8 @@ model_is_ko(const json_t *model)
 	return lang != NULL && strcmp(lang, "ko") == 0;
 }
 
-/* md (rendered with ext "md") and the HTML page (the Markdown rendered
- * again with ext "html", so that links between pages point at .html). */
+/* md and the HTML page made from it, in which the links between pages
+ * point at .html (html.c rewrites them: the Markdown is rendered once). */
 static bool
 render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char **html,
     char **err)
@@ -539,26 +596,13 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 	const char *lang = json_string_value(json_object_get(model, "lang"));
 	const char *title = json_string_value(json_object_get(c, "title"));
 	const char *number = json_string_value(json_object_get(c, "number"));
-	bool links = json_object_get(model, "ext") != NULL;
-	char *md2;
 
 	*html = NULL;
 	*md = mustache_render_file(tdir, tpl, model, mustache_escape_markdown, err);
 	if (*md == NULL)
 		return false;
-	if (!links) {
-		*html = html_page_from_markdown(*md, strlen(*md), tdir, title ? title : "mailcase report",
-		    lang ? lang : "en", number, err);
-		return *html != NULL;
-	}
-	json_object_set_new(model, "ext", json_string("html"));
-	md2 = mustache_render_file(tdir, tpl, model, mustache_escape_markdown, err);
-	json_object_set_new(model, "ext", json_string("md"));
-	if (md2 == NULL)
-		return false;
-	*html = html_page_from_markdown(md2, strlen(md2), tdir, title ? title : "mailcase report",
+	*html = html_page_from_markdown(*md, strlen(*md), tdir, title ? title : "mailcase report",
 	    lang ? lang : "en", number, err);
-	free(md2);
 	return *html != NULL;
 }
 

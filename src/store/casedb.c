@@ -21,6 +21,8 @@ struct casedb {
 	char *path;                     /* dir/case.db, for messages */
 	struct casedb_cached *stmts;   /* casedb_stmt(), in first-use order */
 	size_t nstmts;
+	sqlite3_stmt *idle[CASEDB_IDLE_MAX]; /* casedb_stmt_give(), most recent last */
+	size_t nidle;
 	void (*before_commit)(void *);  /* casedb_before_commit() */
 	void *before_commit_arg;
 };
@@ -138,6 +140,8 @@ casedb_close(struct casedb *db)
 		free(db->stmts[i].sql);
 	}
 	free(db->stmts);
+	for (i = 0; i < db->nidle; i++)
+		sqlite3_finalize(db->idle[i]);
 	if (db->db != NULL && sqlite3_close(db->db) != SQLITE_OK)
 		fatal("%s: cannot close the case database: %s", db->path, sqlite3_errmsg(db->db));
 	free(db->dir);
@@ -221,6 +225,38 @@ casedb_stmt(struct casedb *db, const char *sql)
 	db->stmts[db->nstmts].st = casedb_prepare(db, sql);
 	db->stmts[db->nstmts].sql = xstrdup(sql);
 	return db->stmts[db->nstmts++].st;
+}
+
+sqlite3_stmt *
+casedb_stmt_take(struct casedb *db, const char *sql)
+{
+	size_t i;
+
+	for (i = db->nidle; i-- > 0;) {
+		sqlite3_stmt *st = db->idle[i];
+
+		if (strcmp(sqlite3_sql(st), sql) == 0) {
+			memmove(&db->idle[i], &db->idle[i + 1], (db->nidle - i - 1) * sizeof(*db->idle));
+			db->nidle--;
+			return st;
+		}
+	}
+	return casedb_prepare(db, sql);
+}
+
+void
+casedb_stmt_give(struct casedb *db, sqlite3_stmt *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (db->nidle == CASEDB_IDLE_MAX) {
+		sqlite3_finalize(db->idle[0]);
+		memmove(&db->idle[0], &db->idle[1], (db->nidle - 1) * sizeof(*db->idle));
+		db->nidle--;
+	}
+	db->idle[db->nidle++] = st;
 }
 
 sqlite3_stmt *

@@ -54,6 +54,14 @@ sqlite3_stmt *casedb_prepare(struct casedb *db, const char *sql);
  * built from data); one more is a bug and fatal. */
 #define CASEDB_STMT_MAX 128
 sqlite3_stmt *casedb_stmt(struct casedb *db, const char *sql);
+/* A statement for sql of its own, for the time between take and give:
+ * unlike casedb_stmt(), two can be open on one text at once (nested
+ * cursors). Given back, it is reset and kept for the next take of the same
+ * text; the CASEDB_IDLE_MAX most recently given are kept, older ones
+ * finalized. Prepared when none is idle. */
+#define CASEDB_IDLE_MAX 32
+sqlite3_stmt *casedb_stmt_take(struct casedb *db, const char *sql);
+void casedb_stmt_give(struct casedb *db, sqlite3_stmt *st);
 /* Steps a statement that returns no row, resets it; fatal on error. */
 void casedb_step_done(struct casedb *db, sqlite3_stmt *st);
 /* Binds text, or NULL when s is NULL. */

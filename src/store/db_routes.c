@@ -146,7 +146,7 @@ db_hop_read(sqlite3_stmt *st, struct route_hop *h)
 static void
 db_hops_get(struct casedb *db, int64_t message_id, struct route *rt)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt_take(db,
 	    "SELECT observed, parsed, raw, from_helo, from_rdns, from_ip, by_host, by_ip, software, protocol,"
 	    " tls, smtp_id, for_addr, date_raw, date_us, date_zone, delay_s, flags, trust"
 	    " FROM hops WHERE message_id = ? ORDER BY idx");
@@ -164,7 +164,7 @@ db_hops_get(struct casedb *db, int64_t message_id, struct route *rt)
 		db_hop_read(st, h);
 		rt->nreceived += !h->observed;
 	}
-	sqlite3_finalize(st);
+	casedb_stmt_give(db, st);
 	/* Hops are stored origin first; the Received field on top is the last. */
 	for (size_t k = 0, no = rt->nreceived; k < rt->nhops; k++)
 		rt->hops[k].header_no = rt->hops[k].observed ? 0 : no--;
@@ -173,7 +173,7 @@ db_hops_get(struct casedb *db, int64_t message_id, struct route *rt)
 struct route *
 db_route_get(struct casedb *db, int64_t message_id)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt_take(db,
 	    "SELECT verdict, origin_host, origin_ip, forged_hops, flags, origin_idx, date_us, date_zone,"
 	    " date_delta_s, obs_delta_s, obs_kind, x_originating_ip, auth, mid_domain, from_domain, rp_domain"
 	    " FROM routes WHERE message_id = ?");
@@ -200,7 +200,7 @@ db_route_get(struct casedb *db, int64_t message_id)
 		rt->from_domain = db_col_dup(st, 14);
 		rt->rp_domain = db_col_dup(st, 15);
 	}
-	sqlite3_finalize(st);
+	casedb_stmt_give(db, st);
 	if (rt != NULL)
 		db_hops_get(db, message_id, rt);
 	if (rt != NULL && rt->origin >= rt->nhops)
@@ -211,7 +211,7 @@ db_route_get(struct casedb *db, int64_t message_id)
 bool
 db_route_message_source(struct casedb *db, int64_t message_id, char **path, char **frames)
 {
-	sqlite3_stmt *st = casedb_prepare(db,
+	sqlite3_stmt *st = casedb_stmt_take(db,
 	    "SELECT e.path, m.frames FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id WHERE m.id = ?");
 	bool found = false;
 
@@ -223,6 +223,6 @@ db_route_message_source(struct casedb *db, int64_t message_id, char **path, char
 		*frames = db_col_dup(st, 1);
 		found = true;
 	}
-	sqlite3_finalize(st);
+	casedb_stmt_give(db, st);
 	return found;
 }

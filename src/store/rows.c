@@ -51,7 +51,7 @@ rows_open(struct casedb *db, const char *sql)
 
 	c->db = db;
 	c->sql = xstrdup(sql);
-	c->st = casedb_prepare(db, paged);
+	c->st = casedb_stmt_take(db, paged);
 	free(paged);
 	c->row.st = c->st;
 	c->nparam = sqlite3_bind_parameter_count(c->st) - 2;
@@ -145,7 +145,7 @@ rows_count(struct rows *c)
 	if (c->count == NULL) {
 		char *sql = xasprintf("SELECT count(*) FROM (%s)", c->sql);
 
-		c->count = casedb_prepare(c->db, sql);
+		c->count = casedb_stmt_take(c->db, sql);
 		free(sql);
 	}
 	sqlite3_reset(c->count);
@@ -167,8 +167,8 @@ rows_close(struct rows *c)
 
 	if (c == NULL)
 		return;
-	sqlite3_finalize(c->st);
-	sqlite3_finalize(c->count);
+	casedb_stmt_give(c->db, c->st);
+	casedb_stmt_give(c->db, c->count);
 	for (i = 0; i <= c->nparam; i++)
 		free(c->param[i].s);
 	free(c->param);

@@ -129,3 +129,24 @@ has nul_header_logged "$TMP/bidi/report/report.md" "holds a NUL byte"
 if command -v sqlite3 >/dev/null 2>&1; then
 	eq nul_header_flag "$(sqlite3 "$TMP/bidi/case.db" "SELECT flags FROM messages WHERE subject = 'before'")" nul-in-header
 fi
+
+# An artifact changed after it was stored is never blessed by a later
+# render: SHA256SUMS lists each artifact (and its hard link under
+# extracted/) with the SHA-256 the store wrote it under, so sha256sum -c
+# and verify name the changed file.
+"$MC_BIN" report -o "$TMP/tamper" "$S/sample.mbox" >"$TMP/tamper.out" 2>&1
+art=$(find "$TMP/tamper/artifacts" -type f | sort | head -1)
+sha=$(basename "$art")
+chmod u+w "$art" 2>/dev/null
+printf 'changed' >> "$art"
+"$MC_BIN" render "$TMP/tamper" >"$TMP/tamper-render.out" 2>&1
+has tampered_artifact_listed_as_stored "$TMP/tamper/report/SHA256SUMS" "$sha  ../artifacts/"
+if command -v sha256sum >/dev/null 2>&1; then
+	(cd "$TMP/tamper/report" && sha256sum -c --quiet SHA256SUMS) >"$TMP/tamper-sums.out" 2>&1
+	[ $? -ne 0 ] && grep -q "$sha: FAILED" "$TMP/tamper-sums.out" && pass tampered_artifact_sha256sum_fails \
+		|| fail tampered_artifact_sha256sum_fails "$(head -c 300 "$TMP/tamper-sums.out")"
+fi
+"$MC_BIN" verify "$TMP/tamper" >"$TMP/tamper-verify.out" 2>&1
+rc=$?
+[ $rc -ne 0 ] && grep -q "$sha" "$TMP/tamper-verify.out" && pass tampered_artifact_verify_names \
+	|| fail tampered_artifact_verify_names "exit $rc: $(grep -v '^OK' "$TMP/tamper-verify.out" | head -c 300)"

@@ -334,6 +334,22 @@ TEST(html_fragment)
 	h = html_from_markdown(md, strlen(md));
 	CHECK(strstr(h, "class=") == NULL);
 	free(h);
+	/* Links between the report's pages point at .html in the HTML; links
+	 * to extracted files and to anything else are left as they are. */
+	md = "[a](report.md) [b](../report.md#s3) [c](messages/page-0002.md) [d](page-0010.md)"
+	    " [e](../extracted/0001-report.md) [f](../extracted/page-0001.md.txt)"
+	    " [g](https://example.com/report.md) [h](page-.md) [i](report.mdx)\n";
+	h = html_from_markdown(md, strlen(md));
+	CHECK(strstr(h, "href=\"report.html\"") != NULL);
+	CHECK(strstr(h, "href=\"../report.html#s3\"") != NULL);
+	CHECK(strstr(h, "href=\"messages/page-0002.html\"") != NULL);
+	CHECK(strstr(h, "href=\"page-0010.html\"") != NULL);
+	CHECK(strstr(h, "href=\"../extracted/0001-report.md\"") != NULL);
+	CHECK(strstr(h, "href=\"../extracted/page-0001.md.txt\"") != NULL);
+	CHECK(strstr(h, "href=\"https://example.com/report.md\"") != NULL);
+	CHECK(strstr(h, "href=\"page-.md\"") != NULL);
+	CHECK(strstr(h, "href=\"report.mdx\"") != NULL);
+	free(h);
 }
 
 int
