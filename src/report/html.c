@@ -40,7 +40,54 @@ html_heading_text(cmark_node *heading, struct buf *out)
 	cmark_iter_free(it);
 }
 
-/* The table of contents: h2 entries, each with its h3 entries as sub. */
+/* Whether url is a link between the report's own pages as the Markdown
+ * writes it: "report.md", "../report.md", "page-0002.md" or
+ * "messages/page-0002.md", with an optional "#fragment". Names of
+ * extracted files ("extracted/0005-report.md") never match: they start
+ * with their number. Returns the length up to ".md", or 0. */
+static size_t
+html_page_link_len(const char *url)
+{
+	const char *p = url, *name;
+	size_t n;
+
+	if (strncmp(p, "../", 3) == 0)
+		p += 3;
+	n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
+	if (n > 0 && p[n] == '/')
+		p += n + 1;
+	name = p;
+	if (strncmp(p, "report", 6) == 0) {
+		p += 6;
+	} else if (strncmp(p, "page-", 5) == 0 && (n = strspn(p + 5, "0123456789")) > 0) {
+		p += 5 + n;
+	} else {
+		return 0;
+	}
+	if (strncmp(p, ".md", 3) != 0 || (p[3] != '\0' && p[3] != '#') || name == p)
+		return 0;
+	return (size_t)(p - url);
+}
+
+/* Points a link between the report's pages at the HTML page: the Markdown
+ * is rendered once, with .md links, for both files. */
+static void
+html_page_link(cmark_node *link)
+{
+	const char *url = cmark_node_get_url(link);
+	size_t len = url != NULL ? html_page_link_len(url) : 0;
+	char *to;
+
+	if (len == 0)
+		return;
+	to = xasprintf("%.*s.html%s", (int)len, url, url + len + 3);
+	if (!cmark_node_set_url(link, to))
+		fatal("cmark cannot set a link");
+	free(to);
+}
+
+/* The table of contents: h2 entries, each with its h3 entries as sub;
+ * in the same walk, the links between pages (html_page_link). */
 static json_t *
 html_toc(cmark_node *doc)
 {
@@ -56,6 +103,8 @@ html_toc(cmark_node *doc)
 		int level;
 		char id[32];
 
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_LINK)
+			html_page_link(n);
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_HEADING)
 			continue;
 		level = cmark_node_get_heading_level(n);
@@ -307,62 +356,6 @@ html_cell_breaks(const char *html)
 	return buf_take(&b);
 }
 
-/* Whether url is a link between the report's own pages as the Markdown
- * writes it: "report.md", "../report.md", "page-0002.md" or
- * "messages/page-0002.md", with an optional "#fragment". Names of
- * extracted files ("extracted/0005-report.md") never match: they start
- * with their number. Returns the length up to ".md", or 0. */
-static size_t
-html_page_link_len(const char *url)
-{
-	const char *p = url, *name;
-	size_t n;
-
-	if (strncmp(p, "../", 3) == 0)
-		p += 3;
-	n = strspn(p, "abcdefghijklmnopqrstuvwxyz_");
-	if (n > 0 && p[n] == '/')
-		p += n + 1;
-	name = p;
-	if (strncmp(p, "report", 6) == 0) {
-		p += 6;
-	} else if (strncmp(p, "page-", 5) == 0 && (n = strspn(p + 5, "0123456789")) > 0) {
-		p += 5 + n;
-	} else {
-		return 0;
-	}
-	if (strncmp(p, ".md", 3) != 0 || (p[3] != '\0' && p[3] != '#') || name == p)
-		return 0;
-	return (size_t)(p - url);
-}
-
-/* Points the links between pages at the HTML pages: the Markdown is
- * rendered once, with .md links, for both files. */
-static void
-html_page_links(cmark_node *doc)
-{
-	cmark_iter *it = cmark_iter_new(doc);
-	cmark_event_type ev;
-
-	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-		cmark_node *n = cmark_iter_get_node(it);
-		const char *url;
-		size_t len;
-
-		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_LINK)
-			continue;
-		url = cmark_node_get_url(n);
-		if (url != NULL && (len = html_page_link_len(url)) > 0) {
-			char *to = xasprintf("%.*s.html%s", (int)len, url, url + len + 3);
-
-			if (!cmark_node_set_url(n, to))
-				fatal("cmark cannot set a link");
-			free(to);
-		}
-	}
-	cmark_iter_free(it);
-}
-
 /* Parses md and returns the fragment with heading ids; *toc when asked. */
 void
 html_prepare(void)
@@ -376,6 +369,7 @@ html_render(const char *md, size_t len, json_t **toc)
 	cmark_parser *parser;
 	cmark_syntax_extension *table;
 	cmark_node *doc;
+	json_t *toc_doc;
 	char *raw, *html;
 	/* Safe is cmark-gfm 0.29's default; CMARK_OPT_SAFE is kept for older
 	 * releases, where it had to be asked for. */
@@ -388,10 +382,12 @@ html_render(const char *md, size_t len, json_t **toc)
 		fatal("cmark-gfm has no table extension");
 	cmark_parser_feed(parser, md, len);
 	doc = cmark_parser_finish(parser);
-	html_page_links(doc);
+	toc_doc = html_toc(doc);
 	raw = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(parser));
 	if (toc != NULL)
-		*toc = html_toc(doc);
+		*toc = toc_doc;
+	else
+		json_decref(toc_doc);
 	html = html_heading_ids(raw);
 	free(raw);
 	raw = html;
