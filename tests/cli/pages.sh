@@ -176,6 +176,13 @@ if [ -x "$G" ]; then
 	eq cap_documents_csv_empty "$(jq -r .documents_count "$CR/report.json") $(tr -d '\r' <"$CR/documents.csv" | wc -l | tr -d ' ')" "0 1"
 	eq cap_sessions_one_page "$(jq -c '[.sessions_count, (.sessions | length), .sessions_paged]' "$CR/report.json")" "[17,17,null]"
 	check cap_verify "$MC_BIN" verify "$TMP/cap"
+	# A FETCH reply without a UID says so, never "UID ,".
+	"$G" --mail "$TMP/m.pcap" 1 >/dev/null 2>&1
+	"$MC_BIN" report -o "$TMP/mailcap" "$TMP/m.pcap" >"$TMP/mailcap.out" 2>&1
+	MR=$TMP/mailcap/report
+	eq imap_no_uid_said "$(cat "$MR"/messages/page-*.md | grep -c 'mailbox INBOX, no UID in the reply, message sequence number')" \
+	    "$(jq -s '[.[] | select(.imap != null and .imap.uid == null)] | length' "$MR/messages.jsonl")"
+	hasnt imap_no_empty_uid "$MR/messages/page-0001.md" "UID ,"
 else
 	skip cap_flows_paged "tests/tools/gencap is not built"
 fi
