@@ -1157,6 +1157,7 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 
 	*err = NULL;
 	casedb_cache_for_reading(db);
+	q_report_numbers_reset(db);
 	if (!render_needs_pages(db)) {
 		model = model_build(db, mo);
 		ok = render_report(db, model, ro, err);

@@ -266,21 +266,43 @@ q_report_transcript(struct casedb *db)
 	    " ORDER BY seq");
 }
 
+/* TEMP: every message's number in the report (its place in id order), made
+ * once per render (q_report_numbers_reset) in this connection's temporary
+ * database, never in the case: a number is then one index lookup, where a
+ * count of the messages before it made the report quadratic in the case. */
+static void
+q_numbers(struct casedb *db)
+{
+	casedb_exec(db, "CREATE TEMP TABLE IF NOT EXISTS message_no AS SELECT id, session_id,"
+	    " stream_off, parent_id, row_number() OVER (ORDER BY id) AS no FROM messages;"
+	    " CREATE UNIQUE INDEX IF NOT EXISTS temp.message_no_id ON message_no (id);"
+	    " CREATE INDEX IF NOT EXISTS temp.message_no_stream ON message_no"
+	    " (session_id, stream_off, id);");
+}
+
+void
+q_report_numbers_reset(struct casedb *db)
+{
+	casedb_exec(db, "DROP TABLE IF EXISTS temp.message_no;");
+}
+
 struct rows *
 q_report_transcript_message_no(struct casedb *db)
 {
+	q_numbers(db);
 	return rows_open(db,
-	    "SELECT count(*) FROM messages WHERE id <= (SELECT id FROM messages WHERE"
-	    " session_id = ?1 AND stream_off = ?2 AND parent_id IS NULL ORDER BY id LIMIT 1)");
+	    "SELECT min(no) FROM temp.message_no WHERE session_id = ?1 AND stream_off = ?2"
+	    " AND parent_id IS NULL");
 }
 
 struct rows *
 q_report_session_imap_items(struct casedb *db)
 {
+	q_numbers(db);
 	return rows_open(db,
 	    "SELECT i.mailbox, i.mailbox_utf8, i.seq, i.uid, i.item, i.flags, i.internaldate, i.size,"
-	    " i.use, CASE WHEN i.message_id IS NULL THEN 0 ELSE (SELECT count(*) FROM messages m"
-	    " WHERE m.id <= i.message_id) END, i.sha256, i.frames, i.dir"
+	    " i.use, coalesce((SELECT n.no FROM temp.message_no n WHERE n.id = i.message_id), 0),"
+	    " i.sha256, i.frames, i.dir"
 	    " FROM imap_items i WHERE i.session_id = ?1 ORDER BY i.id");
 }
 
@@ -324,7 +346,8 @@ q_report_tls_certs(struct casedb *db)
 struct rows *
 q_report_message_no(struct casedb *db)
 {
-	return rows_open(db, "SELECT count(*) FROM messages WHERE id <= ?");
+	q_numbers(db);
+	return rows_open(db, "SELECT no FROM temp.message_no WHERE id = ?");
 }
 
 /* TEMP: the table lives in SQLite's temporary database of this connection,

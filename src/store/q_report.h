@@ -176,6 +176,9 @@ struct rows *q_report_transcript(struct casedb *db);
 /* The number in the report (messages in id order) of the first top-level
  * message of a session (parameter 1: sessions.id) at a stream offset
  * (parameter 2); 0 when there is none. Columns: 0 count(*). */
+/* Forgets the message numbers of the last render (q_report.c makes them
+ * again when first asked for): call at the start of every render. */
+void q_report_numbers_reset(struct casedb *db);
 struct rows *q_report_transcript_message_no(struct casedb *db);
 /* The IMAP data items of session ?1 in order: mailbox, mailbox_utf8, seq,
  * uid, item, flags, internaldate, size, use, message number in the report
