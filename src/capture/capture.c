@@ -5,11 +5,12 @@
  * precision, so microsecond and nanosecond files keep their full
  * resolution). Frames are numbered from 1 per file, as Wireshark does.
  *
- * What libpcap cannot do, and how it shows: a pcapng file whose interfaces
- * have different link types stops with libpcap's error at the Interface
- * Description Block of the first interface whose type differs; the packets
- * before it are kept, the stop is an error in the processing log naming the
- * frame, and the file is reported as truncated (capture_linktype_stop). */
+ * What libpcap cannot do: a pcapng file whose interfaces have different
+ * link types stops libpcap at the Interface Description Block of the first
+ * interface whose type differs. The file is then read again from its start
+ * by pcapng.c, which gives each packet its interface's link type; the
+ * packets libpcap gave are skipped, the rest decoded, and the switch is in
+ * the processing log naming the frame (capture_read_rest). */
 #include "capture/capture.h"
 
 #include <errno.h>
@@ -21,6 +22,7 @@
 
 #include "capture/decode.h"
 #include "capture/flows.h"
+#include "capture/pcapng.h"
 #include "util/fileio.h"
 #include "util/hash.h"
 #include "util/limits.h"
@@ -192,49 +194,17 @@ capture_order_cmp(const void *a, const void *b)
 /* libpcap 1.10 (sf-pcapng.c) reads a pcapng file only while every
  * Interface Description Block has the link type of the first one; at the
  * first that differs it fails with "an interface has a type N different from
- * the type of the first interface". The frames before it were read; those
- * after it are not. This is recorded as an error naming the frame, and the
- * file counts as not read to its end (truncated), so its evidence shows as
- * partial. Returns false when msg is some other error. */
+ * the type of the first interface". True when msg is that error. */
 static bool
-capture_linktype_stop(struct capture *c, struct capfile *f, pcap_t *p, FILE *fp, uint32_t frame,
-    uint64_t off)
+capture_is_linktype_stop(const char *msg)
 {
-	const char *msg = pcap_geterr(p);
 	const char *key = "an interface has a type ";
-	unsigned long other;
-	char *end, w[96], name[32];
-	long after = ftell(fp);
-	size_t n;
+	char *end;
 
 	if (strncmp(msg, key, strlen(key)) != 0)
 		return false;
-	other = strtoul(msg + strlen(key), &end, 10);
-	if (end == msg + strlen(key) || strstr(end, "different from the type") == NULL)
-		return false;
-	/* The number is the file's LINKTYPE_ value, which is the DLT_ value for
-	 * all but a few types; the name is given when libpcap knows it. */
-	if (other <= 0xffff && pcap_datalink_val_to_name((int)other) != NULL)
-		snprintf(name, sizeof(name), "%s", pcap_datalink_val_to_name((int)other));
-	else
-		snprintf(name, sizeof(name), "LINKTYPE %lu", other);
-	n = strlen(f->info.link_types);
-	if (n + 2 + strlen(name) + 11 < sizeof(f->info.link_types))
-		snprintf(f->info.link_types + n, sizeof(f->info.link_types) - n, ", %s (not read)", name);
-	f->info.truncated = true;
-	free(f->error);
-	f->error = xasprintf("libpcap cannot read interfaces of different link types in one pcapng"
-	    " file: an interface of link type %s (the first is %s) is described in the blocks from"
-	    " byte %" PRIu64 " to byte %ld; frames after %" PRIu32 " were not read", name,
-	    decode_linktype_name(pcap_datalink(p)), off, after, frame);
-	f->info.error = f->error;
-	snprintf(w, sizeof(w), "after frame %" PRIu32 ", offset %" PRIu64, frame, off);
-	plog_add(c->log, PLOG_ERROR, "capture.pcapng_linktypes", f->path, w,
-	    "libpcap cannot read interfaces of different link types in one pcapng file; frames"
-	    " after %" PRIu32 " were not read (an interface of link type %s follows the first"
-	    " interface's %s, in the blocks from byte %" PRIu64 " to byte %ld)", frame, name,
-	    decode_linktype_name(pcap_datalink(p)), off, after);
-	return true;
+	(void)strtoul(msg + strlen(key), &end, 10);
+	return end != msg + strlen(key) && strstr(end, "different from the type") != NULL;
 }
 
 /* Remembers the first frame the encapsulation ceiling stopped and the first
@@ -290,6 +260,117 @@ capture_tap_done(struct capfile *f, struct fileio_tap *tap, int rc)
 	f->info.read_whole = true;
 }
 
+/* One frame: the file's time span, the decoder, the flow table. */
+static void
+capture_frame(struct capture *c, struct capfile *f, uint32_t index, struct decoder *dec,
+    struct flows *ft, uint32_t frame, int dlt, const u_char *data, uint32_t caplen, uint32_t len,
+    int64_t ts)
+{
+	struct tcp_seg seg;
+	enum decode_result dr;
+	const char *why;
+	size_t where;
+
+	if (ts < f->info.first_us)
+		f->info.first_us = ts;
+	if (ts > f->info.last_us)
+		f->info.last_us = ts;
+	dr = decode_frame(dec, dlt, data, caplen, ts, &seg, &why, &where);
+	capture_note_counts(c, f, dec, frame);
+	if (dr == DECODE_TCP) {
+		struct frame_ref at = { f->info.evidence_id, index, frame, ts };
+
+		flows_segment(ft, &seg, &at, len);
+	} else if (dr == DECODE_BAD) {
+		char w[64];
+
+		snprintf(w, sizeof(w), "frame %" PRIu32 ", byte %zu", frame, where);
+		plog_add(c->log, PLOG_WARN, "capture.decode", f->path, w,
+		    "malformed packet: %s; the frame is skipped", why);
+	}
+}
+
+/* The link types of the file as pcapng.c found them, for the evidence row. */
+static void
+capture_link_types(struct capfile *f, const struct pcapng *r)
+{
+	size_t n, i, at = 0;
+	const int *dlt = pcapng_dlts(r, &n);
+
+	f->info.link_types[0] = '\0';
+	for (i = 0; i < n; i++) {
+		int w = snprintf(f->info.link_types + at, sizeof(f->info.link_types) - at, "%s%s",
+		    i ? ", " : "", decode_linktype_name(dlt[i]));
+
+		if (w < 0 || (size_t)w >= sizeof(f->info.link_types) - at)
+			break;
+		at += (size_t)w;
+	}
+}
+
+/* After libpcap stopped at an interface of another link type, after frame
+ * done: reads the whole file again with pcapng.c (tapped, so a file read
+ * to its end still has its read hash), skips the frames libpcap gave and
+ * decodes the rest. Returns true when the file was read to its end. */
+static bool
+capture_read_rest(struct capture *c, struct capfile *f, uint32_t index, struct decoder *dec,
+    struct flows *ft, uint32_t done, uint64_t stop_off)
+{
+	struct fileio_tap *tap = NULL;
+	FILE *fp = fileio_fopen_tapped(f->path, &tap);
+	struct pcapng *r;
+	struct pcapng_pkt pkt;
+	uint32_t frame = 0;
+	char w[64], sha[65];
+	int rc;
+
+	snprintf(w, sizeof(w), "after frame %" PRIu32 ", offset %" PRIu64, done, stop_off);
+	if (fp == NULL) {
+		(void)fileio_tap_end(tap, sha);
+		f->info.truncated = true;
+		free(f->error);
+		f->error = xasprintf("cannot open again to read the interfaces libpcap cannot: %s",
+		    strerror(errno));
+		f->info.error = f->error;
+		plog_add(c->log, PLOG_ERROR, "capture.read", f->path, w, "%s; frames after %" PRIu32
+		    " were not read", f->error, done);
+		return false;
+	}
+	plog_add(c->log, PLOG_INFO, "capture.pcapng_linktypes", f->path, w,
+	    "libpcap cannot read interfaces of different link types in one pcapng file (an"
+	    " interface of another link type is described in the blocks from byte %" PRIu64 ");"
+	    " the file was read again by mailcase's own pcapng reader, which gave frames %" PRIu32
+	    " on", stop_off, done + 1);
+	r = pcapng_open(fp);
+	while ((rc = pcapng_next(r, &pkt)) == 1) {
+		if (++frame <= done)
+			continue;
+		capture_frame(c, f, index, dec, ft, frame, pkt.dlt, pkt.data, pkt.caplen, pkt.len,
+		    pkt.ts_us);
+	}
+	capture_link_types(f, r);
+	if (frame > f->info.packets)
+		f->info.packets = frame;
+	if (rc < 0) {
+		f->info.truncated = true;
+		free(f->error);
+		f->error = xasprintf("%s (block at byte %" PRIu64 ")", pcapng_error(r),
+		    pcapng_error_off(r));
+		f->info.error = f->error;
+		snprintf(w, sizeof(w), "offset %" PRIu64, pcapng_error_off(r));
+		plog_add(c->log, PLOG_ERROR, "capture.read", f->path, w, "reading stopped at byte %"
+		    PRIu64 ", after frame %" PRIu32 ": %s; the %" PRIu32 " frames before are kept",
+		    pcapng_error_off(r), frame, pcapng_error(r), frame);
+	}
+	pcapng_free(r);
+	fclose(fp);
+	if (fileio_tap_end(tap, sha) && rc == 0) {
+		memcpy(f->info.read_sha256, sha, sizeof(f->info.read_sha256));
+		f->info.read_whole = true;
+	}
+	return rc == 0;
+}
+
 static void
 capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decoder *dec,
     struct flows *ft)
@@ -315,43 +396,29 @@ capture_read(struct capture *c, struct capfile *f, uint32_t index, struct decode
 	f->info.first_us = INT64_MAX;
 	f->info.last_us = INT64_MIN;
 	for (;;) {
-		struct tcp_seg seg;
-		enum decode_result dr;
-		const char *why;
-		size_t where;
-		int64_t ts;
-
 		if (f->pcapng)
 			off = (uint64_t)ftell(fp);   /* the next block starts here */
 		rc = pcap_next_ex(p, &h, &data);
 		if (rc != 1)
 			break;
 		frame++;
-		ts = capture_ts_us(h);
-		if (ts < f->info.first_us)
-			f->info.first_us = ts;
-		if (ts > f->info.last_us)
-			f->info.last_us = ts;
 		off += 16 + h->caplen;
-		dr = decode_frame(dec, pcap_datalink(p), data, h->caplen, ts, &seg, &why, &where);
-		capture_note_counts(c, f, dec, frame);
-		if (dr == DECODE_TCP) {
-			struct frame_ref at = { f->info.evidence_id, index, frame, ts };
-
-			flows_segment(ft, &seg, &at, h->len);
-		} else if (dr == DECODE_BAD) {
-			char w[64];
-
-			snprintf(w, sizeof(w), "frame %" PRIu32 ", byte %zu", frame, where);
-			plog_add(c->log, PLOG_WARN, "capture.decode", f->path, w,
-			    "malformed packet: %s; the frame is skipped", why);
-		}
+		capture_frame(c, f, index, dec, ft, frame, pcap_datalink(p), data, h->caplen, h->len,
+		    capture_ts_us(h));
 	}
 	f->info.packets = frame;
+	if (rc == PCAP_ERROR && f->pcapng && capture_is_linktype_stop(pcap_geterr(p))) {
+		char none[65];
+
+		pcap_close(p);
+		(void)fileio_tap_end(tap, none);
+		(void)capture_read_rest(c, f, index, dec, ft, frame, off);
+		if (f->info.packets == 0)
+			f->info.first_us = f->info.last_us = 0;
+		return;
+	}
 	if (frame == 0)
 		f->info.first_us = f->info.last_us = 0;
-	if (rc == PCAP_ERROR && f->pcapng && capture_linktype_stop(c, f, p, fp, frame, off))
-		rc = PCAP_ERROR_BREAK;
 	if (rc == PCAP_ERROR) {
 		const char *msg = pcap_geterr(p);
 		char w[64];
