@@ -10,6 +10,8 @@
  * already reassembled (capture/tcp.h). */
 #include "mail/tls.h"
 
+#include <openssl/ssl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -593,4 +595,36 @@ tls_info_free(struct tls_info *t)
 	for (size_t i = 0; i < t->ncerts; i++)
 		x509_facts_free(&t->certs[i]);
 	memset(t, 0, sizeof(*t));
+}
+
+/* One SSL object for SSL_CIPHER_find, which searches every suite libssl
+ * was built with, whatever the object would itself negotiate. */
+static SSL *tls_names_ssl;
+
+static void
+tls_names_init(void)
+{
+	SSL_CTX *ctx = SSL_CTX_new(TLS_method());
+
+	tls_names_ssl = ctx != NULL ? SSL_new(ctx) : NULL;
+	SSL_CTX_free(ctx);     /* the SSL object keeps its own reference */
+}
+
+const char *
+tls_cipher_name(uint16_t id)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	unsigned char b[2] = { (unsigned char)(id >> 8), (unsigned char)id };
+	const SSL_CIPHER *c;
+
+	if ((id & 0x0f0f) == 0x0a0a && b[0] == b[1])
+		return "GREASE";
+	if (id == 0x00ff)
+		return "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
+	if (id == 0x5600)
+		return "TLS_FALLBACK_SCSV";
+	pthread_once(&once, tls_names_init);
+	if (tls_names_ssl == NULL || (c = SSL_CIPHER_find(tls_names_ssl, b)) == NULL)
+		return NULL;
+	return SSL_CIPHER_standard_name(c);
 }

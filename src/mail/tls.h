@@ -70,5 +70,10 @@ bool tls_parse(struct slice client, struct slice server, struct tls_info *out);
 void tls_info_free(struct tls_info *t);
 /* "TLS 1.2" for 0x0303 and so on, "0x7f1c" for others; static or buf. */
 const char *tls_version_name(uint16_t v, char buf[8]);
+/* The IANA name of cipher suite id ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+ * as OpenSSL's libssl knows it (SSL_CIPHER_standard_name), "GREASE" for the
+ * RFC 8701 values, the two signalling values by their RFC names; NULL for a
+ * suite OpenSSL does not know (export and other retired suites). */
+const char *tls_cipher_name(uint16_t id);
 
 #endif

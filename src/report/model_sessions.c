@@ -10,7 +10,8 @@
  * server_name, server_software, helo, capabilities[] {name}, capabilities_any,
  * tls, tls_frame, encrypted, tls_starttls, tls_clear, tls_implicit, tls_info
  * (null or {version, record_version, client_version, server_version,
- * offered_versions, sni, alpn_offered, alpn, cipher, ciphers, ja3, ja3_md5, ja3s,
+ * * offered_versions, sni, alpn_offered, alpn, cipher, cipher_name (IANA, from
+ * libssl; null when it has none), ciphers, ciphers_named, ja3, ja3_md5, ja3s,
  * ja3s_md5, ja4, certs_hidden, certs[] {no, subject, issuer, not_before,
  * not_after, serial, sha256, size, san, parsed}, certs_any}), first, last,
  * frames, messages, notes,
@@ -29,8 +30,10 @@
 #include <strings.h>
 
 #include "capture/stream.h"
+#include "mail/tls.h"
 #include "report/model.h"
 #include "store/q_report.h"
+#include "util/buf.h"
 #include "util/hash.h"
 #include "util/xalloc.h"
 
@@ -337,6 +340,44 @@ tls_version(const struct row *r, int c)
 	return model_string(s);
 }
 
+/* A cipher suite "0xc02f" as "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256
+ * (0xc02f)", or as it is when libssl has no name for it. */
+static void
+tls_cipher_add(struct buf *b, const char *hex)
+{
+	char *end;
+	unsigned long id = strtoul(hex, &end, 16);
+	const char *name = end != hex && *end == '\0' && id <= 0xffff ?
+	    tls_cipher_name((uint16_t)id) : NULL;
+	bool ok = name != NULL ? buf_printf(b, "%s (%s)", name, hex) : buf_adds(b, hex);
+
+	if (!ok)
+		fatal("cipher buffer");
+}
+
+/* The offered suites "0xc030,0xc02c" with their names, ", " between. */
+static json_t *
+tls_ciphers_named(const char *list)
+{
+	char *a, *p, *save = NULL;
+	struct buf b;
+	json_t *out;
+
+	if (list == NULL)
+		return json_null();
+	a = xstrdup(list);
+	buf_init(&b, BUF_UNLIMITED);
+	for (p = strtok_r(a, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (b.len > 0 && !buf_adds(&b, ", "))
+			fatal("cipher buffer");
+		tls_cipher_add(&b, p);
+	}
+	out = model_string(buf_str(&b));
+	buf_free(&b);
+	free(a);
+	return out;
+}
+
 /* Offered versions "0x0304,0x0303" as "TLS 1.3, TLS 1.2". */
 static json_t *
 tls_versions(const char *list)
@@ -418,8 +459,12 @@ session_tls(struct rows *tq, struct rows *cq, int64_t sid)
 	json_object_set_new(j, "alpn_offered", model_row_str(r, 7));
 	json_object_set_new(j, "alpn", model_row_str(r, 8));
 	json_object_set_new(j, "ciphers", model_row_str(r, 9));
+	json_object_set_new(j, "ciphers_named", tls_ciphers_named(row_text(r, 9)));
 	snprintf(c, sizeof(c), "0x%04" PRIx64, row_int(r, 10));
 	json_object_set_new(j, "cipher", row_null(r, 10) ? json_null() : model_string(c));
+	json_object_set_new(j, "cipher_name", row_null(r, 10) || row_int(r, 10) > 0xffff ||
+	    tls_cipher_name((uint16_t)row_int(r, 10)) == NULL ? json_null() :
+	    model_string(tls_cipher_name((uint16_t)row_int(r, 10))));
 	json_object_set_new(j, "ja3", model_row_str(r, 11));
 	json_object_set_new(j, "ja3_md5", model_row_str(r, 12));
 	json_object_set_new(j, "ja3s", model_row_str(r, 13));

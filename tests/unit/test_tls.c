@@ -281,6 +281,19 @@ ja3_agrees(const struct conv *c, const char *ja3)
 
 /* ---- the parser ----------------------------------------------------------- */
 
+TEST(cipher_names)
+{
+	CHECK_STR(tls_cipher_name(0xc02f), "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+	CHECK_STR(tls_cipher_name(0x1301), "TLS_AES_128_GCM_SHA256");
+	CHECK_STR(tls_cipher_name(0x002f), "TLS_RSA_WITH_AES_128_CBC_SHA");
+	CHECK_STR(tls_cipher_name(0x1a1a), "GREASE");
+	CHECK_STR(tls_cipher_name(0xfafa), "GREASE");
+	CHECK_STR(tls_cipher_name(0x00ff), "TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
+	CHECK_STR(tls_cipher_name(0x5600), "TLS_FALLBACK_SCSV");
+	CHECK(tls_cipher_name(0x1a1b) == NULL);    /* not GREASE, not a suite */
+	CHECK(tls_cipher_name(0xffff) == NULL);
+}
+
 TEST(record_looks)
 {
 	CHECK(tls_record_looks((struct slice){ (const uint8_t *)"\x16\x03\x01\x00\x05\x01", 6 }, true));
@@ -843,6 +856,9 @@ TEST(report_en_ko)
 		free(line);
 		CHECK(strstr(text, k ? "첫 바이트부터 TLS입니다" : "TLS from the first byte") != NULL);
 		CHECK(strstr(text, "TLS 1.2") != NULL);
+		/* The chosen suite by its IANA name, then its number. */
+		CHECK(strstr(text, k ? "선택된 암호 스위트: TLS\\_ECDHE\\_" :
+		    "Cipher suite chosen: TLS\\_ECDHE\\_") != NULL);
 		free(text);
 		free(md);
 		free(td);
@@ -939,6 +955,7 @@ TEST(zeek_imap_starttls)
 int
 main(void)
 {
+	RUN(cipher_names);
 	RUN(record_looks);
 	RUN(openssl_tls12);
 	RUN(openssl_tls13);
