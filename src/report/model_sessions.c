@@ -10,7 +10,7 @@
  * server_name, server_software, helo, capabilities[] {name}, capabilities_any,
  * tls, tls_frame, encrypted, tls_starttls, tls_clear, tls_implicit, tls_info
  * (null or {version, record_version, client_version, server_version,
- * * offered_versions, sni, alpn_offered, alpn, cipher, cipher_name (IANA, from
+ * offered_versions, sni, alpn_offered, alpn, cipher, cipher_name (IANA, from
  * libssl; null when it has none), ciphers, ciphers_named, ja3, ja3_md5, ja3s,
  * ja3s_md5, ja4, certs_hidden, certs[] {no, subject, issuer, not_before,
  * not_after, serial, sha256, size, san, parsed}, certs_any}), first, last,
