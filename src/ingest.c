@@ -302,6 +302,8 @@ ingest_sess_tls(void *arg, const struct tls_info *t)
 		.ja3_md5 = t->ja3 ? t->ja3_md5 : NULL, .ja3s = t->ja3s,
 		.ja3s_md5 = t->ja3s ? t->ja3s_md5 : NULL, .ja4 = t->ja4[0] ? t->ja4 : NULL,
 		.certs_hidden = t->certs_hidden, .certs = (int64_t)t->ncerts,
+		.hrr = t->hrr, .hrr_group = t->hrr_group,
+		.ja4_retry = t->ja4_retry[0] ? t->ja4_retry : NULL,
 	};
 
 	ingest_sess_certs(is, db_tls_add(is->ctx->db, &row), t);

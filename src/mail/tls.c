@@ -28,7 +28,13 @@ enum { HS_CLIENT_HELLO = 1, HS_SERVER_HELLO = 2, HS_CERTIFICATE = 11 };
 /* Extension types (IANA TLS ExtensionType Values). */
 enum {
 	EXT_SNI = 0, EXT_GROUPS = 10, EXT_POINT_FORMATS = 11, EXT_SIG_ALGS = 13,
-	EXT_ALPN = 16, EXT_VERSIONS = 43,
+	EXT_ALPN = 16, EXT_VERSIONS = 43, EXT_KEY_SHARE = 51,
+};
+/* RFC 8446 4.1.3: a ServerHello with this random is a HelloRetryRequest
+ * (the SHA-256 of "HelloRetryRequest"). */
+static const uint8_t tls_hrr_random[32] = {
+	0xcf, 0x21, 0xad, 0x74, 0xe5, 0x9a, 0x61, 0x11, 0xbe, 0x1d, 0x8c, 0x02, 0x1e, 0x65, 0xb8, 0x91,
+	0xc2, 0xa2, 0x11, 0x16, 0x7a, 0xbb, 0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 /* RFC 8446 5.1: a TLSCiphertext fragment is at most 2^14 + 256 bytes,
  * TLS 1.2's at most 2^14 + 2048 (RFC 5246 6.2.3); the larger bound. */
@@ -140,6 +146,28 @@ hello_free(struct hello *h)
 
 /* ---- records ------------------------------------------------------------ */
 
+/* Whether the one-byte ChangeCipherSpec at r is TLS 1.3's middlebox
+ * compatibility dummy (RFC 8446 D.4) before a second hello in clear: the
+ * client's ClientHello after a HelloRetryRequest, or the server's
+ * ServerHello after it. It is when the next record is a handshake record
+ * holding exactly one whole ClientHello (dir 0) or ServerHello (dir 1); in
+ * TLS 1.2 the record after a ChangeCipherSpec is encrypted, and its first
+ * four bytes are that by chance once in 2^32. */
+static bool
+tls_compat_ccs(const struct rd *r, int dir)
+{
+	struct slice s;
+	uint16_t len;
+	uint32_t mlen;
+
+	if (!rd_peek(r, 1 + 5 + 4, &s) || s.p[0] != 1 || s.p[1] != CT_HANDSHAKE)
+		return false;
+	len = (uint16_t)(s.p[4] << 8 | s.p[5]);
+	mlen = (uint32_t)s.p[7] << 16 | (uint32_t)s.p[8] << 8 | s.p[9];
+	return s.p[6] == (dir == 0 ? HS_CLIENT_HELLO : HS_SERVER_HELLO) && len >= 4 &&
+	    mlen == (uint32_t)len - 4;
+}
+
 /* Joins the handshake fragments of one direction into hs, up to the first
  * record after which the handshake is encrypted. */
 static void
@@ -159,6 +187,10 @@ tls_dir_collect(struct slice in, struct buf *hs, struct tls_info *t, int dir)
 			t->err_off[dir] = at;
 			r.off = at;
 			break;
+		}
+		if (type == CT_CCS && len == 1 && tls_compat_ccs(&r, dir)) {
+			rd_skip(&r, 1);    /* RFC 8446 D.4: a dummy before a hello still in clear */
+			continue;
 		}
 		if (type == CT_CCS || type == CT_APPDATA) {
 			r.off = at;
@@ -322,17 +354,45 @@ client_hello(struct rd *m, struct tls_info *t, struct hello *h)
 	}
 }
 
+/* A HelloRetryRequest (RFC 8446 4.1.4): the group its key_share asks for
+ * (RFC 8446 4.2.8, a lone selected_group). The ServerHello that follows is
+ * the one that counts. */
+static void
+tls_retry_request(struct rd *m, struct tls_info *t)
+{
+	struct rd all;
+
+	t->hrr = true;
+	if (rd_left(m) < 2)
+		return;
+	all = rd_sub(m, rd_be16(m));
+	while (rd_left(&all) >= 4) {
+		uint16_t type = rd_be16(&all);
+		struct rd e = rd_sub(&all, rd_be16(&all));
+
+		if (rd_ok(&all) && type == EXT_KEY_SHARE && rd_left(&e) == 2)
+			t->hrr_group = rd_be16(&e);
+	}
+}
+
 /* RFC 8446 4.1.3, RFC 5246 7.4.1.3. */
 static void
 server_hello(struct rd *m, struct tls_info *t, struct hello *h)
 {
-	t->server_version = rd_be16(m);
-	rd_skip(m, 32);
+	uint16_t version = rd_be16(m), cipher;
+	struct slice random = rd_bytes(m, 32);
+
 	rd_skip(m, rd_u8(m));
-	t->cipher = rd_be16(m);
+	cipher = rd_be16(m);
 	rd_skip(m, 1);
 	if (!rd_ok(m))
 		return;
+	if (memcmp(random.p, tls_hrr_random, sizeof(tls_hrr_random)) == 0) {
+		tls_retry_request(m, t);
+		return;
+	}
+	t->server_version = version;
+	t->cipher = cipher;
 	t->server_hello = true;
 	t->version = t->server_version;
 	hello_exts(m, t, h, false);
@@ -360,6 +420,27 @@ certificates(struct rd *m, struct tls_info *t)
 	}
 }
 
+static void tls_ja4(struct tls_info *t, const struct hello *c);
+
+/* The ClientHello sent again after a HelloRetryRequest: its JA4, the rest
+ * of the session's facts stay those of the first. */
+static void
+tls_second_hello(struct rd *m, struct tls_info *t)
+{
+	struct tls_info t2;
+	struct hello h2 = { 0 };
+
+	memset(&t2, 0, sizeof(t2));
+	client_hello(m, &t2, &h2);
+	if (t2.client_hello) {
+		t->client_hello2 = true;
+		tls_ja4(&t2, &h2);
+		memcpy(t->ja4_retry, t2.ja4, sizeof(t->ja4_retry));
+	}
+	hello_free(&h2);
+	tls_info_free(&t2);
+}
+
 /* The joined handshake bytes of one direction as messages (RFC 8446 4:
  * msg_type, a 24-bit length, the body). */
 static void
@@ -377,6 +458,8 @@ tls_dir_messages(const struct buf *hs, struct tls_info *t, struct hello *h, int 
 			break;     /* the rest of this message was not captured or kept */
 		if (dir == 0 && type == HS_CLIENT_HELLO && !t->client_hello)
 			client_hello(&m, t, h);
+		else if (dir == 0 && type == HS_CLIENT_HELLO && !t->client_hello2)
+			tls_second_hello(&m, t);
 		else if (dir == 1 && type == HS_SERVER_HELLO && !t->server_hello)
 			server_hello(&m, t, h);
 		else if (dir == 1 && type == HS_CERTIFICATE && t->ncerts == 0 &&
@@ -610,10 +693,19 @@ tls_names_init(void)
 	SSL_CTX_free(ctx);     /* the SSL object keeps its own reference */
 }
 
+static pthread_once_t tls_names_once = PTHREAD_ONCE_INIT;
+
+const char *
+tls_group_name(uint16_t id)
+{
+	pthread_once(&tls_names_once, tls_names_init);
+	/* an id with TLSEXT_nid_unknown set is a TLS group id, not a NID */
+	return tls_names_ssl != NULL ? SSL_group_to_name(tls_names_ssl, (int)(id | TLSEXT_nid_unknown)) : NULL;
+}
+
 const char *
 tls_cipher_name(uint16_t id)
 {
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
 	unsigned char b[2] = { (unsigned char)(id >> 8), (unsigned char)id };
 	const SSL_CIPHER *c;
 
@@ -623,7 +715,7 @@ tls_cipher_name(uint16_t id)
 		return "TLS_EMPTY_RENEGOTIATION_INFO_SCSV";
 	if (id == 0x5600)
 		return "TLS_FALLBACK_SCSV";
-	pthread_once(&once, tls_names_init);
+	pthread_once(&tls_names_once, tls_names_init);
 	if (tls_names_ssl == NULL || (c = SSL_CIPHER_find(tls_names_ssl, b)) == NULL)
 		return NULL;
 	return SSL_CIPHER_standard_name(c);

@@ -50,6 +50,10 @@ struct tls_info {
 	char *ja3, ja3_md5[33];                /* JA3 string and its MD5 ("" without ClientHello) */
 	char *ja3s, ja3s_md5[33];              /* JA3S (without ServerHello: NULL, "") */
 	char ja4[40];                          /* FoxIO JA4_a_b_c ("" without ClientHello) */
+	bool hrr;                              /* the server sent a HelloRetryRequest */
+	uint16_t hrr_group;                    /* the key-share group it asked for (0: none) */
+	bool client_hello2;                    /* the client's ClientHello after it was read */
+	char ja4_retry[40];                    /* that ClientHello's JA4 ("" without it) */
 	struct x509_facts certs[TLS_CERTS_MAX];
 	size_t ncerts;
 	size_t certs_dropped;                  /* chain entries past TLS_CERTS_MAX */
@@ -75,5 +79,8 @@ const char *tls_version_name(uint16_t v, char buf[8]);
  * RFC 8701 values, the two signalling values by their RFC names; NULL for a
  * suite OpenSSL does not know (export and other retired suites). */
 const char *tls_cipher_name(uint16_t id);
+/* The name of key-exchange group id (RFC 8446 4.2.7), "secp256r1",
+ * "x25519", as libssl knows it (SSL_group_to_name); NULL when it does not. */
+const char *tls_group_name(uint16_t id);
 
 #endif

@@ -12,7 +12,8 @@
  * (null or {version, record_version, client_version, server_version,
  * offered_versions, sni, alpn_offered, alpn, cipher, cipher_name (IANA, from
  * libssl; null when it has none), ciphers, ciphers_named, ja3, ja3_md5, ja3s,
- * ja3s_md5, ja4, certs_hidden, certs[] {no, subject, issuer, not_before,
+ * ja3s_md5, ja4, hrr, hrr_group ("0x0017"), hrr_group_name, ja4_retry,
+ * certs_hidden, certs[] {no, subject, issuer, not_before,
  * not_after, serial, sha256, size, san, parsed}, certs_any}), first, last,
  * frames, messages, notes,
  * transcript[] {seq, dir ("C"/"S"), from ("client"/"server"), time, frames,
@@ -471,6 +472,13 @@ session_tls(struct rows *tq, struct rows *cq, int64_t sid)
 	json_object_set_new(j, "ja3s_md5", model_row_str(r, 14));
 	json_object_set_new(j, "ja4", model_row_str(r, 15));
 	json_object_set_new(j, "certs_hidden", json_boolean(row_int(r, 16) != 0));
+	json_object_set_new(j, "hrr", json_boolean(row_int(r, 18) != 0));
+	snprintf(c, sizeof(c), "0x%04" PRIx64, row_int(r, 19));
+	json_object_set_new(j, "hrr_group", row_null(r, 19) ? json_null() : model_string(c));
+	json_object_set_new(j, "hrr_group_name", row_null(r, 19) || row_int(r, 19) > 0xffff ||
+	    tls_group_name((uint16_t)row_int(r, 19)) == NULL ? json_null() :
+	    model_string(tls_group_name((uint16_t)row_int(r, 19))));
+	json_object_set_new(j, "ja4_retry", model_row_str(r, 20));
 	certs = tls_certs(cq, row_int(r, 0));
 	json_object_set_new(j, "certs_any", json_boolean(json_array_size(certs) > 0));
 	json_object_set_new(j, "certs", certs);

@@ -18,8 +18,9 @@ db_tls_add(struct casedb *db, const struct db_tls *t)
 	sqlite3_stmt *st = casedb_stmt(db,
 	    "INSERT INTO tls (session_id, record_version, client_version, server_version, version,"
 	    " offered_versions, sni, alpn_offered, alpn, ciphers, cipher, ja3, ja3_md5, ja3s,"
-	    " ja3s_md5, ja4, certs_hidden, certs)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)");
+	    " ja3s_md5, ja4, certs_hidden, certs, hrr, hrr_group, ja4_retry)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+	    " ?19, ?20, ?21)");
 
 	sqlite3_bind_int64(st, 1, t->session_id);
 	bind_opt(st, 2, t->record_version, t->record_version != 0);
@@ -39,6 +40,9 @@ db_tls_add(struct casedb *db, const struct db_tls *t)
 	casedb_bind_text(st, 16, t->ja4);
 	sqlite3_bind_int(st, 17, t->certs_hidden);
 	sqlite3_bind_int64(st, 18, t->certs);
+	sqlite3_bind_int(st, 19, t->hrr);
+	bind_opt(st, 20, t->hrr_group, t->hrr_group != 0);
+	casedb_bind_text(st, 21, t->ja4_retry);
 	casedb_step_done(db, st);
 	return casedb_last_id(db);
 }

@@ -22,6 +22,9 @@ struct db_tls {
 	int64_t cipher;                 /* chosen; -1 when no ServerHello was seen */
 	const char *ja3, *ja3_md5, *ja3s, *ja3s_md5, *ja4;
 	bool certs_hidden;              /* TLS 1.3: the chain is encrypted */
+	bool hrr;                       /* a HelloRetryRequest was sent */
+	int64_t hrr_group;              /* the group it asked for; 0: not said */
+	const char *ja4_retry;          /* JA4 of the ClientHello after it */
 	int64_t certs;                  /* certificates in tls_certs */
 };
 

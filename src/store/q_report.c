@@ -332,7 +332,8 @@ q_report_session_tls(struct casedb *db)
 	return rows_open(db,
 	    "SELECT id, record_version, client_version, server_version, version, offered_versions,"
 	    " sni, alpn_offered, alpn, ciphers, cipher, ja3, ja3_md5, ja3s, ja3s_md5, ja4,"
-	    " certs_hidden, certs FROM tls WHERE session_id = ?1 ORDER BY id");
+	    " certs_hidden, certs, hrr, hrr_group, ja4_retry FROM tls WHERE session_id = ?1"
+	    " ORDER BY id");
 }
 
 struct rows *

@@ -204,7 +204,7 @@ struct rows *q_report_sessions(struct casedb *db);
  * Columns: 0 id, 1 record_version, 2 client_version, 3 server_version, 4
  * version, 5 offered_versions, 6 sni, 7 alpn_offered, 8 alpn, 9 ciphers, 10
  * cipher, 11 ja3, 12 ja3_md5, 13 ja3s, 14 ja3s_md5, 15 ja4, 16 certs_hidden,
- * 17 certs. */
+ * 17 certs, 18 hrr, 19 hrr_group, 20 ja4_retry. */
 struct rows *q_report_session_tls(struct casedb *db);
 
 /* The certificates of one tls row (parameter 1: tls.id), by idx. Columns: 0

@@ -72,7 +72,8 @@ const char casedb_schema_sql[] =
 "  record_version INTEGER, client_version INTEGER, server_version INTEGER, version INTEGER,\n"
 "  offered_versions TEXT, sni TEXT, alpn_offered TEXT, alpn TEXT, ciphers TEXT, cipher INTEGER,\n"
 "  ja3 TEXT, ja3_md5 TEXT, ja3s TEXT, ja3s_md5 TEXT, ja4 TEXT,\n"
-"  certs_hidden INTEGER NOT NULL DEFAULT 0, certs INTEGER NOT NULL DEFAULT 0);\n"
+"  certs_hidden INTEGER NOT NULL DEFAULT 0, certs INTEGER NOT NULL DEFAULT 0,\n"
+"  hrr INTEGER NOT NULL DEFAULT 0, hrr_group INTEGER, ja4_retry TEXT);\n"   /* HelloRetryRequest */
 "CREATE TABLE tls_certs (\n"
 "  id INTEGER PRIMARY KEY, tls_id INTEGER NOT NULL REFERENCES tls(id), idx INTEGER NOT NULL,\n"
 "  sha256 TEXT NOT NULL, size INTEGER NOT NULL, parsed INTEGER NOT NULL,\n"   /* sha256: artifacts */

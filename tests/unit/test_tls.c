@@ -167,6 +167,10 @@ alpn_cb(SSL *s, const unsigned char **out, unsigned char *outlen, const unsigned
 /* The ALPN the client offers (RFC 7301 3.1 wire form). */
 static const char *conv_alpn = "\x04imap";
 
+/* With conv_hrr set, the client offers a key share for X25519 only and the
+ * server accepts only P-256: a HelloRetryRequest. */
+static bool conv_hrr;
+
 /* A whole handshake and one record of data each way, version max_v. */
 static bool
 conv_make(struct conv *c, int max_v)
@@ -198,6 +202,9 @@ conv_make(struct conv *c, int max_v)
 	SSL_CTX_set_max_proto_version(sc, max_v);
 	SSL_CTX_set_client_hello_cb(sc, hello_cb, c);
 	SSL_CTX_set_alpn_select_cb(sc, alpn_cb, NULL);
+	if (conv_hrr && (!SSL_CTX_set1_groups_list(sc, "P-256") ||
+	    !SSL_CTX_set1_groups_list(cc, "X25519:P-256")))
+		return false;
 	srv = SSL_new(sc);
 	cli = SSL_new(cc);
 	/* small records: the server's flight spans several records */
@@ -363,6 +370,38 @@ TEST(openssl_tls13)
 	CHECK(t.certs_hidden);
 	CHECK_INT(t.ncerts, 0);
 	CHECK(ja3_agrees(&c, t.ja3));
+	tls_info_free(&t);
+	conv_free(&c);
+}
+
+/* A HelloRetryRequest: the server's real ServerHello and the client's
+ * second ClientHello come after a middlebox-compatibility ChangeCipherSpec
+ * (RFC 8446 D.4) and are still read. */
+TEST(openssl_tls13_hrr)
+{
+	struct conv c, plain;
+	struct tls_info t, t0;
+
+	conv_hrr = true;
+	CHECK(conv_make(&c, TLS1_3_VERSION));
+	conv_hrr = false;
+	CHECK(tls_parse(dir_slice(&c, 0), dir_slice(&c, 1), &t));
+	CHECK(t.hrr);
+	CHECK_INT(t.hrr_group, 0x0017);                /* secp256r1 */
+	CHECK_STR(tls_group_name(t.hrr_group), "secp256r1");
+	CHECK(t.server_hello);
+	CHECK_INT(t.version, 0x0304);
+	CHECK_INT(t.cipher, c.cipher);
+	CHECK(t.client_hello2);
+	CHECK(strncmp(t.ja4_retry, "t13d", 4) == 0);
+	CHECK(ja3_agrees(&c, t.ja3));                   /* of the first ClientHello */
+	CHECK(t.err[0] == NULL && t.err[1] == NULL);
+	/* Without a retry, none of it. */
+	CHECK(conv_make(&plain, TLS1_3_VERSION));
+	CHECK(tls_parse(dir_slice(&plain, 0), dir_slice(&plain, 1), &t0));
+	CHECK(!t0.hrr && !t0.client_hello2 && t0.ja4_retry[0] == '\0');
+	tls_info_free(&t0);
+	conv_free(&plain);
 	tls_info_free(&t);
 	conv_free(&c);
 }
@@ -952,6 +991,49 @@ TEST(zeek_imap_starttls)
 	zeek_starttls("imap-starttls", "scripts.base.protocols.imap.starttls", "imap", 0xc030);
 }
 
+/* The retry in the report, both languages, and in the case database. */
+TEST(report_hrr)
+{
+	const char *dir = check_tmpdir("report_hrr");
+	struct conv c;
+	char *pcap, *cs, *err = NULL;
+	struct casedb *db;
+
+	conv_hrr = true;
+	CHECK(conv_make(&c, TLS1_3_VERSION));
+	conv_hrr = false;
+	pcap = write_pcap(dir, "imaps.pcap", &c, 1, 993);
+	cs = xasprintf("%s/case", dir);
+	CHECK((db = ingest_one(cs, pcap)) != NULL);
+	CHECK_STR(q_str(db, "SELECT hrr || ' ' || hrr_group || ' ' || substr(ja4_retry, 1, 4) FROM tls"),
+	    "1 23 t13d");
+	for (int k = 0; k < 2; k++) {
+		const char *lang = k ? "ko" : "en";
+		struct model_opts mo = { .lang = lang, .generated_us = 1780000000000000LL };
+		char *td = xasprintf("templates/%s", lang), *md, *text;
+		struct render_opts ro = { .templates_dir = td };
+		json_t *model = model_build(db, &mo);
+
+		CHECK(render_report(db, model, &ro, &err));
+		json_decref(model);
+		md = xasprintf("%s/report/report.md", cs);
+		text = check_slurp(md, NULL);
+		CHECK(text != NULL);
+		CHECK(strstr(text, k ? "HelloRetryRequest: 서버가 클라이언트에게 secp256r1 (0x0017) 그룹의 키"
+		    " 공유로 ClientHello를 다시 보내도록 요청했습니다. 두 번째 ClientHello를 읽었습니다(JA4 t13d" :
+		    "HelloRetryRequest: the server asked the client to send its ClientHello again with a"
+		    " key share in group secp256r1 (0x0017); the second ClientHello was read (JA4 t13d")
+		    != NULL);
+		free(text);
+		free(md);
+		free(td);
+	}
+	casedb_close(db);
+	free(cs);
+	free(pcap);
+	conv_free(&c);
+}
+
 int
 main(void)
 {
@@ -959,6 +1041,7 @@ main(void)
 	RUN(record_looks);
 	RUN(openssl_tls12);
 	RUN(openssl_tls13);
+	RUN(openssl_tls13_hrr);
 	RUN(openssl_prefixes);
 	RUN(ja4_spec_example);
 	RUN(smtp_starttls_then_tls12);
@@ -968,6 +1051,7 @@ main(void)
 	RUN(https_is_not_mail);
 	RUN(smtp_starttls_then_clear);
 	RUN(report_en_ko);
+	RUN(report_hrr);
 	if (check_corpus() != NULL) {
 		RUN(zeek_smtp_starttls);
 		RUN(zeek_pop3_starttls);
