@@ -7,6 +7,7 @@
 #include "capture/capture.h"
 #include "capture/stream.h"
 #include "auth/dkim.h"
+#include "auth/hidden.h"
 #include "auth/dkimkeys.h"
 #include "auth/fields.h"
 #include "mail/hops.h"
@@ -1336,6 +1337,28 @@ msg_dkim(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 	dkimsig_result_free(res);
 }
 
+/* The times and addresses hidden in the Message-ID and the boundaries
+ * (auth/hidden.c), one hidden_times row each. */
+static void
+msg_hidden(struct ingest_ctx *ctx, int64_t id, const struct msg_record *r)
+{
+	struct hidden_stamp h[HIDDEN_MAX];
+	size_t i, j, n;
+
+	if (r->message_id != NULL) {
+		n = hidden_decode(HIDDEN_MESSAGE_ID, r->message_id, strlen(r->message_id),
+		    ctx->now_us, h);
+		for (j = 0; j < n; j++)
+			db_auth_hidden_add(ctx->db, id, "message-id", r->message_id, &h[j]);
+	}
+	for (i = 0; i < r->nboundaries; i++) {
+		n = hidden_decode(HIDDEN_BOUNDARY, r->boundaries[i], strlen(r->boundaries[i]),
+		    ctx->now_us, h);
+		for (j = 0; j < n; j++)
+			db_auth_hidden_add(ctx->db, id, "boundary", r->boundaries[i], &h[j]);
+	}
+}
+
 static int64_t
 art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
     struct hashes *h)
@@ -1417,6 +1440,8 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 		msg_route(ctx, id, o, r, parent_id == 0);
 	if (r->parsed && r->has_dkim)
 		msg_dkim(ctx, id, raw, len, o, r, parent_id == 0, source, where);
+	if (r->parsed)
+		msg_hidden(ctx, id, r);
 	message_record_free(r);
 	free(prov);
 	free(where);

@@ -3,6 +3,7 @@
  * matches the whole layout or gives nothing. Sources and examples of every
  * rule: docs/hidden-timestamps.md. */
 #include "auth/hidden.h"
+#include "mail/maildate.h"
 #include "util/rd.h"
 
 #include <stdio.h>
@@ -104,21 +105,6 @@ skip_dashes(struct rd *r)
 		rd_skip(r, 1);
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar
- * (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
- * days_from_civil). */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
 /* YYYYMMDDhhmmss as microseconds, or -1 when it is not a date. */
 static int64_t
 ymdhms_us(uint64_t v)
@@ -129,7 +115,7 @@ ymdhms_us(uint64_t v)
 
 	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60)
 		return -1;
-	return ((days_from_civil(y, mo, d) * 24 + h) * 60 + mi) * INT64_C(60000000) +
+	return ((maildate_days(y, mo, d) * 24 + h) * 60 + mi) * INT64_C(60000000) +
 	    (int64_t)s * 1000000;
 }
 

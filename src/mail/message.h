@@ -109,6 +109,8 @@ struct msg_record {
 	char *return_path_addr;    /* its address only, for the route */
 	char **received;           /* Received values, unfolded, top-down */
 	size_t nreceived;
+	char **boundaries;         /* every multipart's boundary parameter, in part order */
+	size_t nboundaries;        /* (at most lim->mime_parts: one per part walked) */
 	char *env_from;            /* the origin's envelope, cleaned (top level only) */
 	char *env_rcpt;            /* JSON array of the envelope recipients, or NULL */
 	char *body_text;           /* text/plain bodies, UTF-8, NULL when none */

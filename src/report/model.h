@@ -72,10 +72,12 @@ void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);
  * origin_ip, forged_hops...). Adds each dated hop to the timeline. Returns a
  * new reference, or NULL when the message has no routes row. */
 json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const struct model_opts *o);
-/* One message's authenticity (report/model_auth.c): {dkim_any, dkim}; st is
- * q_auth_msg_dkim(). The case's tally into root.authenticity. */
+/* One message's authenticity (report/model_auth.c): {any, dkim_any, dkim,
+ * hidden_any, hidden}; st is q_auth_msg_dkim(), hid q_auth_msg_hidden().
+ * The case's tally into root.authenticity. */
 struct rows;
-json_t *model_auth_message(struct rows *st, int64_t message_id, const char *lang);
+json_t *model_auth_message(struct rows *st, struct rows *hid, int64_t message_id,
+    const char *lang);
 void model_auth_case(struct casedb *db, json_t *root, const char *lang);
 /* Sets "summary" (the verdict as one clause, in lang) on each item of the
  * key findings' forged_routes list from its "route_message_id", which it

@@ -3,10 +3,16 @@
  * the case's tally. The database holds codes; the words for them, in the
  * report's language, are the table below. */
 #include "report/model.h"
+#include "mail/maildate.h"
 #include "store/q_auth.h"
 #include "store/rows.h"
+#include "util/xalloc.h"
 
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const struct {
 	const char *code, *en, *ko;
@@ -47,12 +53,183 @@ auth_time(const struct row *r, int col, int64_t scale)
 	return row_null(r, col) ? json_null() : model_time(row_int(r, col) * scale);
 }
 
-/* The "authenticity" object of one message: {dkim_any, dkim: [...]}. */
+/* What each rule of auth/hidden.c reads (docs/hidden-timestamps.md). */
+static const struct {
+	const char *rule, *en, *ko;
+} hidden_rules[] = {
+	{ "outlook-msgid", "Outlook Express / Outlook (MimeOLE) Message-ID: a FILETIME in UTC and the"
+	  " sender's IPv4 address", "Outlook Express / Outlook(MimeOLE) Message-ID: UTC 기준 FILETIME과"
+	  " 발신자 IPv4 주소" },
+	{ "outlook-boundary", "Outlook Express / Outlook (MimeOLE) MIME boundary: a FILETIME of the"
+	  " sender's local clock", "Outlook Express / Outlook(MimeOLE) MIME 경계 문자열: 발신자 현지"
+	  " 시계의 FILETIME" },
+	{ "javamail-msgid", "JavaMail Message-ID: milliseconds since 1970 (UTC)",
+	  "JavaMail Message-ID: 1970년 이후 밀리초(UTC)" },
+	{ "javamail-boundary", "JavaMail MIME boundary: milliseconds since 1970 (UTC)",
+	  "JavaMail MIME 경계 문자열: 1970년 이후 밀리초(UTC)" },
+	{ "python-msgid", "Python 3 email.utils.make_msgid: hundredths of a second since 1970 (UTC)",
+	  "Python 3 email.utils.make_msgid: 1970년 이후 1/100초(UTC)" },
+	{ "python2-msgid", "Python 2 email.utils.make_msgid: date and time in UTC",
+	  "Python 2 email.utils.make_msgid: UTC 날짜와 시각" },
+	{ "mutt-msgid", "mutt Message-ID: date and time in UTC", "mutt Message-ID: UTC 날짜와 시각" },
+};
+
+static const char *
+hidden_rule_text(const char *rule, bool ko)
+{
+	for (size_t i = 0; rule != NULL && i < sizeof(hidden_rules) / sizeof(hidden_rules[0]); i++)
+		if (strcmp(hidden_rules[i].rule, rule) == 0)
+			return ko ? hidden_rules[i].ko : hidden_rules[i].en;
+	return rule;
+}
+
+/* A wall clock (microseconds counted as UTC) as "2009-10-10 07:35:30.338",
+ * to the millisecond the rules carry. */
+static void
+hidden_wall(int64_t us, char *out, size_t n)
+{
+	int64_t sec = us / 1000000, ms = us % 1000000 / 1000;
+	time_t t;
+	struct tm tm;
+	char base[32];
+
+	if (ms < 0) {
+		ms += 1000;
+		sec--;
+	}
+	t = (time_t)sec;
+	if (gmtime_r(&t, &tm) == NULL || strftime(base, sizeof(base), "%Y-%m-%d %H:%M:%S", &tm) == 0) {
+		snprintf(out, n, "?");
+		return;
+	}
+	snprintf(out, n, "%s.%03d", base, (int)ms);
+}
+
+/* A difference in seconds to the millisecond, with its sign: "+1.916",
+ * "-0.009", "0.000". */
+static json_t *
+hidden_secs(int64_t us)
+{
+	char s[48];
+	int64_t ms = (us < 0 ? -us : us) / 1000;
+
+	snprintf(s, sizeof(s), "%s%" PRId64 ".%03" PRId64, us < 0 ? "-" : ms ? "+" : "", ms / 1000,
+	    ms % 1000);
+	return json_string(s);
+}
+
+/* "-06:00" for an offset in minutes. */
+static void
+hidden_offset(int min, char *out, size_t n)
+{
+	int a = min < 0 ? -min : min;
+
+	snprintf(out, n, "%c%02d:%02d", min < 0 ? '-' : '+', a / 60, a % 60);
+}
+
+/* The "hidden" list of one message: each value decoded from its
+ * Message-ID or a boundary, set against the Date field and the capture
+ * time. A utc value is compared as an instant. A local value (the sender's
+ * wall clock) is compared with the Date field's own wall clock, and read in
+ * the Date field's zone to compare with the capture time; when the message
+ * also has a utc value, local minus utc is the offset the sender's clock
+ * kept, to the nearest quarter hour. */
+static json_t *
+hidden_list(struct rows *st, int64_t message_id, bool ko)
+{
+	json_t *arr = json_array(), *v;
+	const struct row *r;
+	bool have_utc = false;
+	int64_t utc_us = 0;
+	size_t i;
+
+	rows_bind_int(st, 1, message_id);
+	while (rows_next(st, &r)) {
+		json_t *h = json_object();
+		const char *field = row_text(r, 0), *clock = row_text(r, 3), *date_raw = row_text(r, 7);
+		bool local = clock != NULL && strcmp(clock, "local") == 0;
+		int64_t us = row_int(r, 4), date_us = row_null(r, 6) ? 0 : row_int(r, 6);
+		int64_t ts_us = row_null(r, 8) ? 0 : row_int(r, 8);
+		struct maildate md;
+		bool zoned = date_raw != NULL && maildate_read(date_raw, strlen(date_raw), &md) &&
+		    md.zone == MAILDATE_ZONE_KNOWN;
+		char w[48], off[16];
+
+		json_object_set_new(h, "field", model_string(field));
+		json_object_set_new(h, "field_label", json_string(field && strcmp(field, "boundary") == 0 ?
+		    (ko ? "MIME 경계 문자열" : "MIME boundary") : "Message-ID"));
+		json_object_set_new(h, "value", model_row_str(r, 1));
+		json_object_set_new(h, "rule", model_row_str(r, 2));
+		json_object_set_new(h, "rule_text", model_string(hidden_rule_text(row_text(r, 2), ko)));
+		json_object_set_new(h, "clock", model_string(clock));
+		json_object_set_new(h, "local", json_boolean(local));
+		json_object_set_new(h, "time_us", json_integer((json_int_t)us));
+		hidden_wall(us, w, sizeof(w));
+		if (local) {
+			json_object_set_new(h, "time", json_null());
+			json_object_set_new(h, "wall_clock", json_string(w));
+		} else {
+			json_object_set_new(h, "time", model_time(us));
+			json_object_set_new(h, "wall_clock", json_null());
+			if (!have_utc) {
+				have_utc = true;
+				utc_us = us;
+			}
+		}
+		json_object_set_new(h, "address", model_row_str(r, 5));
+		json_object_set_new(h, "address_any", json_boolean(!row_null(r, 5)));
+		/* against the Date field */
+		if (date_us != 0 && (!local || zoned)) {
+			int64_t d = local ? us - (date_us + (int64_t)md.offset_min * 60000000) : us - date_us;
+
+			json_object_set_new(h, "date_diff_ms", json_integer((json_int_t)(d / 1000)));
+			json_object_set_new(h, "date_diff", hidden_secs(d));
+		} else {
+			json_object_set_new(h, "date_diff_ms", json_null());
+			json_object_set_new(h, "date_diff", json_null());
+		}
+		/* against the capture time; a local value in the Date field's zone */
+		if (ts_us != 0 && (!local || zoned)) {
+			int64_t d = local ? us - (int64_t)md.offset_min * 60000000 - ts_us : us - ts_us;
+
+			json_object_set_new(h, "capture_diff_ms", json_integer((json_int_t)(d / 1000)));
+			json_object_set_new(h, "capture_diff", hidden_secs(d));
+		} else {
+			json_object_set_new(h, "capture_diff_ms", json_null());
+			json_object_set_new(h, "capture_diff", json_null());
+		}
+		if (local && zoned) {
+			hidden_offset(md.offset_min, off, sizeof(off));
+			json_object_set_new(h, "date_zone", json_string(off));
+		} else
+			json_object_set_new(h, "date_zone", json_null());
+		json_object_set_new(h, "sender_zone", json_null());
+		json_object_set_new(h, "utc_diff", json_null());
+		json_array_append_new(arr, h);
+	}
+	/* local minus the message's first utc value: the sender's offset */
+	json_array_foreach(arr, i, v) {
+		if (have_utc && json_is_true(json_object_get(v, "local"))) {
+			int64_t d = json_integer_value(json_object_get(v, "time_us")) - utc_us;
+			int64_t q = (d >= 0 ? d + 450000000 : d - 450000000) / 900000000;   /* quarter hours */
+			char off[16];
+
+			hidden_offset((int)(q * 15), off, sizeof(off));
+			json_object_set_new(v, "sender_zone", json_string(off));
+			json_object_set_new(v, "utc_diff", hidden_secs(d));
+		}
+	}
+	return arr;
+}
+
+/* The "authenticity" object of one message: {dkim_any, dkim: [...],
+ * hidden_any, hidden: [...]}. */
 json_t *
-model_auth_message(struct rows *st, int64_t message_id, const char *lang)
+model_auth_message(struct rows *st, struct rows *hid, int64_t message_id, const char *lang)
 {
 	json_t *o = json_object(), *arr = json_array();
 	const struct row *r;
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
 
 	rows_bind_int(st, 1, message_id);
 	while (rows_next(st, &r)) {
@@ -82,6 +259,11 @@ model_auth_message(struct rows *st, int64_t message_id, const char *lang)
 	}
 	json_object_set_new(o, "dkim_any", json_boolean(json_array_size(arr) > 0));
 	json_object_set_new(o, "dkim", arr);
+	arr = hidden_list(hid, message_id, ko);
+	json_object_set_new(o, "hidden_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(o, "hidden", arr);
+	json_object_set_new(o, "any", json_boolean(json_array_size(arr) > 0 ||
+	    json_is_true(json_object_get(o, "dkim_any"))));
 	return o;
 }
 

@@ -501,6 +501,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *pq = q_report_msg_parts(db);
 	struct rows *sto = q_report_msg_store(db);
 	struct rows *au = q_auth_msg_dkim(db);
+	struct rows *hid = q_auth_msg_hidden(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -559,7 +560,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 #else
 		json_object_set_new(j, "route", json_null());
 #endif
-		json_object_set_new(j, "authenticity", model_auth_message(au, id, lang));
+		json_object_set_new(j, "authenticity", model_auth_message(au, hid, id, lang));
 		json_array_append_new(arr, j);
 
 		if (!row_null(r, 14)) {
@@ -579,6 +580,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(pq);
 	rows_close(sto);
 	rows_close(au);
+	rows_close(hid);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

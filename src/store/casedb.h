@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 8
+#define CASEDB_SCHEMA_VERSION 9
 
 struct casedb;
 

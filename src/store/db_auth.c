@@ -1,6 +1,7 @@
-/* db_auth.c - rows of the dkim_keys and dkim_signatures tables. */
+/* db_auth.c - rows of the dkim_keys, dkim_signatures and hidden_times tables. */
 #include "store/db_auth.h"
 #include "auth/dkim.h"
+#include "auth/hidden.h"
 #include "auth/dkimkeys.h"
 #include "store/casedb.h"
 
@@ -82,5 +83,23 @@ db_auth_sig_add(struct casedb *db, int64_t message_id, const struct dkimsig *s,
 	if (eval_us)
 		sqlite3_bind_int64(st, 18, eval_us);
 	casedb_bind_text(st, 19, eval_basis);
+	casedb_step_done(db, st);
+}
+
+void
+db_auth_hidden_add(struct casedb *db, int64_t message_id, const char *field, const char *value,
+    const struct hidden_stamp *h)
+{
+	sqlite3_stmt *st = casedb_stmt(db,
+	    "INSERT INTO hidden_times (message_id, field, value, rule, clock, time_us, ipv4)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+
+	sqlite3_bind_int64(st, 1, message_id);
+	casedb_bind_text(st, 2, field);
+	casedb_bind_text(st, 3, value);
+	casedb_bind_text(st, 4, h->rule);
+	casedb_bind_text(st, 5, hidden_clock_name(h->clock));
+	sqlite3_bind_int64(st, 6, h->us);
+	casedb_bind_text(st, 7, h->ipv4[0] ? h->ipv4 : NULL);
 	casedb_step_done(db, st);
 }

@@ -169,6 +169,13 @@ const char casedb_schema_sql[] =
 "  result TEXT NOT NULL,\n"                                 /* pass body-altered headers-altered no-key ... */
 "  lib_error TEXT, key_id INTEGER REFERENCES dkim_keys(id), unsigned_headers TEXT,\n"
 "  eval_us INTEGER, eval_basis TEXT NOT NULL);\n"           /* capture received date none */
+/* auth/hidden.c: times and addresses hidden in a message's Message-ID and
+ * MIME boundaries, one row per decoded value (docs/hidden-timestamps.md). */
+"CREATE TABLE hidden_times (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  field TEXT NOT NULL, value TEXT NOT NULL,\n"             /* message-id boundary; as written */
+"  rule TEXT NOT NULL, clock TEXT NOT NULL,\n"              /* outlook-msgid ...; utc local */
+"  time_us INTEGER NOT NULL, ipv4 TEXT);\n"                /* local: the wall clock counted as UTC */
 
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
@@ -183,4 +190,5 @@ const char casedb_schema_sql[] =
 "CREATE INDEX refs_sha ON artifact_refs(sha256);\n"
 "CREATE INDEX refs_parent ON artifact_refs(parent_kind, parent_id);\n"
 "CREATE INDEX dkim_signatures_message ON dkim_signatures(message_id, field_no);\n"
+"CREATE INDEX hidden_times_message ON hidden_times(message_id, id);\n"
 ;
