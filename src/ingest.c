@@ -13,6 +13,7 @@
 #include "mail/hops.h"
 #include "mail/mailbox.h"
 #include "mail/received.h"
+#include "mail/maildate.h"
 #include "mail/message.h"
 #include "mail/session.h"
 #include "mail/tls.h"
@@ -1222,6 +1223,13 @@ msg_row(struct db_message *row, const struct ingest_ctx *ctx, const struct msg_o
 	row->body_text = r->body_text;
 	row->body_html_text = r->html_text;
 	row->flags = r->flags;
+	if (top && o->from_line != NULL) {
+		struct maildate md;
+
+		row->from_line = o->from_line;
+		row->has_from_line_us = maildate_read_from_line(o->from_line, strlen(o->from_line), &md);
+		row->from_line_us = row->has_from_line_us ? md.us : 0;
+	}
 }
 
 /* The route (mail/hops.c): Received fields top-down as written, and the hop

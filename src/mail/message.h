@@ -36,6 +36,7 @@ struct msg_origin {
 	int64_t ts_us;             /* capture time the transfer completed */
 	/* mailbox provenance */
 	int64_t mbox_index;        /* 1-based position in the mailbox */
+	const char *from_line;     /* mbox: its "From " separator, without the line end */
 	uint64_t file_offset;      /* offset of the message in the file */
 	const char *file_path;     /* the file within a Maildir or folder */
 	/* SMTP envelope */

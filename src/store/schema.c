@@ -92,7 +92,8 @@ const char casedb_schema_sql[] =
 "  in_reply_to TEXT, refs TEXT, x_mailer TEXT, x_originating_ip TEXT, auth_results TEXT,\n"
 "  has_dkim INTEGER, headers TEXT,\n"                        /* headers: JSON [[name, raw, decoded], ...] */
 "  body_text TEXT, body_html_text TEXT, flags TEXT,\n"
-"  obs_helo TEXT, obs_client_ip TEXT, obs_server TEXT, obs_server_ip TEXT);\n"
+"  obs_helo TEXT, obs_client_ip TEXT, obs_server TEXT, obs_server_ip TEXT,\n"
+"  from_line TEXT, from_line_us INTEGER);\n"                /* the mbox "From " separator and its time */
 "CREATE TABLE addresses (\n"
 "  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
 "  role TEXT NOT NULL, name TEXT, addr TEXT);\n"             /* from sender reply-to to cc bcc return-path env-from env-rcpt */
