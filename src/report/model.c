@@ -715,6 +715,33 @@ model_local_fmt(int64_t us, char *out, size_t n)
 	return true;
 }
 
+/* Local times of us[0..n) in zone (an IANA name known to the tz database)
+ * as "2009-10-10T09:35:30-04:00" into out[i] (TIMEFMT_UTC_MAX * 2 bytes
+ * each, "" when one cannot be shown), with TZ set to the zone only for the
+ * conversion, as model_timeline_local() does. */
+void
+model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64])
+{
+	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i][0] = '\0';
+	if (zone == NULL || !timefmt_zone_known(zone))
+		return;
+	setenv("TZ", zone, 1);
+	tzset();
+	for (i = 0; i < n; i++)
+		if (!model_local_fmt(us[i], out[i], sizeof(out[i])))
+			out[i][0] = '\0';
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
 /* Adds time_local to each timeline event, with TZ set to the zone only for
  * the conversion (the process's zone is restored: UTC stays the
  * reference everywhere else). */

@@ -133,5 +133,25 @@ json_t *model_row_str(const struct row *r, int col);
 json_t *model_row_int(const struct row *r, int col);
 /* "2009-10-10T13:35:31.123456Z" for microseconds since the epoch. */
 json_t *model_time(int64_t us);
+/* us[0..n) as local times of zone ("2009-10-10T09:35:30-04:00") into
+ * out[0..n); every out[i] "" when the zone is not in the tz database. */
+void model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64]);
+
+/* One message's own timeline (report/model_msgtime.c, auth/msgtime.c): its
+ * Date, hidden times, Received hops, INTERNALDATE, mbox From_ line and
+ * capture time side by side, in UTC and as each was written, with the
+ * findings of msgtime_judge(). msg is the message's model with its
+ * authenticity, route and imap keys already set; sets msg["times"]. */
+struct model_msgtime_in {
+	const char *source;          /* messages.source: "smtp", "pop3", "imap", "mbox", "rfc822"... */
+	const char *date_raw;
+	bool has_date;
+	int64_t date_us;
+	int64_t ts_us;               /* capture time; 0 when none */
+	const char *from_line;
+	bool has_from_us;
+	int64_t from_us;
+};
+void model_msgtime(json_t *msg, const struct model_msgtime_in *in, const struct model_opts *o);
 
 #endif
