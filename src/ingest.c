@@ -6,6 +6,7 @@
 #include "exitcodes.h"
 #include "capture/capture.h"
 #include "capture/stream.h"
+#include "auth/authres.h"
 #include "auth/dkim.h"
 #include "auth/hidden.h"
 #include "auth/dkimkeys.h"
@@ -1345,6 +1346,48 @@ msg_dkim(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 	dkimsig_result_free(res);
 }
 
+/* What the receiving servers wrote (auth/authres.c): every
+ * Authentication-Results, ARC-Authentication-Results and Received-SPF
+ * field, top first, as auth_results rows. Only messages whose header names
+ * one of them are read again. */
+static void
+msg_authres(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
+    const struct msg_record *r, const char *source, const char *where)
+{
+	static const struct { const char *name; enum authres_field f; } kinds[] = {
+		{ "Authentication-Results", AUTHRES_AR },
+		{ "ARC-Authentication-Results", AUTHRES_ARC_AR },
+		{ "Received-SPF", AUTHRES_SPF },
+	};
+	struct auth_fields *f;
+	size_t seen[3] = { 0, 0, 0 }, i, k;
+
+	if (r->headers == NULL || (strcasestr(r->headers, "Authentication-Results\"") == NULL &&
+	    strcasestr(r->headers, "\"Received-SPF\"") == NULL))
+		return;
+	f = auth_fields_read(raw, len);
+	if (f->capped)
+		plog_add(ctx->log, PLOG_WARN, "cap.auth_fields", source, where,
+		    "the header has more than %u fields or a line over %u bytes; the authentication"
+		    " results before it were read", AUTH_FIELDS_MAX, AUTH_FIELD_LINE_MAX);
+	for (i = 0; i < f->n; i++)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			struct authres a;
+
+			if (strcasecmp(f->v[i].name, kinds[k].name) != 0)
+				continue;
+			seen[k]++;
+			(void)authres_parse(kinds[k].f, f->v[i].value, strlen(f->v[i].value), &a);
+			if (a.capped)
+				plog_add(ctx->log, PLOG_WARN, "cap.authres_methods", source, where,
+				    "%s field %zu has more than %u results; the first %u were read",
+				    kinds[k].name, seen[k], AUTHRES_METHODS_MAX, AUTHRES_METHODS_MAX);
+			db_auth_results_add(ctx->db, id, seen[k], &a);
+			authres_clear(&a);
+		}
+	auth_fields_free(f);
+}
+
 /* The times and addresses hidden in the Message-ID and the boundaries
  * (auth/hidden.c), one hidden_times row each. */
 static void
@@ -1448,8 +1491,10 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 		msg_route(ctx, id, o, r, parent_id == 0);
 	if (r->parsed && r->has_dkim)
 		msg_dkim(ctx, id, raw, len, o, r, parent_id == 0, source, where);
-	if (r->parsed)
+	if (r->parsed) {
 		msg_hidden(ctx, id, r);
+		msg_authres(ctx, id, raw, len, r, source, where);
+	}
 	message_record_free(r);
 	free(prov);
 	free(where);

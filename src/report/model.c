@@ -518,6 +518,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
 	{ "cap.auth_fields", "header field ceiling reached while checking DKIM",
 	  "DKIM 확인 중 헤더 필드 한도 도달" },
+	{ "cap.authres_methods", "ceiling of results in one Authentication-Results field reached",
+	  "Authentication-Results 필드 하나의 결과 수 한도 도달" },
 	{ "auth.dkim_init", "DKIM library could not be started", "DKIM 라이브러리를 시작할 수 없음" },
 	{ "cap.mime_parts", "MIME part ceiling reached", "MIME 파트 수 한도 도달" },
 	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },

@@ -79,6 +79,11 @@ struct rows;
 json_t *model_auth_message(struct rows *st, struct rows *hid, int64_t message_id,
     const char *lang);
 void model_auth_case(struct casedb *db, json_t *root, const char *lang);
+/* msg.authenticity.results (and results_any): each method result the
+ * receiving servers wrote (q_auth_msg_results()), judged against msg.route's
+ * trust boundary and set beside mailcase's own DKIM result; msg's route and
+ * authenticity keys must be set. */
+void model_auth_results(struct rows *st, json_t *msg, int64_t message_id, const char *lang);
 /* Sets "summary" (the verdict as one clause, in lang) on each item of the
  * key findings' forged_routes list from its "route_message_id", which it
  * removes (report/model_route.c). */

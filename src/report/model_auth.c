@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 static const struct {
@@ -265,6 +266,163 @@ model_auth_message(struct rows *st, struct rows *hid, int64_t message_id, const 
 	json_object_set_new(o, "any", json_boolean(json_array_size(arr) > 0 ||
 	    json_is_true(json_object_get(o, "dkim_any"))));
 	return o;
+}
+
+/* Does host (a Received "by") belong to the server id names: the same
+ * name, or a name under it ("mx.google.com" for "google.com")? */
+static bool
+auth_host_is(const char *host, const char *id)
+{
+	size_t nh, ni;
+
+	if (host == NULL || id == NULL || *id == '\0')
+		return false;
+	nh = strlen(host);
+	ni = strlen(id);
+	if (nh == ni)
+		return strcasecmp(host, id) == 0;
+	return nh > ni && host[nh - ni - 1] == '.' && strcasecmp(host + nh - ni, id) == 0;
+}
+
+/* The domain a dkim result is about: header.d=, else the domain of
+ * header.i=; NULL when neither is written. A new string. */
+static char *
+auth_dkim_domain(const char *props)
+{
+	const char *p, *keys[] = { "header.d=", "header.i=" };
+
+	for (size_t k = 0; props != NULL && k < 2; k++) {
+		for (p = strstr(props, keys[k]); p != NULL; p = strstr(p + 1, keys[k]))
+			if (p == props || p[-1] == ' ') {
+				const char *v = p + strlen(keys[k]), *at;
+				size_t n = strcspn(v, " ");
+
+				at = memchr(v, '@', n);
+				if (at != NULL) {
+					n -= (size_t)(at + 1 - v);
+					v = at + 1;
+				}
+				if (n > 0)
+					return xstrndup(v, n);
+			}
+	}
+	return NULL;
+}
+
+/* Where the field was written, against the route (RFC 8601 section 5:
+ * only results written inside the trust boundary mean anything): the
+ * newest hop whose receiver is the authserv-id's server decides. */
+static void
+auth_boundary(json_t *x, json_t *msg, const char *id, bool ko)
+{
+	json_t *hops = json_object_get(json_object_get(msg, "route"), "hops");
+	const char *by = NULL, *trust = NULL;
+	char *text;
+
+	for (size_t k = json_array_size(hops); k > 0 && by == NULL; k--) {
+		json_t *h = json_array_get(hops, k - 1);
+		const char *b = json_string_value(json_object_get(h, "by"));
+
+		if (auth_host_is(b, id)) {
+			by = b;
+			trust = json_string_value(json_object_get(h, "trust"));
+		}
+	}
+	if (id == NULL) {
+		json_object_set_new(x, "boundary", json_string("unknown"));
+		text = xstrdup(ko ? "기록한 서버가 적혀 있지 않음" : "no server named");
+	} else if (by == NULL) {
+		json_object_set_new(x, "boundary", json_string("not-on-route"));
+		text = xasprintf(ko ? "경로와 연결되지 않음: %s가 받은 Received 홉이 없어 신뢰할 수 없음" :
+		    "not tied to the route: no Received hop was received by %s, so it cannot be relied on", id);
+	} else if (trust != NULL && (strcmp(trust, "trusted") == 0 || strcmp(trust, "origin") == 0)) {
+		json_object_set_new(x, "boundary", json_string("inside"));
+		text = xasprintf(ko ? "신뢰 경계 안: 경로가 신뢰하는 수신 서버 %s가 기록" :
+		    "inside the trust boundary: written by %s, a receiver the route trusts", by);
+	} else {
+		json_object_set_new(x, "boundary", json_string("outside"));
+		text = xasprintf(ko ? "신뢰 경계 밖: %s는 경로의 발신지보다 아래에 있어 발신자가 썼을 수 있음" :
+		    "outside the trust boundary: %s is below the route's origin, so the sender could have"
+		    " written it", by);
+	}
+	json_object_set_new(x, "boundary_text", model_string(text));
+	free(text);
+}
+
+/* mailcase's own DKIM result for the domain a dkim result names. */
+static void
+auth_own_dkim(json_t *x, json_t *msg, const char *method, const char *props, bool ko)
+{
+	json_t *sigs = json_object_get(json_object_get(msg, "authenticity"), "dkim"), *s;
+	char *d = method != NULL && strcmp(method, "dkim") == 0 ? auth_dkim_domain(props) : NULL;
+	size_t i;
+	char *text;
+
+	if (d == NULL) {
+		json_object_set_new(x, "own_dkim", json_null());
+		json_object_set_new(x, "own_dkim_text", json_null());
+		return;
+	}
+	json_array_foreach(sigs, i, s) {
+		const char *dom = json_string_value(json_object_get(s, "domain"));
+
+		if (dom != NULL && strcasecmp(dom, d) == 0) {
+			json_object_set(x, "own_dkim", json_object_get(s, "result"));
+			text = xasprintf("%s (d=%s)", json_string_value(json_object_get(s, "result_text")), dom);
+			json_object_set_new(x, "own_dkim_text", model_string(text));
+			free(text);
+			free(d);
+			return;
+		}
+	}
+	json_object_set_new(x, "own_dkim", json_string("no-signature"));
+	text = xasprintf(ko ? "이 메시지에 d=%s의 DKIM-Signature가 없음" :
+	    "the message has no DKIM-Signature of d=%s", d);
+	json_object_set_new(x, "own_dkim_text", model_string(text));
+	free(text);
+	free(d);
+}
+
+void
+model_auth_results(struct rows *st, json_t *msg, int64_t message_id, const char *lang)
+{
+	json_t *au = json_object_get(msg, "authenticity"), *arr = json_array();
+	const struct row *r;
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+
+	rows_bind_int(st, 1, message_id);
+	while (rows_next(st, &r)) {
+		json_t *x = json_object();
+		const char *field = row_text(r, 0);
+		char *label;
+
+		if (field != NULL && strcmp(field, "arc-authentication-results") == 0)
+			label = xasprintf("ARC-Authentication-Results i=%lld", (long long)row_int(r, 2));
+		else if (field != NULL && strcmp(field, "received-spf") == 0)
+			label = xstrdup("Received-SPF");
+		else
+			label = xstrdup("Authentication-Results");
+		json_object_set_new(x, "field", model_string(field));
+		json_object_set_new(x, "field_label", model_string(label));
+		json_object_set_new(x, "field_no", model_row_int(r, 1));
+		json_object_set_new(x, "instance", model_row_int(r, 2));
+		json_object_set_new(x, "authserv_id", model_row_str(r, 3));
+		json_object_set_new(x, "method", model_row_str(r, 4));
+		json_object_set_new(x, "result", model_row_str(r, 5));
+		json_object_set_new(x, "reason", model_row_str(r, 6));
+		json_object_set_new(x, "props", model_row_str(r, 7));
+		json_object_set_new(x, "err", model_row_str(r, 8));
+		auth_boundary(x, msg, row_text(r, 3), ko);
+		auth_own_dkim(x, msg, row_text(r, 4), row_text(r, 7), ko);
+		json_array_append_new(arr, x);
+		free(label);
+	}
+	if (!json_is_object(au))
+		return;
+	json_object_set_new(au, "results_any", json_boolean(json_array_size(arr) > 0));
+	json_object_set_new(au, "results", arr);
+	if (json_array_size(json_object_get(au, "results")) > 0)
+		json_object_set_new(au, "any", json_true());
 }
 
 /* root.authenticity: messages signed, verified, altered, unverifiable, and

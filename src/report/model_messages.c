@@ -503,6 +503,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *sto = q_report_msg_store(db);
 	struct rows *au = q_auth_msg_dkim(db);
 	struct rows *hid = q_auth_msg_hidden(db);
+	struct rows *ares = q_auth_msg_results(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -562,6 +563,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "route", json_null());
 #endif
 		json_object_set_new(j, "authenticity", model_auth_message(au, hid, id, lang));
+		model_auth_results(ares, j, id, lang);
 		{
 			struct model_msgtime_in mt = {
 				.source = row_text(r, 1), .date_raw = row_text(r, 13),
@@ -592,6 +594,7 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(sto);
 	rows_close(au);
 	rows_close(hid);
+	rows_close(ares);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

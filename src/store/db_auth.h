@@ -8,6 +8,7 @@
 #ifndef MC_DB_AUTH_H
 #define MC_DB_AUTH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct casedb;
@@ -15,6 +16,7 @@ struct dkimkey;
 struct dkimkeys;
 struct dkimsig;
 struct hidden_stamp;
+struct authres;
 
 /* Stores a key (once per name and SHA-256) and returns its row id. source
  * is the key file as given, line its line. */
@@ -25,6 +27,11 @@ void db_auth_keys_load(struct casedb *db, struct dkimkeys *ks);
 /* One dkim_signatures row. eval_basis: "capture", "received", "date" or "none". */
 void db_auth_sig_add(struct casedb *db, int64_t message_id, const struct dkimsig *s,
     int64_t eval_us, const char *eval_basis);
+/* The auth_results rows of one field (auth/authres.h): one per method
+ * result, or one with no method when it names none or none could be read.
+ * field_no: its place among the message's fields of that name, 1 = top. */
+void db_auth_results_add(struct casedb *db, int64_t message_id, size_t field_no,
+    const struct authres *a);
 /* One hidden_times row: a value auth/hidden.c decoded from field ("message-id"
  * or "boundary") written as value. */
 void db_auth_hidden_add(struct casedb *db, int64_t message_id, const char *field,

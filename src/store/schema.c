@@ -172,6 +172,13 @@ const char casedb_schema_sql[] =
 "  eval_us INTEGER, eval_basis TEXT NOT NULL);\n"           /* capture received date none */
 /* auth/hidden.c: times and addresses hidden in a message's Message-ID and
  * MIME boundaries, one row per decoded value (docs/hidden-timestamps.md). */
+/* auth/authres.c: what receiving servers wrote (Authentication-Results,
+ * ARC-Authentication-Results, Received-SPF), one row per method result. */
+"CREATE TABLE auth_results (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  field TEXT NOT NULL, field_no INTEGER NOT NULL, instance INTEGER, authserv_id TEXT,\n"
+"  method TEXT, result TEXT, reason TEXT, props TEXT,\n"   /* method NULL: the field names none */
+"  err TEXT);\n"
 "CREATE TABLE hidden_times (\n"
 "  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
 "  field TEXT NOT NULL, value TEXT NOT NULL,\n"             /* message-id boundary; as written */
@@ -192,4 +199,5 @@ const char casedb_schema_sql[] =
 "CREATE INDEX refs_parent ON artifact_refs(parent_kind, parent_id);\n"
 "CREATE INDEX dkim_signatures_message ON dkim_signatures(message_id, field_no);\n"
 "CREATE INDEX hidden_times_message ON hidden_times(message_id, id);\n"
+"CREATE INDEX auth_results_message ON auth_results(message_id, id);\n"
 ;
