@@ -16,8 +16,10 @@
 #include <string.h>
 #include <time.h>
 
-/* Events per message: the composition times, the route's hops (HOPS_MAX
- * and the observed one), INTERNALDATE, From_ line, capture. */
+/* Events per message: at most MSGTIME_HIDDEN_MAX hidden times (the rest
+ * are counted and said), the Date, the route's hops (HOPS_MAX and the
+ * observed one), INTERNALDATE, From_ line, capture: all fit. */
+#define MSGTIME_HIDDEN_MAX 16
 #define MSGTIME_EVENTS_MAX 128
 
 struct mt_event {
@@ -121,14 +123,17 @@ mt_add(struct mt_event *v, size_t *n, enum msgtime_kind k, int64_t us, bool judg
 }
 
 /* The hidden times: a utc value as it is; a local one placed in the Date
- * field's zone, else in the zone its Message-ID implies, else listed only. */
-static void
+ * field's zone, else in the zone its Message-ID implies, else listed only.
+ * Returns how many were left out past MSGTIME_HIDDEN_MAX. */
+static size_t
 mt_hidden(struct mt_event *v, size_t *n, json_t *msg, bool ko, bool date_zoned, int date_off)
 {
 	json_t *arr = json_object_get(json_object_get(msg, "authenticity"), "hidden"), *h;
 	size_t i;
 
 	json_array_foreach(arr, i, h) {
+		if (i >= MSGTIME_HIDDEN_MAX)
+			return json_array_size(arr) - MSGTIME_HIDDEN_MAX;
 		bool local = json_is_true(json_object_get(h, "local"));
 		bool boundary = strcmp(json_string_value(json_object_get(h, "field")), "boundary") == 0;
 		int64_t us = json_integer_value(json_object_get(h, "time_us"));
@@ -151,7 +156,7 @@ mt_hidden(struct mt_event *v, size_t *n, json_t *msg, bool ko, bool date_zoned, 
 		}
 		e = mt_add(v, n, MSGTIME_HIDDEN, us - (int64_t)off * 60000000, placed);
 		if (e == NULL)
-			return;
+			return json_array_size(arr) - i;
 		snprintf(e->label, sizeof(e->label), "%s (%s)", boundary ?
 		    (ko ? "MIME 경계 문자열에 숨은 시각" : "hidden in a MIME boundary") :
 		    (ko ? "Message-ID에 숨은 시각" : "hidden in the Message-ID"),
@@ -173,6 +178,7 @@ mt_hidden(struct mt_event *v, size_t *n, json_t *msg, bool ko, bool date_zoned, 
 			snprintf(e->written, sizeof(e->written), ko ? "%s, 시간대 미기재 (판단에서 제외)" :
 			    "%s, zone not written (not judged: no zone to place it in)", c);
 	}
+	return 0;
 }
 
 static int
@@ -230,7 +236,7 @@ model_msgtime(json_t *msg, const struct model_msgtime_in *in, const struct model
 	struct mt_event *v = xreallocarray(NULL, MSGTIME_EVENTS_MAX, sizeof(*v)), *e, *date = NULL;
 	json_t *t = json_object(), *arr = json_array(), *fl = json_array();
 	json_t *imap = json_object_get(msg, "imap");
-	size_t n = 0, i;
+	size_t n = 0, i, omitted = 0;
 	int date_off = 0, hop_off = 0;
 	bool date_zoned = false, hop_zoned = false;
 	int64_t *us;
@@ -241,14 +247,14 @@ model_msgtime(json_t *msg, const struct model_msgtime_in *in, const struct model
 		char w[160];
 
 		date_zoned = mt_written(in->date_raw, in->date_us, ko, w, sizeof(w), &date_off);
-		mt_hidden(v, &n, msg, ko, date_zoned, date_off);
+		omitted = mt_hidden(v, &n, msg, ko, date_zoned, date_off);
 		date = mt_add(v, &n, MSGTIME_DATE, in->date_us, true);
 		if (date != NULL) {
 			snprintf(date->label, sizeof(date->label), ko ? "Date 필드" : "Date field");
 			snprintf(date->written, sizeof(date->written), "%s", w);
 		}
 	} else
-		mt_hidden(v, &n, msg, ko, false, 0);
+		omitted = mt_hidden(v, &n, msg, ko, false, 0);
 	/* the composition times in the order of their clocks, ties in the
 	 * order they were added (hidden times, then the Date) */
 	if (n > 1)
@@ -407,6 +413,9 @@ model_msgtime(json_t *msg, const struct model_msgtime_in *in, const struct model
 	json_object_set_new(t, "events", arr);
 	json_object_set_new(t, "findings_any", json_boolean(json_array_size(fl) > 0));
 	json_object_set_new(t, "findings", fl);
+	json_object_set_new(t, "hidden_omitted", json_integer((json_int_t)omitted));
+	json_object_set_new(t, "hidden_omitted_any", json_boolean(omitted > 0));
+	json_object_set_new(t, "hidden_max", json_integer(MSGTIME_HIDDEN_MAX));
 	json_object_set_new(t, "local_any", json_boolean(zone != NULL));
 	json_object_set_new(t, "zone", zone ? model_string(zone) : json_null());
 	json_object_set_new(msg, "times", t);

@@ -70,3 +70,22 @@ K=$C/report-ko/report.md
 has ko_header "$K" "| 번호 | 시각 | UTC | 기록된 그대로 | Asia/Seoul | 앞선 시각과의 차이 | 발견 사항 |"
 has ko_far "$K" "Received 홉 1 (헤더 2): 앞선 값과 간격이 비정상적으로 큼 (Date 필드 대비 +10810초 (3시간 0분))"
 has ko_note "$K" "Date 필드(UTC+09:00로 기록)와 발신 홉(UTC+00:00로 기록)의 시각이 일치합니다 (+3초): 발신자의 시계는 UTC+09:00였습니다."
+
+# Many hidden times: the timeline shows the first 16 and says how many more.
+{
+	printf 'From: a@example.com\nTo: b@example.org\nSubject: many parts\nDate: Sat, 10 Oct 2009 13:35:30 +0000\nMessage-ID: <m@example.com>\nMIME-Version: 1.0\n'
+	printf 'Content-Type: multipart/mixed; boundary="----=_Part_0_1.1255181730338"\n\n'
+	i=1
+	while [ $i -le 17 ]; do
+		printf -- '------=_Part_0_1.1255181730338\nContent-Type: multipart/alternative; boundary="----=_Part_%d_1.1255181730338"\n\n' $i
+		printf -- '------=_Part_%d_1.1255181730338\nContent-Type: text/plain\n\nx\n------=_Part_%d_1.1255181730338--\n' $i $i
+		i=$((i + 1))
+	done
+	printf -- '------=_Part_0_1.1255181730338--\n'
+} > "$TMP/many.eml"
+"$MC_BIN" report -o "$TMP/many" "$TMP/many.eml" >"$TMP/out3" 2>&1
+J3=$TMP/many/report/report.json
+eq many_hidden "$(jq -r '.messages[0].authenticity.hidden | length' "$J3")" 18
+eq many_events "$(jq -r '[.messages[0].times.events[] | select(.kind == "hidden")] | length' "$J3")" 16
+eq many_omitted "$(jq -r '.messages[0].times.hidden_omitted' "$J3")" 2
+has many_said "$TMP/many/report/report.md" "2 more hidden times are left out of this timeline (the first 16 are shown); all are in the Authenticity table above."
