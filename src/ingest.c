@@ -6,12 +6,15 @@
 #include "exitcodes.h"
 #include "capture/capture.h"
 #include "capture/stream.h"
+#include "auth/authres.h"
 #include "auth/dkim.h"
+#include "auth/hidden.h"
 #include "auth/dkimkeys.h"
 #include "auth/fields.h"
 #include "mail/hops.h"
 #include "mail/mailbox.h"
 #include "mail/received.h"
+#include "mail/maildate.h"
 #include "mail/message.h"
 #include "mail/session.h"
 #include "mail/tls.h"
@@ -1223,6 +1226,13 @@ msg_row(struct db_message *row, const struct ingest_ctx *ctx, const struct msg_o
 	row->body_text = r->body_text;
 	row->body_html_text = r->html_text;
 	row->flags = r->flags;
+	if (top && o->from_line != NULL) {
+		struct maildate md;
+
+		row->from_line = o->from_line;
+		row->has_from_line_us = maildate_read_from_line(o->from_line, strlen(o->from_line), &md);
+		row->from_line_us = row->has_from_line_us ? md.us : 0;
+	}
 }
 
 /* The route (mail/hops.c): Received fields top-down as written, and the hop
@@ -1338,6 +1348,70 @@ msg_dkim(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 	dkimsig_result_free(res);
 }
 
+/* What the receiving servers wrote (auth/authres.c): every
+ * Authentication-Results, ARC-Authentication-Results and Received-SPF
+ * field, top first, as auth_results rows. Only messages whose header names
+ * one of them are read again. */
+static void
+msg_authres(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
+    const struct msg_record *r, const char *source, const char *where)
+{
+	static const struct { const char *name; enum authres_field f; } kinds[] = {
+		{ "Authentication-Results", AUTHRES_AR },
+		{ "ARC-Authentication-Results", AUTHRES_ARC_AR },
+		{ "Received-SPF", AUTHRES_SPF },
+	};
+	struct auth_fields *f;
+	size_t seen[3] = { 0, 0, 0 }, i, k;
+
+	if (r->headers == NULL || (strcasestr(r->headers, "Authentication-Results\"") == NULL &&
+	    strcasestr(r->headers, "\"Received-SPF\"") == NULL))
+		return;
+	f = auth_fields_read(raw, len);
+	if (f->capped)
+		plog_add(ctx->log, PLOG_WARN, "cap.auth_fields", source, where,
+		    "the header has more than %u fields or a line over %u bytes; the authentication"
+		    " results before it were read", AUTH_FIELDS_MAX, AUTH_FIELD_LINE_MAX);
+	for (i = 0; i < f->n; i++)
+		for (k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+			struct authres a;
+
+			if (strcasecmp(f->v[i].name, kinds[k].name) != 0)
+				continue;
+			seen[k]++;
+			(void)authres_parse(kinds[k].f, f->v[i].value, strlen(f->v[i].value), &a);
+			if (a.capped)
+				plog_add(ctx->log, PLOG_WARN, "cap.authres_methods", source, where,
+				    "%s field %zu has more than %u results; the first %u were read",
+				    kinds[k].name, seen[k], AUTHRES_METHODS_MAX, AUTHRES_METHODS_MAX);
+			db_auth_results_add(ctx->db, id, seen[k], &a);
+			authres_clear(&a);
+		}
+	auth_fields_free(f);
+}
+
+/* The times and addresses hidden in the Message-ID and the boundaries
+ * (auth/hidden.c), one hidden_times row each. */
+static void
+msg_hidden(struct ingest_ctx *ctx, int64_t id, const struct msg_record *r)
+{
+	struct hidden_stamp h[HIDDEN_MAX];
+	size_t i, j, n;
+
+	if (r->message_id != NULL) {
+		n = hidden_decode(HIDDEN_MESSAGE_ID, r->message_id, strlen(r->message_id),
+		    ctx->now_us, h);
+		for (j = 0; j < n; j++)
+			db_auth_hidden_add(ctx->db, id, "message-id", r->message_id, &h[j]);
+	}
+	for (i = 0; i < r->nboundaries; i++) {
+		n = hidden_decode(HIDDEN_BOUNDARY, r->boundaries[i], strlen(r->boundaries[i]),
+		    ctx->now_us, h);
+		for (j = 0; j < n; j++)
+			db_auth_hidden_add(ctx->db, id, "boundary", r->boundaries[i], &h[j]);
+	}
+}
+
 static int64_t
 art_put(struct ingest_ctx *ctx, const void *p, size_t len, const struct artifact_ref *ref,
     struct hashes *h)
@@ -1419,6 +1493,10 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 		msg_route(ctx, id, o, r, parent_id == 0);
 	if (r->parsed && r->has_dkim)
 		msg_dkim(ctx, id, raw, len, o, r, parent_id == 0, source, where);
+	if (r->parsed) {
+		msg_hidden(ctx, id, r);
+		msg_authres(ctx, id, raw, len, r, source, where);
+	}
 	message_record_free(r);
 	free(prov);
 	free(where);

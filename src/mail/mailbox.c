@@ -33,6 +33,9 @@
 /* Lines are read in pieces of at most this many bytes; a longer line is
  * several pieces and only the first is looked at as a separator. */
 #define PIECE_MAX 8192
+/* The "From " separator kept for the timeline (RFC 4155: "From sender
+ * date"); a longer one is kept cut, its date then usually lost. */
+#define MBOX_FROM_LINE_MAX 256
 
 struct lines {
 	FILE *f;
@@ -138,6 +141,7 @@ struct mbox {
 	int64_t clen;            /* -1: none */
 	struct buf hdr;          /* the current header line, for Content-Length */
 	bool prev_blank;         /* the last line was empty (a "From " may follow) */
+	char from_line[MBOX_FROM_LINE_MAX + 1];  /* the current message's separator, cut there */
 	bool in_clen;            /* inside a body Content-Length counts */
 	FILE *f;
 };
@@ -145,7 +149,8 @@ struct mbox {
 static void
 mbox_flush(struct mbox *b)
 {
-	struct msg_origin o = { .source = b->source, .mbox_index = b->index, .file_offset = b->start };
+	struct msg_origin o = { .source = b->source, .mbox_index = b->index, .file_offset = b->start,
+	    .from_line = b->from_line[0] ? b->from_line : NULL };
 	size_t n = b->msg.len;
 
 	if (!b->open)
@@ -176,6 +181,7 @@ static void
 mbox_begin(struct mbox *b, uint64_t start)
 {
 	mbox_flush(b);
+	b->from_line[0] = '\0';
 	b->open = true;
 	b->index++;
 	b->start = start;
@@ -309,9 +315,17 @@ mbox_read(const struct mbox_out *out, const char *path, FILE *f)
 		}
 		if (l.bol && n >= 5 && memcmp(p, "From ", 5) == 0 && (b.prev_blank || !b.open ||
 		    b.clen_known)) {
+			char sep[MBOX_FROM_LINE_MAX + 1];
+			size_t k = n < MBOX_FROM_LINE_MAX ? n : MBOX_FROM_LINE_MAX;
+
+			while (k > 0 && (p[k - 1] == '\n' || p[k - 1] == '\r'))
+				k--;
+			memcpy(sep, p, k);
+			sep[k] = '\0';
 			while (!l.eol && lines_next(&l))
 				;
 			mbox_begin(&b, l.off + l.len);
+			memcpy(b.from_line, sep, k + 1);
 			b.prev_blank = false;
 			continue;
 		}

@@ -67,6 +67,7 @@ struct msg {
 	struct buf body, html;     /* UTF-8 text */
 	struct buf auth;
 	GPtrArray *received;
+	GPtrArray *boundaries;     /* of this message's multiparts, in walk order */
 	/* GMime warnings of one kind logged for this message, by warning code:
 	 * past MSG_PARSER_WARN_MAX only counted (a message repeating a header
 	 * a thousand times gets a few lines and a count, not a thousand). */
@@ -815,6 +816,8 @@ walk(struct msg *m, GMimeObject *obj, const char *path, unsigned depth)
 		GMimeMultipart *mp = GMIME_MULTIPART(obj);
 		int i, n = g_mime_multipart_get_count(mp);
 
+		if (g_mime_multipart_get_boundary(mp) != NULL)
+			g_ptr_array_add(m->boundaries, xstrdup(g_mime_multipart_get_boundary(mp)));
 		if (n == 0)
 			walk_no_parts(m, mp, path);
 		for (i = 0; i < n; i++) {
@@ -1363,6 +1366,7 @@ msg_init(struct msg *m, struct msg_record *r, const struct msg_origin *o,
 	buf_init(&m->html, text_max);
 	buf_init(&m->auth, MSG_AUTH_MAX);
 	m->received = g_ptr_array_new();
+	m->boundaries = g_ptr_array_new();
 	m->po = msg_parser_options(m);
 }
 
@@ -1385,6 +1389,8 @@ msg_done(struct msg *m)
 	r->auth_results = m->auth.len ? buf_take(&m->auth) : NULL;
 	r->nreceived = m->received->len;
 	r->received = (char **)g_ptr_array_free(m->received, FALSE);
+	r->nboundaries = m->boundaries->len;
+	r->boundaries = (char **)g_ptr_array_free(m->boundaries, FALSE);
 	g_mime_parser_options_free(m->po);
 	free(m->hguess);
 	buf_free(&m->flags);
@@ -1626,6 +1632,9 @@ message_record_free(struct msg_record *r)
 	for (i = 0; i < r->nreceived; i++)
 		free(r->received[i]);
 	g_free(r->received);
+	for (i = 0; i < r->nboundaries; i++)
+		free(r->boundaries[i]);
+	g_free(r->boundaries);
 	free(r->mem->v);
 	free(r->mem);
 	free(r->addrs);

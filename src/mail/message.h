@@ -36,6 +36,7 @@ struct msg_origin {
 	int64_t ts_us;             /* capture time the transfer completed */
 	/* mailbox provenance */
 	int64_t mbox_index;        /* 1-based position in the mailbox */
+	const char *from_line;     /* mbox: its "From " separator, without the line end */
 	uint64_t file_offset;      /* offset of the message in the file */
 	const char *file_path;     /* the file within a Maildir or folder */
 	/* SMTP envelope */
@@ -109,6 +110,8 @@ struct msg_record {
 	char *return_path_addr;    /* its address only, for the route */
 	char **received;           /* Received values, unfolded, top-down */
 	size_t nreceived;
+	char **boundaries;         /* every multipart's boundary parameter, in part order */
+	size_t nboundaries;        /* (at most lim->mime_parts: one per part walked) */
 	char *env_from;            /* the origin's envelope, cleaned (top level only) */
 	char *env_rcpt;            /* JSON array of the envelope recipients, or NULL */
 	char *body_text;           /* text/plain bodies, UTF-8, NULL when none */

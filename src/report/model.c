@@ -518,6 +518,8 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "cap.message_bytes", "message size ceiling reached", "메시지 크기 한도 도달" },
 	{ "cap.auth_fields", "header field ceiling reached while checking DKIM",
 	  "DKIM 확인 중 헤더 필드 한도 도달" },
+	{ "cap.authres_methods", "ceiling of results in one Authentication-Results field reached",
+	  "Authentication-Results 필드 하나의 결과 수 한도 도달" },
 	{ "auth.dkim_init", "DKIM library could not be started", "DKIM 라이브러리를 시작할 수 없음" },
 	{ "cap.mime_parts", "MIME part ceiling reached", "MIME 파트 수 한도 도달" },
 	{ "cap.mime_depth", "MIME nesting ceiling reached", "MIME 중첩 한도 도달" },
@@ -713,6 +715,33 @@ model_local_fmt(int64_t us, char *out, size_t n)
 		return false;
 	snprintf(out, n, "%s%.3s:%s", base, off, off + 3);
 	return true;
+}
+
+/* Local times of us[0..n) in zone (an IANA name known to the tz database)
+ * as "2009-10-10T09:35:30-04:00" into out[i] (TIMEFMT_UTC_MAX * 2 bytes
+ * each, "" when one cannot be shown), with TZ set to the zone only for the
+ * conversion, as model_timeline_local() does. */
+void
+model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64])
+{
+	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i][0] = '\0';
+	if (zone == NULL || !timefmt_zone_known(zone))
+		return;
+	setenv("TZ", zone, 1);
+	tzset();
+	for (i = 0; i < n; i++)
+		if (!model_local_fmt(us[i], out[i], sizeof(out[i])))
+			out[i][0] = '\0';
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
 }
 
 /* Adds time_local to each timeline event, with TZ set to the zone only for

@@ -72,11 +72,18 @@ void model_summary(struct casedb *db, json_t *root, const struct model_opts *o);
  * origin_ip, forged_hops...). Adds each dated hop to the timeline. Returns a
  * new reference, or NULL when the message has no routes row. */
 json_t *model_route(struct casedb *db, json_t *root, int64_t message_id, const struct model_opts *o);
-/* One message's authenticity (report/model_auth.c): {dkim_any, dkim}; st is
- * q_auth_msg_dkim(). The case's tally into root.authenticity. */
+/* One message's authenticity (report/model_auth.c): {any, dkim_any, dkim,
+ * hidden_any, hidden}; st is q_auth_msg_dkim(), hid q_auth_msg_hidden().
+ * The case's tally into root.authenticity. */
 struct rows;
-json_t *model_auth_message(struct rows *st, int64_t message_id, const char *lang);
+json_t *model_auth_message(struct rows *st, struct rows *hid, int64_t message_id,
+    const char *lang);
 void model_auth_case(struct casedb *db, json_t *root, const char *lang);
+/* msg.authenticity.results (and results_any): each method result the
+ * receiving servers wrote (q_auth_msg_results()), judged against msg.route's
+ * trust boundary and set beside mailcase's own DKIM result; msg's route and
+ * authenticity keys must be set. */
+void model_auth_results(struct rows *st, json_t *msg, int64_t message_id, const char *lang);
 /* Sets "summary" (the verdict as one clause, in lang) on each item of the
  * key findings' forged_routes list from its "route_message_id", which it
  * removes (report/model_route.c). */
@@ -131,5 +138,25 @@ json_t *model_row_str(const struct row *r, int col);
 json_t *model_row_int(const struct row *r, int col);
 /* "2009-10-10T13:35:31.123456Z" for microseconds since the epoch. */
 json_t *model_time(int64_t us);
+/* us[0..n) as local times of zone ("2009-10-10T09:35:30-04:00") into
+ * out[0..n); every out[i] "" when the zone is not in the tz database. */
+void model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64]);
+
+/* One message's own timeline (report/model_msgtime.c, auth/msgtime.c): its
+ * Date, hidden times, Received hops, INTERNALDATE, mbox From_ line and
+ * capture time side by side, in UTC and as each was written, with the
+ * findings of msgtime_judge(). msg is the message's model with its
+ * authenticity, route and imap keys already set; sets msg["times"]. */
+struct model_msgtime_in {
+	const char *source;          /* messages.source: "smtp", "pop3", "imap", "mbox", "rfc822"... */
+	const char *date_raw;
+	bool has_date;
+	int64_t date_us;
+	int64_t ts_us;               /* capture time; 0 when none */
+	const char *from_line;
+	bool has_from_us;
+	int64_t from_us;
+};
+void model_msgtime(json_t *msg, const struct model_msgtime_in *in, const struct model_opts *o);
 
 #endif

@@ -458,6 +458,7 @@ message_imap(struct rows *st, json_t *root, int64_t id, int64_t no, const char *
 		json_object_set_new(j, "internaldate", model_row_str(r, 6));
 		json_object_set_new(j, "internaldate_utc", row_null(r, 7) ? json_null() :
 		    model_time(row_int(r, 7)));
+		json_object_set_new(j, "internaldate_us", model_row_int(r, 7));
 		json_object_set_new(j, "rfc822_size", model_row_int(r, 8));
 		if (!row_null(r, 8))
 			json_object_set_new(j, "rfc822_size_text", model_grouped(row_int(r, 8)));
@@ -501,6 +502,8 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	struct rows *pq = q_report_msg_parts(db);
 	struct rows *sto = q_report_msg_store(db);
 	struct rows *au = q_auth_msg_dkim(db);
+	struct rows *hid = q_auth_msg_hidden(db);
+	struct rows *ares = q_auth_msg_results(db);
 	const struct row *r;
 	json_t *arr = json_array(), *nos = json_object();
 	int64_t n = model_page(st, o);
@@ -559,7 +562,18 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 #else
 		json_object_set_new(j, "route", json_null());
 #endif
-		json_object_set_new(j, "authenticity", model_auth_message(au, id, lang));
+		json_object_set_new(j, "authenticity", model_auth_message(au, hid, id, lang));
+		model_auth_results(ares, j, id, lang);
+		{
+			struct model_msgtime_in mt = {
+				.source = row_text(r, 1), .date_raw = row_text(r, 13),
+				.has_date = !row_null(r, 14), .date_us = row_null(r, 14) ? 0 : row_int(r, 14),
+				.ts_us = row_null(r, 33) ? 0 : row_int(r, 33), .from_line = row_text(r, 34),
+				.has_from_us = !row_null(r, 35), .from_us = row_null(r, 35) ? 0 : row_int(r, 35),
+			};
+
+			model_msgtime(j, &mt, o);
+		}
 		json_array_append_new(arr, j);
 
 		if (!row_null(r, 14)) {
@@ -579,6 +593,8 @@ model_messages(struct casedb *db, json_t *root, const struct model_opts *o)
 	rows_close(pq);
 	rows_close(sto);
 	rows_close(au);
+	rows_close(hid);
+	rows_close(ares);
 	json_decref(nos);
 	json_object_set_new(root, "messages", arr);
 	json_object_set_new(root, "messages_any", json_boolean(json_array_size(arr) > 0));

@@ -184,11 +184,14 @@ route_hop_time(json_t *h, json_t *root, const struct route_hop *hop, const char 
 	const struct received *r = &hop->r;
 	char when[32], iso[40], *text, *src;
 
+	json_object_set_new(h, "date_raw", route_str(r->date_raw));
 	if (!r->has_date) {
 		json_object_set_new(h, "time", json_null());
 		json_object_set_new(h, "time_utc", model_string(""));
+		json_object_set_new(h, "time_us", json_null());
 		return;
 	}
+	json_object_set_new(h, "time_us", json_integer((json_int_t)r->date_us));
 	route_utc(r->date_us, when);
 	snprintf(iso, sizeof(iso), "%.10sT%.8sZ", when, when + 11);
 	json_object_set_new(h, "time", model_string(iso));

@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 9
+#define CASEDB_SCHEMA_VERSION 10
 
 struct casedb;
 

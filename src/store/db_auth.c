@@ -1,6 +1,8 @@
-/* db_auth.c - rows of the dkim_keys and dkim_signatures tables. */
+/* db_auth.c - rows of the dkim_keys, dkim_signatures and hidden_times tables. */
 #include "store/db_auth.h"
 #include "auth/dkim.h"
+#include "auth/authres.h"
+#include "auth/hidden.h"
 #include "auth/dkimkeys.h"
 #include "store/casedb.h"
 
@@ -83,4 +85,50 @@ db_auth_sig_add(struct casedb *db, int64_t message_id, const struct dkimsig *s,
 		sqlite3_bind_int64(st, 18, eval_us);
 	casedb_bind_text(st, 19, eval_basis);
 	casedb_step_done(db, st);
+}
+
+void
+db_auth_hidden_add(struct casedb *db, int64_t message_id, const char *field, const char *value,
+    const struct hidden_stamp *h)
+{
+	sqlite3_stmt *st = casedb_stmt(db,
+	    "INSERT INTO hidden_times (message_id, field, value, rule, clock, time_us, ipv4)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+
+	sqlite3_bind_int64(st, 1, message_id);
+	casedb_bind_text(st, 2, field);
+	casedb_bind_text(st, 3, value);
+	casedb_bind_text(st, 4, h->rule);
+	casedb_bind_text(st, 5, hidden_clock_name(h->clock));
+	sqlite3_bind_int64(st, 6, h->us);
+	casedb_bind_text(st, 7, h->ipv4[0] ? h->ipv4 : NULL);
+	casedb_step_done(db, st);
+}
+
+void
+db_auth_results_add(struct casedb *db, int64_t message_id, size_t field_no, const struct authres *a)
+{
+	sqlite3_stmt *st = casedb_stmt(db,
+	    "INSERT INTO auth_results (message_id, field, field_no, instance, authserv_id, method,"
+	    " result, reason, props, err) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+	size_t i = 0;
+
+	do {
+		const struct authres_method *m = i < a->n ? &a->m[i] : NULL;
+
+		sqlite3_bind_int64(st, 1, message_id);
+		casedb_bind_text(st, 2, authres_field_name(a->field));
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)field_no);
+		if (a->field == AUTHRES_ARC_AR)
+			sqlite3_bind_int64(st, 4, (sqlite3_int64)a->instance);
+		else
+			sqlite3_bind_null(st, 4);
+		casedb_bind_text(st, 5, a->authserv_id);
+		casedb_bind_text(st, 6, m ? m->method : NULL);
+		casedb_bind_text(st, 7, m ? m->result : a->none ? "none" : NULL);
+		casedb_bind_text(st, 8, m ? m->reason : NULL);
+		casedb_bind_text(st, 9, m ? m->props : NULL);
+		casedb_bind_text(st, 10, a->capped ? "more results than the ceiling; the rest unread" : a->err);
+		casedb_step_done(db, st);
+	} while (++i < a->n);
 }

@@ -15,10 +15,10 @@ static const char add_sql[] =
     " file_path, flow_id, frames, stream_off, ts_us, env_from, env_rcpt, incomplete,"
     " incomplete_why, partial, size, message_id, subject, from_addr, from_name, date_raw,"
     " date_us, in_reply_to, refs, x_mailer, x_originating_ip, auth_results, has_dkim, headers,"
-    " obs_helo, obs_client_ip, obs_server, obs_server_ip, body_text, body_html_text, flags)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
+    " obs_helo, obs_client_ip, obs_server, obs_server_ip, body_text, body_html_text, flags,"
+    " from_line, from_line_us) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,"
     " ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36,"
-    " ?37)";
+    " ?37, ?38, ?39)";
 
 struct db_messages *
 db_messages_new(struct casedb *db)
@@ -55,12 +55,12 @@ static void
 bind_text_cols(sqlite3_stmt *st, const struct db_message *m)
 {
 	static const int cols[] = { 4, 7, 9, 12, 13, 15, 18, 19, 20, 21, 22, 24, 25, 26, 27, 28,
-	    30, 31, 32, 33, 34, 35, 36, 37 };
+	    30, 31, 32, 33, 34, 35, 36, 37, 38 };
 	const char *v[] = { m->source, m->file_path, m->frames, m->env_from, m->env_rcpt,
 	    m->incomplete_why, m->message_id, m->subject, m->from_addr, m->from_name,
 	    m->date_raw, m->in_reply_to, m->refs, m->x_mailer, m->x_originating_ip,
 	    m->auth_results, m->headers, m->obs_helo, m->obs_client_ip, m->obs_server,
-	    m->obs_server_ip, m->body_text, m->body_html_text, m->flags };
+	    m->obs_server_ip, m->body_text, m->body_html_text, m->flags, m->from_line };
 	size_t i;
 
 	for (i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
@@ -89,6 +89,8 @@ db_message_add(struct db_messages *s, const struct db_message *m)
 	if (m->has_date)
 		sqlite3_bind_int64(st, 23, m->date_us);
 	sqlite3_bind_int(st, 29, m->has_dkim ? 1 : 0);
+	if (m->has_from_line_us)
+		sqlite3_bind_int64(st, 39, m->from_line_us);
 	bind_text_cols(st, m);
 	casedb_step_done(s->db, st);
 	return casedb_last_id(s->db);

@@ -40,6 +40,9 @@ struct db_message {
 	const char *headers;           /* JSON */
 	const char *obs_helo, *obs_client_ip, *obs_server, *obs_server_ip;
 	const char *body_text, *body_html_text, *flags;
+	const char *from_line;         /* mbox: the "From " separator line */
+	bool has_from_line_us;
+	int64_t from_line_us;          /* its date (mail/maildate.h), read as UTC */
 };
 
 struct db_messages *db_messages_new(struct casedb *db);

@@ -30,3 +30,20 @@ q_auth_dkim_results(struct casedb *db)
 	return rows_open(db,
 	    "SELECT result, count(*) FROM dkim_signatures GROUP BY result ORDER BY result");
 }
+
+struct rows *
+q_auth_msg_hidden(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT h.field, h.value, h.rule, h.clock, h.time_us, h.ipv4, m.date_us, m.date_raw,"
+	    " m.ts_us FROM hidden_times h JOIN messages m ON m.id = h.message_id"
+	    " WHERE h.message_id = ?1 ORDER BY h.id");
+}
+
+struct rows *
+q_auth_msg_results(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT field, field_no, instance, authserv_id, method, result, reason, props, err"
+	    " FROM auth_results WHERE message_id = ?1 ORDER BY id");
+}

@@ -15,5 +15,12 @@ struct rows *q_auth_msg_dkim(struct casedb *db);
 struct rows *q_auth_dkim_tally(struct casedb *db);
 /* result, count: signatures per result code. */
 struct rows *q_auth_dkim_results(struct casedb *db);
+/* ?1 message id: field, field_no, instance, authserv_id, method, result,
+ * reason, props, err; in the order the fields are written. */
+struct rows *q_auth_msg_results(struct casedb *db);
+/* ?1 message id: field, value, rule, clock, time_us, ipv4; the message's
+ * date_us, date_raw and ts_us (capture time); Message-ID first, then the
+ * boundaries in part order. */
+struct rows *q_auth_msg_hidden(struct casedb *db);
 
 #endif

@@ -201,8 +201,8 @@ q_report_messages(struct casedb *db)
 	    " m.parent_id, m.subject, m.from_addr, m.from_name, m.env_from, m.env_rcpt, m.date_raw,"
 	    " m.date_us, m.message_id, m.in_reply_to, m.refs, m.x_mailer, m.x_originating_ip,"
 	    " m.auth_results, m.has_dkim, m.flags, m.incomplete, m.incomplete_why, m.partial, m.size,"
-	    " m.raw_sha256, m.headers, m.body_text, m.body_html_text, f.flow_no, m.stream_off"
-	    " FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
+	    " m.raw_sha256, m.headers, m.body_text, m.body_html_text, f.flow_no, m.stream_off,"
+	    " m.ts_us, m.from_line, m.from_line_us FROM messages m LEFT JOIN evidence e ON e.id = m.evidence_id"
 	    " LEFT JOIN flows f ON f.id = m.flow_id ORDER BY m.id");
 }
 

@@ -139,7 +139,7 @@ struct rows *q_report_images(struct casedb *db);
  * m.x_originating_ip, 20 m.auth_results, 21 m.has_dkim, 22 m.flags, 23
  * m.incomplete, 24 m.incomplete_why, 25 m.partial, 26 m.size, 27
  * m.raw_sha256, 28 m.headers, 29 m.body_text, 30 m.body_html_text, 31
- * f.flow_no, 32 m.stream_off. */
+ * f.flow_no, 32 m.stream_off, 33 m.ts_us, 34 m.from_line, 35 m.from_line_us. */
 struct rows *q_report_messages(struct casedb *db);
 
 /* The addresses of one message (parameter 1: messages.id) in one role

@@ -93,7 +93,8 @@ const char casedb_schema_sql[] =
 "  in_reply_to TEXT, refs TEXT, x_mailer TEXT, x_originating_ip TEXT, auth_results TEXT,\n"
 "  has_dkim INTEGER, headers TEXT,\n"                        /* headers: JSON [[name, raw, decoded], ...] */
 "  body_text TEXT, body_html_text TEXT, flags TEXT,\n"
-"  obs_helo TEXT, obs_client_ip TEXT, obs_server TEXT, obs_server_ip TEXT);\n"
+"  obs_helo TEXT, obs_client_ip TEXT, obs_server TEXT, obs_server_ip TEXT,\n"
+"  from_line TEXT, from_line_us INTEGER);\n"                /* the mbox "From " separator and its time */
 "CREATE TABLE addresses (\n"
 "  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
 "  role TEXT NOT NULL, name TEXT, addr TEXT);\n"             /* from sender reply-to to cc bcc return-path env-from env-rcpt */
@@ -170,6 +171,20 @@ const char casedb_schema_sql[] =
 "  result TEXT NOT NULL,\n"                                 /* pass body-altered headers-altered no-key ... */
 "  lib_error TEXT, key_id INTEGER REFERENCES dkim_keys(id), unsigned_headers TEXT,\n"
 "  eval_us INTEGER, eval_basis TEXT NOT NULL);\n"           /* capture received date none */
+/* auth/hidden.c: times and addresses hidden in a message's Message-ID and
+ * MIME boundaries, one row per decoded value (docs/hidden-timestamps.md). */
+/* auth/authres.c: what receiving servers wrote (Authentication-Results,
+ * ARC-Authentication-Results, Received-SPF), one row per method result. */
+"CREATE TABLE auth_results (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  field TEXT NOT NULL, field_no INTEGER NOT NULL, instance INTEGER, authserv_id TEXT,\n"
+"  method TEXT, result TEXT, reason TEXT, props TEXT,\n"   /* method NULL: the field names none */
+"  err TEXT);\n"
+"CREATE TABLE hidden_times (\n"
+"  id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL REFERENCES messages(id),\n"
+"  field TEXT NOT NULL, value TEXT NOT NULL,\n"             /* message-id boundary; as written */
+"  rule TEXT NOT NULL, clock TEXT NOT NULL,\n"              /* outlook-msgid ...; utc local */
+"  time_us INTEGER NOT NULL, ipv4 TEXT);\n"                /* local: the wall clock counted as UTC */
 
 "CREATE INDEX log_evidence ON log(evidence_id);\n"
 "CREATE INDEX flows_evidence ON flows(evidence_id);\n"
@@ -184,4 +199,6 @@ const char casedb_schema_sql[] =
 "CREATE INDEX refs_sha ON artifact_refs(sha256);\n"
 "CREATE INDEX refs_parent ON artifact_refs(parent_kind, parent_id);\n"
 "CREATE INDEX dkim_signatures_message ON dkim_signatures(message_id, field_no);\n"
+"CREATE INDEX hidden_times_message ON hidden_times(message_id, id);\n"
+"CREATE INDEX auth_results_message ON auth_results(message_id, id);\n"
 ;

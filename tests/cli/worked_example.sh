@@ -149,3 +149,16 @@ cp -R "$C" "$TMP/ev2-ko"
 has ev2_ko_bytes "$TMP/ev2-ko/report-ko/report.md" "- secretrendezvous.docx, 207,438바이트, "
 has ev2_ko_frames "$TMP/ev2-ko/report-ko/report.html" "evidence02.pcap 프레임 138~557 중 209개"
 has ev2_en_bytes "$M" "- secretrendezvous.docx, 207,438 bytes, "
+
+# Times and the address hidden in the Message-IDs and boundaries
+# (docs/hidden-timestamps.md): Outlook Express's FILETIME in UTC and the
+# client's address, the boundary's local clock, each against the Date field
+# and the capture time (milliseconds), and the sender's zone they imply.
+eq ev2_hidden_1 "$(jq -r '[.messages[0].authenticity.hidden[] | "\(.rule)/\(.time)/\(.wall_clock)/\(.address)/\(.date_diff_ms)/\(.capture_diff_ms)/\(.sender_zone)"] | join(" ")' "$J")" \
+	"outlook-msgid/2009-10-10T13:35:31.916000Z/null/192.168.1.159/1916/-8/null outlook-boundary/null/2009-10-10 07:35:30.338/null/338/-1586/-06:00"
+eq ev2_hidden_2 "$(jq -r '[.messages[1].authenticity.hidden[] | "\(.field)/\(.rule)/\(.time // .wall_clock)/\(.date_diff_ms)/\(.capture_diff_ms)"] | join(" ")' "$J")" \
+	"message-id/outlook-msgid/2009-10-10T13:38:11.979000Z/1979/-1321 boundary/outlook-boundary/2009-10-10 07:38:10.775/775/-2525 boundary/outlook-boundary/2009-10-10 07:38:10.775/775/-2525"
+has ev2_hidden_md "$M" '| Message-ID | \<000901ca49ae$89d698c0$9f01a8c0@annlaptop> | Outlook Express / Outlook (MimeOLE) Message-ID: a FILETIME in UTC and the sender'"'"'s IPv4 address (outlook-msgid) | 2009-10-10T13:35:31.916000Z | 192.168.1.159 | +1.916 s | -0.008 s |'
+has ev2_hidden_local_md "$M" "2009-10-10 07:35:30.338 on the sender's clock, zone not written; UTC-06:00 by the Message-ID's UTC time (-21601.578 s)"
+has ev2_hidden_ko "$TMP/ev2-ko/report-ko/report.md" "발신자 시계 2009-10-10 07:35:30.338, 시간대 미기재; Message-ID의 UTC 시각 기준 UTC-06:00 (-21601.578초) |  | +0.338초 (Date 필드의 시계 UTC-06:00 기준) | -1.586초 (Date 필드의 시간대로 환산) |"
+eq ev2_hidden_rows "$(sqlite3 "$C/case.db" "SELECT count(*) FROM hidden_times" 2>/dev/null)" 5

@@ -1077,6 +1077,9 @@ TEST(parse_record_exact)
 	/* as GMime writes the message back: its header lines end in LF */
 	CHECK_INT(r->parts[2].len, 46);
 	CHECK(memcmp(r->parts[2].p, "Subject: inner\nFrom: c@example.org\n\ninner body", 46) == 0);
+	/* the boundary, for auth/hidden.c; the nested message's are its own */
+	CHECK_INT(r->nboundaries, 1);
+	CHECK_STR(r->boundaries[0], "b1");
 	CHECK_STR(r->headers, "[[\"Received\",\"from a.example.org (a.example.org [192.0.2.1])\\r\\n"
 	    "\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40 +0900\",\"from a.example.org"
 	    " (a.example.org [192.0.2.1])\\tby mx.example.net with ESMTP id 1; Tue, 1 Jul 2003 10:52:40"
