@@ -9,6 +9,7 @@
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "util/buf.h"
+#include "util/fault.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -397,7 +398,7 @@ store_write(struct artstore *a, const void *p, size_t len, const char *sha256)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			fatal("cannot write %s: %s", tmp, strerror(errno));
+			fatal("cannot write %s: %s", tmp, strerror(w == 0 ? ENOSPC : errno));
 		q += w;
 		left -= (size_t)w;
 	}
@@ -405,6 +406,7 @@ store_write(struct artstore *a, const void *p, size_t len, const char *sha256)
 		fatal("cannot write %s: %s", tmp, strerror(errno));
 	if (rename(tmp, final) != 0)
 		fatal("cannot rename %s: %s", tmp, strerror(errno));
+	fault_point("artifact.write");
 	free(sub);
 	free(final);
 	free(tmp);
