@@ -645,33 +645,38 @@ cli_case_apart(const char *cmd, const char *dir, char *const *paths, size_t n)
 }
 
 /* One writer at a time (flock(2) on the case folder, held for the whole
- * command): two runs adding the same evidence at once would each find it
- * absent and ingest it twice. A second run waits, saying so; verify only
- * reads and shares the lock. Returns the descriptor to close; -1 when the
+ * command, released by the kernel however the run ends): two runs adding
+ * the same evidence at once would each find it absent and ingest it
+ * twice. A second run is refused at once, saying so, rather than queued
+ * behind a run that may take hours; verify only reads and shares the lock
+ * with other verifies, and is refused while a run writes (it would hash
+ * a case half written). Returns the descriptor to close; -1 when the
  * folder cannot be opened (casedb_open then reports why); -2, said on
- * stderr, when it cannot be locked (a file system without flock). */
+ * stderr, when it cannot be locked. */
 static int
 cli_case_lock(const char *cmd, const char *dir, bool exclusive)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int op = exclusive ? LOCK_EX : LOCK_SH;
+	int rc;
 
 	if (fd < 0)
 		return -1;
-	if (flock(fd, op | LOCK_NB) == 0)
+	do
+		rc = flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB);
+	while (rc != 0 && errno == EINTR);
+	if (rc == 0)
 		return fd;
-	if (errno == EWOULDBLOCK) {
-		int rc;
-
-		fprintf(stderr, "mailcase %s: waiting for another mailcase run on %s to finish\n",
+	if (errno == EWOULDBLOCK && exclusive)
+		fprintf(stderr, "mailcase %s: %s: another mailcase run is using this case (report, "
+		    "add, render or verify); nothing was done: run this again when it has "
+		    "finished\n", cmd, dir);
+	else if (errno == EWOULDBLOCK)
+		fprintf(stderr, "mailcase %s: %s: a mailcase run (report, add or render) is writing "
+		    "to this case; nothing was verified: verify it when that run has finished\n",
 		    cmd, dir);
-		do
-			rc = flock(fd, op);
-		while (rc != 0 && errno == EINTR);
-		if (rc == 0)
-			return fd;
-	}
-	fprintf(stderr, "mailcase %s: %s: cannot lock the case: %s\n", cmd, dir, strerror(errno));
+	else
+		fprintf(stderr, "mailcase %s: %s: cannot lock the case: %s\n", cmd, dir,
+		    strerror(errno));
 	close(fd);
 	return -2;
 }
@@ -743,7 +748,8 @@ cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_
 		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written\n", cmd, rc);
 	else if (!created)
 		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written (%s %s)\n", cmd, rc,
-		    dir, strcmp(cmd, "report") == 0 ? "was not made" : "is unchanged");
+		    dir, strcmp(cmd, "report") == 0 && access(dir, F_OK) != 0 ? "was not made" :
+		    "is unchanged");
 	else
 		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is recorded in %s/runs.log\n",
 		    cmd, rc, dir, dir);
