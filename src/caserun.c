@@ -69,6 +69,13 @@ caserun_before_state(struct caserun *r, const char *before)
 	if (after != NULL && strcmp(after, before) == 0)
 		return "recorded";
 	casedb_runs_after(r->db, last_run, &unfinished, &finished);
+	if (last == NULL && !runlog_exists(r->log) && unfinished + finished == 0) {
+		/* The report that created the case stopped (a full disk) before
+		 * its run was recorded: the schema is all there is. */
+		fprintf(stderr, "mailcase %s: note: %s holds no run: the run that created it did not "
+		    "finish; this run records it\n", r->command, r->dbpath);
+		return "interrupted";
+	}
 	if (unfinished + finished > 0) {
 		fprintf(stderr, "mailcase %s: note: %s was changed by %lld run%s that did not finish "
 		    "(killed or failed%s); this run records it\n", r->command, r->dbpath,
