@@ -420,6 +420,7 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 	casedb_begin(ctx->db);
 	rc = ingest_captures_in(ctx, items, n, o, changed);
 	casedb_commit(ctx->db);
+	fault_point("ingest.commit");
 	return rc;
 }
 

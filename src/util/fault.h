@@ -11,9 +11,10 @@
 #ifndef MC_FAULT_H
 #define MC_FAULT_H
 
-/* A named point: "ingest.commit" (after an evidence file's transaction
- * is committed), "artifact.write" (after a stored file is renamed into
- * place), "render.page" (after a page's three files are written),
+/* A named point: "ingest.commit" (after the transaction of an evidence
+ * file, or of the capture files given together, is committed),
+ * "artifact.write" (after a stored file is renamed into place),
+ * "render.page" (after a page's three files are written),
  * "render.manifest" (SHA256SUMS written under its temporary name, before
  * the rename), "run.end" (the run's end committed to case.db, before the
  * run log), "runlog.write" (the run log written under its temporary

@@ -157,25 +157,41 @@ if [ -z "${CRASH_SWEEP:-}" ]; then
 	# and the new log written but not renamed
 	scenario run_end run.end:1 base render add
 	scenario runlog_write runlog.write:1 new report render
+	# a report in a second language cut while it renders claims nothing,
+	# and verify says it is not verified; report/ is verified whatever
+	# else is beside it
+	k="$TMP/case-ko"
+	cp -a "$TMP/base" "$k"
+	check ko_render "$MC_BIN" render --lang ko "$k"
+	killed ko_page render.page:1 render --lang ko "$k"
+	check ko_en_render "$MC_BIN" render "$k"
+	"$MC_BIN" verify "$k" >"$TMP/ko.verify" 2>&1
+	eq ko_verifies "$?" 0
+	has ko_unverified_said "$TMP/ko.verify" "report-ko/SHA256SUMS  none: this report's rendering did not finish"
+	check ko_render_again "$MC_BIN" render --lang ko "$k"
+	mv "$k/report/SHA256SUMS" "$TMP/ko.sums"
+	"$MC_BIN" verify "$k" >"$TMP/ko.verify2" 2>&1
+	eq ko_report_manifest_gone "$?" 3
+	has ko_report_manifest_named "$TMP/ko.verify2" "MISSING  manifest  report/SHA256SUMS"
 	exit 0
 fi
 
 # The sweep: every point, at every count it reaches in this case.
 arts=$(echo "$base_counts" | cut -d'|' -f4)
 echo "  sweep: $base_pages pages, $arts artifacts, 3 evidence files"
-for n in 1 2 3; do
-	scenario "sweep_ingest_commit_$n" "ingest.commit:$n" new report add
+for k in 1 2 3; do
+	scenario "sweep_ingest_commit_$k" "ingest.commit:$k" new report add
 done
-n=1
-while [ "$n" -le "$arts" ]; do
-	scenario "sweep_artifact_write_$n" "artifact.write:$n" new report add
-	n=$((n * 3))
+k=1
+while [ "$k" -le "$arts" ]; do
+	scenario "sweep_artifact_write_$k" "artifact.write:$k" new report add
+	k=$((k * 3))
 done
-n=1
-while [ "$n" -le "$base_pages" ]; do
-	scenario "sweep_render_page_report_$n" "render.page:$n" new report render
-	scenario "sweep_render_page_render_$n" "render.page:$n" base render add
-	n=$((n * 2))
+k=1
+while [ "$k" -le "$base_pages" ]; do
+	scenario "sweep_render_page_report_$k" "render.page:$k" new report render
+	scenario "sweep_render_page_render_$k" "render.page:$k" base render add
+	k=$((k * 2))
 done
 scenario sweep_render_page_last "render.page:$base_pages" base render render
 scenario sweep_render_manifest_report render.manifest:1 new report add
