@@ -195,13 +195,14 @@ caserun_id(const struct caserun *r)
 }
 
 int
-caserun_end(struct caserun *r, int status)
+caserun_end(struct caserun *r, int status, bool *logged)
 {
 	int64_t finished = timefmt_now_us();
 	char *err = NULL, *manifest = xasprintf("%s/report/SHA256SUMS", r->dir);
 	struct hashes after, sums;
 	int rc = status;
 
+	*logged = false;
 	casedb_begin(r->db);
 	casedb_run_end(r->db, r->id, finished, status);
 	casedb_commit(r->db);
@@ -248,9 +249,11 @@ caserun_end(struct caserun *r, int status)
 		rc = MC_EXIT_FATAL;
 	} else if (!runlog_append(r->dir, r->log, r->entry, &err)) {
 		fprintf(stderr, "mailcase %s: %s; the run is in the case database but not in its run "
-		    "log, and 'mailcase verify' will report it\n", r->command, err);
+		    "log: the next run records it as interrupted\n", r->command, err);
 		free(err);
 		rc = MC_EXIT_FATAL;
+	} else {
+		*logged = true;
 	}
 	free(manifest);
 	json_decref(r->entry);

@@ -731,7 +731,7 @@ cli_final_atexit(void)
 
 static void
 cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_render,
-    bool created)
+    bool created, bool logged)
 {
 	cli_final.pending = false;
 	if (rendered && rc == MC_EXIT_OK)
@@ -750,9 +750,12 @@ cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_
 		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written (%s %s)\n", cmd, rc,
 		    dir, strcmp(cmd, "report") == 0 && access(dir, F_OK) != 0 ? "was not made" :
 		    "is unchanged");
-	else
+	else if (logged)
 		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is recorded in %s/runs.log\n",
 		    cmd, rc, dir, dir);
+	else
+		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is not in %s/runs.log, and "
+		    "the next run records it as interrupted\n", cmd, rc, dir, dir);
 }
 
 static int
@@ -761,7 +764,7 @@ cli_case_command(int argc, char **argv)
 	const char *cmd = argv[0];
 	struct cli_opts o;
 	bool help, create = strcmp(cmd, "report") == 0, render = strcmp(cmd, "render") == 0;
-	bool rendered = false, made_dir = false;
+	bool rendered = false, made_dir = false, logged = false;
 	char **ops = xcalloc((size_t)argc + 1, sizeof(*ops));
 	const char *dir = NULL;
 	char *err = NULL, *cl;
@@ -775,7 +778,7 @@ cli_case_command(int argc, char **argv)
 		free(ops);
 		if (help)
 			return MC_EXIT_OK;
-		cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+		cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 		return MC_EXIT_USAGE;
 	}
 	if (create) {
@@ -785,7 +788,7 @@ cli_case_command(int argc, char **argv)
 			    "-o CASE is required" : "give at least one evidence file");
 			fprintf(stderr, "usage: mailcase report -o CASE [options] EVIDENCE...\n");
 			free(ops);
-			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 	} else {
@@ -796,7 +799,7 @@ cli_case_command(int argc, char **argv)
 			fprintf(stderr, "usage: mailcase %s [options] CASE%s\n", cmd,
 			    render ? "" : " EVIDENCE...");
 			free(ops);
-			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 		dir = ops[0];
@@ -808,7 +811,7 @@ cli_case_command(int argc, char **argv)
 		if (!cli_check(cmd, &o) || !cli_case_apart(cmd, dir, ev, nev) ||
 		    (!render && !cli_evidence_openable(cmd, ev, nev))) {
 			free(ops);
-			cli_final_line(cmd, dir, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, dir, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 	}
@@ -821,14 +824,14 @@ cli_case_command(int argc, char **argv)
 			fprintf(stderr, "mailcase %s: %s: cannot create the case folder: %s\n", cmd, dir,
 			    strerror(errno));
 			free(ops);
-			cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+			cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 			return MC_EXIT_CASE;
 		}
 	}
 	lock = cli_case_lock(cmd, dir, true);
 	if (lock == -2) {
 		free(ops);
-		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 		return MC_EXIT_CASE;
 	}
 	cl = cli_command_line(argc, argv);
@@ -849,7 +852,7 @@ cli_case_command(int argc, char **argv)
 			close(lock);
 		free(cl);
 		free(ops);
-		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 		return MC_EXIT_CASE;
 	}
 	cli_final.cmd = cmd;
@@ -869,8 +872,9 @@ cli_case_command(int argc, char **argv)
 		rc = cli_ingest(db, caserun_id(run), &o, create ? ops : ops + 1,
 		    (size_t)(create ? nops : nops - 1), cl, &rendered);
 	}
-	rc = caserun_end(run, rc);
-	cli_final_line(cmd, dir, rc, rendered && rc != MC_EXIT_FATAL, o.no_render && !render, true);
+	rc = caserun_end(run, rc, &logged);
+	cli_final_line(cmd, dir, rc, rendered && rc != MC_EXIT_FATAL, o.no_render && !render, true,
+	    logged);
 	free(cl);
 	free(ops);
 	if (lock >= 0)
