@@ -2,8 +2,11 @@
 #include "caserun.h"
 #include "report/render.h"
 #include "exitcodes.h"
+#include "store/db_recover.h"
 #include "store/runlog.h"
+#include "util/fault.h"
 #include "util/hash.h"
+#include "util/outdir.h"
 #include "util/timefmt.h"
 #include "util/xalloc.h"
 
@@ -50,8 +53,11 @@ caserun_str(const char *s)
 
 /* What case.db was when this run began, against what the log says the
  * last recorded run left: "recorded", "interrupted" (runs in the database
- * that never finished changed it), or "unrecorded". Said on stderr unless
- * "recorded". */
+ * after the last one the log holds changed it: each writes its entry as
+ * its very last step, so a run without one was killed or stopped before
+ * it said it was complete), or "unrecorded". Said on stderr unless
+ * "recorded". Runs that got an end but no entry are marked interrupted
+ * (db_recover.h). */
 static const char *
 caserun_before_state(struct caserun *r, const char *before)
 {
@@ -63,10 +69,21 @@ caserun_before_state(struct caserun *r, const char *before)
 	if (after != NULL && strcmp(after, before) == 0)
 		return "recorded";
 	casedb_runs_after(r->db, last_run, &unfinished, &finished);
-	if (unfinished > 0 && finished == 0) {
+	if (last == NULL && !runlog_exists(r->log) && unfinished + finished == 0) {
+		/* The report that created the case stopped (a full disk) before
+		 * its run was recorded: the schema is all there is. */
+		fprintf(stderr, "mailcase %s: note: %s holds no run: the run that created it did not "
+		    "finish; this run records it\n", r->command, r->dbpath);
+		return "interrupted";
+	}
+	if (unfinished + finished > 0) {
 		fprintf(stderr, "mailcase %s: note: %s was changed by %lld run%s that did not finish "
-		    "(killed or failed); this run records it\n", r->command, r->dbpath,
-		    (long long)unfinished, unfinished == 1 ? "" : "s");
+		    "(killed or failed%s); this run records it\n", r->command, r->dbpath,
+		    (long long)(unfinished + finished), unfinished + finished == 1 ? "" : "s",
+		    finished > 0 ? ", or stopped before its run log entry was written" : "");
+		casedb_begin(r->db);
+		(void)db_recover_unlogged(r->db, last_run);
+		casedb_commit(r->db);
 		return "interrupted";
 	}
 	fprintf(stderr, "mailcase %s: WARNING: %s was changed outside a recorded mailcase run\n"
@@ -178,13 +195,14 @@ caserun_id(const struct caserun *r)
 }
 
 int
-caserun_end(struct caserun *r, int status)
+caserun_end(struct caserun *r, int status, bool *logged)
 {
 	int64_t finished = timefmt_now_us();
 	char *err = NULL, *manifest = xasprintf("%s/report/SHA256SUMS", r->dir);
 	struct hashes after, sums;
 	int rc = status;
 
+	*logged = false;
 	casedb_begin(r->db);
 	casedb_run_end(r->db, r->id, finished, status);
 	casedb_commit(r->db);
@@ -197,6 +215,7 @@ caserun_end(struct caserun *r, int status)
 	r->db = NULL;
 	if (!hash_file(r->dbpath, &after))
 		fatal("%s: cannot be read after the run: %s", r->dbpath, strerror(errno));
+	fault_point("run.end");
 	json_object_set_new(r->entry, "finished", caserun_time(finished));
 	json_object_set_new(r->entry, "status", json_integer(status));
 	json_object_set_new(r->entry, "db_after", json_string(after.sha256));
@@ -222,11 +241,19 @@ caserun_end(struct caserun *r, int status)
 		else
 			json_decref(other);
 	}
-	if (!runlog_append(r->dir, r->log, r->entry, &err)) {
+	/* The entry says the run is complete: what it names (the database,
+	 * the artifacts, every report file) is on disk before it is. */
+	if (!outdir_sync_all(r->dir)) {
+		fprintf(stderr, "mailcase %s: %s: cannot sync to disk: %s; the run is not recorded in "
+		    "its run log\n", r->command, r->dir, strerror(errno));
+		rc = MC_EXIT_FATAL;
+	} else if (!runlog_append(r->dir, r->log, r->entry, &err)) {
 		fprintf(stderr, "mailcase %s: %s; the run is in the case database but not in its run "
-		    "log, and 'mailcase verify' will report it\n", r->command, err);
+		    "log: the next run records it as interrupted\n", r->command, err);
 		free(err);
 		rc = MC_EXIT_FATAL;
+	} else {
+		*logged = true;
 	}
 	free(manifest);
 	json_decref(r->entry);

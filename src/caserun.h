@@ -35,9 +35,10 @@ struct caserun *caserun_begin(const char *dir, const struct caserun_info *info, 
 struct casedb *caserun_db(struct caserun *r);
 int64_t caserun_id(const struct caserun *r);
 /* Ends the run with its exit status: the row gets its end, the database is
- * closed and hashed, report/SHA256SUMS is hashed, and the entry is
- * appended to runs.log. Returns status, or MC_EXIT_FATAL (said on stderr)
- * when the entry cannot be written. Frees r. */
-int caserun_end(struct caserun *r, int status);
+ * closed and hashed, report/SHA256SUMS is hashed, the case's file system
+ * is synced, and the entry is appended to runs.log (*logged true). Returns
+ * status, or MC_EXIT_FATAL (said on stderr) when the entry cannot be
+ * written. Frees r. */
+int caserun_end(struct caserun *r, int status, bool *logged);
 
 #endif

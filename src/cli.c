@@ -645,33 +645,38 @@ cli_case_apart(const char *cmd, const char *dir, char *const *paths, size_t n)
 }
 
 /* One writer at a time (flock(2) on the case folder, held for the whole
- * command): two runs adding the same evidence at once would each find it
- * absent and ingest it twice. A second run waits, saying so; verify only
- * reads and shares the lock. Returns the descriptor to close; -1 when the
+ * command, released by the kernel however the run ends): two runs adding
+ * the same evidence at once would each find it absent and ingest it
+ * twice. A second run is refused at once, saying so, rather than queued
+ * behind a run that may take hours; verify only reads and shares the lock
+ * with other verifies, and is refused while a run writes (it would hash
+ * a case half written). Returns the descriptor to close; -1 when the
  * folder cannot be opened (casedb_open then reports why); -2, said on
- * stderr, when it cannot be locked (a file system without flock). */
+ * stderr, when it cannot be locked. */
 static int
 cli_case_lock(const char *cmd, const char *dir, bool exclusive)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int op = exclusive ? LOCK_EX : LOCK_SH;
+	int rc;
 
 	if (fd < 0)
 		return -1;
-	if (flock(fd, op | LOCK_NB) == 0)
+	do
+		rc = flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB);
+	while (rc != 0 && errno == EINTR);
+	if (rc == 0)
 		return fd;
-	if (errno == EWOULDBLOCK) {
-		int rc;
-
-		fprintf(stderr, "mailcase %s: waiting for another mailcase run on %s to finish\n",
+	if (errno == EWOULDBLOCK && exclusive)
+		fprintf(stderr, "mailcase %s: %s: another mailcase run is using this case (report, "
+		    "add, render or verify); nothing was done: run this again when it has "
+		    "finished\n", cmd, dir);
+	else if (errno == EWOULDBLOCK)
+		fprintf(stderr, "mailcase %s: %s: a mailcase run (report, add or render) is writing "
+		    "to this case; nothing was verified: verify it when that run has finished\n",
 		    cmd, dir);
-		do
-			rc = flock(fd, op);
-		while (rc != 0 && errno == EINTR);
-		if (rc == 0)
-			return fd;
-	}
-	fprintf(stderr, "mailcase %s: %s: cannot lock the case: %s\n", cmd, dir, strerror(errno));
+	else
+		fprintf(stderr, "mailcase %s: %s: cannot lock the case: %s\n", cmd, dir,
+		    strerror(errno));
 	close(fd);
 	return -2;
 }
@@ -726,7 +731,7 @@ cli_final_atexit(void)
 
 static void
 cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_render,
-    bool created)
+    bool created, bool logged)
 {
 	cli_final.pending = false;
 	if (rendered && rc == MC_EXIT_OK)
@@ -743,10 +748,14 @@ cli_final_line(const char *cmd, const char *dir, int rc, bool rendered, bool no_
 		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written\n", cmd, rc);
 	else if (!created)
 		fprintf(stderr, "mailcase %s: failed (exit %d); nothing was written (%s %s)\n", cmd, rc,
-		    dir, strcmp(cmd, "report") == 0 ? "was not made" : "is unchanged");
-	else
+		    dir, strcmp(cmd, "report") == 0 && access(dir, F_OK) != 0 ? "was not made" :
+		    "is unchanged");
+	else if (logged)
 		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is recorded in %s/runs.log\n",
 		    cmd, rc, dir, dir);
+	else
+		fprintf(stderr, "mailcase %s: failed (exit %d): %s; the run is not in %s/runs.log, and "
+		    "the next run records it as interrupted\n", cmd, rc, dir, dir);
 }
 
 static int
@@ -755,7 +764,7 @@ cli_case_command(int argc, char **argv)
 	const char *cmd = argv[0];
 	struct cli_opts o;
 	bool help, create = strcmp(cmd, "report") == 0, render = strcmp(cmd, "render") == 0;
-	bool rendered = false, made_dir = false;
+	bool rendered = false, made_dir = false, logged = false;
 	char **ops = xcalloc((size_t)argc + 1, sizeof(*ops));
 	const char *dir = NULL;
 	char *err = NULL, *cl;
@@ -769,7 +778,7 @@ cli_case_command(int argc, char **argv)
 		free(ops);
 		if (help)
 			return MC_EXIT_OK;
-		cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+		cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 		return MC_EXIT_USAGE;
 	}
 	if (create) {
@@ -779,7 +788,7 @@ cli_case_command(int argc, char **argv)
 			    "-o CASE is required" : "give at least one evidence file");
 			fprintf(stderr, "usage: mailcase report -o CASE [options] EVIDENCE...\n");
 			free(ops);
-			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 	} else {
@@ -790,7 +799,7 @@ cli_case_command(int argc, char **argv)
 			fprintf(stderr, "usage: mailcase %s [options] CASE%s\n", cmd,
 			    render ? "" : " EVIDENCE...");
 			free(ops);
-			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, NULL, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 		dir = ops[0];
@@ -802,7 +811,7 @@ cli_case_command(int argc, char **argv)
 		if (!cli_check(cmd, &o) || !cli_case_apart(cmd, dir, ev, nev) ||
 		    (!render && !cli_evidence_openable(cmd, ev, nev))) {
 			free(ops);
-			cli_final_line(cmd, dir, MC_EXIT_USAGE, false, false, false);
+			cli_final_line(cmd, dir, MC_EXIT_USAGE, false, false, false, false);
 			return MC_EXIT_USAGE;
 		}
 	}
@@ -815,14 +824,14 @@ cli_case_command(int argc, char **argv)
 			fprintf(stderr, "mailcase %s: %s: cannot create the case folder: %s\n", cmd, dir,
 			    strerror(errno));
 			free(ops);
-			cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+			cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 			return MC_EXIT_CASE;
 		}
 	}
 	lock = cli_case_lock(cmd, dir, true);
 	if (lock == -2) {
 		free(ops);
-		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 		return MC_EXIT_CASE;
 	}
 	cl = cli_command_line(argc, argv);
@@ -843,7 +852,7 @@ cli_case_command(int argc, char **argv)
 			close(lock);
 		free(cl);
 		free(ops);
-		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false);
+		cli_final_line(cmd, dir, MC_EXIT_CASE, false, false, false, false);
 		return MC_EXIT_CASE;
 	}
 	cli_final.cmd = cmd;
@@ -863,8 +872,9 @@ cli_case_command(int argc, char **argv)
 		rc = cli_ingest(db, caserun_id(run), &o, create ? ops : ops + 1,
 		    (size_t)(create ? nops : nops - 1), cl, &rendered);
 	}
-	rc = caserun_end(run, rc);
-	cli_final_line(cmd, dir, rc, rendered && rc != MC_EXIT_FATAL, o.no_render && !render, true);
+	rc = caserun_end(run, rc, &logged);
+	cli_final_line(cmd, dir, rc, rendered && rc != MC_EXIT_FATAL, o.no_render && !render, true,
+	    logged);
 	free(cl);
 	free(ops);
 	if (lock >= 0)

@@ -31,6 +31,7 @@
 #include "store/db_recover.h"
 #include "store/db_routes.h"
 #include "store/db_tls.h"
+#include "util/fault.h"
 #include "util/fileio.h"
 #include "util/hash.h"
 #include "util/plog.h"
@@ -424,6 +425,7 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 	casedb_begin(ctx->db);
 	rc = ingest_captures_in(ctx, items, n, o, changed);
 	casedb_commit(ctx->db);
+	fault_point("ingest.commit");
 	return rc;
 }
 
@@ -777,6 +779,7 @@ ingest_one(struct ingest_ctx *ctx, struct ingest_item *it, const struct ingest_o
 	casedb_evidence_done_why(ctx->db, it->id, status, why);
 	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, it->id);
 	casedb_commit(ctx->db);
+	fault_point("ingest.commit");
 	free(why);
 	return rc;
 }

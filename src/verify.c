@@ -9,6 +9,7 @@
 #include "util/rd.h"
 #include "util/xalloc.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -140,6 +141,37 @@ verify_manifest(const char *dir, const char *sub, struct verify_tally *t)
 	free(data);
 	free(mpath);
 	free(mshown);
+}
+
+/* A report folder in another language without a manifest: its rendering
+ * did not finish (killed, a full disk), so it claims nothing; said, since
+ * it is not verified. */
+static void
+verify_unclaimed(const char *dir, struct verify_tally *t)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		char *sub, *sums;
+		struct stat st;
+
+		if (strncmp(de->d_name, "report-", 7) != 0)
+			continue;
+		sub = xasprintf("%s/%s", dir, de->d_name);
+		sums = xasprintf("%s/SHA256SUMS", sub);
+		if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode) && lstat(sums, &st) != 0) {
+			char *shown = xasprintf("%s/SHA256SUMS", de->d_name);
+
+			verify_line(t, "manifest", shown, "NOTE", "none: this report's rendering did "
+			    "not finish and it is not verified; render it again");
+			free(shown);
+		}
+		free(sub);
+		free(sums);
+	}
+	if (d != NULL)
+		closedir(d);
 }
 
 /* What the run log says of one entry's run: a database changed before it
@@ -282,7 +314,21 @@ verify_runs(const char *dir, struct verify_tally *t)
 		size_t n, i;
 		char **dirs = render_dirs(dir, &n);
 		const json_t *other = last ? json_object_get(last, "report_manifests") : NULL;
+		const char *key;
+		const json_t *v;
 
+		/* a manifest the last run left that is gone */
+		json_object_foreach((json_t *)other, key, v) {
+			char *m = xasprintf("%s/%s/SHA256SUMS", dir, key);
+
+			if (!hash_file(m, &h)) {
+				char *shown = xasprintf("%s/SHA256SUMS", key);
+
+				verify_line(t, "manifest", shown, "MISSING", "the last recorded run left one");
+				free(shown);
+			}
+			free(m);
+		}
 		for (i = 0; i < n; i++) {
 			char *m = xasprintf("%s/%s/SHA256SUMS", dir, dirs[i]);
 			const char *want = json_string_value(json_object_get(other, dirs[i]));
@@ -338,16 +384,19 @@ verify_case(const char *dir, FILE *out)
 	verify_artifacts(db, &t);
 	casedb_close(db);
 	{
+		/* report/ always (MISSING when its rendering never finished,
+		 * even beside a report in another language), then the others */
 		size_t n, i;
 		char **dirs = render_dirs(dir, &n);
 
-		if (n == 0)
-			verify_manifest(dir, "report", &t);   /* MISSING */
+		verify_manifest(dir, "report", &t);
 		for (i = 0; i < n; i++) {
-			verify_manifest(dir, dirs[i], &t);
+			if (strcmp(dirs[i], "report") != 0)
+				verify_manifest(dir, dirs[i], &t);
 			free(dirs[i]);
 		}
 		free(dirs);
+		verify_unclaimed(dir, &t);
 	}
 	fprintf(out, "%u file%s verified, %u changed or missing\n", t.ok + t.bad,
 	    t.ok + t.bad == 1 ? "" : "s", t.bad);

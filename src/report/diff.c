@@ -909,13 +909,20 @@ diff_file_write(const char *dir, const char *name, const char *text, char **err)
 		free(path);
 		return false;
 	}
-	if (fwrite(text, 1, n, fp) != n || fclose(fp) != 0) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+	{
+		bool ok = fwrite(text, 1, n, fp) == n;
+		int e = errno;
+
+		/* closed whatever the write did; the first failure is said */
+		if (fclose(fp) != 0 && ok) {
+			ok = false;
+			e = errno;
+		}
+		if (!ok)
+			*err = xasprintf("%s: cannot write: %s", path, strerror(e));
 		free(path);
-		return false;
+		return ok;
 	}
-	free(path);
-	return true;
 }
 
 /* diff.md from templates_dir/diff.md.mustache (values escaped for

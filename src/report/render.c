@@ -16,7 +16,9 @@
 #include "store/casedb.h"
 #include "store/q_report.h"
 #include "util/buf.h"
+#include "util/fault.h"
 #include "util/hash.h"
+#include "util/outdir.h"
 #include "util/workq.h"
 #include "util/xalloc.h"
 
@@ -29,29 +31,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Writes dir/name through dir/.name.tmp and rename(2). */
+/* ok, or when it was already false, the errno of the first failure kept
+ * in *e: the message names the cause, not what a later call left. */
 static bool
-render_write(const char *dir, const char *name, const char *text, size_t len, char **err)
+render_ok(bool ok, bool was, int *e)
+{
+	if (!ok && was)
+		*e = errno;
+	return ok && was;
+}
+
+/* Writes dir/name through dir/.name.tmp and rename(2); the fault point,
+ * when not NULL, is passed between the two (fault.h). */
+static bool
+render_write_at(const char *dir, const char *name, const char *text, size_t len,
+    const char *point, char **err)
 {
 	char *tmp = xasprintf("%s/.%s.tmp", dir, name), *path = xasprintf("%s/%s", dir, name);
 	FILE *fp = fopen(tmp, "wb");
+	int e = errno;
 	bool ok = fp != NULL;
 
 	if (ok) {
-		ok = fwrite(text, 1, len, fp) == len;
-		ok = fflush(fp) == 0 && ok;
-		ok = fsync(fileno(fp)) == 0 && ok;
-		ok = fclose(fp) == 0 && ok;
+		ok = render_ok(fwrite(text, 1, len, fp) == len, ok, &e);
+		ok = render_ok(fflush(fp) == 0, ok, &e);
+		ok = render_ok(fsync(fileno(fp)) == 0, ok, &e);
+		ok = render_ok(fclose(fp) == 0, ok, &e);
 	}
+	if (ok && point != NULL)
+		fault_point(point);
 	if (ok)
-		ok = rename(tmp, path) == 0;
+		ok = render_ok(rename(tmp, path) == 0, ok, &e);
 	if (!ok) {
-		*err = xasprintf("%s: cannot write: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot write: %s", path, strerror(e));
 		unlink(tmp);
 	}
 	free(tmp);
 	free(path);
 	return ok;
+}
+
+static bool
+render_write(const char *dir, const char *name, const char *text, size_t len, char **err)
+{
+	return render_write_at(dir, name, text, len, NULL, err);
 }
 
 /* ---- CSV (RFC 4180) ---- */
@@ -137,6 +160,7 @@ struct outfile {
 	FILE *fp;
 	char *tmp, *path;
 	bool ok;
+	int err;                /* errno of the first failure */
 };
 
 static void
@@ -145,14 +169,14 @@ outfile_open(struct outfile *f, const char *dir, const char *name)
 	f->tmp = xasprintf("%s/.%s.tmp", dir, name);
 	f->path = xasprintf("%s/%s", dir, name);
 	f->fp = fopen(f->tmp, "wb");
+	f->err = errno;
 	f->ok = f->fp != NULL;
 }
 
 static void
 outfile_write(struct outfile *f, const char *p, size_t n)
 {
-	if (f->ok && fwrite(p, 1, n, f->fp) != n)
-		f->ok = false;
+	f->ok = render_ok(!f->ok || fwrite(p, 1, n, f->fp) == n, f->ok, &f->err);
 }
 
 static bool
@@ -161,15 +185,15 @@ outfile_close(struct outfile *f, char **err)
 	bool ok = f->ok;
 
 	if (f->fp != NULL) {
-		ok = fflush(f->fp) == 0 && ok;
-		ok = fsync(fileno(f->fp)) == 0 && ok;
-		ok = fclose(f->fp) == 0 && ok;
+		ok = render_ok(fflush(f->fp) == 0, ok, &f->err);
+		ok = render_ok(fsync(fileno(f->fp)) == 0, ok, &f->err);
+		ok = render_ok(fclose(f->fp) == 0, ok, &f->err);
 	}
 	if (ok && f->path != NULL)
-		ok = rename(f->tmp, f->path) == 0;
+		ok = render_ok(rename(f->tmp, f->path) == 0, ok, &f->err);
 	if (!ok && f->path != NULL) {
 		if (*err == NULL)
-			*err = xasprintf("%s: cannot write: %s", f->path, strerror(errno));
+			*err = xasprintf("%s: cannot write: %s", f->path, strerror(f->err));
 		unlink(f->tmp);
 	}
 	free(f->tmp);
@@ -277,8 +301,8 @@ jsonl_add(struct jsonl *w, const json_t *v)
 {
 	if (w->cols != NULL)
 		csv_row(&w->csv, w->cols, v, w->ko);
-	if (w->out.ok && json_dumpf(v, w->out.fp, JSON_COMPACT | JSON_PRESERVE_ORDER) != 0)
-		w->out.ok = false;
+	w->out.ok = render_ok(!w->out.ok ||
+	    json_dumpf(v, w->out.fp, JSON_COMPACT | JSON_PRESERVE_ORDER) == 0, w->out.ok, &w->out.err);
 	outfile_write(&w->out, "\n", 1);
 }
 
@@ -448,9 +472,35 @@ render_sums(const char *case_dir, const char *report_dir, char **err)
 		free(list[i]);
 	free(list);
 	free(ino);
+	/* The manifest is what says the report is whole: written last, and
+	 * synced with its folder before the run log records it. */
 	if (ok)
-		ok = render_write(report_dir, "SHA256SUMS", b.p ? b.p : "", b.len, err);
+		ok = render_write_at(report_dir, "SHA256SUMS", b.p ? b.p : "", b.len,
+		    "render.manifest", err);
+	if (ok && !outdir_sync(report_dir)) {
+		*err = xasprintf("%s: cannot sync to disk: %s", report_dir, strerror(errno));
+		ok = false;
+	}
 	buf_free(&b);
+	return ok;
+}
+
+/* Begins writing a report folder: its manifest goes first, so that a
+ * render that does not finish (killed, a full disk) leaves a folder that
+ * no SHA256SUMS claims whole, rather than new pages under the manifest of
+ * the old ones. The next render writes it again. */
+static bool
+render_unclaim(const char *dir, char **err)
+{
+	char *sums = xasprintf("%s/SHA256SUMS", dir);
+	bool ok = unlink(sums) == 0 || errno == ENOENT;
+
+	if (ok && !outdir_sync(dir))
+		ok = false;
+	if (!ok)
+		*err = xasprintf("%s: cannot remove the manifest of the report being replaced: %s",
+		    sums, strerror(errno));
+	free(sums);
 	return ok;
 }
 
@@ -640,6 +690,8 @@ render_three(const char *dir, const char *name, const char *tdir, const char *tp
 		free(f);
 		free(nl);
 	}
+	if (ok)
+		fault_point("render.page");
 	free(json);
 	free(md);
 	free(html);
@@ -792,7 +844,7 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 	size_t i;
 
 	*err = NULL;
-	ok = render_mkdir(dir, err);
+	ok = render_mkdir(dir, err) && render_unclaim(dir, err);
 	if (ok) {
 		render_pages_clear(dir);
 		ok = render_three(dir, "report", o->templates_dir, "report.md.mustache", model, err);
@@ -810,7 +862,7 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 			jsonl_add_list(&w, strcmp(render_tables[i].name, "sessions") == 0 ? &tw : NULL, arr);
 		if (arr != NULL && ok)
 			ok = render_extract_rows(casedb_dir(db), dir, render_tables[i].name, arr, err);
-		ok = jsonl_close(&w, err);
+		ok = jsonl_close(&w, err) && ok;
 	}
 	if (tw.out.path != NULL)
 		ok = jsonl_close(&tw, err) && ok;
@@ -986,7 +1038,7 @@ paged_table(struct paged *p, const char *table, char **err)
 			jsonl_add_list(&p->w, strcmp(table, "sessions") == 0 ? &p->tw : NULL, arr);
 		if (arr != NULL && ok)
 			ok = render_extract_rows(casedb_dir(p->db), p->dir, table, arr, err);
-		if (appendix)
+		if (appendix && ok)
 			ok = paged_render_page(p, root, table, no, pages, total, err);
 		json_decref(root);
 	}
@@ -1170,7 +1222,7 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	p.flows_mail = q_report_count(db, Q_COUNT_FLOWS_MAIL);
 	p.log_warnings = q_report_count(db, Q_COUNT_LOG_WARNINGS);
 	p.log_errors = q_report_count(db, Q_COUNT_LOG_ERRORS);
-	ok = render_mkdir(dir, err);
+	ok = render_mkdir(dir, err) && render_unclaim(dir, err);
 	/* One page model per worker waits or renders at a time (and one on
 	 * this thread): each holds up to PAGE_ROWS (PAGE_ROWS_HEAVY) rows. */
 	html_prepare();

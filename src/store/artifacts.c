@@ -9,6 +9,8 @@
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "util/buf.h"
+#include "util/fault.h"
+#include "util/outdir.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
@@ -16,6 +18,7 @@
 #include <fcntl.h>
 #include <magic.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +55,7 @@ struct artstore {
 	pthread_cond_t wake, done;
 	struct artq_job *head, *tail;
 	size_t queued;           /* bytes waiting */
+	atomic_bool unsynced;    /* files written since the last sync */
 };
 
 static void store_write(struct artstore *a, const void *p, size_t len, const char *sha256);
@@ -85,10 +89,20 @@ artq_main(void *arg)
 	return NULL;
 }
 
+/* Before a commit names them, the files written are on disk (one
+ * syncfs(2) per commit rather than an fsync per file: a commit follows
+ * each evidence file, which may store tens of thousands), so that a power
+ * cut after the commit cannot leave a row naming a file that is not
+ * there. */
 static void
 artq_flush_hook(void *arg)
 {
-	artstore_flush(arg);
+	struct artstore *a = arg;
+
+	artstore_flush(a);
+	if (atomic_exchange(&a->unsynced, false) && !outdir_sync_all(casedb_dir(a->db)))
+		fatal("%s: cannot sync the stored files to disk: %s", casedb_dir(a->db),
+		    strerror(errno));
 }
 
 struct artstore *
@@ -397,7 +411,7 @@ store_write(struct artstore *a, const void *p, size_t len, const char *sha256)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			fatal("cannot write %s: %s", tmp, strerror(errno));
+			fatal("cannot write %s: %s", tmp, strerror(w == 0 ? ENOSPC : errno));
 		q += w;
 		left -= (size_t)w;
 	}
@@ -405,6 +419,8 @@ store_write(struct artstore *a, const void *p, size_t len, const char *sha256)
 		fatal("cannot write %s: %s", tmp, strerror(errno));
 	if (rename(tmp, final) != 0)
 		fatal("cannot rename %s: %s", tmp, strerror(errno));
+	atomic_store(&a->unsynced, true);
+	fault_point("artifact.write");
 	free(sub);
 	free(final);
 	free(tmp);

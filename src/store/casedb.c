@@ -37,6 +37,30 @@ casedb_mkdir(const char *path, char **err)
 	return true;
 }
 
+/* Removes what casedb_open() made of a new case when its database could
+ * not be created (a full disk): a case.db without its schema is no case,
+ * and no later run could use it. */
+static void
+casedb_unmake(const char *dir)
+{
+	static const char *const files[] = { "case.db", "case.db-wal", "case.db-shm" };
+	static const char *const dirs[] = { "artifacts", "report" };
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = xasprintf("%s/%s", dir, files[i]);
+
+		(void)unlink(p);
+		free(p);
+	}
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char *p = xasprintf("%s/%s", dir, dirs[i]);
+
+		(void)rmdir(p);
+		free(p);
+	}
+}
+
 struct casedb *
 casedb_open(const char *dir, bool create, char **err)
 {
@@ -105,16 +129,28 @@ casedb_open(const char *dir, bool create, char **err)
 	 *   from the OS page cache; a small cache keeps memory flat.
 	 * - temp_store stays on disk: sorts of a large case must not grow
 	 *   memory. */
-	casedb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
-	    "PRAGMA synchronous = FULL;");
 	if (create) {
-		char *sql = xasprintf("BEGIN; %s PRAGMA user_version = %d; "
+		char *sql = xasprintf("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+		    "PRAGMA synchronous = FULL; BEGIN; %s PRAGMA user_version = %d; "
 		    "INSERT INTO meta(key, value) VALUES ('schema_version', '%d'); COMMIT;",
 		    casedb_schema_sql, CASEDB_SCHEMA_VERSION, CASEDB_SCHEMA_VERSION);
-		casedb_exec(db, sql);
+		char *msg = NULL;
+		int rc = sqlite3_exec(db->db, sql, NULL, NULL, &msg);
+
 		free(sql);
-		return db;
+		if (rc == SQLITE_OK)
+			return db;
+		*err = xasprintf("%s: cannot create the case database: %s; nothing of the case "
+		    "was kept", db->path, msg ? msg : sqlite3_errmsg(db->db));
+		sqlite3_free(msg);
+		(void)sqlite3_close(db->db);
+		db->db = NULL;
+		casedb_close(db);
+		casedb_unmake(dir);
+		return NULL;
 	}
+	casedb_exec(db, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; "
+	    "PRAGMA synchronous = FULL;");
 	st_v = casedb_prepare(db, "PRAGMA user_version");
 	if (sqlite3_step(st_v) == SQLITE_ROW)
 		version = sqlite3_column_int(st_v, 0);

@@ -25,6 +25,22 @@ db_recover_run_end(struct casedb *db, int64_t id, int64_t now_us)
 	sqlite3_finalize(st);
 }
 
+int64_t
+db_recover_unlogged(struct casedb *db, int64_t last_logged)
+{
+	sqlite3_stmt *st = casedb_prepare(db, "UPDATE runs SET status = ? WHERE id > ?"
+	    " AND finished IS NOT NULL AND status IS NOT ?");
+	int64_t n;
+
+	sqlite3_bind_int(st, 1, DB_RUN_INTERRUPTED);
+	sqlite3_bind_int64(st, 2, last_logged);
+	sqlite3_bind_int(st, 3, DB_RUN_INTERRUPTED);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+	n = sqlite3_changes(casedb_sqlite(db));
+	return n;
+}
+
 struct rows *
 db_recover_unhashed(struct casedb *db)
 {

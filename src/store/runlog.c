@@ -1,7 +1,9 @@
 /* runlog.c - see runlog.h. */
 #include "store/runlog.h"
+#include "util/fault.h"
 #include "util/fileio.h"
 #include "util/hash.h"
+#include "util/outdir.h"
 #include "util/rd.h"
 #include "util/xalloc.h"
 
@@ -18,6 +20,8 @@ struct runlog {
 	json_t **entries;
 	size_t n;
 	char *problem;          /* the first break of the chain */
+	char *data;             /* the file as read, written again by runlog_append */
+	size_t len;
 };
 
 /* The SHA-256 an entry is chained by: of the entry without "hash", as
@@ -103,7 +107,8 @@ runlog_read(const char *dir, char **err)
 		runlog_break(l, lineno + 1, "longer than a run log line can be");
 	else if (rd_rest(&r).len > 0)
 		runlog_break(l, lineno + 1, "cut off (no end of line)");
-	free(data);
+	l->data = data;
+	l->len = len;
 	return l;
 }
 
@@ -116,6 +121,7 @@ runlog_free(struct runlog *l)
 		json_decref(l->entries[i]);
 	free(l->entries);
 	free(l->problem);
+	free(l->data);
 	free(l);
 }
 
@@ -155,13 +161,38 @@ runlog_str(const json_t *entry, const char *key)
 	return json_string_value(json_object_get(entry, key));
 }
 
+/* Writes all len bytes of p to fd; false with errno set. */
+static bool
+runlog_write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t w = write(fd, p, len);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return false;
+		if (w == 0) {
+			errno = ENOSPC;
+			return false;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+/* The log is written whole to a temporary name, synced and renamed over
+ * runs.log, then the folder is synced: a run killed or stopped by a full
+ * disk while it writes leaves the log as it was, never an entry cut in
+ * half (which would break the chain for good). */
 bool
 runlog_append(const char *dir, const struct runlog *l, json_t *entry, char **err)
 {
 	const json_t *last = runlog_last(l);
 	const char *prev = last ? runlog_str(last, "hash") : NULL;
-	char *path, *line, hash[65];
-	size_t len, off = 0;
+	char *path, *tmp, *line, hash[65];
+	size_t len;
 	int fd;
 
 	*err = NULL;
@@ -180,28 +211,31 @@ runlog_append(const char *dir, const struct runlog *l, json_t *entry, char **err
 	line = xrealloc(line, len + 2);
 	line[len++] = '\n';
 	path = xasprintf("%s/%s", dir, RUNLOG_NAME);
-	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	tmp = xasprintf("%s/.%s.tmp", dir, RUNLOG_NAME);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0) {
-		*err = xasprintf("%s: cannot open for appending: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot create: %s", tmp, strerror(errno));
 		goto out;
 	}
-	while (off < len) {
-		ssize_t w = write(fd, line + off, len - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			*err = xasprintf("%s: cannot write: %s", path, w < 0 ? strerror(errno) : "no room");
-			break;
-		}
-		off += (size_t)w;
-	}
-	if (*err == NULL && fsync(fd) != 0)
-		*err = xasprintf("%s: cannot sync to disk: %s", path, strerror(errno));
+	if (!runlog_write_all(fd, l->data != NULL ? l->data : "", l->len) ||
+	    !runlog_write_all(fd, line, len))
+		*err = xasprintf("%s: cannot write: %s", tmp, strerror(errno));
+	else if (fsync(fd) != 0)
+		*err = xasprintf("%s: cannot sync to disk: %s", tmp, strerror(errno));
 	if (close(fd) != 0 && *err == NULL)
-		*err = xasprintf("%s: cannot close: %s", path, strerror(errno));
+		*err = xasprintf("%s: cannot write: %s", tmp, strerror(errno));
+	if (*err == NULL) {
+		fault_point("runlog.write");
+		if (rename(tmp, path) != 0)
+			*err = xasprintf("%s: cannot replace %s: %s", tmp, path, strerror(errno));
+		else if (!outdir_sync(dir))
+			*err = xasprintf("%s: cannot sync to disk: %s", dir, strerror(errno));
+	}
+	if (*err != NULL)
+		(void)unlink(tmp);
 out:
 	free(path);
+	free(tmp);
 	free(line);
 	return *err == NULL;
 }

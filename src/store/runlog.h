@@ -45,7 +45,9 @@ const char *runlog_problem(const struct runlog *l);
 const char *runlog_str(const json_t *entry, const char *key);
 
 /* Appends entry (its "seq", "prev" and "hash" are set here, after the last
- * entry of l) to dir/runs.log and syncs it to disk. entry is borrowed and
+ * entry of l) to dir/runs.log: the log as read with the entry after it is
+ * written to dir/.runs.log.tmp, synced and renamed into place, so runs.log
+ * is always the old log or the new one, whole. entry is borrowed and
  * changed. False with *err (free it) when the file cannot be written. */
 bool runlog_append(const char *dir, const struct runlog *l, json_t *entry, char **err)
 	__attribute__((warn_unused_result));

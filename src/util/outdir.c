@@ -2,7 +2,9 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 bool
 outdir_usable(const char *dir)
@@ -21,4 +23,31 @@ outdir_usable(const char *dir)
 	}
 	closedir(d);
 	return empty;
+}
+
+static bool
+outdir_fsync(const char *dir, bool all)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc, e;
+
+	if (fd < 0)
+		return false;
+	rc = all ? syncfs(fd) : fsync(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return rc == 0;
+}
+
+bool
+outdir_sync(const char *dir)
+{
+	return outdir_fsync(dir, false);
+}
+
+bool
+outdir_sync_all(const char *dir)
+{
+	return outdir_fsync(dir, true);
 }

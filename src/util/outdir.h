@@ -9,4 +9,14 @@
 /* True when dir does not exist or is an empty folder. */
 bool outdir_usable(const char *dir);
 
+/* Makes the names in dir durable (fsync(2) of the folder): a file renamed
+ * into place is only sure to be there after a power cut once its folder
+ * is synced. False with errno set. */
+bool outdir_sync(const char *dir) __attribute__((warn_unused_result));
+
+/* Writes everything of the file system holding dir to disk (syncfs(2)):
+ * once before a run says it is complete, rather than once per file. False
+ * with errno set. */
+bool outdir_sync_all(const char *dir) __attribute__((warn_unused_result));
+
 #endif

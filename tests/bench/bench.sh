@@ -36,10 +36,17 @@
 #    lines over 33,333 holes...), each row at two sizes with its time, peak
 #    RSS and the ceiling it met. BENCH_ONLY=hostile runs only this part;
 #    BENCH_HOSTILE=0 skips it.
+# 4. The crash sweep (tests/bench/crash.sh): a run killed at every kill
+#    point (MAILCASE_FAULT, docs/testing.md) and completed by the next run;
+#    each check printed. BENCH_ONLY=crash runs only this part; BENCH_CRASH=0
+#    skips it.
 set -e
 : "${B:=.}"
 if [ "${BENCH_ONLY:-}" = hostile ]; then
 	exec sh tests/bench/hostile.sh
+fi
+if [ "${BENCH_ONLY:-}" = crash ]; then
+	exec sh tests/bench/crash.sh
 fi
 dir=${MAILCASE_BENCH_DIR:-/tmp/mailcase-bench}
 mkdir -p "$dir"
@@ -149,6 +156,7 @@ done
 rm -rf "$trash"
 if [ "${BENCH_STAGES:-1}" = 0 ]; then
 	[ "${BENCH_HOSTILE:-1}" = 0 ] || sh tests/bench/hostile.sh
+	[ "${BENCH_CRASH:-1}" = 0 ] || sh tests/bench/crash.sh
 	exit 0
 fi
 mb=${MAILCASE_BENCH_MB:-1100}
@@ -174,3 +182,4 @@ echo "bench: many small flows"
 echo "bench: evidence hashing (MD5, SHA-1, SHA-256)"
 "$B/tests/tools/capbench" --hash "$cap"
 [ "${BENCH_HOSTILE:-1}" = 0 ] || sh tests/bench/hostile.sh
+[ "${BENCH_CRASH:-1}" = 0 ] || sh tests/bench/crash.sh
