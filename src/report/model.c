@@ -717,25 +717,21 @@ model_local_fmt(int64_t us, char *out, size_t n)
 	return true;
 }
 
-/* Local times of us[0..n) in zone (an IANA name known to the tz database)
- * as "2009-10-10T09:35:30-04:00" into out[i] (TIMEFMT_UTC_MAX * 2 bytes
- * each, "" when one cannot be shown), with TZ set to the zone only for the
- * conversion, as model_timeline_local() does. */
-void
-model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64])
+/* Sets TZ to zone for a conversion; returns the TZ to give back to
+ * model_tz_restore (UTC stays the reference everywhere else). */
+static char *
+model_tz_set(const char *zone)
 {
 	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-	size_t i;
 
-	for (i = 0; i < n; i++)
-		out[i][0] = '\0';
-	if (zone == NULL || !timefmt_zone_known(zone))
-		return;
 	setenv("TZ", zone, 1);
 	tzset();
-	for (i = 0; i < n; i++)
-		if (!model_local_fmt(us[i], out[i], sizeof(out[i])))
-			out[i][0] = '\0';
+	return saved;
+}
+
+static void
+model_tz_restore(char *saved)
+{
 	if (saved != NULL)
 		setenv("TZ", saved, 1);
 	else
@@ -744,15 +740,34 @@ model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64]
 	free(saved);
 }
 
-/* Adds time_local to each timeline event, with TZ set to the zone only for
- * the conversion (the process's zone is restored: UTC stays the
- * reference everywhere else). */
+/* Local times of us[0..n) in zone (an IANA name known to the tz database)
+ * as "2009-10-10T09:35:30-04:00" into out[i] (TIMEFMT_UTC_MAX * 2 bytes
+ * each, "" when one cannot be shown), with TZ set to the zone only for the
+ * conversion, as model_timeline_local() does. */
+void
+model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64])
+{
+	char *saved;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		out[i][0] = '\0';
+	if (zone == NULL || !timefmt_zone_known(zone))
+		return;
+	saved = model_tz_set(zone);
+	for (i = 0; i < n; i++)
+		if (!model_local_fmt(us[i], out[i], sizeof(out[i])))
+			out[i][0] = '\0';
+	model_tz_restore(saved);
+}
+
+/* Adds time_local to each timeline event, in zone. */
 static void
 model_timeline_local(json_t *root, const char *zone)
 {
 	json_t *tl = json_object_get(root, "timeline"), *e, *tz = json_object();
-	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
 	bool known = timefmt_zone_known(zone);
+	char *saved;
 	size_t i;
 
 	json_object_set_new(tz, "name", model_str(zone, strlen(zone)));
@@ -760,20 +775,14 @@ model_timeline_local(json_t *root, const char *zone)
 	json_object_set_new(root, "timezone", tz);
 	if (!known)
 		return;
-	setenv("TZ", zone, 1);
-	tzset();
+	saved = model_tz_set(zone);
 	json_array_foreach(tl, i, e) {
 		char s[64];
 
 		if (model_local_fmt(json_integer_value(json_object_get(e, "time_us")), s, sizeof(s)))
 			json_object_set_new(e, "time_local", json_string(s));
 	}
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
+	model_tz_restore(saved);
 }
 
 /* What each timeline kind is called in the report's language. */
