@@ -323,6 +323,8 @@ hello_exts(struct rd *m, struct tls_info *t, struct hello *h, bool client)
 		} else if (type == EXT_ALPN) {
 			free(t->alpn);
 			t->alpn = ext_alpn(&e, NULL);
+		} else if (type == EXT_KEY_SHARE && rd_left(&e) == 2) {
+			t->hrr_group = rd_be16(&e);      /* a HelloRetryRequest's selected_group */
 		}
 	}
 }
@@ -354,25 +356,18 @@ client_hello(struct rd *m, struct tls_info *t, struct hello *h)
 	}
 }
 
-/* A HelloRetryRequest (RFC 8446 4.1.4): the group its key_share asks for
- * (RFC 8446 4.2.8, a lone selected_group). The ServerHello that follows is
+/* A HelloRetryRequest (RFC 8446 4.1.4): its extensions are read as a
+ * ServerHello's (hello_exts takes the group its key_share asks for, RFC
+ * 8446 4.2.8), into a hello of its own; the ServerHello that follows is
  * the one that counts. */
 static void
 tls_retry_request(struct rd *m, struct tls_info *t)
 {
-	struct rd all;
+	struct hello scratch = { 0 };
 
 	t->hrr = true;
-	if (rd_left(m) < 2)
-		return;
-	all = rd_sub(m, rd_be16(m));
-	while (rd_left(&all) >= 4) {
-		uint16_t type = rd_be16(&all);
-		struct rd e = rd_sub(&all, rd_be16(&all));
-
-		if (rd_ok(&all) && type == EXT_KEY_SHARE && rd_left(&e) == 2)
-			t->hrr_group = rd_be16(&e);
-	}
+	hello_exts(m, t, &scratch, false);
+	hello_free(&scratch);
 }
 
 /* RFC 8446 4.1.3, RFC 5246 7.4.1.3. */
