@@ -6,6 +6,7 @@
 #include "util/xalloc.h"
 
 #include <gmime/gmime.h>
+#include <ytnef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -282,7 +283,7 @@ mapi_body(const struct mapi_item *it, unsigned depth)
 {
 	GMimeObject *texts = mapi_texts(it);
 	GMimeMultipart *mixed;
-	bool rtf = it->rtf != NULL && !it->rtf_html;
+	bool rtf = it->rtf != NULL && (!it->rtf_html || it->keep_rtf);
 	size_t i;
 
 	if (!rtf && it->natts == 0)
@@ -632,4 +633,127 @@ mapi_rtf_html(const void *rtf, size_t len, size_t *out_len)
 	res[w.out->len] = 0;
 	g_byte_array_free(w.out, TRUE);
 	return res;
+}
+
+/* ---- the compressed RTF body ---------------------------------------------- */
+
+/* libytnef's DecompressRTF() (ytnef.c) as it runs on p[0..n), without
+ * output: whether it reaches its end without its "Corrupted stream" exit,
+ * which prints to stdout, and in *made how many bytes it really writes (it
+ * returns the raw size the header gives, zeros after those). prebuf is the
+ * length of its initial dictionary ([MS-OXRTFCP] 2.1.2.1), total that plus
+ * the raw size. */
+static bool
+mapi_lzfu_walk(const uint8_t *p, size_t n, uint64_t prebuf, uint64_t total, uint64_t *made)
+{
+	uint64_t in = 16, out = prebuf, flagcount = 0;
+	unsigned flags = 0;
+
+	while (out < total && in < n) {
+		flags = flagcount++ % 8 == 0 ? p[in++] : flags >> 1;
+		if (flags & 1) {
+			/* the two bytes are read even past the end: the caller pads */
+			uint32_t off = in < n ? p[in] : 0, len = in + 1 < n ? p[in + 1] : 0;
+			uint32_t o, end;
+
+			in += 2;
+			off = (off << 4) | (len >> 4);
+			len = (len & 0xF) + 2;
+			o = (uint32_t)(out / 4096 * 4096) + off;
+			if (o >= out)
+				o -= 4096;      /* unsigned, as there */
+			end = o + len;
+			while (o < end && out < total && o < total) {
+				out++;
+				o++;
+			}
+		} else {
+			if (out >= total || in >= n)
+				return false;
+			out++;
+			in++;
+		}
+	}
+	*made = out - prebuf;
+	return true;
+}
+
+/* The length of libytnef's RTF_PREBUF (ytnef.c), the dictionary it starts
+ * from: [MS-OXRTFCP] 2.1.2.1 gives the same 207 characters. */
+#define MAPI_RTF_PREBUF 207
+
+void *
+mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const char **why)
+{
+	struct rd r;
+	uint32_t csize, rsize, magic;
+	variableLength v;
+	uint8_t *copy, *out;
+	int n = 0;
+	uint64_t made = 0;
+
+	*out_len = 0;
+	*why = NULL;
+	/* [MS-OXRTFCP] 2.2.1.1: CompSize, RawSize, CompType, CRC */
+	rd_init(&r, z, zn);
+	csize = rd_le32(&r);
+	rsize = rd_le32(&r);
+	magic = rd_le32(&r);
+	(void)rd_le32(&r);
+	if (!rd_ok(&r)) {
+		*why = "shorter than its 16-byte header";
+		return NULL;
+	}
+	if (csize != zn - 4) {
+		*why = "its header gives a compressed size the property does not have";
+		return NULL;
+	}
+	if (rsize > max) {
+		*why = "its header gives an inflated size over the message ceiling";
+		return NULL;
+	}
+	if (magic == 0x414c454d) {
+		/* "MELA": not compressed, the raw bytes follow the header */
+		size_t have = zn - 16 < rsize ? zn - 16 : rsize;
+		out = xmalloc(have + 1);
+		memcpy(out, (const uint8_t *)z + 16, have);
+		*out_len = have;
+		if (have < rsize)
+			*why = "the uncompressed RTF is shorter than its header says; what is there is kept";
+		return out;
+	}
+	if (magic != 0x75465a4c) {
+		*why = "its header names no known compression (neither LZFu nor MELA)";
+		return NULL;
+	}
+	if (zn < 20) {
+		*why = "too short to hold compressed data";   /* DecompressRTF() wants 20 bytes */
+		return NULL;
+	}
+	if (!mapi_lzfu_walk(z, zn, MAPI_RTF_PREBUF, (uint64_t)MAPI_RTF_PREBUF + rsize, &made)) {
+		*why = "the compressed RTF ends before the size its header gives";
+		return NULL;
+	}
+	if (zn > INT32_MAX - 2) {
+		*why = "too large";
+		return NULL;
+	}
+	/* two zero bytes after the end: a reference in the last byte reads them */
+	copy = xcalloc(1, zn + 2);
+	memcpy(copy, z, zn);
+	v.data = copy;
+	v.size = (int)zn;
+	out = DecompressRTF(&v, &n);
+	free(copy);
+	if (out == NULL || n < 0) {
+		free(out);
+		*why = "libytnef could not inflate it";
+		return NULL;
+	}
+	*out_len = (size_t)n;
+	if (made < (uint64_t)n) {
+		*out_len = (size_t)made;
+		*why = "the compressed RTF ends before the size its header gives; what it holds is kept";
+	}
+	return out;
 }

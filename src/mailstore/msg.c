@@ -15,7 +15,6 @@
 #undef LIBOLECF_HAVE_BFIO
 #include <libolecf.h>
 #include <glib.h>
-#include <ytnef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,30 +272,22 @@ msg_attach(struct msgf *f, struct mapi_item *it, libolecf_item_t *ast, unsigned 
 	free(o.props);
 }
 
-/* PidTagRtfCompressed inflated ([MS-OXRTFCP]) by libytnef's DecompressRTF,
- * the one decompressor among mailcase's libraries that takes bytes. */
+/* PidTagRtfCompressed inflated ([MS-OXRTFCP]; mapi_rtf_inflate()). */
 static void
 msg_rtf(struct mapi_item *it, struct msg_obj *o)
 {
 	void *z;
 	size_t zn;
-	variableLength v;
-	int n = 0;
-	BYTE *rtf;
+	const char *why;
 
 	if (!msg_prop_bin(o, MAPI_RTF_COMPRESSED, &z, &zn))
 		return;
-	v.data = z;
-	v.size = zn > INT32_MAX ? 0 : (int)zn;
-	rtf = zn >= 16 ? DecompressRTF(&v, &n) : NULL;
+	it->rtf = mapi_rtf_inflate(z, zn, o->f->lim->message_bytes, &it->rtf_len, &why);
 	free(z);
-	if (rtf == NULL || n <= 0) {
-		free(rtf);
-		mapi_item_note(it, "the compressed RTF body cannot be inflated");
+	if (why != NULL)
+		mapi_item_note(it, "the compressed RTF body: %s", why);
+	if (it->rtf == NULL)
 		return;
-	}
-	it->rtf = rtf;
-	it->rtf_len = (size_t)n;
 	{
 		size_t hl;
 		char *h = mapi_rtf_html(it->rtf, it->rtf_len, &hl);
