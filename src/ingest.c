@@ -1361,7 +1361,8 @@ static int64_t ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t
  * to office/, nested messages back to ingest_message_at(). */
 static void
 msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
-    const struct msg_origin *o, const struct msg_record *r, unsigned depth, const char *prov)
+    const struct msg_origin *o, const struct msg_record *r, unsigned depth, const char *prov,
+    const char *source, const char *where)
 {
 	struct artifact_ref ref = {
 		.evidence_id = ctx->evidence_id, .parent_kind = "message", .parent_id = id,
@@ -1390,6 +1391,8 @@ msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 			ingest_office(ctx, pt->p, pt->len, h.sha256, pt->name, 0);
 		if (pt->nested)
 			ingest_message_at(ctx, pt->p, pt->len, o, id, depth + 1, pt->path);
+		else if (pt->file && ingest_tnef_part_is(pt->type, pt->name))
+			ingest_tnef_part(ctx, id, pt->p, pt->len, pt->path, depth, source, where);
 	}
 }
 
@@ -1411,10 +1414,12 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 
 	msg_row(&row, ctx, o, r, len, parent_id);
 	id = db_message_add(ctx->cache->dbm, &row);
+	if (parent_id != 0 && ctx->nested_fn != NULL)
+		ctx->nested_fn(ctx->nested_arg, parent_id, id, prefix, r->subject);
 	for (i = 0; i < r->naddrs; i++)
 		db_address_add(ctx->cache->dbm, id, r->addrs[i].role, r->addrs[i].name,
 		    r->addrs[i].addr);
-	msg_parts(ctx, id, raw, len, o, r, depth, prov);
+	msg_parts(ctx, id, raw, len, o, r, depth, prov, source, where);
 	if (r->parsed)
 		msg_route(ctx, id, o, r, parent_id == 0);
 	if (r->parsed && r->has_dkim)
@@ -1424,6 +1429,13 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 	free(where);
 	free(source);
 	return id;
+}
+
+int64_t
+ingest_message_nested(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o, int64_t parent_id, unsigned depth, const char *prefix)
+{
+	return ingest_message_at(ctx, raw, len, o, parent_id, depth, prefix);
 }
 
 int64_t

@@ -456,7 +456,7 @@ casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run
 {
 	sqlite3_stmt *st = casedb_prepare(db,
 	    "INSERT INTO evidence(run_id, path, abs_path, type, detail, size, md5, sha1, sha256,"
-	    " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " parent_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	sqlite3_bind_int64(st, 1, run_id);
 	casedb_bind_text(st, 2, e->path);
@@ -469,6 +469,7 @@ casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run
 	casedb_bind_text(st, 9, e->h.sha256);
 	if (e->parent_id > 0)
 		sqlite3_bind_int64(st, 10, e->parent_id);
+	casedb_bind_text(st, 11, e->position);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 	return casedb_last_id(db);

@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 9
+#define CASEDB_SCHEMA_VERSION 10
 
 struct casedb;
 
@@ -111,6 +111,7 @@ struct evidence_row {
 	const char *abs_path;
 	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "folder", "zip", "symlink", "unknown"... */
 	const char *detail;     /* e.g. "pcap, microsecond, little-endian" */
+	const char *position;   /* an entry of an archive: its path in the archive; else NULL */
 	struct hashes h;
 };
 /* The id of the evidence with this SHA-256 whose ingest completed, or 0. */
