@@ -103,8 +103,14 @@ int64_t ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const c
  * "emlx"): each item through ingest_message() as the message mailcase
  * writes from it (or, for EMLX, the message it holds), with its store facts
  * in store_items. Returns one of these. */
-enum { INGEST_STORE_OK, INGEST_STORE_PARTIAL, INGEST_STORE_UNREADABLE };
+enum { INGEST_STORE_OK, INGEST_STORE_PARTIAL, INGEST_STORE_UNREADABLE, INGEST_STORE_NOT_STORE };
 int ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind);
+/* The same for a store's bytes p[0..len) (an entry of an archive; name is
+ * what the log calls it). PST, OST and .msg files are read from a temporary
+ * copy, removed after. kind "ole": a .msg when it is one, else
+ * INGEST_STORE_NOT_STORE. */
+int ingest_store_mem(struct ingest_ctx *ctx, const void *p, size_t len, const char *name,
+    const char *kind);
 
 /* A message found inside message parent_id that is not a message/rfc822
  * part (a TNEF attachment written out as a message): stored as a nested

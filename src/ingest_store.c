@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <errno.h>
+#include <unistd.h>
 
 struct store_run {
 	struct ingest_ctx *ctx;
@@ -230,41 +232,39 @@ store_pst(struct ingest_ctx *ctx, const char *path, const char *name, const char
 }
 
 static int
-store_msg(struct ingest_ctx *ctx, const char *path)
+store_msg(struct ingest_ctx *ctx, const char *path, const char *name)
 {
 	bool damaged = false;
-	struct mapi_item *it = msg_read(path, ctx->lim, ctx->log, &damaged);
-	const char *base = strrchr(path, '/');
+	struct mapi_item *it;
+	const char *base;
+
+	if (name == NULL)
+		name = path;
+	it = msg_read_named(path, name, ctx->lim, ctx->log, &damaged);
+	base = strrchr(name, '/');
 
 	if (it == NULL)
 		return INGEST_STORE_UNREADABLE;
-	(void)store_item_ingest(ctx, "msg", it, base ? base + 1 : path);
+	(void)store_item_ingest(ctx, "msg", it, base ? base + 1 : name);
 	mapi_item_free(it);
 	return damaged ? INGEST_STORE_PARTIAL : INGEST_STORE_OK;
 }
 
-/* An .emlx: the message after the count line, read like an .eml. */
+/* An .emlx p[0..len) (path names it in the log): the message after the
+ * count line, read like an .eml. */
 static int
-store_emlx(struct ingest_ctx *ctx, const char *path)
+store_emlx_mem(struct ingest_ctx *ctx, const char *p, size_t len, const char *path)
 {
-	char *p, *err = NULL;
-	size_t len, off, mlen, declared;
+	size_t off, mlen, declared;
 	bool lying;
 	struct msg_origin o = { .source = "emlx", .mbox_index = 1 };
 	struct db_store_item row = { .store = "emlx", .headers_from = "message" };
 	char *plist;
 	int rc = INGEST_STORE_OK;
 
-	if (!fileio_read_all(path, ctx->lim->message_bytes ? ctx->lim->message_bytes * 2 : SIZE_MAX,
-	    &p, &len, &err)) {
-		plog_add(ctx->log, PLOG_ERROR, "evidence.read", path, "", "%s", err);
-		free(err);
-		return INGEST_STORE_UNREADABLE;
-	}
 	if (!emlx_split(p, len, &off, &mlen, &declared, &lying)) {
 		plog_add(ctx->log, PLOG_ERROR, "emlx.count", path, "offset 0",
 		    "the first line is not the message's byte count; not read");
-		free(p);
 		return INGEST_STORE_UNREADABLE;
 	}
 	if (lying) {
@@ -285,6 +285,35 @@ store_emlx(struct ingest_ctx *ctx, const char *path)
 		    len - off - mlen);
 	db_store_item_add(ctx->db, &row);
 	free(plist);
+	return rc;
+}
+
+/* The bytes of a store file given as evidence, up to twice the message
+ * ceiling; NULL (logged) when they cannot be read. */
+static char *
+store_file_bytes(struct ingest_ctx *ctx, const char *path, size_t *len)
+{
+	char *p, *err = NULL;
+
+	if (!fileio_read_all(path, ctx->lim->message_bytes ? ctx->lim->message_bytes * 2 : SIZE_MAX,
+	    &p, len, &err)) {
+		plog_add(ctx->log, PLOG_ERROR, "evidence.read", path, "", "%s", err);
+		free(err);
+		return NULL;
+	}
+	return p;
+}
+
+static int
+store_emlx(struct ingest_ctx *ctx, const char *path)
+{
+	size_t len;
+	char *p = store_file_bytes(ctx, path, &len);
+	int rc;
+
+	if (p == NULL)
+		return INGEST_STORE_UNREADABLE;
+	rc = store_emlx_mem(ctx, p, len, path);
 	free(p);
 	return rc;
 }
@@ -307,30 +336,36 @@ store_tnef_said(struct ingest_ctx *ctx, const char *source, const char *where,
 	    it->rtf ? "inflated and kept" : "none", it->body ? "present" : "none");
 }
 
-/* A TNEF stream given as evidence (winmail.dat saved from a message). */
+/* A TNEF stream given as evidence (winmail.dat saved from a message), its
+ * bytes p[0..len), path naming it. */
 static int
-store_tnef(struct ingest_ctx *ctx, const char *path)
+store_tnef_mem(struct ingest_ctx *ctx, const char *p, size_t len, const char *path)
 {
-	char *p, *err = NULL;
-	size_t len;
 	bool damaged = false;
 	struct mapi_item *it;
 	const char *base = strrchr(path, '/');
 
-	if (!fileio_read_all(path, ctx->lim->message_bytes ? ctx->lim->message_bytes * 2 : SIZE_MAX,
-	    &p, &len, &err)) {
-		plog_add(ctx->log, PLOG_ERROR, "evidence.read", path, "", "%s", err);
-		free(err);
-		return INGEST_STORE_UNREADABLE;
-	}
 	it = tnef_read(p, len, ctx->lim, ctx->log, path, "", &damaged);
-	free(p);
 	if (it == NULL)
 		return INGEST_STORE_UNREADABLE;
 	store_tnef_said(ctx, path, "", it);
 	(void)store_item_ingest(ctx, "tnef", it, base ? base + 1 : path);
 	mapi_item_free(it);
 	return damaged ? INGEST_STORE_PARTIAL : INGEST_STORE_OK;
+}
+
+static int
+store_tnef(struct ingest_ctx *ctx, const char *path)
+{
+	size_t len;
+	char *p = store_file_bytes(ctx, path, &len);
+	int rc;
+
+	if (p == NULL)
+		return INGEST_STORE_UNREADABLE;
+	rc = store_tnef_mem(ctx, p, len, path);
+	free(p);
+	return rc;
 }
 
 bool
@@ -403,13 +438,79 @@ ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind)
 	if (strcmp(kind, "pst") == 0 || strcmp(kind, "ost") == 0)
 		rc = store_pst(ctx, path, NULL, kind);
 	else if (strcmp(kind, "msg") == 0)
-		rc = store_msg(ctx, path);
+		rc = store_msg(ctx, path, NULL);
 	else if (strcmp(kind, "emlx") == 0)
 		rc = store_emlx(ctx, path);
 	else if (strcmp(kind, "tnef") == 0)
 		rc = store_tnef(ctx, path);
 	else
 		plog_add(ctx->log, PLOG_WARN, "evidence.type", path, "", "%s: not read yet", kind);
+	if (own)
+		ingest_ctx_release(ctx);
+	return rc;
+}
+
+/* libpff and libolecf read files by name: an entry of an archive is written
+ * to a temporary file (mode 0600, removed at once after reading) and read
+ * from there, the log naming it by name. NULL (logged) when it cannot be. */
+static char *
+store_tmp_write(struct ingest_ctx *ctx, const void *p, size_t len, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	char *path = xasprintf("%s/mailcase-entry-XXXXXX", dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	size_t off = 0;
+
+	if (fd < 0) {
+		plog_add(ctx->log, PLOG_ERROR, "evidence.read", name, "",
+		    "a temporary copy to read it from cannot be made (%s): %s", path, strerror(errno));
+		free(path);
+		return NULL;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, (const char *)p + off, len - off);
+		if (w <= 0) {
+			plog_add(ctx->log, PLOG_ERROR, "evidence.read", name, "",
+			    "a temporary copy to read it from cannot be written: %s", strerror(errno));
+			close(fd);
+			unlink(path);
+			free(path);
+			return NULL;
+		}
+		off += (size_t)w;
+	}
+	if (close(fd) != 0) {
+		unlink(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+int
+ingest_store_mem(struct ingest_ctx *ctx, const void *p, size_t len, const char *name,
+    const char *kind)
+{
+	bool own = ctx->cache == NULL;
+	int rc = INGEST_STORE_UNREADABLE;
+	char *tmp = NULL;
+
+	if (own)
+		ingest_ctx_prepare(ctx);
+	if (strcmp(kind, "emlx") == 0) {
+		rc = store_emlx_mem(ctx, p, len, name);
+	} else if (strcmp(kind, "tnef") == 0) {
+		rc = store_tnef_mem(ctx, p, len, name);
+	} else if ((tmp = store_tmp_write(ctx, p, len, name)) != NULL) {
+		if (strcmp(kind, "pst") == 0 || strcmp(kind, "ost") == 0)
+			rc = store_pst(ctx, tmp, name, kind);
+		else if (strcmp(kind, "msg") == 0)
+			rc = store_msg(ctx, tmp, name);
+		else if (strcmp(kind, "ole") == 0)
+			rc = msg_path_is_message(tmp) ? store_msg(ctx, tmp, name) : INGEST_STORE_NOT_STORE;
+		unlink(tmp);
+		free(tmp);
+	}
 	if (own)
 		ingest_ctx_release(ctx);
 	return rc;

@@ -343,7 +343,14 @@ msg_message(struct msgf *f, libolecf_item_t *st, size_t hdr, unsigned depth)
 struct mapi_item *
 msg_read(const char *path, const struct limits *lim, struct plog *log, bool *damaged)
 {
-	struct msgf f = { .lim = lim, .log = log, .path = path };
+	return msg_read_named(path, path, lim, log, damaged);
+}
+
+struct mapi_item *
+msg_read_named(const char *path, const char *name, const struct limits *lim, struct plog *log,
+    bool *damaged)
+{
+	struct msgf f = { .lim = lim, .log = log, .path = name };
 	libolecf_file_t *file = NULL;
 	libolecf_item_t *root = NULL;
 	libolecf_error_t *err = NULL;
@@ -358,7 +365,7 @@ msg_read(const char *path, const struct limits *lim, struct plog *log, bool *dam
 			snprintf(e, sizeof(e), "unknown error");
 		libolecf_error_free(&err);
 		e[strcspn(e, "\n")] = 0;
-		plog_add(log, PLOG_ERROR, "msg.unreadable", path, "", "cannot be opened as an OLE"
+		plog_add(log, PLOG_ERROR, "msg.unreadable", name, "", "cannot be opened as an OLE"
 		    " compound file: %s", e);
 		libolecf_file_free(&file, NULL);
 		return NULL;

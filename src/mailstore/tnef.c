@@ -590,6 +590,13 @@ tnef_message(struct tnef_run *t, const uint8_t *p, size_t len, const char *where
 		return NULL;
 	}
 	clean = tnef_clean(t, p, len, where, &n);
+	if (n <= 6) {
+		plog_add(t->log, PLOG_WARN, "tnef.unreadable", t->source, where,
+		    "no attribute could be read after the signature (%zu bytes); no message", len);
+		free(clean);
+		t->damaged = true;
+		return NULL;
+	}
 	TNEFInitialize(&tn);
 	tn.Debug = 0;
 	rc = TNEFParseMemory(clean, (long)n, &tn);

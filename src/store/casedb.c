@@ -536,6 +536,22 @@ casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after
 }
 
 void
+casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "WITH RECURSIVE d(id) AS (SELECT id FROM evidence WHERE parent_id = ?1 AND position IS NOT"
+	    " NULL UNION SELECT e.id FROM evidence e JOIN d ON e.parent_id = d.id"
+	    " WHERE e.position IS NOT NULL)"
+	    " UPDATE evidence SET after_sha256 = CASE WHEN ?2 THEN sha256 END, after_match = ?2"
+	    " WHERE id IN d AND sha256 <> ''");
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, match ? 1 : 0);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
 casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id)
 {
 	sqlite3_stmt *st = casedb_prepare(db,

@@ -130,6 +130,10 @@ void casedb_evidence_done_why(struct casedb *db, int64_t id, const char *status,
  * did (an OLE file that is an HWP document). */
 void casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail);
 void casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match);
+/* The entries of archive id (rows with a position, at every depth) after
+ * the archive itself was hashed again: their bytes are the archive's, so
+ * they match when it does. */
+void casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match);
 
 /* Writes and clears the log's entries, tied to the evidence (0 for none). */
 void casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id);
