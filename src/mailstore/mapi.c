@@ -1,12 +1,12 @@
 /* mapi.c - MAPI properties of a store item into a record, and the record
  * into the RFC 5322 message the pipeline reads (built with GMime). */
 #include "mailstore/mapi.h"
+#include "util/buf.h"
 #include "util/rd.h"
 #include "util/text.h"
 #include "util/xalloc.h"
 
 #include <gmime/gmime.h>
-#include <ytnef.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -637,60 +637,74 @@ mapi_rtf_html(const void *rtf, size_t len, size_t *out_len)
 
 /* ---- the compressed RTF body ---------------------------------------------- */
 
-/* libytnef's DecompressRTF() (ytnef.c) as it runs on p[0..n), without
- * output: whether it reaches its end without its "Corrupted stream" exit,
- * which prints to stdout, and in *made how many bytes it really writes (it
- * returns the raw size the header gives, zeros after those). prebuf is the
- * length of its initial dictionary ([MS-OXRTFCP] 2.1.2.1), total that plus
- * the raw size. */
+/* [MS-OXRTFCP] 2.1.2.1: the dictionary a compressed RTF starts from, 207
+ * bytes, then zeros to 4096. libytnef's DecompressRTF() is not used: its
+ * copy of these bytes has "\n\r" where the specification has "\r\n" (so
+ * a reference to them writes the two bytes swapped), a reference before
+ * the start copies nothing where the dictionary's zeros are, and it trusts
+ * the header's sizes and prints to stdout when the data ends early. */
+static const char mapi_rtf_dict[] =
+	"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern "
+	"\\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0"
+	"\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+
+#define MAPI_RTF_DICT 4096
+
+/* [MS-OXRTFCP] 2.2.1.2 / 2.2.3.1: the control bytes, literals and 12-bit
+ * dictionary references of an LZFu body r, until the reference to the write
+ * position (the end) or raw bytes are written; false when the data ends
+ * first (*out then holds what was written). */
 static bool
-mapi_lzfu_walk(const uint8_t *p, size_t n, uint64_t prebuf, uint64_t total, uint64_t *made)
+mapi_lzfu(struct rd *r, struct buf *out, uint32_t raw)
 {
-	uint64_t in = 16, out = prebuf, flagcount = 0;
-	unsigned flags = 0;
+	uint8_t dict[MAPI_RTF_DICT];
+	size_t w = sizeof(mapi_rtf_dict) - 1;
 
-	while (out < total && in < n) {
-		flags = flagcount++ % 8 == 0 ? p[in++] : flags >> 1;
-		if (flags & 1) {
-			/* the two bytes are read even past the end: the caller pads */
-			uint32_t off = in < n ? p[in] : 0, len = in + 1 < n ? p[in + 1] : 0;
-			uint32_t o, end;
+	memset(dict, 0, sizeof(dict));
+	memcpy(dict, mapi_rtf_dict, w);
+	while (rd_left(r) > 0) {
+		uint8_t control = rd_u8(r);
+		int bit;
 
-			in += 2;
-			off = (off << 4) | (len >> 4);
-			len = (len & 0xF) + 2;
-			o = (uint32_t)(out / 4096 * 4096) + off;
-			if (o >= out)
-				o -= 4096;      /* unsigned, as there */
-			end = o + len;
-			while (o < end && out < total && o < total) {
-				out++;
-				o++;
+		for (bit = 0; bit < 8; bit++) {
+			if (out->len >= raw)
+				return true;     /* all RawSize bytes: the end marker need not follow */
+			if ((control >> bit & 1) == 0) {
+				uint8_t c = rd_u8(r);
+
+				if (!rd_ok(r))
+					return false;
+				if (!buf_add(out, &c, 1))
+					return true;
+				dict[w++ % MAPI_RTF_DICT] = c;
+			} else {
+				uint16_t ref = rd_be16(r);
+				size_t off = ref >> 4, len = (ref & 0xF) + 2, i;
+
+				if (!rd_ok(r))
+					return false;
+				if (off == w % MAPI_RTF_DICT)
+					return true;     /* 2.2.3.1: the end of the stream */
+				for (i = 0; i < len; i++) {
+					uint8_t c = dict[(off + i) % MAPI_RTF_DICT];
+
+					if (out->len >= raw || !buf_add(out, &c, 1))
+						return true;
+					dict[w++ % MAPI_RTF_DICT] = c;
+				}
 			}
-		} else {
-			if (out >= total || in >= n)
-				return false;
-			out++;
-			in++;
 		}
 	}
-	*made = out - prebuf;
-	return true;
+	return out->len >= raw;
 }
-
-/* The length of libytnef's RTF_PREBUF (ytnef.c), the dictionary it starts
- * from: [MS-OXRTFCP] 2.1.2.1 gives the same 207 characters. */
-#define MAPI_RTF_PREBUF 207
 
 void *
 mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const char **why)
 {
 	struct rd r;
 	uint32_t csize, rsize, magic;
-	variableLength v;
-	uint8_t *copy, *out;
-	int n = 0;
-	uint64_t made = 0;
+	struct buf out;
+	bool whole;
 
 	*out_len = 0;
 	*why = NULL;
@@ -715,45 +729,26 @@ mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const ch
 	if (magic == 0x414c454d) {
 		/* "MELA": not compressed, the raw bytes follow the header */
 		size_t have = zn - 16 < rsize ? zn - 16 : rsize;
-		out = xmalloc(have + 1);
-		memcpy(out, (const uint8_t *)z + 16, have);
+		char *p = xmalloc(have + 1);
+		memcpy(p, (const uint8_t *)z + 16, have);
 		*out_len = have;
 		if (have < rsize)
 			*why = "the uncompressed RTF is shorter than its header says; what is there is kept";
-		return out;
+		return p;
 	}
 	if (magic != 0x75465a4c) {
 		*why = "its header names no known compression (neither LZFu nor MELA)";
 		return NULL;
 	}
-	if (zn < 20) {
-		*why = "too short to hold compressed data";   /* DecompressRTF() wants 20 bytes */
+	buf_init(&out, (size_t)rsize + 1);
+	whole = mapi_lzfu(&r, &out, rsize);
+	if (out.len < rsize || !whole)
+		*why = out.len == 0 ? "the compressed RTF ends before any byte of it" :
+		    "the compressed RTF ends before the size its header gives; what it holds is kept";
+	if (out.len == 0) {
+		buf_free(&out);
 		return NULL;
 	}
-	if (!mapi_lzfu_walk(z, zn, MAPI_RTF_PREBUF, (uint64_t)MAPI_RTF_PREBUF + rsize, &made)) {
-		*why = "the compressed RTF ends before the size its header gives";
-		return NULL;
-	}
-	if (zn > INT32_MAX - 2) {
-		*why = "too large";
-		return NULL;
-	}
-	/* two zero bytes after the end: a reference in the last byte reads them */
-	copy = xcalloc(1, zn + 2);
-	memcpy(copy, z, zn);
-	v.data = copy;
-	v.size = (int)zn;
-	out = DecompressRTF(&v, &n);
-	free(copy);
-	if (out == NULL || n < 0) {
-		free(out);
-		*why = "libytnef could not inflate it";
-		return NULL;
-	}
-	*out_len = (size_t)n;
-	if (made < (uint64_t)n) {
-		*out_len = (size_t)made;
-		*why = "the compressed RTF ends before the size its header gives; what it holds is kept";
-	}
-	return out;
+	*out_len = out.len;
+	return buf_take(&out);
 }

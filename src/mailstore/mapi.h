@@ -126,11 +126,11 @@ char *mapi_item_to_mime(const struct mapi_item *it, unsigned depth, size_t *len)
  * not or nothing could be read. */
 char *mapi_rtf_html(const void *rtf, size_t len, size_t *out_len);
 
-/* PidTagRtfCompressed z[0..zn) inflated ([MS-OXRTFCP]) by libytnef's
- * DecompressRTF(), once its header and control stream are seen to hold
- * (that function trusts them): a new buffer of *out_len bytes, or NULL with
- * *why (static) saying why not. Also non-NULL with *why set when what it
- * holds is kept in part. max bounds the inflated size. */
+/* PidTagRtfCompressed z[0..zn) inflated ([MS-OXRTFCP] 2.2.1, LZFu or
+ * MELA), every length checked against the bytes there: a new buffer of
+ * *out_len bytes, or NULL with *why (static) saying why not. Also non-NULL
+ * with *why set when what it holds is kept in part. max bounds the
+ * inflated size. (libytnef's decompressor is not used; mapi.c says why.) */
 void *mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const char **why);
 
 /* Unix microseconds of a FILETIME (100 ns since 1601-01-01), false for 0 or

@@ -573,6 +573,29 @@ tnef_attachments(struct tnef_run *t, struct mapi_item *it, TNEFStruct *tn, const
 	}
 }
 
+/* TNEFFree() and what it leaves: attachment attributes met before the first
+ * attAttachRenddata go to starting_attach, which it does not free, and a
+ * subject property of no bytes leaves its buffer with size 0, which
+ * FREEVARLENGTH skips. Both freed here and their pointers cleared first, so
+ * nothing is freed twice whatever TNEFFree() does. */
+static void
+tnef_free(TNEFStruct *tn)
+{
+	Attachment *a = &tn->starting_attach;
+
+	if (tn->subject.size == 0 && tn->subject.data != NULL) {
+		free(tn->subject.data);
+		tn->subject.data = NULL;
+	}
+	if (a->MAPI.count > 0 || a->FileData.size > 0 || a->Title.size > 0 || a->IconData.size > 0 ||
+	    a->MetaFile.size > 0 || a->TransportFilename.size > 0) {
+		TNEFFreeAttachment(a);
+		a->MAPI.properties = NULL;
+		a->MAPI.count = 0;
+	}
+	TNEFFree(tn);
+}
+
 static struct mapi_item *
 tnef_message(struct tnef_run *t, const uint8_t *p, size_t len, const char *where, unsigned depth)
 {
@@ -614,7 +637,7 @@ tnef_message(struct tnef_run *t, const uint8_t *p, size_t len, const char *where
 	tnef_display_to(it, &o);
 	tnef_rtf(t, it, &o, where);
 	tnef_attachments(t, it, &tn, where, depth);
-	TNEFFree(&tn);
+	tnef_free(&tn);
 	free(clean);
 	return it;
 }
