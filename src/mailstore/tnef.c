@@ -170,6 +170,41 @@ tnef_attr_ok(uint32_t id, const uint8_t *d, size_t n, const char **why, size_t *
 	return true;
 }
 
+#define TNEF_SEEN 64
+
+/* Whether libytnef gives attribute id to the last attachment ([MS-OXTNEF]
+ * 2.1.3.3: the attachment attributes) rather than to the message. */
+static bool
+tnef_attr_of_attachment(uint32_t id)
+{
+	switch (id) {
+	case attAttachData: case attAttachTitle: case attAttachMetaFile: case attAttachCreateDate:
+	case attAttachModifyDate: case attAttachTransportFilename: case attAttachRenddata:
+	case attAttachment:
+		return true;
+	}
+	return false;
+}
+
+/* True the first time id is met for its object (the message, or the
+ * attachment since the last attAttachRenddata), which it then records. At
+ * most TNEF_SEEN distinct attributes per object are told apart; past that,
+ * any attribute is refused. */
+static bool
+tnef_attr_once(uint32_t id, uint32_t *msg, size_t *nmsg, uint32_t *att, size_t *natt)
+{
+	uint32_t *v = tnef_attr_of_attachment(id) ? att : msg;
+	size_t *n = tnef_attr_of_attachment(id) ? natt : nmsg, i;
+
+	for (i = 0; i < *n; i++)
+		if (v[i] == id)
+			return false;
+	if (*n >= TNEF_SEEN)
+		return false;
+	v[(*n)++] = id;
+	return true;
+}
+
 /* The attributes of p[0..len) that libytnef can take, after the signature
  * and key, in a new buffer of *out_len bytes. */
 static uint8_t *
@@ -178,6 +213,11 @@ tnef_clean(struct tnef_run *t, const uint8_t *p, size_t len, const char *where, 
 	struct rd r;
 	uint8_t *out = xmalloc(len);
 	size_t n = 6, nattr = 0;
+	/* libytnef stores a repeated attribute anew and loses (leaks) what it
+	 * held: each attribute reaches it once per object, the message or the
+	 * attachment begun by the last attAttachRenddata */
+	uint32_t seen_msg[TNEF_SEEN], seen_att[TNEF_SEEN];
+	size_t nmsg = 0, natt = 0;
 
 	memcpy(out, p, 6);
 	rd_init(&r, p, len);
@@ -226,6 +266,16 @@ tnef_clean(struct tnef_run *t, const uint8_t *p, size_t len, const char *where, 
 		}
 		if (alen == 0 || (level != LVL_MESSAGE && level != LVL_ATTACHMENT))
 			continue;
+		if (id == attAttachRenddata)
+			natt = 0;
+		if (!tnef_attr_once(id, seen_msg, &nmsg, seen_att, &natt)) {
+			plog_add(t->log, PLOG_WARN, "tnef.attribute", t->source, where,
+			    "attribute %zu (0x%08X) at offset %zu: the same attribute again for the same %s;"
+			    " not read", nattr, id, off, tnef_attr_of_attachment(id) ? "attachment" :
+			    "message");
+			t->damaged = true;
+			continue;
+		}
 		if (!tnef_attr_ok(id, d.p, d.len, &why, &at)) {
 			if (why != NULL) {
 				plog_add(t->log, PLOG_WARN, "tnef.attribute", t->source, where,

@@ -15,6 +15,7 @@ VARIANT (default "good") makes it hostile in one way:
   checksum   the notes.txt data attribute's checksum is wrong
   props      the message property list says it has 2 more properties than it does
   rtf        the compressed RTF's header gives a raw size larger than its data
+  twice      the docx's data attribute comes twice (other bytes the second time)
 """
 import struct
 import sys
@@ -125,6 +126,8 @@ def main():
         attrs.append(attr(2, 0x0006800F, docx, declare=1000000))
     else:
         attrs.append(attr(2, 0x0006800F, docx))
+    if variant == "twice":
+        attrs.append(attr(2, 0x0006800F, b"other bytes"))
     attrs += [attr(2, 0x00069005, a2), attr(2, 0x00069002, rend), attr(2, 0x00069005, a3)]
     data = stream(attrs)
     if variant == "truncated":

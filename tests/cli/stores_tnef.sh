@@ -19,7 +19,7 @@ s() { sqlite3 "$D" "$1"; }
 sha() { sha256sum | cut -c1-64; }
 
 "$B/tests/tools/mkdocx" "$TMP/plan.docx" "Budget plan for the third quarter" || fail mkdocx "mkdocx failed"
-for v in good truncated lying checksum props rtf; do
+for v in good truncated lying checksum props rtf twice; do
 	python3 tests/cli/mktnef.py "$TMP/$v.dat" "$TMP/plan.docx" "$v" || fail "mktnef_$v" "mktnef.py failed"
 done
 docx_sha=$(sha < "$TMP/plan.docx")
@@ -86,7 +86,7 @@ eq fake_logged "$(s "SELECT count(*) FROM log WHERE code = 'tnef.unreadable' AND
 eq fake_messages "$(s "SELECT count(*) FROM messages")" 1
 
 # ---- hostile streams: a logged partial, what precedes the damage kept ----
-for v in truncated lying checksum props rtf; do
+for v in truncated lying checksum props rtf twice; do
 	run "$v" "$TMP/$v.dat"
 	eq "${v}_exit" "$rc" 1
 	eq "${v}_status" "$(s "SELECT status FROM evidence")" partial
@@ -112,6 +112,10 @@ eq props_class "$(q '.messages[0].store.message_class')" IPM.Note
 run rtf "$TMP/rtf.dat"
 eq rtf_logged "$(s "SELECT count(*) FROM log WHERE code = 'tnef.rtf'")" 1
 eq rtf_kept "$(q ".messages[0].parts[] | select(.name == \"body.rtf\") | .sha256")" "$rtf_sha"
+run twice "$TMP/twice.dat"
+eq twice_logged "$(s "SELECT message FROM log WHERE code = 'tnef.attribute'")" \
+	"attribute 11 (0x0006800F) at offset $((604 + 11 + docx_len)): the same attribute again for the same attachment; not read"
+eq twice_docx "$(q ".messages[0].parts[] | select(.name == \"plan.docx\") | .sha256")" "$docx_sha"
 # every prefix of the stream: never a crash, never a word on stdout but mailcase's
 n=0; bad=
 for cut in 3 6 7 20 80 400 700 900 1200; do
