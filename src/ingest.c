@@ -20,6 +20,7 @@
 #include "mail/tls.h"
 #include "media/exif.h"
 #include "office/office.h"
+#include "office/zipsafe.h"
 #include "store/artifacts.h"
 #include "store/casedb.h"
 #include "store/db_auth.h"
@@ -70,6 +71,7 @@ struct ingest_item {
 	const char *type;
 	const char *abs_path;
 	const struct evidence_entry *entry;
+	const char *position;       /* an entry of an archive: its name in it */
 	char *detail;               /* owned; when set, the row's detail (a link's whole target) */
 	char *why;                  /* owned; why an entry could not be read */
 	/* a folder: its entries with rows */
@@ -142,6 +144,7 @@ ingest_add_row(struct ingest_ctx *ctx, struct ingest_item *it)
 	row.abs_path = it->abs_path ? it->abs_path : abs ? abs : it->path;
 	row.type = it->type ? it->type : evidence_kind_name(it->info.kind);
 	row.detail = it->detail ? it->detail : it->info.detail;
+	row.position = it->position;
 	row.h = it->info.h;
 	it->id = casedb_evidence_add(ctx->db, &row, ctx->run_id);
 	free(abs);
@@ -429,11 +432,16 @@ ingest_captures(struct ingest_ctx *ctx, struct ingest_item *items, size_t n,
 	return rc;
 }
 
+static bool ingest_status_bad(const char *status);
+static bool ingest_archive(struct ingest_ctx *ctx, int64_t id, const char *path,
+    const char *abs_path, const void *p, size_t len, unsigned depth, uint64_t *inflated,
+    bool *logged);
+
 /* An office document given directly as evidence: stored as an artifact of
  * the evidence and unpacked. It is read into memory, never mapped, so a file
  * that shrinks meanwhile is an error of that evidence, not a SIGBUS. */
 static bool
-ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha256)
+ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha256, bool *partial)
 {
 	struct artifact_ref ref = { 0 };
 	struct hashes h;
@@ -483,11 +491,181 @@ ingest_document(struct ingest_ctx *ctx, struct ingest_item *it, char *read_sha25
 	else if (it->info.kind == EV_OLE)
 		plog_add(ctx->log, PLOG_INFO, "evidence.ole", it->path, "",
 		    "an OLE compound file that is not an HWP document: stored and hashed only");
-	else
-		plog_add(ctx->log, PLOG_INFO, "evidence.zip", it->path, "",
-		    "a zip archive that is not an office document: stored and hashed only");
+	else {
+		/* an export.zip of mailboxes and stores: every entry read */
+		char *abs = it->abs_path ? NULL : realpath(it->path, NULL);
+		uint64_t inflated = 0;
+		bool logged = false;
+
+		*partial = !ingest_archive(ctx, it->id, it->path,
+		    it->abs_path ? it->abs_path : abs ? abs : it->path, p, len, 0, &inflated, &logged);
+		free(abs);
+		ctx->evidence_id = it->id;
+		ctx->evidence_path = it->path;
+	}
 	free(p);
 	return true;
+}
+
+/* ---- zip archives given as evidence ---------------------------------------- */
+
+/* The entry's own reading, by its content: a mailbox, a mail store, an
+ * office document, a zip inside (up to lim->doc_depth levels, within the
+ * same inflated budget). Returns its status; *why (free it) says why it was
+ * not read, or not whole. */
+static const char *
+ingest_entry_read(struct ingest_ctx *ctx, struct ingest_item *kid, const void *p, size_t len,
+    unsigned depth, uint64_t *inflated, bool *logged, char **why)
+{
+	enum evidence_kind k = kid->info.kind;
+	const char *kind = k == EV_ZIP || k == EV_OLE ? office_document_kind(p, len) : NULL;
+	int r;
+
+	*why = NULL;
+	if (evidence_kind_is_mailbox(k)) {
+		if (!mailbox_read_mem(p, len, kid->path, evidence_kind_name(k), ctx->lim, ctx->log,
+		    ingest_mailbox_message, ctx)) {
+			*why = xstrdup("could not be read (see the processing log)");
+			return "unreadable";
+		}
+		return "ok";
+	}
+	if (kind != NULL) {
+		struct hashes h;
+
+		hash_mem(p, len, &h);
+		ingest_office(ctx, p, len, h.sha256, kid->position, 0);
+		return "ok";
+	}
+	if (evidence_kind_is_store(k) || k == EV_OLE) {
+		r = ingest_store_mem(ctx, p, len, kid->path, k == EV_OLE ? "ole" :
+		    evidence_kind_name(k));
+		if (r == INGEST_STORE_OK)
+			return "ok";
+		if (r == INGEST_STORE_PARTIAL) {
+			*why = xstrdup("some items could not be read (see the processing log)");
+			return "partial";
+		}
+		if (r == INGEST_STORE_UNREADABLE) {
+			*why = xstrdup("could not be read (see the processing log)");
+			return "unreadable";
+		}
+		/* an OLE file that is no .msg and no HWP document */
+	}
+	if (k == EV_ZIP) {
+		if (depth + 1 > ctx->lim->doc_depth) {
+			plog_add(ctx->log, PLOG_WARN, "archive.depth", kid->path, "",
+			    "a zip archive nested %u deep, past the ceiling of %u (doc-depth): stored and"
+			    " hashed, not opened", depth + 1, ctx->lim->doc_depth);
+			*why = xstrdup("a zip nested past the ceiling; stored and hashed, not opened");
+			return "partial";
+		}
+		if (!ingest_archive(ctx, kid->id, kid->path, kid->abs_path, p, len, depth + 1,
+		    inflated, logged)) {
+			*why = xstrdup("some of its entries could not be read, or not whole");
+			return "partial";
+		}
+		return "ok";
+	}
+	if (evidence_kind_is_capture(k)) {
+		plog_add(ctx->log, PLOG_INFO, "archive.capture", kid->path, "",
+		    "a capture inside an archive is stored and hashed, not read: give it as evidence of"
+		    " its own to read it");
+		*why = xstrdup("a capture inside an archive; stored and hashed, not read");
+		return "not-read";
+	}
+	*why = xstrdup("no reader for this content; hashed and listed only");
+	return "not-evidence";
+}
+
+/* The zip archive p[0..len) of evidence row id (path as given, abs_path
+ * resolved): every entry that is a file becomes an evidence row of its own
+ * (parent_id id, position its name in the archive, hashed, stored as an
+ * artifact) and is read by its own content. Entries are read through
+ * office/zipsafe.h, within lim->zip_entries and the inflated budget
+ * *inflated shared by the whole nest (lim->zip_inflated); what a ceiling
+ * stops is logged. False when the archive cannot be opened or some entry
+ * could not be read whole. */
+static bool
+ingest_archive(struct ingest_ctx *ctx, int64_t id, const char *path, const char *abs_path,
+    const void *p, size_t len, unsigned depth, uint64_t *inflated, bool *logged)
+{
+	struct ozip *z = ozip_open(p, len, ctx->lim, ctx->log, path);
+	size_t i, n, bad = 0, read = 0, dirs = 0;
+
+	if (z == NULL) {
+		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, id);
+		return false;
+	}
+	ozip_share_budget(z, inflated, logged);
+	n = ozip_count(z);
+	bad += ozip_capped(z) ? 1 : 0;
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, id);
+	for (i = 0; i < n; i++) {
+		const char *raw = ozip_name(z, i);
+		size_t rl = strlen(raw), elen = 0;
+		struct ingest_item kid;
+		struct artifact_ref ref = { 0 };
+		struct hashes h;
+		char *data, *name, *why = NULL, *prov;
+		const char *status;
+
+		if (rl > 0 && raw[rl - 1] == '/') {
+			dirs++;
+			continue;        /* a folder of the archive: its files have rows */
+		}
+		memset(&kid, 0, sizeof(kid));
+		name = text_clean_str(raw, 0);
+		kid.path = xasprintf("%s/%s", path, name);
+		kid.abs_path = xasprintf("%s/%s", abs_path, name);
+		kid.parent_id = id;
+		kid.position = name;
+		data = ozip_read(z, i, ctx->lim->zip_inflated, &elen);
+		if (data == NULL) {
+			kid.type = "unknown";
+			snprintf(kid.info.detail, sizeof(kid.info.detail), "entry of a zip archive");
+			ingest_add_row(ctx, &kid);
+			status = "unreadable";
+			why = xstrdup("could not be read from the archive (see the processing log)");
+			fprintf(stderr, "mailcase: %s: %s\n", kid.path, why);
+		} else {
+			kid.info.kind = evidence_sniff_kind(data, elen, kid.info.detail,
+			    sizeof(kid.info.detail));
+			hash_mem(data, elen, &kid.info.h);
+			ingest_add_row(ctx, &kid);
+			ref.evidence_id = kid.id;
+			ref.parent_kind = "evidence";
+			ref.parent_id = kid.id;
+			ref.role = "evidence";
+			ref.declared_name = strrchr(raw, '/') ? strrchr(raw, '/') + 1 : raw;
+			ref.part_path = name;
+			prov = xasprintf("zip entry %zu \"%s\" of %s", i, name, path);
+			ref.provenance = prov;
+			art_put(ctx, data, elen, &ref, &h);
+			free(prov);
+			ctx->evidence_id = kid.id;
+			ctx->evidence_path = kid.path;
+			status = ingest_entry_read(ctx, &kid, data, elen, depth, inflated, logged, &why);
+			read++;
+		}
+		if (ingest_status_bad(status))
+			bad++;
+		casedb_evidence_done_why(ctx->db, kid.id, status, why);
+		casedb_log_flush(ctx->db, ctx->log, ctx->run_id, kid.id);
+		ctx->evidence_id = id;
+		ctx->evidence_path = path;
+		free(why);
+		free(data);
+		free((char *)kid.path);
+		free((char *)kid.abs_path);
+		free(name);
+	}
+	plog_add(ctx->log, PLOG_INFO, "archive.read", path, "",
+	    "a zip archive of %zu entries (%zu of them folders): %zu files read as evidence of their"
+	    " own, %zu not whole", n, dirs, read, bad);
+	casedb_log_flush(ctx->db, ctx->log, ctx->run_id, id);
+	ozip_free(z);
+	return bad == 0;
 }
 
 /* Reads a file that is no capture and no folder into row it->id. Returns
@@ -516,9 +694,16 @@ ingest_file(struct ingest_ctx *ctx, struct ingest_item *it, size_t *changed,
 			*why = xstrdup("some items could not be read (see the processing log)");
 		}
 	} else if (it->info.kind == EV_ZIP || it->info.kind == EV_OLE) {
-		ok = ingest_document(ctx, it, read_sha256);
+		bool partial = false;
+
+		ok = ingest_document(ctx, it, read_sha256, &partial);
 		if (ingest_read_changed(ctx, it, read_sha256))
 			(*changed)++;
+		if (partial) {
+			status = "partial";
+			*why = xstrdup("some of its entries could not be read, or not whole (see the"
+			    " processing log)");
+		}
 	} else {
 		/* Not an error: the file is listed with its hashes, and the
 		 * run's last line counts it. */
@@ -886,6 +1071,8 @@ ingest_rehash(struct ingest_ctx *ctx, struct ingest_item *items, size_t n)
 		}
 		same = ok && strcmp(after.sha256, items[i].info.h.sha256) == 0;
 		casedb_evidence_rehash(ctx->db, items[i].id, ok ? &after : NULL, same);
+		if (items[i].info.kind == EV_ZIP)
+			casedb_evidence_rehash_archive(ctx->db, items[i].id, same);
 		if (same)
 			continue;
 		changed++;
@@ -1438,7 +1625,8 @@ static int64_t ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t
  * to office/, nested messages back to ingest_message_at(). */
 static void
 msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
-    const struct msg_origin *o, const struct msg_record *r, unsigned depth, const char *prov)
+    const struct msg_origin *o, const struct msg_record *r, unsigned depth, const char *prov,
+    const char *source, const char *where)
 {
 	struct artifact_ref ref = {
 		.evidence_id = ctx->evidence_id, .parent_kind = "message", .parent_id = id,
@@ -1467,6 +1655,8 @@ msg_parts(struct ingest_ctx *ctx, int64_t id, const void *raw, size_t len,
 			ingest_office(ctx, pt->p, pt->len, h.sha256, pt->name, 0);
 		if (pt->nested)
 			ingest_message_at(ctx, pt->p, pt->len, o, id, depth + 1, pt->path);
+		else if (pt->file && ingest_tnef_part_is(pt->type, pt->name))
+			ingest_tnef_part(ctx, id, pt->p, pt->len, pt->path, depth, source, where);
 	}
 }
 
@@ -1488,10 +1678,12 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 
 	msg_row(&row, ctx, o, r, len, parent_id);
 	id = db_message_add(ctx->cache->dbm, &row);
+	if (parent_id != 0 && ctx->nested_fn != NULL)
+		ctx->nested_fn(ctx->nested_arg, parent_id, id, prefix, r->subject);
 	for (i = 0; i < r->naddrs; i++)
 		db_address_add(ctx->cache->dbm, id, r->addrs[i].role, r->addrs[i].name,
 		    r->addrs[i].addr);
-	msg_parts(ctx, id, raw, len, o, r, depth, prov);
+	msg_parts(ctx, id, raw, len, o, r, depth, prov, source, where);
 	if (r->parsed)
 		msg_route(ctx, id, o, r, parent_id == 0);
 	if (r->parsed && r->has_dkim)
@@ -1505,6 +1697,13 @@ ingest_message_at(struct ingest_ctx *ctx, const void *raw, size_t len,
 	free(where);
 	free(source);
 	return id;
+}
+
+int64_t
+ingest_message_nested(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o, int64_t parent_id, unsigned depth, const char *prefix)
+{
+	return ingest_message_at(ctx, raw, len, o, parent_id, depth, prefix);
 }
 
 int64_t

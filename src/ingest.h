@@ -39,6 +39,13 @@ struct ingest_ctx {
 	uint64_t prog_size;       /* bytes of that file, for the estimate */
 	uint64_t prog_count;
 	int64_t prog_start_ns, prog_last_ns;
+	/* Set by a store driver while one item is ingested: called for every
+	 * message/rfc822 part made a nested message below it, in part order
+	 * (depth first), with its row, its parent's row, its part path and its
+	 * subject (all borrowed). NULL otherwise. */
+	void (*nested_fn)(void *arg, int64_t parent_id, int64_t id, const char *part,
+	    const char *subject);
+	void *nested_arg;
 };
 
 /* Progress lines on stderr; off unless stderr is a terminal. */
@@ -96,7 +103,30 @@ int64_t ingest_office(struct ingest_ctx *ctx, const void *p, size_t len, const c
  * "emlx"): each item through ingest_message() as the message mailcase
  * writes from it (or, for EMLX, the message it holds), with its store facts
  * in store_items. Returns one of these. */
-enum { INGEST_STORE_OK, INGEST_STORE_PARTIAL, INGEST_STORE_UNREADABLE };
+enum { INGEST_STORE_OK, INGEST_STORE_PARTIAL, INGEST_STORE_UNREADABLE, INGEST_STORE_NOT_STORE };
 int ingest_store(struct ingest_ctx *ctx, const char *path, const char *kind);
+/* The same for a store's bytes p[0..len) (an entry of an archive; name is
+ * what the log calls it). PST, OST and .msg files are read from a temporary
+ * copy, removed after. kind "ole": a .msg when it is one, else
+ * INGEST_STORE_NOT_STORE. */
+int ingest_store_mem(struct ingest_ctx *ctx, const void *p, size_t len, const char *name,
+    const char *kind);
+
+/* A message found inside message parent_id that is not a message/rfc822
+ * part (a TNEF attachment written out as a message): stored as a nested
+ * message of it, depth levels down, prefix its part path. Returns its id.
+ * ctx->nested_fn is called for what is nested in it: the caller sets it. */
+int64_t ingest_message_nested(struct ingest_ctx *ctx, const void *raw, size_t len,
+    const struct msg_origin *o, int64_t parent_id, unsigned depth, const char *prefix);
+
+/* Whether a part declared as type, named name, is meant as TNEF
+ * (application/ms-tnef, or a winmail.dat). */
+bool ingest_tnef_part_is(const char *type, const char *name);
+/* A TNEF attachment p[0..len) of message parent_id (ingest_store.c): read
+ * (mailstore/tnef.h) into the message it carries, stored as a nested
+ * message with a store_items row; its files go through the pipeline like
+ * any part. source and where name the parent for the log. */
+void ingest_tnef_part(struct ingest_ctx *ctx, int64_t parent_id, const void *p, size_t len,
+    const char *part_path, unsigned depth, const char *source, const char *where);
 
 #endif

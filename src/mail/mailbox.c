@@ -410,6 +410,31 @@ mailbox_read_maildir(const char *root, const char *const *rels, size_t n,
 }
 
 bool
+mailbox_read_mem(const void *p, size_t len, const char *name, const char *kind,
+    const struct limits *lim, struct plog *log, mailbox_message_fn fn, void *arg)
+{
+	const struct mbox_out out = { .lim = lim, .log = log, .fn = fn, .arg = arg };
+	FILE *f;
+	bool ok;
+
+	/* glibc's fmemopen() refuses an empty buffer: an empty mailbox is one
+	 * byte of nothing read as zero bytes */
+	f = fmemopen(len ? (void *)p : (void *)"", len ? len : 1, "r");
+	if (f == NULL) {
+		plog_add(log, PLOG_ERROR, "mailbox.open", name, "", "cannot open: %s", strerror(errno));
+		return false;
+	}
+	if (len == 0)
+		(void)fgetc(f);
+	if (strcmp(kind, "eml") == 0)
+		ok = file_message(&out, f, name, NULL, "eml", 1);
+	else
+		ok = mbox_read(&out, name, f);
+	fclose(f);
+	return ok;
+}
+
+bool
 mailbox_read(const char *path, const char *kind, const struct limits *lim, struct plog *log,
     mailbox_message_fn fn, void *arg, char *read_sha256)
 {

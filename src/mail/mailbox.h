@@ -32,6 +32,11 @@ typedef void (*mailbox_message_fn)(void *arg, const void *raw, size_t len,
 bool mailbox_read(const char *path, const char *kind, const struct limits *lim,
     struct plog *log, mailbox_message_fn fn, void *arg, char *read_sha256);
 
+/* The same over bytes in memory, p[0..len) (an entry of an archive), name
+ * naming it in the log. All borrowed. */
+bool mailbox_read_mem(const void *p, size_t len, const char *name, const char *kind,
+    const struct limits *lim, struct plog *log, mailbox_message_fn fn, void *arg);
+
 /* The message files of a Maildir: rels[0..n) (paths below root, as
  * evidence_walk.h lists them) read in that order, one message each, with
  * source "maildir", its rel path and 1-based index as provenance. All

@@ -1,6 +1,7 @@
 /* mapi.c - MAPI properties of a store item into a record, and the record
  * into the RFC 5322 message the pipeline reads (built with GMime). */
 #include "mailstore/mapi.h"
+#include "util/buf.h"
 #include "util/rd.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -282,7 +283,7 @@ mapi_body(const struct mapi_item *it, unsigned depth)
 {
 	GMimeObject *texts = mapi_texts(it);
 	GMimeMultipart *mixed;
-	bool rtf = it->rtf != NULL && !it->rtf_html;
+	bool rtf = it->rtf != NULL && (!it->rtf_html || it->keep_rtf);
 	size_t i;
 
 	if (!rtf && it->natts == 0)
@@ -632,4 +633,122 @@ mapi_rtf_html(const void *rtf, size_t len, size_t *out_len)
 	res[w.out->len] = 0;
 	g_byte_array_free(w.out, TRUE);
 	return res;
+}
+
+/* ---- the compressed RTF body ---------------------------------------------- */
+
+/* [MS-OXRTFCP] 2.1.2.1: the dictionary a compressed RTF starts from, 207
+ * bytes, then zeros to 4096. libytnef's DecompressRTF() is not used: its
+ * copy of these bytes has "\n\r" where the specification has "\r\n" (so
+ * a reference to them writes the two bytes swapped), a reference before
+ * the start copies nothing where the dictionary's zeros are, and it trusts
+ * the header's sizes and prints to stdout when the data ends early. */
+static const char mapi_rtf_dict[] =
+	"{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss \\fmodern "
+	"\\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier{\\colortbl\\red0\\green0"
+	"\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+
+#define MAPI_RTF_DICT 4096
+
+/* [MS-OXRTFCP] 2.2.1.2 / 2.2.3.1: the control bytes, literals and 12-bit
+ * dictionary references of an LZFu body r, until the reference to the write
+ * position (the end) or raw bytes are written; false when the data ends
+ * first (*out then holds what was written). */
+static bool
+mapi_lzfu(struct rd *r, struct buf *out, uint32_t raw)
+{
+	uint8_t dict[MAPI_RTF_DICT];
+	size_t w = sizeof(mapi_rtf_dict) - 1;
+
+	memset(dict, 0, sizeof(dict));
+	memcpy(dict, mapi_rtf_dict, w);
+	while (rd_left(r) > 0) {
+		uint8_t control = rd_u8(r);
+		int bit;
+
+		for (bit = 0; bit < 8; bit++) {
+			if (out->len >= raw)
+				return true;     /* all RawSize bytes: the end marker need not follow */
+			if ((control >> bit & 1) == 0) {
+				uint8_t c = rd_u8(r);
+
+				if (!rd_ok(r))
+					return false;
+				if (!buf_add(out, &c, 1))
+					return true;
+				dict[w++ % MAPI_RTF_DICT] = c;
+			} else {
+				uint16_t ref = rd_be16(r);
+				size_t off = ref >> 4, len = (ref & 0xF) + 2, i;
+
+				if (!rd_ok(r))
+					return false;
+				if (off == w % MAPI_RTF_DICT)
+					return true;     /* 2.2.3.1: the end of the stream */
+				for (i = 0; i < len; i++) {
+					uint8_t c = dict[(off + i) % MAPI_RTF_DICT];
+
+					if (out->len >= raw || !buf_add(out, &c, 1))
+						return true;
+					dict[w++ % MAPI_RTF_DICT] = c;
+				}
+			}
+		}
+	}
+	return out->len >= raw;
+}
+
+void *
+mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const char **why)
+{
+	struct rd r;
+	uint32_t csize, rsize, magic;
+	struct buf out;
+	bool whole;
+
+	*out_len = 0;
+	*why = NULL;
+	/* [MS-OXRTFCP] 2.2.1.1: CompSize, RawSize, CompType, CRC */
+	rd_init(&r, z, zn);
+	csize = rd_le32(&r);
+	rsize = rd_le32(&r);
+	magic = rd_le32(&r);
+	(void)rd_le32(&r);
+	if (!rd_ok(&r)) {
+		*why = "shorter than its 16-byte header";
+		return NULL;
+	}
+	if (csize != zn - 4) {
+		*why = "its header gives a compressed size the property does not have";
+		return NULL;
+	}
+	if (rsize > max) {
+		*why = "its header gives an inflated size over the message ceiling";
+		return NULL;
+	}
+	if (magic == 0x414c454d) {
+		/* "MELA": not compressed, the raw bytes follow the header */
+		size_t have = zn - 16 < rsize ? zn - 16 : rsize;
+		char *p = xmalloc(have + 1);
+		memcpy(p, (const uint8_t *)z + 16, have);
+		*out_len = have;
+		if (have < rsize)
+			*why = "the uncompressed RTF is shorter than its header says; what is there is kept";
+		return p;
+	}
+	if (magic != 0x75465a4c) {
+		*why = "its header names no known compression (neither LZFu nor MELA)";
+		return NULL;
+	}
+	buf_init(&out, (size_t)rsize + 1);
+	whole = mapi_lzfu(&r, &out, rsize);
+	if (out.len < rsize || !whole)
+		*why = out.len == 0 ? "the compressed RTF ends before any byte of it" :
+		    "the compressed RTF ends before the size its header gives; what it holds is kept";
+	if (out.len == 0) {
+		buf_free(&out);
+		return NULL;
+	}
+	*out_len = out.len;
+	return buf_take(&out);
 }

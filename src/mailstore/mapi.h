@@ -87,6 +87,7 @@ struct mapi_item {
 	void *rtf;                  /* RTF body, decompressed, when there was one */
 	size_t rtf_len;
 	bool rtf_html;              /* the RTF encapsulates HTML (\fromhtml1) */
+	bool keep_rtf;              /* write the RTF as a part even when it is the HTML's source */
 	int64_t times[MAPI_T_COUNT];
 	bool has_time[MAPI_T_COUNT];
 	struct mapi_addr *addrs;
@@ -124,6 +125,13 @@ char *mapi_item_to_mime(const struct mapi_item *it, unsigned depth, size_t *len)
  * \*\htmltag destinations and the text outside \htmlrtf). NULL when it does
  * not or nothing could be read. */
 char *mapi_rtf_html(const void *rtf, size_t len, size_t *out_len);
+
+/* PidTagRtfCompressed z[0..zn) inflated ([MS-OXRTFCP] 2.2.1, LZFu or
+ * MELA), every length checked against the bytes there: a new buffer of
+ * *out_len bytes, or NULL with *why (static) saying why not. Also non-NULL
+ * with *why set when what it holds is kept in part. max bounds the
+ * inflated size. (libytnef's decompressor is not used; mapi.c says why.) */
+void *mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const char **why);
 
 /* Unix microseconds of a FILETIME (100 ns since 1601-01-01), false for 0 or
  * a value outside the years 1601-9999. */

@@ -15,7 +15,6 @@
 #undef LIBOLECF_HAVE_BFIO
 #include <libolecf.h>
 #include <glib.h>
-#include <ytnef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,30 +272,22 @@ msg_attach(struct msgf *f, struct mapi_item *it, libolecf_item_t *ast, unsigned 
 	free(o.props);
 }
 
-/* PidTagRtfCompressed inflated ([MS-OXRTFCP]) by libytnef's DecompressRTF,
- * the one decompressor among mailcase's libraries that takes bytes. */
+/* PidTagRtfCompressed inflated ([MS-OXRTFCP]; mapi_rtf_inflate()). */
 static void
 msg_rtf(struct mapi_item *it, struct msg_obj *o)
 {
 	void *z;
 	size_t zn;
-	variableLength v;
-	int n = 0;
-	BYTE *rtf;
+	const char *why;
 
 	if (!msg_prop_bin(o, MAPI_RTF_COMPRESSED, &z, &zn))
 		return;
-	v.data = z;
-	v.size = zn > INT32_MAX ? 0 : (int)zn;
-	rtf = zn >= 16 ? DecompressRTF(&v, &n) : NULL;
+	it->rtf = mapi_rtf_inflate(z, zn, o->f->lim->message_bytes, &it->rtf_len, &why);
 	free(z);
-	if (rtf == NULL || n <= 0) {
-		free(rtf);
-		mapi_item_note(it, "the compressed RTF body cannot be inflated");
+	if (why != NULL)
+		mapi_item_note(it, "the compressed RTF body: %s", why);
+	if (it->rtf == NULL)
 		return;
-	}
-	it->rtf = rtf;
-	it->rtf_len = (size_t)n;
 	{
 		size_t hl;
 		char *h = mapi_rtf_html(it->rtf, it->rtf_len, &hl);
@@ -352,7 +343,14 @@ msg_message(struct msgf *f, libolecf_item_t *st, size_t hdr, unsigned depth)
 struct mapi_item *
 msg_read(const char *path, const struct limits *lim, struct plog *log, bool *damaged)
 {
-	struct msgf f = { .lim = lim, .log = log, .path = path };
+	return msg_read_named(path, path, lim, log, damaged);
+}
+
+struct mapi_item *
+msg_read_named(const char *path, const char *name, const struct limits *lim, struct plog *log,
+    bool *damaged)
+{
+	struct msgf f = { .lim = lim, .log = log, .path = name };
 	libolecf_file_t *file = NULL;
 	libolecf_item_t *root = NULL;
 	libolecf_error_t *err = NULL;
@@ -367,7 +365,7 @@ msg_read(const char *path, const struct limits *lim, struct plog *log, bool *dam
 			snprintf(e, sizeof(e), "unknown error");
 		libolecf_error_free(&err);
 		e[strcspn(e, "\n")] = 0;
-		plog_add(log, PLOG_ERROR, "msg.unreadable", path, "", "cannot be opened as an OLE"
+		plog_add(log, PLOG_ERROR, "msg.unreadable", name, "", "cannot be opened as an OLE"
 		    " compound file: %s", e);
 		libolecf_file_free(&file, NULL);
 		return NULL;

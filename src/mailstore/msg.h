@@ -19,6 +19,10 @@ struct mapi_item;
  * it cannot be opened. *damaged is set when parts could not be read. */
 struct mapi_item *msg_read(const char *path, const struct limits *lim, struct plog *log,
     bool *damaged);
+/* The same, name naming the file in the log (a temporary copy of an entry
+ * of an archive). */
+struct mapi_item *msg_read_named(const char *path, const char *name, const struct limits *lim,
+    struct plog *log, bool *damaged);
 /* Whether the OLE compound file at path is a .msg: its root storage holds
  * __properties_version1.0 ([MS-OXMSG] 2.4). */
 bool msg_path_is_message(const char *path);

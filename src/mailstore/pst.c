@@ -25,6 +25,7 @@ struct pst {
 	struct plog *log;
 	const char *path;
 	pst_item_fn fn;
+	pst_folder_fn folder_fn;
 	void *arg;
 	struct pst_stats *st;
 };
@@ -374,12 +375,18 @@ pst_folder_name(libpff_item_t *f)
 	return s;
 }
 
+/* [MS-OXPROPS] PidTagContentCount, PidTagContentUnreadCount */
+#define PST_CONTENT_COUNT 0x3602
+#define PST_CONTENT_UNREAD 0x3603
+
 static void
 pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 {
 	libpff_error_t *err = NULL;
 	char *name = pst_folder_name(f), *path;
 	int n = 0, i;
+	struct pst_folder_info info = { .depth = depth };
+	struct pst_obj fo = { .item = f, .set = 0, .max = 0 };
 
 	path = depth == 0 && name[0] == 0 ? xstrdup("") : xasprintf("%s/%s", parent, name);
 	free(name);
@@ -394,9 +401,10 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 		libpff_item_t *m = NULL;
 		char *w = xasprintf("folder %s, message %d", path[0] ? path : "/", i + 1);
 
-		if (libpff_folder_get_sub_message(f, i, &m, &err) != 1)
+		if (libpff_folder_get_sub_message(f, i, &m, &err) != 1) {
 			pst_warn(p, w, &err, "the message cannot be read");
-		else {
+			info.unreadable++;
+		} else {
 			pst_emit(p, m, path[0] ? path : "/", false, w);
 			libpff_item_free(&m, NULL);
 		}
@@ -408,6 +416,16 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 			libpff_error_free(&err);
 		plog_add(p->log, PLOG_INFO, "pst.folder", p->path, path[0] ? path : "/",
 		    "folder %s: %d messages, %d sub-folders", path[0] ? path : "/", n, nsub);
+		info.path = path[0] ? path : "/";
+		info.messages = n;
+		info.sub_folders = nsub;
+		info.has_content = pst_prop_u32(&fo, PST_CONTENT_COUNT, &info.content);
+		info.has_unread = pst_prop_u32(&fo, PST_CONTENT_UNREAD, &info.unread);
+		if (libpff_item_get_identifier(f, &info.id, &err) == 1)
+			info.has_id = true;
+		libpff_error_free(&err);
+		if (p->folder_fn)
+			p->folder_fn(p->arg, &info);
 	}
 	if (libpff_folder_get_number_of_sub_folders(f, &n, &err) != 1) {
 		char *w = xasprintf("folder %s", path[0] ? path : "/");
@@ -513,10 +531,11 @@ pst_recovered(struct pst *p)
 }
 
 bool
-pst_read(const char *path, const struct limits *lim, struct plog *log, pst_item_fn fn,
-    void *arg, struct pst_stats *st)
+pst_read(const char *path, const char *name, const struct limits *lim, struct plog *log,
+    pst_item_fn fn, pst_folder_fn folder_fn, void *arg, struct pst_stats *st)
 {
-	struct pst p = { .lim = lim, .log = log, .path = path, .fn = fn, .arg = arg, .st = st };
+	struct pst p = { .lim = lim, .log = log, .path = name ? name : path, .fn = fn,
+	    .folder_fn = folder_fn, .arg = arg, .st = st };
 	libpff_error_t *err = NULL;
 	libpff_item_t *root = NULL;
 	uint8_t ct = 0;
@@ -526,7 +545,7 @@ pst_read(const char *path, const struct limits *lim, struct plog *log, pst_item_
 	if (libpff_file_initialize(&p.file, &err) != 1 ||
 	    libpff_file_open(p.file, path, LIBPFF_OPEN_READ, &err) != 1) {
 		pst_err_text(&err, e, sizeof(e));
-		plog_add(log, PLOG_ERROR, "pst.open", path, "", "cannot be opened as a PST/OST: %s", e);
+		plog_add(log, PLOG_ERROR, "pst.open", p.path, "", "cannot be opened as a PST/OST: %s", e);
 		libpff_file_free(&p.file, NULL);
 		return false;
 	}

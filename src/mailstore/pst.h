@@ -29,9 +29,28 @@ struct pst_stats {
 
 typedef void (*pst_item_fn)(void *arg, const struct mapi_item *it);
 
+/* One folder, handed out after its messages: its path ("/" for the root),
+ * depth (0 for the root), the messages and sub-folders libpff lists in it,
+ * how many of those messages could not be read, and what the folder's own
+ * properties say ([MS-OXCFOLD] 2.2.2.2.1: PidTagContentCount,
+ * PidTagContentUnreadCount), when it has them. Borrowed during the call. */
+struct pst_folder_info {
+	const char *path;
+	unsigned depth;
+	bool has_id;
+	uint32_t id;
+	int messages, sub_folders;
+	int unreadable;
+	bool has_content, has_unread;
+	uint32_t content, unread;
+};
+
+typedef void (*pst_folder_fn)(void *arg, const struct pst_folder_info *f);
+
 /* False (with a plog error) when path cannot be opened as a PST/OST at all;
- * true otherwise, st filled, even when parts of it could not be read. */
-bool pst_read(const char *path, const struct limits *lim, struct plog *log, pst_item_fn fn,
-    void *arg, struct pst_stats *st);
+ * true otherwise, st filled, even when parts of it could not be read. name
+ * is what the log calls the file (NULL: path). folder_fn may be NULL. */
+bool pst_read(const char *path, const char *name, const struct limits *lim, struct plog *log,
+    pst_item_fn fn, pst_folder_fn folder_fn, void *arg, struct pst_stats *st);
 
 #endif

@@ -25,38 +25,7 @@ static inline void ob_s(struct buf *b, const char *s) { if (!buf_adds(b, s)) b->
 static inline void ob_c(struct buf *b, char c) { if (!buf_addc(b, c)) b->capped = true; }
 void ob_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* --- zipsafe.c: a zip opened read-only from memory, with ceilings ---------- */
-
-struct ozip;
-
-/* Opens the bytes (borrowed; they must outlive the ozip). Entries past
- * lim->zip_entries are ignored with a warning. NULL (logged) when libzip
- * cannot read the archive. source/log name the document in the log. */
-struct ozip *ozip_open(const void *p, size_t len, const struct limits *lim,
-    struct plog *log, const char *source);
-void ozip_free(struct ozip *z);
-/* From now on the bytes z inflates count against *inflated (a nest of
- * documents inside documents shares one budget, lim->zip_inflated); what
- * it inflated so far is added to it, and *logged says whether the spent
- * budget was logged. Both must outlive z. */
-void ozip_share_budget(struct ozip *z, uint64_t *inflated, bool *logged);
-/* Entries considered (at most lim->zip_entries). */
-size_t ozip_count(const struct ozip *z);
-/* The entry's name as stored (UTF-8 or CP437 decoded by libzip); borrowed. */
-const char *ozip_name(const struct ozip *z, size_t i);
-/* Index of the entry with exactly this name, or -1. */
-long ozip_find(const struct ozip *z, const char *name);
-/* Reads an entry into memory owned by the caller (NUL-terminated, NUL not
- * counted). At most max bytes, within the archive's inflated budget and the
- * ratio ceiling measured on the bytes actually inflated; declared sizes are
- * not trusted. NULL (logged) when the entry is encrypted, damaged or over a
- * ceiling. */
-char *ozip_read(struct ozip *z, size_t i, size_t max, size_t *len);
-/* True when some entry was encrypted / some ceiling was hit. */
-bool ozip_encrypted(const struct ozip *z);
-bool ozip_capped(const struct ozip *z);
-/* A cheap look at the central directory only (no logging). */
-struct ozip *ozip_peek(const void *p, size_t len);
+#include "office/zipsafe.h"
 
 /* --- xmlsafe.c: libxml2 without network, DTD loading or entity expansion --- */
 

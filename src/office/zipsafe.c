@@ -5,7 +5,8 @@
  * bomb), hold a million entries, or be encrypted. Every entry is read with a
  * bounded zip_fread loop that stops at the ceiling, and the ratio is measured
  * on the bytes actually inflated. Entry names stay text. */
-#include "office/office_int.h"
+#include "office/zipsafe.h"
+#include "util/buf.h"
 #include "util/limits.h"
 #include "util/plog.h"
 #include "util/text.h"

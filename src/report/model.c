@@ -166,6 +166,7 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "unsupported", "unsupported", "지원하지 않는 형식" },
 	{ "not-evidence", "not evidence", "증거 아님" },
 	{ "not-followed", "link not followed", "링크 따라가지 않음" },
+	{ "not-read", "stored, not read", "보관만 하고 읽지 않음" },
 	{ "info", "info", "정보" },
 	{ "warning", "warning", "경고" },
 	{ "warn", "warning", "경고" },
@@ -191,6 +192,7 @@ static const struct { const char *word, *en, *ko; } model_words[] = {
 	{ "recovered", "recovered from deleted or orphaned space", "삭제되거나 고아가 된 공간에서 복구됨" },
 	{ "msg file", "Outlook message file", "Outlook 메시지 파일" },
 	{ "tnef file", "TNEF file", "TNEF 파일" },
+	{ "attached as part", "attached as part", "첨부된 부분" },
 	{ "emlx file", "Apple Mail message file", "Apple Mail 메시지 파일" },
 };
 
@@ -315,6 +317,35 @@ model_meta(struct casedb *db, const char *key)
 	return j;
 }
 
+/* The folders of the mail stores (store_folders): store_folders[] {evidence,
+ * path, depth, item, messages, sub_folders, content_count, unread_count,
+ * unreadable}. */
+static void
+model_store_folders(struct casedb *db, json_t *root)
+{
+	struct rows *st = q_report_store_folders(db);
+	const struct row *r;
+	json_t *arr = json_array();
+
+	while (rows_next(st, &r)) {
+		json_t *j = json_object();
+
+		json_object_set_new(j, "evidence", model_string(model_base(row_text(r, 0))));
+		json_object_set_new(j, "path", model_row_str(r, 1));
+		json_object_set_new(j, "depth", model_row_int(r, 2));
+		json_object_set_new(j, "item", model_row_int(r, 3));
+		json_object_set_new(j, "messages", model_row_int(r, 4));
+		json_object_set_new(j, "sub_folders", model_row_int(r, 5));
+		json_object_set_new(j, "content_count", model_row_int(r, 6));
+		json_object_set_new(j, "unread_count", model_row_int(r, 7));
+		json_object_set_new(j, "unreadable", model_row_int(r, 8));
+		json_object_set_new(j, "unreadable_any", json_boolean(row_int(r, 8) > 0));
+		json_array_append_new(arr, j);
+	}
+	rows_close(st);
+	model_set_list(root, "store_folders", arr);
+}
+
 static void
 model_evidence(struct casedb *db, json_t *root)
 {
@@ -390,6 +421,7 @@ model_evidence(struct casedb *db, json_t *root)
 	rows_close(st);
 	free(top);
 	model_set_list(root, "evidence", arr);
+	model_store_folders(db, root);
 	json_object_set_new(integ, "evidence", ilist);
 	json_object_set_new(integ, "matched", json_integer(matched));
 	json_object_set_new(integ, "changed", json_integer(changed));
@@ -450,6 +482,13 @@ static const struct { const char *code, *en, *ko; } model_log_codes[] = {
 	{ "msg.malformed", "malformed Outlook message file", "형식이 잘못된 Outlook 메시지 파일" },
 	{ "tnef.unreadable", "TNEF data could not be read", "TNEF 데이터를 읽을 수 없음" },
 	{ "tnef.read", "TNEF data unpacked", "TNEF 데이터를 풀었음" },
+	{ "tnef.truncated", "TNEF data cut short or a length that lies", "TNEF 데이터가 잘렸거나 길이가 맞지 않음" },
+	{ "tnef.checksum", "TNEF attribute with a wrong checksum", "체크섬이 틀린 TNEF 속성" },
+	{ "tnef.attribute", "malformed TNEF attribute left out", "형식이 잘못되어 제외한 TNEF 속성" },
+	{ "tnef.rtf", "compressed RTF body damaged", "손상된 압축 RTF 본문" },
+	{ "archive.read", "zip archive of evidence read", "증거 zip 압축 파일을 읽음" },
+	{ "archive.depth", "zip archives nested too deep", "zip 압축 파일이 너무 깊게 중첩됨" },
+	{ "archive.capture", "capture inside an archive not read", "압축 파일 안의 캡처는 읽지 않음" },
 	{ "emlx.count", "Apple Mail byte count missing or wrong", "Apple Mail 바이트 수가 없거나 틀림" },
 	{ "emlx.plist", "Apple Mail property list unreadable", "읽을 수 없는 Apple Mail 속성 목록" },
 	{ "emlx.malformed", "malformed Apple Mail message file", "형식이 잘못된 Apple Mail 메시지 파일" },

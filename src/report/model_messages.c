@@ -313,6 +313,7 @@ message_store(struct rows *st, int64_t id, const char *ev, const char *lang, cha
 	json_object_set_new(j, "flags", in ? in : json_null());
 	json_object_set_new(j, "flags_text", model_string(row_text(r, 11)));
 	json_object_set_new(j, "notes", model_string(row_text(r, 12)));
+	json_object_set_new(j, "part", model_string(row_text(r, 13)));
 	free(*prov);
 	if (strcmp(kind, "pst") == 0 || strcmp(kind, "ost") == 0)
 		*prov = xasprintf("%s%s%s %s %s %lld%s%s", ev, *ev ? " " : "",
@@ -324,6 +325,13 @@ message_store(struct rows *st, int64_t id, const char *ev, const char *lang, cha
 		*prov = xasprintf("%s%s%s", ev, *ev ? " " : "", model_word(lang,
 		    strcmp(kind, "msg") == 0 ? "msg file" : strcmp(kind, "tnef") == 0 ? "tnef file" :
 		    "emlx file"));
+	if (row_text(r, 13)) {
+		/* an attached message, or a TNEF attachment: where in its parent */
+		char *p = xasprintf("%s, %s %s", *prov, model_word(lang, "attached as part"),
+		    row_text(r, 13));
+		free(*prov);
+		*prov = p;
+	}
 	return j;
 }
 

@@ -492,7 +492,7 @@ casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run
 {
 	sqlite3_stmt *st = casedb_prepare(db,
 	    "INSERT INTO evidence(run_id, path, abs_path, type, detail, size, md5, sha1, sha256,"
-	    " parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " parent_id, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 
 	sqlite3_bind_int64(st, 1, run_id);
 	casedb_bind_text(st, 2, e->path);
@@ -505,6 +505,7 @@ casedb_evidence_add(struct casedb *db, const struct evidence_row *e, int64_t run
 	casedb_bind_text(st, 9, e->h.sha256);
 	if (e->parent_id > 0)
 		sqlite3_bind_int64(st, 10, e->parent_id);
+	casedb_bind_text(st, 11, e->position);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 	return casedb_last_id(db);
@@ -566,6 +567,22 @@ casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after
 	casedb_bind_text(st, 1, after ? after->sha256 : NULL);
 	sqlite3_bind_int(st, 2, match ? 1 : 0);
 	sqlite3_bind_int64(st, 3, id);
+	casedb_step_done(db, st);
+	sqlite3_finalize(st);
+}
+
+void
+casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match)
+{
+	sqlite3_stmt *st = casedb_prepare(db,
+	    "WITH RECURSIVE d(id) AS (SELECT id FROM evidence WHERE parent_id = ?1 AND position IS NOT"
+	    " NULL UNION SELECT e.id FROM evidence e JOIN d ON e.parent_id = d.id"
+	    " WHERE e.position IS NOT NULL)"
+	    " UPDATE evidence SET after_sha256 = CASE WHEN ?2 THEN sha256 END, after_match = ?2"
+	    " WHERE id IN d AND sha256 <> ''");
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, match ? 1 : 0);
 	casedb_step_done(db, st);
 	sqlite3_finalize(st);
 }

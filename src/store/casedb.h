@@ -19,7 +19,7 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 10
+#define CASEDB_SCHEMA_VERSION 11
 
 struct casedb;
 
@@ -111,6 +111,7 @@ struct evidence_row {
 	const char *abs_path;
 	const char *type;       /* "pcap", "pcapng", "mbox", "eml", "maildir", "folder", "zip", "symlink", "unknown"... */
 	const char *detail;     /* e.g. "pcap, microsecond, little-endian" */
+	const char *position;   /* an entry of an archive: its path in the archive; else NULL */
 	struct hashes h;
 };
 /* The id of the evidence with this SHA-256 whose ingest completed, or 0. */
@@ -129,6 +130,10 @@ void casedb_evidence_done_why(struct casedb *db, int64_t id, const char *status,
  * did (an OLE file that is an HWP document). */
 void casedb_evidence_detail(struct casedb *db, int64_t id, const char *detail);
 void casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *after, bool match);
+/* The entries of archive id (rows with a position, at every depth) after
+ * the archive itself was hashed again: their bytes are the archive's, so
+ * they match when it does. */
+void casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match);
 
 /* Writes and clears the log's entries, tied to the evidence (0 for none). */
 void casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id);

@@ -31,8 +31,25 @@ struct db_store_item {
 	const char *addresses;      /* JSON [[role, name, address, type, smtp], ...] */
 	const char *flags;          /* JSON object of store flags (EMLX property list), or NULL */
 	const char *notes;
+	const char *part;           /* a nested item (attached message, TNEF attachment): its
+	                             * part path in the parent message; NULL at top level */
 };
 
 void db_store_item_add(struct casedb *db, const struct db_store_item *it);
+
+/* One folder of a PST/OST (store_folders). */
+struct db_store_folder {
+	int64_t evidence_id;
+	const char *path;
+	unsigned depth;
+	bool has_item_id;
+	uint64_t item_id;
+	int64_t messages, sub_folders;
+	bool has_content, has_unread;
+	int64_t content_count, unread_count;
+	int64_t unreadable;
+};
+
+void db_store_folder_add(struct casedb *db, const struct db_store_folder *f);
 
 #endif

@@ -6,7 +6,8 @@ struct rows *
 q_case_evidence_hashes(struct casedb *db)
 {
 	return rows_open(db,
-	    "SELECT abs_path, md5, sha1, sha256 FROM evidence WHERE status <> 'unreadable' ORDER BY id");
+	    "SELECT abs_path, md5, sha1, sha256 FROM evidence WHERE status <> 'unreadable'"
+	    " AND position IS NULL ORDER BY id");
 }
 
 struct rows *

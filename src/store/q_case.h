@@ -9,7 +9,8 @@
 struct casedb;
 
 /* For verify: the evidence files that were read, with the digests recorded,
- * by id. Columns: 0 abs_path, 1 md5, 2 sha1, 3 sha256. */
+ * by id; not the entries of archives (their bytes are the archive's, and
+ * artifacts). Columns: 0 abs_path, 1 md5, 2 sha1, 3 sha256. */
 struct rows *q_case_evidence_hashes(struct casedb *db);
 
 /* For verify: every stored artifact (path relative to the case) with its

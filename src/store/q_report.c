@@ -237,8 +237,17 @@ q_report_msg_store(struct casedb *db)
 {
 	return rows_open(db,
 	    "SELECT store, folder, item_id, message_class, submit_us, delivery_us, created_us,"
-	    " modified_us, recovered, headers_from, addresses, flags, notes FROM store_items"
+	    " modified_us, recovered, headers_from, addresses, flags, notes, part FROM store_items"
 	    " WHERE message_id = ?1");
+}
+
+struct rows *
+q_report_store_folders(struct casedb *db)
+{
+	return rows_open(db,
+	    "SELECT e.path, f.path, f.depth, f.item_id, f.messages, f.sub_folders, f.content_count,"
+	    " f.unread_count, f.unreadable FROM store_folders f JOIN evidence e ON e.id = f.evidence_id"
+	    " ORDER BY f.id");
 }
 
 struct rows *

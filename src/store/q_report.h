@@ -155,8 +155,13 @@ struct rows *q_report_msg_attachments(struct casedb *db);
 /* The store_items row of one message (parameter 1: messages.id). Columns:
  * 0 store, 1 folder, 2 item_id, 3 message_class, 4 submit_us, 5
  * delivery_us, 6 created_us, 7 modified_us, 8 recovered, 9 headers_from, 10
- * addresses, 11 flags, 12 notes. */
+ * addresses, 11 flags, 12 notes, 13 part (a nested item's part path). */
 struct rows *q_report_msg_store(struct casedb *db);
+/* Every folder of the PST/OST files (store_folders), in the order walked.
+ * Columns: 0 the evidence path, 1 folder path, 2 depth, 3 item_id, 4
+ * messages, 5 sub_folders, 6 content_count, 7 unread_count (NULL when the
+ * folder does not say), 8 unreadable. */
+struct rows *q_report_store_folders(struct casedb *db);
 
 /* Every credential with the path of its session's evidence, by time and id.
  * Columns: 0 c.protocol, 1 c.mechanism, 2 c.authzid, 3 c.username, 4

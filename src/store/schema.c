@@ -23,6 +23,7 @@ const char casedb_schema_sql[] =
 "  first_us INTEGER, last_us INTEGER, packets INTEGER, link_types TEXT,\n"
 "  status TEXT NOT NULL DEFAULT 'ingesting',\n"          /* ingesting, ok, partial, unreadable, not-evidence, not-followed */
 "  reason TEXT,\n"                                      /* why it was not read, or not read whole */
+"  position TEXT,\n"                                    /* an entry of an archive: its path in it */
 "  after_sha256 TEXT, after_match INTEGER);\n"
 
 "CREATE TABLE log (\n"
@@ -151,7 +152,15 @@ const char casedb_schema_sql[] =
 "  submit_us INTEGER, delivery_us INTEGER, created_us INTEGER, modified_us INTEGER,\n"
 "  recovered INTEGER NOT NULL DEFAULT 0,\n"
 "  headers_from TEXT NOT NULL,\n"                           /* transport properties message */
-"  addresses TEXT, flags TEXT, notes TEXT);\n"              /* addresses: JSON [[role, name, address, type, smtp]] */
+"  addresses TEXT, flags TEXT, notes TEXT,\n"              /* addresses: JSON [[role, name, address, type, smtp]] */
+"  part TEXT);\n"                                          /* a nested item: its part path in the parent message */
+/* mailstore/pst.c: every folder of a PST/OST, in the order walked. */
+"CREATE TABLE store_folders (\n"
+"  id INTEGER PRIMARY KEY, evidence_id INTEGER NOT NULL REFERENCES evidence(id),\n"
+"  path TEXT NOT NULL, depth INTEGER NOT NULL, item_id INTEGER,\n"
+"  messages INTEGER NOT NULL, sub_folders INTEGER NOT NULL,\n"   /* as libpff lists them */
+"  content_count INTEGER, unread_count INTEGER,\n"          /* PidTagContentCount, PidTagContentUnreadCount */
+"  unreadable INTEGER NOT NULL DEFAULT 0);\n"               /* messages listed that could not be read */
 /* media/exif.c: camera, times and GPS of extracted JPEG and TIFF images. */
 "CREATE TABLE image_meta (\n"
 "  sha256 TEXT PRIMARY KEY,\n"                              /* the artifact */

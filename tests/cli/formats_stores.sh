@@ -40,12 +40,27 @@ eq pst_first_att "$(q '.messages[] | select(.subject == "First email") | [.attac
 eq pst_first_nested "$(q '.messages[] | select(.subject == "First email") | .nested')" true
 eq pst_docx_text "$(q '.documents[] | select(.name == "attachment.docx") | .text')" "This is a docx attachment."
 eq pst_recovered "$(q '[.messages[] | select(.store.recovered)] | length > 0')" true
+# the folder table: every folder with its messages, sub-folders and the
+# folder's own item and unread counts, in the report and in store_folders
+eq pst_folder_rows "$(sqlite3 "$D" "SELECT count(*) FROM store_folders")" 7
+eq pst_folder_inbox "$(sqlite3 "$D" "SELECT messages || '|' || sub_folders || '|' || content_count || '|' || unread_count || '|' || unreadable FROM store_folders WHERE path = '/Début du fichier de données Outlook'")" "7|1|7|0|0"
+eq pst_folder_root "$(sqlite3 "$D" "SELECT depth || '|' || messages || '|' || sub_folders FROM store_folders WHERE path = '/'")" "0|0|5"
+eq pst_folder_deleted "$(q '.store_folders[] | select(.path | endswith("/Éléments supprimés")) | "\(.depth) \(.messages) \(.content_count)"')" "2 0 0"
+has pst_folder_table "$TMP/pst/report/report.md" "| testPST.pst | /Début du fichier de données Outlook | 7 | 1 | 7 | 0 | 0 |"
+has pst_folder_heading "$TMP/pst/report/report.md" "### Folders of the mail stores"
+# the attached message of "FW: First email" has a store row of its own
+eq pst_embedded_row "$(sqlite3 "$D" "SELECT s.item_id || '|' || s.part || '|' || s.folder FROM store_items s JOIN messages m ON m.id = s.message_id WHERE m.parent_id IS NOT NULL")" "2097412|2|/Début du fichier de données Outlook"
+eq pst_embedded_prov "$(q '.messages[] | select(.subject == "First email") | .provenance')" \
+	"testPST.pst PST folder /Début du fichier de données Outlook item 2097412, attached as part 2"
+eq pst_embedded_class "$(q '.messages[] | select(.subject == "First email") | .store.message_class')" IPM.Note
 hasnt pst_subject_prefix "$TMP/pst/report/report.md" "$(printf '\001')"
 # the Korean words of the store provenance
 cp -R "$TMP/pst" "$TMP/pst-ko"
 "$MC_BIN" render --lang ko "$TMP/pst-ko" >"$TMP/pst-ko.out" 2>&1
 has pst_ko_prov "$TMP/pst-ko/report-ko/report.md" "testPST.pst PST 폴더 /Début du fichier de données Outlook 항목 2097188"
 has pst_ko_reconstructed "$TMP/pst-ko/report-ko/report.md" "- 재구성됨: "
+has pst_ko_folders "$TMP/pst-ko/report-ko/report.md" "### 메일 저장소의 폴더"
+has pst_ko_embedded "$TMP/pst-ko/report-ko/report.md" "항목 2097412, 첨부된 부분 2"
 
 # ---- damaged copies of testPST.pst (made here, never kept) ----
 # cut at 1,000,000 bytes: what libpff reads is kept, the rest logged
