@@ -1,6 +1,7 @@
 /* mapi.c - MAPI properties of a store item into a record, and the record
  * into the RFC 5322 message the pipeline reads (built with GMime). */
 #include "mailstore/mapi.h"
+#include "util/buf.h"
 #include "util/rd.h"
 #include "util/text.h"
 #include "util/xalloc.h"
@@ -632,4 +633,95 @@ mapi_rtf_html(const void *rtf, size_t len, size_t *out_len)
 	res[w.out->len] = 0;
 	g_byte_array_free(w.out, TRUE);
 	return res;
+}
+
+/* [MS-OXRTFCP] 2.1.2.1: the dictionary starts with this string (207
+ * bytes), and writing starts after it. */
+static const char rtf_prebuf[] =
+    "{\\rtf1\\ansi\\mac\\deff0\\deftab720{\\fonttbl;}{\\f0\\fnil \\froman \\fswiss "
+    "\\fmodern \\fscript \\fdecor MS Sans SerifSymbolArialTimes New RomanCourier"
+    "{\\colortbl\\red0\\green0\\blue0\r\n\\par \\pard\\plain\\f0\\fs20\\b\\i\\u\\tab\\tx";
+
+#define RTF_COMPRESSED 0x75465A4Cu    /* "LZFu" */
+#define RTF_STORED 0x414C454Du        /* "MELA" */
+#define RTF_DICT 4096u
+
+/* Written here rather than taken from libytnef: its DecompressRTF ends the
+ * process (exit) on a stream cut short, allocates what RAWSIZE declares
+ * before reading anything, and reads past a stored body. */
+char *
+mapi_rtf_decompress(const void *p, size_t len, size_t max, size_t *out_len, const char **why)
+{
+	uint8_t dict[RTF_DICT];
+	struct rd r;
+	struct buf b;
+	uint32_t compsize, rawsize, type;
+	size_t w = sizeof(rtf_prebuf) - 1, want;
+	bool end = false;
+
+	*out_len = 0;
+	*why = NULL;
+	rd_init(&r, p, len);
+	compsize = rd_le32(&r);
+	rawsize = rd_le32(&r);
+	type = rd_le32(&r);
+	(void)rd_le32(&r);            /* CRC ([MS-OXRTFCP] 2.1.3.2), not checked */
+	if (!rd_ok(&r) || (type != RTF_COMPRESSED && type != RTF_STORED)) {
+		*why = "no compressed RTF header";
+		return NULL;
+	}
+	/* COMPSIZE counts the bytes after itself (2.1.3.1.1): what lies
+	 * beyond it is not read */
+	if ((size_t)compsize != len - 4) {
+		*why = "the declared compressed size is not the value's";
+		if ((size_t)compsize < len - 4)
+			len = (size_t)compsize + 4 < 16 ? 16 : (size_t)compsize + 4;
+	}
+	rd_init(&r, (const uint8_t *)p + 16, len - 16);
+	want = rawsize < max ? rawsize : max;
+	buf_init(&b, want);
+	if (type == RTF_STORED) {
+		struct slice s = rd_bytes(&r, rd_left(&r) < want ? rd_left(&r) : want);
+
+		if (!buf_add(&b, s.p, s.len))
+			abort();          /* s.len <= want, the ceiling */
+	} else {
+		memcpy(dict, rtf_prebuf, w);
+		memset(dict + w, 0, sizeof(dict) - w);
+		while (!end && b.len < want && rd_left(&r) > 0) {
+			uint8_t control = rd_u8(&r);
+
+			for (int bit = 0; bit < 8 && !end && b.len < want && rd_left(&r) > 0; bit++) {
+				if ((control >> bit & 1) == 0) {
+					uint8_t c = rd_u8(&r);
+
+					dict[w] = c;
+					w = (w + 1) % RTF_DICT;
+					end = !buf_addc(&b, (char)c);
+					continue;
+				}
+				/* a reference: 12 bits of offset, 4 of length - 2 */
+				uint16_t ref = rd_be16(&r);
+				size_t off = ref >> 4, n = (size_t)(ref & 0xf) + 2;
+
+				if (!rd_ok(&r) || off == w) {
+					end = true;   /* the end mark, or a reference cut short */
+					break;
+				}
+				for (size_t i = 0; i < n && !end; i++) {
+					uint8_t c = dict[(off + i) % RTF_DICT];
+
+					dict[w] = c;
+					w = (w + 1) % RTF_DICT;
+					end = !buf_addc(&b, (char)c);
+				}
+			}
+		}
+	}
+	if (rawsize > max)
+		*why = "the RTF body is larger than the message ceiling; cut";
+	else if (b.len < rawsize)
+		*why = "the compressed RTF ends before its declared size";
+	*out_len = b.len;
+	return buf_take(&b);
 }

@@ -125,6 +125,15 @@ char *mapi_item_to_mime(const struct mapi_item *it, unsigned depth, size_t *len)
  * not or nothing could be read. */
 char *mapi_rtf_html(const void *rtf, size_t len, size_t *out_len);
 
+/* The RTF of a PidTagRtfCompressed value ([MS-OXRTFCP] 2.1.3): "LZFu"
+ * compressed or "MELA" stored, at most max bytes. A new buffer of *out_len
+ * bytes, or NULL (with *why) when the value is no compressed RTF at all;
+ * *why is also set (and the bytes read so far returned) when the value is
+ * cut short, larger than max, or its size fields disagree with it. why is
+ * a static string. */
+char *mapi_rtf_decompress(const void *p, size_t len, size_t max, size_t *out_len,
+    const char **why);
+
 /* Unix microseconds of a FILETIME (100 ns since 1601-01-01), false for 0 or
  * a value outside the years 1601-9999. */
 bool mapi_filetime_us(uint64_t ft, int64_t *us);

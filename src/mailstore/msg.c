@@ -15,7 +15,6 @@
 #undef LIBOLECF_HAVE_BFIO
 #include <libolecf.h>
 #include <glib.h>
-#include <ytnef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,26 +272,23 @@ msg_attach(struct msgf *f, struct mapi_item *it, libolecf_item_t *ast, unsigned 
 	free(o.props);
 }
 
-/* PidTagRtfCompressed inflated ([MS-OXRTFCP]) by libytnef's DecompressRTF,
- * the one decompressor among mailcase's libraries that takes bytes. */
+/* PidTagRtfCompressed inflated ([MS-OXRTFCP]) within the message ceiling. */
 static void
 msg_rtf(struct mapi_item *it, struct msg_obj *o)
 {
 	void *z;
-	size_t zn;
-	variableLength v;
-	int n = 0;
-	BYTE *rtf;
+	size_t zn, n;
+	const char *why;
+	char *rtf;
 
 	if (!msg_prop_bin(o, MAPI_RTF_COMPRESSED, &z, &zn))
 		return;
-	v.data = z;
-	v.size = zn > INT32_MAX ? 0 : (int)zn;
-	rtf = zn >= 16 ? DecompressRTF(&v, &n) : NULL;
+	rtf = mapi_rtf_decompress(z, zn, o->f->lim->message_bytes, &n, &why);
 	free(z);
-	if (rtf == NULL || n <= 0) {
+	if (why != NULL)
+		mapi_item_note(it, "compressed RTF body: %s", why);
+	if (rtf == NULL || n == 0) {
 		free(rtf);
-		mapi_item_note(it, "the compressed RTF body cannot be inflated");
 		return;
 	}
 	it->rtf = rtf;
