@@ -35,6 +35,23 @@ TEST(rtf_spec_example)
 	free(r);
 }
 
+/* The dictionary's line end is CR LF ([MS-OXRTFCP] 2.1.2.1); libytnef's has
+ * LF CR, which turned every line end an Outlook body took from it around. */
+TEST(rtf_dictionary_crlf)
+{
+	/* one reference: offset 168 (the CR LF), length 2 */
+	static const uint8_t v[] = { 15, 0, 0, 0, 2, 0, 0, 0, 'L', 'Z', 'F', 'u', 0, 0, 0, 0,
+		0x01, 0x0a, 0x80 };
+	size_t n;
+	const char *why;
+	char *r = mapi_rtf_decompress(v, sizeof(v), 1 << 20, &n, &why);
+
+	CHECK(r != NULL && why == NULL);
+	CHECK_INT(n, 2);
+	CHECK(memcmp(r, "\r\n", 2) == 0);
+	free(r);
+}
+
 /* "MELA": the bytes after the header, as many as RAWSIZE says and the
  * value holds, never more. */
 TEST(rtf_stored)
@@ -176,6 +193,7 @@ int
 main(void)
 {
 	RUN(rtf_spec_example);
+	RUN(rtf_dictionary_crlf);
 	RUN(rtf_stored);
 	RUN(rtf_hostile);
 	RUN(msg_generated);
