@@ -44,6 +44,9 @@ if [ $# -eq 0 ]; then
 	set -- $(ls tests/fuzz/fuzz_*.c | sed 's|tests/fuzz/fuzz_||; s|\.c$||')
 fi
 mkdir -p "$FUZZ_OUT"
+# leaks inside the libraries' own error paths (tests/fuzz/lsan.supp)
+LSAN_OPTIONS="suppressions=$(pwd)/tests/fuzz/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+export LSAN_OPTIONS
 summary="$FUZZ_OUT/summary.txt"
 printf '%-10s %7s %11s %6s %7s %8s %9s %5s %s\n' target seconds executions cov ft corpus bytes delta \
 	findings >"$summary"
