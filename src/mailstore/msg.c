@@ -399,6 +399,8 @@ msg_read(const char *path, const struct limits *lim, struct plog *log, bool *dam
 		libolecf_file_free(&file, NULL);
 		return NULL;
 	}
+	/* libolecf may open a damaged file and still leave an error set */
+	libolecf_error_free(&err);
 	it = msg_message(&f, root, 32, 0);
 	libolecf_item_free(&root, NULL);
 	libolecf_file_close(file, NULL);

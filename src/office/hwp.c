@@ -114,6 +114,8 @@ hwpole_open(const void *p, size_t len, struct odoc *d)
 		free(o);
 		return NULL;
 	}
+	/* libolecf may open a damaged file and still leave an error set */
+	libolecf_error_free(&e);
 	return o;
 }
 
