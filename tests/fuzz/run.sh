@@ -19,6 +19,8 @@
 #              alone. The run's full corpus stays in FUZZ_OUT/NAME/corpus and a
 #              later run with the same FUZZ_OUT goes on from it.
 #              FUZZ_TIME=0 only remakes the committed corpus.
+# FUZZ_CORPUS_KB  ceiling on the found (not seed) inputs committed per
+#              target, in KB (default 24): above it the largest are left out
 # FUZZ_EXTRA   further libFuzzer options
 # FUZZ_SEEDS   further seed folders, only read (inputs that may not be
 #              committed: run with FUZZ_MERGE=0 so that nothing derived from
@@ -34,7 +36,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 : "${FUZZ_TIME:=60}" "${FUZZ_NICE:=19}" "${FUZZ_TIMEOUT:=20}" "${FUZZ_SLOW:=5}"
-: "${FUZZ_RSS_MB:=1024}" "${FUZZ_MERGE:=1}" "${FUZZ_EXTRA:=}" "${FUZZ_SEEDS:=}"
+: "${FUZZ_RSS_MB:=1024}" "${FUZZ_MERGE:=1}" "${FUZZ_CORPUS_KB:=24}" "${FUZZ_EXTRA:=}" "${FUZZ_SEEDS:=}"
 : "${FUZZ_OUT:=${TMPDIR:-/tmp}/mailcase-fuzz}"
 case "$FUZZ_OUT" in /*) ;; *) FUZZ_OUT="$(pwd)/$FUZZ_OUT" ;; esac
 case "$FUZZ_OUT/" in "$(pwd)"/*)
@@ -130,6 +132,13 @@ for t in "$@"; do
 				case "${f##*/}" in seed-*) ;; *) [ -f "$out/min/${f##*/}" ] || rm -f "$f" ;; esac
 			done
 			cp -n "$out/min"/* "$corpus"/ 2>/dev/null
+			# a ceiling on the found inputs committed: the largest go first
+			while [ "$(ls "$corpus" | grep -v '^seed-' | sed "s|^|$corpus/|" | xargs cat 2>/dev/null |
+				wc -c)" -gt $((FUZZ_CORPUS_KB * 1024)) ]; do
+				big=$(ls -S "$corpus" | grep -v '^seed-' | head -1)
+				[ -n "$big" ] || break
+				rm -f "$corpus/$big"
+			done
 		else
 			echo "run.sh: merging $t failed (see $out/merge.log); corpus left alone" >&2
 			status=1
