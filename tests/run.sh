@@ -6,6 +6,9 @@ TZ=UTC; LC_ALL=C.UTF-8; SOURCE_DATE_EPOCH=1700000000
 export TZ LC_ALL SOURCE_DATE_EPOCH
 ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export ASAN_OPTIONS
+# leaks inside libolecf's own failed reads, which mailcase cannot free
+LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$(pwd)/tests/fuzz/lsan.supp}
+export LSAN_OPTIONS
 : "${B:=.}"
 case "$B" in /*) ;; *) B="$(pwd)/$B" ;; esac
 : "${MC_BIN:=$B/mailcase}"

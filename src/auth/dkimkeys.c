@@ -216,9 +216,12 @@ keys_record(struct keys_lex *lx, struct keys_tok *t, size_t *nt, bool *blank_own
 			if (!keys_quoted(lx, &b))
 				bad = true;
 		} else {
-			while ((c = keys_peek(lx)) >= 0 && !strchr(" \t\r\n;()\"", c)) {
+			/* A NUL is no separator (strchr finds the terminator,
+			 * and the token would never end): it is read, and the
+			 * record refused. */
+			while ((c = keys_peek(lx)) >= 0 && (c == 0 || !strchr(" \t\r\n;()\"", c))) {
 				rd_skip(&lx->r, 1);
-				if (!buf_addc(&b, (char)c))
+				if (c == 0 || !buf_addc(&b, (char)c))
 					bad = true;
 			}
 		}

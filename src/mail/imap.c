@@ -506,8 +506,13 @@ fresp_read(struct mail_sess *s, struct fresp *r, struct slice part, struct mail_
 		f->frames = mail_frames(s, DIR_S2C, f->off, f->got);
 		budget -= f->b.len;
 		mail_damage_free(&dmg);
-		if (!mail_line(s, DIR_S2C, l, true))
+		if (!mail_line(s, DIR_S2C, l, true)) {
+			/* The flow ends with the literal: an empty last chunk, so
+			 * that it lies between two chunks like every other (read
+			 * by the FETCH parser, freed by fresp_free). */
+			r->ch[r->nch++] = (struct slice){ (const uint8_t *)"", 0 };
 			break;
+		}
 		r->ln[r->nch].off = l->off;
 		r->ln[r->nch].len = l->len;
 		r->ln[r->nch].text = xstrdup(l->text);

@@ -704,7 +704,7 @@ mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const ch
 	struct rd r;
 	uint32_t csize, rsize, magic;
 	struct buf out;
-	bool whole;
+	bool whole, over;
 
 	*out_len = 0;
 	*why = NULL;
@@ -722,17 +722,20 @@ mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const ch
 		*why = "its header gives a compressed size the property does not have";
 		return NULL;
 	}
-	if (rsize > max) {
-		*why = "its header gives an inflated size over the message ceiling";
-		return NULL;
-	}
+	/* A size over the ceiling (or one that lies, 2 GB for a few bytes) is
+	 * inflated up to the ceiling and kept as far as it goes. */
+	over = rsize > max;
+	if (over)
+		rsize = (uint32_t)max;
 	if (magic == 0x414c454d) {
 		/* "MELA": not compressed, the raw bytes follow the header */
 		size_t have = zn - 16 < rsize ? zn - 16 : rsize;
 		char *p = xmalloc(have + 1);
 		memcpy(p, (const uint8_t *)z + 16, have);
 		*out_len = have;
-		if (have < rsize)
+		if (over)
+			*why = "its header gives an inflated size over the message ceiling; cut there";
+		else if (have < rsize)
 			*why = "the uncompressed RTF is shorter than its header says; what is there is kept";
 		return p;
 	}
@@ -745,6 +748,8 @@ mapi_rtf_inflate(const void *z, size_t zn, size_t max, size_t *out_len, const ch
 	if (out.len < rsize || !whole)
 		*why = out.len == 0 ? "the compressed RTF ends before any byte of it" :
 		    "the compressed RTF ends before the size its header gives; what it holds is kept";
+	else if (over)
+		*why = "its header gives an inflated size over the message ceiling; cut there";
 	if (out.len == 0) {
 		buf_free(&out);
 		return NULL;

@@ -4,6 +4,7 @@
  * 2.2.2.1 an embedded message in __substg1.0_3701000D. */
 #include "mailstore/msg.h"
 #include "mailstore/mapi.h"
+#include "util/cfb.h"
 #include "util/limits.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -19,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct msgf {
 	const struct limits *lim;
@@ -340,6 +344,27 @@ msg_message(struct msgf *f, libolecf_item_t *st, size_t hdr, unsigned depth)
 	return it;
 }
 
+/* The compound file header of the file at path checked against its size
+ * (util/cfb.h) before libolecf reads it. */
+static bool
+msg_header_ok(const char *path, const char **why)
+{
+	unsigned char head[CFB_HEADER];
+	struct stat st;
+	ssize_t got;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	*why = "cannot be read";
+	if (fd < 0)
+		return false;
+	if (fstat(fd, &st) != 0 || (got = read(fd, head, sizeof(head))) < 0) {
+		close(fd);
+		return false;
+	}
+	close(fd);
+	return cfb_header_check(head, (size_t)got, (uint64_t)st.st_size, why);
+}
+
 struct mapi_item *
 msg_read(const char *path, const struct limits *lim, struct plog *log, bool *damaged)
 {
@@ -356,8 +381,14 @@ msg_read_named(const char *path, const char *name, const struct limits *lim, str
 	libolecf_error_t *err = NULL;
 	struct mapi_item *it = NULL;
 	char e[512] = "unknown error";
+	const char *why;
 
 	*damaged = false;
+	if (!msg_header_ok(path, &why)) {
+		plog_add(log, PLOG_ERROR, "msg.unreadable", name, "", "cannot be opened as an OLE"
+		    " compound file: %s", why);
+		return NULL;
+	}
 	if (libolecf_file_initialize(&file, &err) != 1 ||
 	    libolecf_file_open(file, path, LIBOLECF_OPEN_READ, &err) != 1 ||
 	    libolecf_file_get_root_item(file, &root, &err) != 1) {
@@ -370,6 +401,8 @@ msg_read_named(const char *path, const char *name, const struct limits *lim, str
 		libolecf_file_free(&file, NULL);
 		return NULL;
 	}
+	/* libolecf may open a damaged file and still leave an error set */
+	libolecf_error_free(&err);
 	it = msg_message(&f, root, 32, 0);
 	libolecf_item_free(&root, NULL);
 	libolecf_file_close(file, NULL);
@@ -385,7 +418,10 @@ msg_path_is_message(const char *path)
 	libolecf_item_t *root = NULL, *p = NULL;
 	libolecf_error_t *err = NULL;
 	bool yes = false;
+	const char *why;
 
+	if (!msg_header_ok(path, &why))
+		return false;
 	if (libolecf_file_initialize(&file, &err) == 1 &&
 	    libolecf_file_open(file, path, LIBOLECF_OPEN_READ, &err) == 1 &&
 	    libolecf_file_get_root_item(file, &root, &err) == 1) {

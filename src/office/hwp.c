@@ -14,6 +14,7 @@
  * is written to disk and the evidence is never reopened. */
 #include "office/hwprec.h"
 #include "office/office_int.h"
+#include "util/cfb.h"
 #include "util/limits.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -74,11 +75,17 @@ hwpole_open(const void *p, size_t len, struct odoc *d)
 {
 	struct hwpole *o;
 	libolecf_error_t *e = NULL;
+	const char *why;
 	char path[64];
 	int fd;
 
 	if (len < sizeof(ole_magic) || memcmp(p, ole_magic, sizeof(ole_magic)) != 0)
 		return NULL;
+	if (!cfb_header_check(p, len, len, &why)) {
+		if (d != NULL)
+			odoc_warn(d, "office.hwp.ole", "", "not a readable OLE compound file: %s", why);
+		return NULL;
+	}
 	fd = memfd_create("mailcase-hwp", MFD_CLOEXEC);
 	if (fd < 0)
 		return NULL;
@@ -107,6 +114,8 @@ hwpole_open(const void *p, size_t len, struct odoc *d)
 		free(o);
 		return NULL;
 	}
+	/* libolecf may open a damaged file and still leave an error set */
+	libolecf_error_free(&e);
 	return o;
 }
 

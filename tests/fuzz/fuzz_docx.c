@@ -4,7 +4,9 @@
  * (libzip's reading and the ceilings). Odd: the rest is a list of parts,
  * each a name-table index byte, a 2-byte big-endian length and the bytes;
  * they are zipped (stored) with libzip and unpacked, so the XML readers of
- * docx, xlsx, pptx and odt see arbitrary XML. Dictionary: fuzz_docx.dict.
+ * docx, xlsx, pptx, odt and hwpx see arbitrary XML. A raw input may also be
+ * an HWP 5 compound file (office/hwp.c); tests/fuzz/mkseeds.py writes seeds
+ * of every kind. Dictionary: fuzz_docx.dict.
  * office_unpack() is pure, so no case database is needed: the record is
  * built, every embedded file is read (its bytes touched, so a bad range shows
  * under ASan) and embedded documents are unpacked in turn, as the driver
@@ -30,6 +32,9 @@ static const char *const fz_names[] = {
 	"ppt/_rels/presentation.xml.rels", "ppt/slides/slide1.xml",
 	"ppt/slides/_rels/slide1.xml.rels", "ppt/notesSlides/notesSlide1.xml", "mimetype",
 	"content.xml", "meta.xml", "styles.xml", "Pictures/a.png", "../../evil", "word/endnotes.xml",
+	"META-INF/container.xml", "Contents/content.hpf", "Contents/header.xml",
+	"Contents/section0.xml", "Contents/section1.xml", "BinData/image1.png", "version.xml",
+	"META-INF/manifest.xml", "Preview/PrvText.txt", "BinData/ole1.ole",
 };
 
 static struct plog *fz_log;

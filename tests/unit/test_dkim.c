@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static size_t nproblems;
 static size_t problem_line;
@@ -46,6 +47,27 @@ TEST(keys_dig_format)
 	CHECK_STR(k->record, "v=DKIM1; k=ed25519; p=11qY");
 	/* the SHA-256 of the joined record text */
 	CHECK_STR(k->sha256, "e451b31fcb2ea18fc5c58fbf5d5973549afd5e184acd24471806f32d714e8973");
+	dkimkeys_free(ks);
+}
+
+/* A NUL byte outside a quoted string (found by fuzz_dkimkeys: the token
+ * never ended, the reader looped for ever; the alarm ends such a loop as a
+ * failure): that record is refused, the next is read. */
+TEST(keys_nul_byte)
+{
+	static const char text[] =
+	    "a._domainkey.example.com. IN\0X TXT \"v=DKIM1; p=AA\"\n"
+	    "b._domainkey.example.com. IN TXT \"v=DKIM1; p=BB\"\n";
+	struct dkimkeys *ks = dkimkeys_new();
+
+	nproblems = 0;
+	alarm(10);
+	CHECK_INT(dkimkeys_parse(ks, text, sizeof(text) - 1, on_problem, NULL), 1);
+	alarm(0);
+	CHECK_INT(nproblems, 1);
+	CHECK_INT(problem_line, 1);
+	CHECK_STR(dkimkeys_get(ks, 0)->name, "b._domainkey.example.com");
+	CHECK_STR(dkimkeys_get(ks, 0)->record, "v=DKIM1; p=BB");
 	dkimkeys_free(ks);
 }
 
@@ -388,6 +410,7 @@ main(void)
 {
 	RUN(keys_dig_format);
 	RUN(keys_zone_format);
+	RUN(keys_nul_byte);
 	RUN(tags_parse);
 	RUN(rsa_results);
 	RUN(added_from_is_unsigned);

@@ -155,6 +155,29 @@ TEST(literal_over_ceiling_logged)
 	mfix_close(&m);
 }
 
+/* A capture that ends right after a FETCH literal, no line after it (found
+ * by fuzz_imap: the literal was read, then neither parsed nor freed, so the
+ * message was lost and its buffer leaked): the literal is the message. */
+TEST(flow_ends_after_literal)
+{
+	static const struct mstep st[] = {
+		{ S, "* OK IMAP4rev1 ready\r\n", 0 },
+		{ C, "a1 UID FETCH 7 (UID BODY[])\r\n", 0 },
+		{ S, "* 1 FETCH (UID 7 BODY[] {18}\r\nSubject: x\r\n\r\nhi\r\n", 0 },
+	};
+	struct mfix m;
+	char *q = NULL;
+
+	CHECK(run(&m, "endlit", st, sizeof(st) / sizeof(st[0])));
+	Q("SELECT source, size, partial, incomplete, raw_sha256 FROM messages");
+	CHECK_STR(q, "imap|18|0|0|"
+	    "16d0aafc65f80ffca30071595ed78b10f6f18d7390599c35ec9ae3f00dd28122\n");
+	Q("SELECT dir, line FROM transcript WHERE seq > 2 ORDER BY seq");
+	CHECK_STR(q, "S|* 1 FETCH (UID 7 BODY[] {18}\nS|[message 1: 18 bytes, frames 6; FETCH BODY[]]\n");
+	free(q);
+	mfix_close(&m);
+}
+
 /* Every FETCH data item is recorded with its UID, sequence number,
  * mailbox (SELECT, modified UTF-7 decoded), FLAGS, INTERNALDATE and
  * RFC822.SIZE (RFC 9051 7.5.2). A header fetched alone is a partial
@@ -266,6 +289,7 @@ main(void)
 {
 	RUN(refused_literal_not_swallowed);
 	RUN(fetch_items);
+	RUN(flow_ends_after_literal);
 	RUN(login_forms_and_fetch);
 	RUN(literal_over_ceiling_logged);
 	RUN(authenticate_and_starttls);

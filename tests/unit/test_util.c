@@ -1,6 +1,7 @@
 /* Unit tests of src/util: bounded reader, buffers, hashes, processing log. */
 #include "check.h"
 #include "util/buf.h"
+#include "util/cfb.h"
 #include "util/hash.h"
 #include "util/plog.h"
 #include "util/rd.h"
@@ -196,6 +197,48 @@ TEST(text_file_name_safe)
 	free(r);
 }
 
+/* A version 3 compound file header with the given counts. */
+static void
+cfb_head(unsigned char h[512], uint32_t ndifat, uint32_t nfat, uint32_t nminifat)
+{
+	memset(h, 0, 512);
+	memcpy(h, CFB_MAGIC, 8);
+	h[24] = 0x3e, h[26] = 3, h[28] = 0xfe, h[29] = 0xff, h[30] = 9, h[32] = 6;
+	h[44] = nfat & 0xff, h[45] = nfat >> 8 & 0xff, h[46] = nfat >> 16 & 0xff, h[47] = nfat >> 24;
+	h[64] = nminifat & 0xff, h[65] = nminifat >> 8 & 0xff, h[66] = nminifat >> 16 & 0xff,
+	h[67] = nminifat >> 24;
+	h[72] = ndifat & 0xff, h[73] = ndifat >> 8 & 0xff, h[74] = ndifat >> 16 & 0xff, h[75] = ndifat >> 24;
+}
+
+/* The headers fuzz_docx found (libolecf allocated 4 GB for the first two and
+ * read for minutes for the third) are refused; counts that fit pass. */
+TEST(cfb_header_counts)
+{
+	unsigned char h[512];
+	const char *why;
+
+	cfb_head(h, 0, 1, 1);
+	CHECK(cfb_header_check(h, sizeof(h), 4096, &why));
+	CHECK(why == NULL);
+	cfb_head(h, 1869571642u, 1, 1);                 /* 4,177 bytes, DIFAT count of 1.8 billion */
+	CHECK(!cfb_header_check(h, sizeof(h), 4177, &why));
+	CHECK_STR(why, "the header declares more FAT, mini FAT, DIFAT or directory sectors than the"
+	    " file holds");
+	cfb_head(h, 0, 0, 1918840692u);                 /* 1,346 bytes */
+	CHECK(!cfb_header_check(h, sizeof(h), 1346, &why));
+	cfb_head(h, 0, 0xffffffffu, 0);                 /* 2,889 bytes */
+	CHECK(!cfb_header_check(h, sizeof(h), 2889, &why));
+	cfb_head(h, 0, 8, 0);                           /* 8 FAT sectors in 8 sectors after the header */
+	CHECK(cfb_header_check(h, sizeof(h), 9 * 512, &why));
+	CHECK(!cfb_header_check(h, sizeof(h), 8 * 512 - 1, &why));
+	cfb_head(h, 0, 1, 0);
+	h[30] = 16;                                     /* 64 KB sectors: no [MS-CFB] version */
+	CHECK(!cfb_header_check(h, sizeof(h), 1 << 20, &why));
+	CHECK_STR(why, "the header's version and sector sizes are not those of [MS-CFB]");
+	CHECK(!cfb_header_check(h, 100, 100, &why));
+	CHECK_STR(why, "no compound file header");
+}
+
 int
 main(void)
 {
@@ -207,5 +250,6 @@ main(void)
 	RUN(plog_keeps_entries);
 	RUN(text_clean_one_shape);
 	RUN(text_file_name_safe);
+	RUN(cfb_header_counts);
 	return check_done();
 }
