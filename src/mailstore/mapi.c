@@ -294,7 +294,7 @@ mapi_body(const struct mapi_item *it, unsigned depth)
 		g_object_unref(texts);
 	}
 	if (rtf) {
-		GMimeObject *r = mapi_file_part("application/rtf", "body.rtf", it->rtf, it->rtf_len, true);
+		GMimeObject *r = mapi_file_part("application/rtf", "message.rtf", it->rtf, it->rtf_len, true);
 		g_mime_multipart_add(mixed, r);
 		g_object_unref(r);
 	}

@@ -42,8 +42,8 @@ eq good_delivery "$(q "$M | .store.delivery")" "2021-03-04T05:06:09Z"
 eq good_date "$(q "$M | .date")" "2021-03-04T05:06:07Z"
 eq good_sender_type "$(q "$M | .store.addresses[] | select(.role == \"sender\") | .type")" SMTP
 eq good_body "$(q "$M | [.body_lines[].line] | join(\"\n\")")" "Please see the plan."
-eq good_parts "$(q "$M | [.parts[] | .name // \"-\"] | join(\",\")")" "-,-,body.rtf,회의 notes.txt,plan.docx,inner message"
-eq good_rtf_sha "$(q "$M | .parts[] | select(.name == \"body.rtf\") | .sha256")" "$rtf_sha"
+eq good_parts "$(q "$M | [.parts[] | .name // \"-\"] | join(\",\")")" "-,-,message.rtf,회의 notes.txt,plan.docx,inner message"
+eq good_rtf_sha "$(q "$M | .parts[] | select(.name == \"message.rtf\") | .sha256")" "$rtf_sha"
 eq good_notes_sha "$(q "$M | .parts[] | select(.name == \"회의 notes.txt\") | .sha256")" "$notes_sha"
 eq good_notes_type "$(q "$M | .parts[] | select(.name == \"회의 notes.txt\") | .type")" text/plain
 eq good_docx_sha "$(q "$M | .parts[] | select(.name == \"plan.docx\") | .sha256")" "$docx_sha"
@@ -111,7 +111,7 @@ eq props_docx "$(q ".messages[0].parts[] | select(.name == \"plan.docx\") | .sha
 eq props_class "$(q '.messages[0].store.message_class')" IPM.Note
 run rtf "$TMP/rtf.dat"
 eq rtf_logged "$(s "SELECT count(*) FROM log WHERE code = 'tnef.rtf'")" 1
-eq rtf_kept "$(q ".messages[0].parts[] | select(.name == \"body.rtf\") | .sha256")" "$rtf_sha"
+eq rtf_kept "$(q ".messages[0].parts[] | select(.name == \"message.rtf\") | .sha256")" "$rtf_sha"
 run twice "$TMP/twice.dat"
 eq twice_logged "$(s "SELECT message FROM log WHERE code = 'tnef.attribute'")" \
 	"attribute 11 (0x0006800F) at offset $((604 + 11 + docx_len)): the same attribute again for the same attachment; not read"
@@ -136,12 +136,12 @@ eq winmail_exit "$rc" 0
 eq winmail_type "$(q '.evidence[0].type')" tnef
 eq winmail_subject "$(q '.messages[0].subject')" "This is a test message"
 eq winmail_class "$(q '.messages[0].store.message_class')" "IPM.Microsoft Mail.Note"
-# README: six attached files in this order: message.rtf (the RTF body,
-# here body.rtf), quick.doc, quick.html, quick.pdf, quick.txt, quick.xml
+# README: six attached files in this order: message.rtf (the RTF body, the
+# name Tika gives it too), quick.doc, quick.html, quick.pdf, quick.txt, quick.xml
 eq winmail_files "$(q '[.messages[0].parts[] | select(.name) | .name] | join(",")')" \
-	"body.rtf,quick.doc,quick.html,quick.pdf,quick.txt,quick.xml"
+	"message.rtf,quick.doc,quick.html,quick.pdf,quick.txt,quick.xml"
 # the attachment data are the stream's own bytes (attAttachData at offset 35682 + 9)
 eq winmail_pdf "$(q '.messages[0].parts[] | select(.name == "quick.pdf") | .sha256')" \
 	"$(dd if="$F/testWINMAIL.dat" bs=1 skip=35691 count=18638 2>/dev/null | sha)"
-eq winmail_rtf_head "$(s "SELECT path FROM artifacts WHERE sha256 = (SELECT sha256 FROM artifact_refs WHERE declared_name = 'body.rtf')" | xargs -I{} head -c 6 "$TMP/winmail/{}")" '{\rtf1'
+eq winmail_rtf_head "$(s "SELECT path FROM artifacts WHERE sha256 = (SELECT sha256 FROM artifact_refs WHERE declared_name = 'message.rtf')" | xargs -I{} head -c 6 "$TMP/winmail/{}")" '{\rtf1'
 eq winmail_note "$(q '.messages[0].store.notes')" "no PidTagSubject: the subject is PidTagConversationTopic"
