@@ -304,8 +304,10 @@ store_file_bytes(struct ingest_ctx *ctx, const char *path, size_t *len)
 	return p;
 }
 
+/* A store read from memory (emlx, TNEF) on the bytes of the file at path. */
 static int
-store_emlx(struct ingest_ctx *ctx, const char *path)
+store_file_run(struct ingest_ctx *ctx, const char *path,
+    int (*mem)(struct ingest_ctx *, const char *, size_t, const char *))
 {
 	size_t len;
 	char *p = store_file_bytes(ctx, path, &len);
@@ -313,9 +315,15 @@ store_emlx(struct ingest_ctx *ctx, const char *path)
 
 	if (p == NULL)
 		return INGEST_STORE_UNREADABLE;
-	rc = store_emlx_mem(ctx, p, len, path);
+	rc = mem(ctx, p, len, path);
 	free(p);
 	return rc;
+}
+
+static int
+store_emlx(struct ingest_ctx *ctx, const char *path)
+{
+	return store_file_run(ctx, path, store_emlx_mem);
 }
 
 /* What the log says of a TNEF stream read. */
@@ -357,15 +365,7 @@ store_tnef_mem(struct ingest_ctx *ctx, const char *p, size_t len, const char *pa
 static int
 store_tnef(struct ingest_ctx *ctx, const char *path)
 {
-	size_t len;
-	char *p = store_file_bytes(ctx, path, &len);
-	int rc;
-
-	if (p == NULL)
-		return INGEST_STORE_UNREADABLE;
-	rc = store_tnef_mem(ctx, p, len, path);
-	free(p);
-	return rc;
+	return store_file_run(ctx, path, store_tnef_mem);
 }
 
 bool
