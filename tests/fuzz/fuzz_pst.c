@@ -61,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((fd = fuzz_file(data, size, path)) < 0)
 		return 0;
 	memset(&st, 0, sizeof(st));
-	(void)pst_read(path, &lim, log, fz_item, &lim, &st);
+	(void)pst_read(path, path, &lim, log, fz_item, NULL, &lim, &st);
 	plog_clear(log);
 	close(fd);
 	return 0;
