@@ -495,6 +495,19 @@ base64_damage(const unsigned char *p, size_t n, size_t *at)
 	return NULL;
 }
 
+/* ba, given storage when it is empty (GLib leaves an empty array without
+ * any, and the record's bytes are never NULL). */
+static GByteArray *
+ba_stored(GByteArray *ba)
+{
+	if (ba->data == NULL) {
+		static const guint8 nothing[1];
+		g_byte_array_append(ba, nothing, 1);
+		g_byte_array_set_size(ba, 0);
+	}
+	return ba;
+}
+
 static GByteArray *
 wrapper_bytes(GMimeDataWrapper *w, bool decoded)
 {
@@ -513,13 +526,7 @@ wrapper_bytes(GMimeDataWrapper *w, bool decoded)
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
 	ba = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem));
 	g_object_unref(mem);
-	if (ba->data == NULL) {
-		/* GLib leaves an empty array without storage */
-		static const guint8 nothing[1];
-		g_byte_array_append(ba, nothing, 1);
-		g_byte_array_set_size(ba, 0);
-	}
-	return ba;
+	return ba_stored(ba);
 }
 
 /* The uuencoded block that starts at r (after its "begin" line) up to its
@@ -707,13 +714,13 @@ leaf(struct msg *m, GMimePart *part, const char *path)
 
 	g_free(mt);
 	leaf_type_flags(m, obj, type, name);
-	if (w == NULL) {
-		g_free(type);
-		return;
+	if (w == NULL)          /* headers that run into the next boundary: an empty part */
+		ba = ba_stored(g_byte_array_new());
+	else {
+		if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64)
+			leaf_base64_check(m, w, path);
+		ba = wrapper_bytes(w, true);
 	}
-	if (g_mime_part_get_content_encoding(part) == GMIME_CONTENT_ENCODING_BASE64)
-		leaf_base64_check(m, w, path);
-	ba = wrapper_bytes(w, true);
 	if (!attach && name == NULL && (strcmp(type, "text/plain") == 0 || strcmp(type, "text/html") == 0))
 		leaf_body(m, obj, type, ba, path);
 	else {

@@ -1097,6 +1097,46 @@ TEST(parse_record_exact)
 	plog_free(log);
 }
 
+/* A part whose header runs into the next boundary has no content at all
+ * (GMime gives it no data wrapper): it is still a part of the message, kept
+ * with its declared name and no bytes. Found by fuzz_message: the name read
+ * from a Content-Type without a subtype leaked on that path. */
+static const char headers_only[] =
+    "From: a@example.org\r\n"
+    "MIME-Version: 1.0\r\n"
+    "Content-Type: multipart/mixed; boundary=\"b1\"\r\n"
+    "\r\n"
+    "--b1\r\n"
+    "Content-Type: text/plain\r\n"
+    "\r\n"
+    "body\r\n"
+    "--b1\r\n"
+    "Content-Type: BINARY; name=\"a.bin\"\r\n"
+    "--b1--\r\n";
+
+TEST(headers_only_part_kept)
+{
+	struct limits lim;
+	struct plog *log = plog_new();
+	struct msg_origin o = { .source = "mbox" };
+	struct msg_env env = { .lim = &lim, .log = log, .source = "x.mbox", .where = "message 1" };
+	struct msg_record *r;
+
+	limits_default(&lim);
+	r = message_parse(headers_only, strlen(headers_only), &o, &env);
+	CHECK(r->parsed);
+	CHECK_INT(r->nparts, 2);
+	CHECK_STR(r->body_text, "body");
+	CHECK_STR(r->parts[1].path, "2");
+	CHECK_STR(r->parts[1].role, "attachment");
+	CHECK_STR(r->parts[1].name, "a.bin");
+	CHECK_STR(r->parts[1].type, "application/octet-stream"); /* GMime's reading of "BINARY" */
+	CHECK(r->parts[1].file && r->parts[1].p != NULL);
+	CHECK_INT(r->parts[1].len, 0);
+	message_record_free(r);
+	plog_free(log);
+}
+
 /* Issue 12: the Date of a message is read by maildate_parse(), the parser of
  * every other date: KST is UTC+9. */
 TEST(date_kst_one_instant)
@@ -1178,6 +1218,7 @@ main(void)
 {
 	RUN(deep_part_path_whole);
 	RUN(parse_record_exact);
+	RUN(headers_only_part_kept);
 	RUN(date_kst_one_instant);
 	RUN(html_entities);
 	RUN(fields_and_addresses);
