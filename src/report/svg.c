@@ -319,6 +319,31 @@ svg_kind(const char *kind)
 	return 0;
 }
 
+/* The time of the first placed event at us under the axis at x, in UTC
+ * and, with --timezone, in the examiner's zone below it. */
+static void
+svg_times_end(struct svg *s, const json_t *ev, int64_t us, int x, const char *anchor)
+{
+	const json_t *e;
+	size_t i;
+
+	json_array_foreach(ev, i, e)
+		if (json_is_true(json_object_get(e, "judged")) && json_is_integer(json_object_get(e, "time_us")) &&
+		    json_integer_value(json_object_get(e, "time_us")) == us) {
+			svg_put(s, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" font-size=\"10\" "
+			    "font-family=\"monospace\">", x, T_AXIS + 22, anchor);
+			svg_text(s, svg_str(e, "time"), 40);
+			svg_put(s, "</text>");
+			if (*svg_str(e, "time_local")) {
+				svg_put(s, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" font-size=\"10\" "
+				    "font-family=\"monospace\" fill=\"#424242\">", x, T_AXIS + 34, anchor);
+				svg_text(s, svg_str(e, "time_local"), 40);
+				svg_put(s, "</text>");
+			}
+			return;
+		}
+}
+
 char *
 svg_times(const json_t *times, bool ko)
 {
@@ -387,22 +412,8 @@ svg_times(const json_t *times, bool ko)
 		svg_put(&s, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%lld</text>", x,
 		    T_AXIS - 14 - level * 13, (long long)json_integer_value(json_object_get(e, "no")));
 	}
-	svg_put(&s, "<text x=\"%d\" y=\"%d\" font-size=\"10\" font-family=\"monospace\">", T_LEFT, T_AXIS + 22);
-	json_array_foreach(ev, i, e)
-		if (json_is_true(json_object_get(e, "judged")) && json_object_get(e, "time_us") != NULL &&
-		    json_integer_value(json_object_get(e, "time_us")) == lo) {
-			svg_text(&s, svg_str(e, "time"), 40);
-			break;
-		}
-	svg_put(&s, "</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\" font-size=\"10\" "
-	    "font-family=\"monospace\">", T_RIGHT, T_AXIS + 22);
-	json_array_foreach(ev, i, e)
-		if (json_is_true(json_object_get(e, "judged")) && json_object_get(e, "time_us") != NULL &&
-		    json_integer_value(json_object_get(e, "time_us")) == hi) {
-			svg_text(&s, svg_str(e, "time"), 40);
-			break;
-		}
-	svg_put(&s, "</text>");
+	svg_times_end(&s, ev, lo, T_LEFT, "start");
+	svg_times_end(&s, ev, hi, T_RIGHT, "end");
 	{
 		int64_t sec = span / 1000000;
 		char hm[48] = "";
