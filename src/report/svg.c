@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* One picture is far below this (SVG_HOPS_MAX boxes of cut text); the
  * ceiling is there so that no model can make a page grow without bound. */
@@ -150,7 +151,7 @@ svg_done(struct svg *s)
 #define R_PER_ROW 4
 #define R_ROW_H 140
 #define R_LEFT 20
-#define R_TOP 24
+#define R_TOP 30
 
 static const char *
 svg_trust_colour(const char *trust, bool flagged)
@@ -202,61 +203,103 @@ svg_route_at(size_t k, int *x, int *y)
 	*y = R_TOP + (int)(k / R_PER_ROW) * R_ROW_H;
 }
 
+/* Whether hop h was sent by the host that received hop prev (RFC 5321
+ * section 4.4: each relay names itself in "by" and its client in "from"):
+ * its HELO or reverse DNS name is prev's "by", without regard to case. */
+static bool
+svg_chained(const json_t *prev, const json_t *h)
+{
+	const char *by = svg_str(prev, "by"), *helo = svg_str(h, "helo"), *rdns = svg_str(h, "rdns");
+
+	return *by && ((*helo && strcasecmp(by, helo) == 0) || (*rdns && strcasecmp(by, rdns) == 0));
+}
+
+/* A box of the route: a host as the sender of hop (sender) or as its
+ * receiver. */
+struct svg_node {
+	const json_t *hop;
+	bool sender;
+};
+
 char *
 svg_route(const json_t *route, bool ko)
 {
-	const json_t *hops = json_object_get(route, "hops"), *h;
-	size_t n = json_array_size(hops), drawn = n > SVG_HOPS_MAX ? SVG_HOPS_MAX : n, k, rows;
+	const json_t *hops = json_object_get(route, "hops");
+	size_t n = json_array_size(hops), drawn = n > SVG_HOPS_MAX ? SVG_HOPS_MAX : n, k, nn = 0, rows;
+	struct svg_node node[2 * SVG_HOPS_MAX];
 	int w, ht, x, y;
 	struct svg s;
 
 	if (n == 0)
 		return NULL;
+	/* the sender of the first hop, then each hop's receiver; a hop whose
+	 * sender is not the host before it gets its own sender box, and the
+	 * gap between the two is drawn as a break of the chain */
+	for (k = 0; k < drawn; k++) {
+		const json_t *h = json_array_get(hops, k);
+
+		if (k == 0 || !svg_chained(json_array_get(hops, k - 1), h))
+			node[nn++] = (struct svg_node){ h, true };
+		node[nn++] = (struct svg_node){ h, false };
+	}
 	buf_init(&s.b, SVG_BYTES_MAX);
 	s.full = false;
-	rows = (drawn + 1 + R_PER_ROW - 1) / R_PER_ROW;
+	rows = (nn + R_PER_ROW - 1) / R_PER_ROW;
 	w = R_LEFT * 2 + R_PER_ROW * R_BOX_W + (R_PER_ROW - 1) * R_GAP;
 	ht = R_TOP + (int)(rows - 1) * R_ROW_H + R_BOX_H + 44;
 	svg_put(&s, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"mc-figure\" role=\"img\" "
 	    "viewBox=\"0 0 %d %d\" width=\"100%%\" font-family=\"sans-serif\">", w, ht);
 	svg_put(&s, "<title>%s</title>", ko ? "전달 경로: 발신지에서 오른쪽으로, 홉마다 화살표" :
 	    "Route: origin first, left to right, one arrow per hop");
-	/* box 0 is the first hop's sender; box k (k >= 1) hop k's receiver */
-	for (k = 0; k <= drawn; k++) {
-		const json_t *in = k > 0 ? json_array_get(hops, k - 1) : NULL;
-		const json_t *first = json_array_get(hops, 0);
-		bool flagged = in != NULL && json_array_size(json_object_get(in, "flag_list")) > 0;
-		const char *stroke = in != NULL ? svg_trust_colour(svg_str(in, "trust"), flagged) : "#424242";
+	for (k = 0; k < nn; k++) {
+		const json_t *h = node[k].hop;
+		const char *trust = svg_str(h, "trust");
+		bool flagged = json_array_size(json_object_get(h, "flag_list")) > 0;
+		bool origin = strcmp(trust, "origin") == 0;
+		const char *name, *note;
 
 		svg_route_at(k, &x, &y);
-		if (k == 0)
-			svg_box(&s, x, y, *svg_str(first, "from") ? svg_str(first, "from") : "?",
-			    svg_str(first, "ip"), ko ? "발신 측" : "sender", stroke);
-		else
-			svg_box(&s, x, y, *svg_str(in, "by") ? svg_str(in, "by") : "?", svg_str(in, "by_ip"),
-			    flagged ? (ko ? "! 표시된 홉" : "! flagged hop") : svg_str(in, "trust_text"), stroke);
+		if (node[k].sender) {
+			name = svg_str(h, "from");
+			note = origin ? (ko ? "추정 발신지" : "likely origin") : k == 0 ? (ko ? "발신 측" : "sender") :
+			    (ko ? "앞 홉의 수신 서버가 아님" : "not the host before it");
+			svg_box(&s, x, y, *name ? name : "?", svg_str(h, "ip"), note,
+			    origin ? "#1565c0" : k == 0 ? "#424242" : "#c62828");
+		} else {
+			name = svg_str(h, "by");
+			note = flagged ? (ko ? "! 표시된 홉" : "! flagged hop") : origin ?
+			    (ko ? "첫 신뢰 수신 서버" : "first trusted receiver") : svg_str(h, "trust_text");
+			svg_box(&s, x, y, *name ? name : "?", svg_str(h, "by_ip"), note,
+			    svg_trust_colour(origin ? "trusted" : trust, flagged));
+		}
 	}
-	/* the arrows, hop k from box k - 1 to box k */
-	for (k = 1; k <= drawn; k++) {
-		const json_t *hp = json_array_get(hops, k - 1);
-		bool flagged = json_array_size(json_object_get(hp, "flag_list")) > 0;
-		const char *c = svg_trust_colour(svg_str(hp, "trust"), flagged);
-		const char *dash = flagged || strcmp(svg_str(hp, "trust"), "unverifiable") == 0 ?
-		    " stroke-dasharray=\"6 4\"" : "";
+	/* what joins box k - 1 to box k: the hop (sender to receiver), or a
+	 * break of the chain (a receiver, then another hop's sender) */
+	for (k = 1; k < nn; k++) {
+		const json_t *h = node[k].hop;
+		bool hop = !node[k].sender;
+		bool flagged = json_array_size(json_object_get(h, "flag_list")) > 0;
+		const char *c = hop ? svg_trust_colour(svg_str(h, "trust"), flagged) : "#c62828";
+		const char *dash = !hop ? " stroke-dasharray=\"2 4\"" : flagged ||
+		    strcmp(svg_str(h, "trust"), "unverifiable") == 0 ? " stroke-dasharray=\"6 4\"" : "";
 		char t1[64];
 		int x0, y0, x1, y1, lx, ly;
 
-		h = hp;
 		svg_route_at(k - 1, &x0, &y0);
 		svg_route_at(k, &x1, &y1);
-		snprintf(t1, sizeof(t1), ko ? "홉 %lld" : "hop %lld", (long long)json_integer_value(json_object_get(h, "no")));
+		if (hop)
+			snprintf(t1, sizeof(t1), ko ? "홉 %lld" : "hop %lld",
+			    (long long)json_integer_value(json_object_get(h, "no")));
+		else
+			snprintf(t1, sizeof(t1), "%s", ko ? "연결 끊김" : "chain broken");
 		if (y0 == y1) {
 			int ax = x0 + R_BOX_W, bx = x1, my = y0 + R_BOX_H / 2;
 
 			svg_put(&s, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"2\"%s/>",
-			    ax, my, bx - 8, my, c, dash);
-			svg_put(&s, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>", bx, my, bx - 9, my - 5,
-			    bx - 9, my + 5, c);
+			    ax, my, hop ? bx - 8 : bx, my, c, dash);
+			if (hop)
+				svg_put(&s, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>", bx, my, bx - 9, my - 5,
+				    bx - 9, my + 5, c);
 			lx = (ax + bx) / 2;
 			ly = my - 22;
 		} else {
@@ -264,17 +307,34 @@ svg_route(const json_t *route, bool ko)
 			int ax = x0 + R_BOX_W, my = y0 + R_BOX_H / 2, gy = y0 + R_BOX_H + 44, bx = x1 + R_BOX_W / 2;
 
 			svg_put(&s, "<polyline points=\"%d,%d %d,%d %d,%d %d,%d %d,%d\" fill=\"none\" stroke=\"%s\" "
-			    "stroke-width=\"2\"%s/>", ax, my, ax + 16, my, ax + 16, gy, bx, gy, bx, y1 - 8, c, dash);
-			svg_put(&s, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>", bx, y1, bx - 5, y1 - 9,
-			    bx + 5, y1 - 9, c);
-			lx = x0 + R_BOX_W / 2;   /* under the box the hop leaves */
+			    "stroke-width=\"2\"%s/>", ax, my, ax + 16, my, ax + 16, gy, bx, gy, bx, hop ? y1 - 8 : y1,
+			    c, dash);
+			if (hop)
+				svg_put(&s, "<polygon points=\"%d,%d %d,%d %d,%d\" fill=\"%s\"/>", bx, y1, bx - 5, y1 - 9,
+				    bx + 5, y1 - 9, c);
+			lx = x0 + R_BOX_W / 2;   /* under the box it leaves */
 			ly = y0 + R_BOX_H + 12;
 		}
+		/* the trust boundary: what is left of it rests on the origin's word */
+		if (hop && strcmp(svg_str(h, "trust"), "origin") == 0) {
+			/* left of the origin's own box, or where its hop leaves the
+			 * host before it */
+			bool left = node[k - 1].sender, first = (k - 1) % R_PER_ROW == 0;
+			int bx = left ? x0 - 6 : x0 + R_BOX_W + 6;
+
+			svg_put(&s, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#6a1b9a\" "
+			    "stroke-width=\"1.5\" stroke-dasharray=\"3 3\"/>", bx, y0 - 16, bx, y0 + R_BOX_H + 4);
+			svg_put(&s, "<text x=\"%d\" y=\"%d\" text-anchor=\"%s\" font-size=\"9\" fill=\"#6a1b9a\">%s</text>",
+			    left && !first ? bx - 3 : bx + 3, y0 - 8, left && !first ? "end" : "start",
+			    ko ? "신뢰 경계" : "trust boundary");
+		}
 		svg_label(&s, lx, ly, t1, c);
-		svg_label(&s, lx, ly + 12, svg_str(h, "time_utc"), "#424242");
-		/* the delay under the arrow (under the time when the arrow wraps) */
-		if (*svg_str(h, "delay"))
-			svg_label(&s, lx, y0 == y1 ? ly + 38 : ly + 24, svg_str(h, "delay"), "#424242");
+		if (hop) {
+			svg_label(&s, lx, ly + 12, svg_str(h, "time_utc"), "#424242");
+			/* the delay under the arrow (under the time when the arrow wraps) */
+			if (*svg_str(h, "delay"))
+				svg_label(&s, lx, y0 == y1 ? ly + 38 : ly + 24, svg_str(h, "delay"), "#424242");
+		}
 	}
 	y = ht - 8;
 	if (drawn < n)
@@ -283,8 +343,9 @@ svg_route(const json_t *route, bool ko)
 		    "%zu hops, the first %zu drawn (the table has them all)</text>", R_LEFT, y, n, drawn);
 	else
 		svg_put(&s, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#424242\">%s</text>", R_LEFT, y,
-		    ko ? "초록: 신뢰 · 파랑: 발신지 · 회색 점선: 검증 불가 · 빨강 점선: 표시된 홉" :
-		    "green: trusted · blue: origin · grey, dashed: unverifiable · red, dashed: flagged");
+		    ko ? "초록: 신뢰 · 파랑: 발신지 · 회색 점선: 검증 불가 · 빨강 점선: 표시된 홉 · 빨강 점: 연결 끊김 · "
+		    "보라 선: 신뢰 경계" : "green: trusted · blue: origin · grey, dashed: unverifiable · red, dashed: "
+		    "flagged · red, dotted: chain broken · purple line: trust boundary");
 	svg_put(&s, "</svg>");
 	return svg_done(&s);
 }

@@ -43,5 +43,5 @@ if [ -z "$CORPUS" ] || [ ! -f "$CORPUS/forged-hops.eml" ]; then
 	skip forged "the shared corpus is absent"; exit 0
 fi
 "$MC_BIN" report -o "$TMP/forged" "$CORPUS/forged-hops.eml" >/dev/null 2>&1
-has forged_red "$TMP/forged/report/report.html" '<text x="405" y="74" text-anchor="middle" font-size="10" fill="#c62828">! flagged hop</text>'
+has forged_red "$TMP/forged/report/report.html" '<text x="405" y="80" text-anchor="middle" font-size="10" fill="#c62828">! flagged hop</text>'
 has forged_origin "$TMP/forged/report/report.html" '>mail.bieberdorf.edu</text>'

@@ -21,6 +21,7 @@ hop(int no, const char *from, const char *ip, const char *by, const char *time, 
 	    "ip", ip, "by", by, "by_ip", "", "time_utc", time, "delay", delay, "trust", trust, "flag_list");
 
 	json_object_set_new(h, "trust_text", json_string(trust));
+	json_object_set_new(h, "helo", json_string(from));
 	if (flagged)
 		json_array_append_new(json_object_get(h, "flag_list"), json_pack("{s:s}", "key", "forged"));
 	return h;
