@@ -112,6 +112,29 @@ TEST(route_hostile_names_stay_text)
 	json_decref(r);
 }
 
+TEST(route_broken_chain_drawn)
+{
+	json_t *r = json_object(), *hops = json_array();
+	char *s;
+
+	/* hop 2's sender is not hop 1's receiver: three boxes become four */
+	json_array_append_new(hops, hop(1, "nowhere", "", "fictitious-site", "2003-01-13 14:00:00", "",
+	    "unverifiable", false));
+	json_array_append_new(hops, hop(2, "galangal.org", "104.128.23.115", "mail.bieberdorf.edu",
+	    "2003-01-14 15:20:55", "1 d 1 h 20 min 55 s", "origin", false));
+	json_object_set_new(r, "hops", hops);
+	s = svg_route(r, false);
+	CHECK(s != NULL);
+	CHECK(strstr(s, ">chain broken<") != NULL);
+	CHECK(strstr(s, "stroke-dasharray=\"2 4\"") != NULL);
+	CHECK(strstr(s, "<rect x=\"920\" y=\"30\"") != NULL);   /* the fourth box */
+	CHECK(strstr(s, ">galangal.org</text>") != NULL);
+	CHECK(strstr(s, ">likely origin<") != NULL);
+	CHECK(strstr(s, ">trust boundary<") != NULL);
+	free(s);
+	json_decref(r);
+}
+
 TEST(route_ceiling_noted)
 {
 	json_t *r = json_object(), *hops = json_array();
@@ -191,6 +214,7 @@ main(void)
 {
 	RUN(route_golden_4_hops);
 	RUN(route_hostile_names_stay_text);
+	RUN(route_broken_chain_drawn);
 	RUN(route_ceiling_noted);
 	RUN(times_points);
 	RUN(inline_into_html);
