@@ -149,7 +149,7 @@ svg_done(struct svg *s)
 #define R_BOX_H 58
 #define R_GAP 130
 #define R_PER_ROW 4
-#define R_ROW_H 140
+#define R_ROW_H 150
 #define R_LEFT 20
 #define R_TOP 30
 
@@ -304,7 +304,7 @@ svg_route(const json_t *route, bool ko)
 			ly = my - 22;
 		} else {
 			/* to the next row: right, down to between the rows, back left, down */
-			int ax = x0 + R_BOX_W, my = y0 + R_BOX_H / 2, gy = y0 + R_BOX_H + 44, bx = x1 + R_BOX_W / 2;
+			int ax = x0 + R_BOX_W, my = y0 + R_BOX_H / 2, gy = y0 + R_BOX_H + 56, bx = x1 + R_BOX_W / 2;
 
 			svg_put(&s, "<polyline points=\"%d,%d %d,%d %d,%d %d,%d %d,%d\" fill=\"none\" stroke=\"%s\" "
 			    "stroke-width=\"2\"%s/>", ax, my, ax + 16, my, ax + 16, gy, bx, gy, bx, hop ? y1 - 8 : y1,
@@ -330,10 +330,22 @@ svg_route(const json_t *route, bool ko)
 		}
 		svg_label(&s, lx, ly, t1, c);
 		if (hop) {
+			/* above a straight arrow its number and time; below it the
+			 * time in the examiner's zone (--timezone) and the delay;
+			 * all of them under the box a wrapping arrow leaves */
+			const char *local = svg_str(h, "time_local");
+			int below = y0 == y1 ? ly + 36 : ly + 24;
+
 			svg_label(&s, lx, ly + 12, svg_str(h, "time_utc"), "#424242");
-			/* the delay under the arrow (under the time when the arrow wraps) */
+			if (*local) {
+				svg_put(&s, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\" "
+				    "fill=\"#424242\">", lx, below);
+				svg_text(&s, local, 32);
+				svg_put(&s, "</text>");
+				below += 12;
+			}
 			if (*svg_str(h, "delay"))
-				svg_label(&s, lx, y0 == y1 ? ly + 38 : ly + 24, svg_str(h, "delay"), "#424242");
+				svg_label(&s, lx, below, svg_str(h, "delay"), "#424242");
 		}
 	}
 	y = ht - 8;

@@ -79,3 +79,5 @@ has e2_ko_head "$K" "| 시작(UTC; Asia/Seoul) | 종료(UTC; Asia/Seoul) |"
 has e2_ko_date "$K" "- 작성 시각(Date): Sat, 10 Oct 2009 07:38:10 -0600 (UTC 2009-10-10T13:38:10Z; 2009-10-10T22:38:10+09:00)"
 # the message's timeline picture gives its two ends in the zone too
 has e2_picture_local "$E/report/report.html" 'fill="#424242">2009-10-10T22:35:30+09:00</text>'
+# and the route picture each hop's time in the zone under its arrow
+has e2_picture_hop_local "$E/report/report.html" '<text x="255" y="73" text-anchor="middle" font-size="9" fill="#424242">2009-10-10T22:35:31+09:00</text>'
