@@ -99,7 +99,7 @@ static const char cli_usage_report_opts[] =
     "                      another language writes CASE/report-LANG/ beside report/\n"
     "  --templates DIR     use the template set in DIR (report.md.mustache...)\n"
     "  --redact-secrets    credential secrets shown as a marker, their length and a keyed HMAC\n"
-    "  --timezone ZONE     add a local-time column (e.g. Asia/Seoul); UTC stays\n";
+    "  --timezone ZONE     every time also in ZONE (e.g. Asia/Seoul), after UTC\n";
 static const char cli_usage_limit_opts[] =
     "Ceilings (a hit ceiling is recorded in the processing log; N takes k, M, G):\n"
     "  --max-flow-bytes N     reassembled bytes kept per flow direction (64M)\n"

@@ -741,44 +741,6 @@ model_event_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* "2009-10-10T09:35:30-04:00" in zone tz (an IANA name), or NULL. */
-static bool
-model_local_fmt(int64_t us, char *out, size_t n)
-{
-	time_t t = (time_t)(us / 1000000 - (us % 1000000 < 0));
-	struct tm tm;
-	char base[40], off[8];
-
-	if (localtime_r(&t, &tm) == NULL || strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
-	    strftime(off, sizeof(off), "%z", &tm) != 5)
-		return false;
-	snprintf(out, n, "%s%.3s:%s", base, off, off + 3);
-	return true;
-}
-
-/* Sets TZ to zone for a conversion; returns the TZ to give back to
- * model_tz_restore (UTC stays the reference everywhere else). */
-static char *
-model_tz_set(const char *zone)
-{
-	char *saved = getenv("TZ") ? xstrdup(getenv("TZ")) : NULL;
-
-	setenv("TZ", zone, 1);
-	tzset();
-	return saved;
-}
-
-static void
-model_tz_restore(char *saved)
-{
-	if (saved != NULL)
-		setenv("TZ", saved, 1);
-	else
-		unsetenv("TZ");
-	tzset();
-	free(saved);
-}
-
 /* Local times of us[0..n) in zone (an IANA name known to the tz database)
  * as "2009-10-10T09:35:30-04:00" into out[i] (TIMEFMT_UTC_MAX * 2 bytes
  * each, "" when one cannot be shown), with TZ set to the zone only for the
@@ -793,11 +755,11 @@ model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64]
 		out[i][0] = '\0';
 	if (zone == NULL || !timefmt_zone_known(zone))
 		return;
-	saved = model_tz_set(zone);
+	saved = timefmt_zone_enter(zone);
 	for (i = 0; i < n; i++)
-		if (!model_local_fmt(us[i], out[i], sizeof(out[i])))
+		if (!timefmt_local_sec(us[i], out[i], sizeof(out[i])))
 			out[i][0] = '\0';
-	model_tz_restore(saved);
+	timefmt_zone_leave(saved);
 }
 
 /* Adds time_local to each timeline event, in zone. */
@@ -814,14 +776,95 @@ model_timeline_local(json_t *root, const char *zone)
 	json_object_set_new(root, "timezone", tz);
 	if (!known)
 		return;
-	saved = model_tz_set(zone);
+	saved = timefmt_zone_enter(zone);
 	json_array_foreach(tl, i, e) {
-		char s[64];
+		char s[TIMEFMT_LOCAL_MAX];
 
-		if (model_local_fmt(json_integer_value(json_object_get(e, "time_us")), s, sizeof(s)))
+		if (timefmt_local_sec(json_integer_value(json_object_get(e, "time_us")), s, sizeof(s)))
 			json_object_set_new(e, "time_local", json_string(s));
 	}
-	model_tz_restore(saved);
+	timefmt_zone_leave(saved);
+}
+
+/* The keys that hold a time in UTC (model_time(), or a stored ISO 8601
+ * text such as a certificate's validity): with --timezone each gains a
+ * sibling KEY_local, the same instant in the examiner's zone
+ * ("2009-10-10T22:35:31+09:00"), or null when there is no time or it
+ * carries no zone (a camera's clock). UTC stays the reference and the
+ * templates show it first. */
+static const char *const model_time_keys[] = {
+	"time", "first", "last", "started", "finished", "generated_at", "date", "signed_at",
+	"expires", "evaluated_at", "not_before", "not_after", "internaldate_utc", "submit",
+	"delivery", "created", "modified",
+};
+
+static void
+model_localize_walk(json_t *v, unsigned depth)
+{
+	const char *key;
+	json_t *x, *add;
+	size_t i;
+
+	if (depth > 64)              /* the model is ours and shallow; a guard all the same */
+		return;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			model_localize_walk(x, depth + 1);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	add = json_object();         /* v is not changed while it is walked */
+	json_object_foreach(v, key, x) {
+		if (json_is_object(x) || json_is_array(x)) {
+			model_localize_walk(x, depth + 1);
+			continue;
+		}
+		if (!json_is_string(x) && !json_is_null(x))
+			continue;
+		for (i = 0; i < sizeof(model_time_keys) / sizeof(model_time_keys[0]); i++)
+			if (strcmp(key, model_time_keys[i]) == 0)
+				break;
+		if (i == sizeof(model_time_keys) / sizeof(model_time_keys[0]))
+			continue;
+		{
+			char *k = xasprintf("%s_local", key), s[TIMEFMT_LOCAL_MAX];
+			int64_t us;
+			bool zoned = false;
+
+			if (json_object_get(v, k) == NULL) {
+				if (json_is_string(x) && timefmt_iso8601_us(json_string_value(x), &us, &zoned) &&
+				    zoned && timefmt_local_sec(us, s, sizeof(s)))
+					json_object_set_new(add, k, json_string(s));
+				else
+					json_object_set_new(add, k, json_null());
+			}
+			free(k);
+		}
+	}
+	json_object_update(v, add);
+	json_decref(add);
+}
+
+void
+model_localize(json_t *root, const struct model_opts *o)
+{
+	const char *zone = o != NULL && o->timezone != NULL && *o->timezone ? o->timezone : NULL;
+	json_t *tz;
+	char *saved;
+
+	if (zone == NULL)
+		return;
+	tz = json_object();
+	json_object_set_new(tz, "name", model_str(zone, strlen(zone)));
+	json_object_set_new(tz, "known", json_boolean(timefmt_zone_known(zone)));
+	json_object_set_new(root, "timezone", tz);
+	json_object_set_new(root, "timezone_any", json_true());
+	if (!timefmt_zone_known(zone))
+		return;
+	saved = timefmt_zone_enter(zone);
+	model_localize_walk(root, 0);
+	timefmt_zone_leave(saved);
 }
 
 /* What each timeline kind is called in the report's language. */
@@ -1425,6 +1468,7 @@ model_build(struct casedb *db, const struct model_opts *o)
 	model_images(db, root, o);
 	model_summary(db, root, o);
 	model_counts_one(root);
+	model_localize(root, o);
 	return root;
 }
 
@@ -1481,6 +1525,7 @@ model_table(struct casedb *db, json_t *root, const char *table, const struct mod
 	for (i = 0; i < sizeof(model_table_defs) / sizeof(model_table_defs[0]); i++)
 		if (strcmp(model_table_defs[i].table, table) == 0) {
 			model_table_defs[i].build(db, root, o);
+			model_localize(root, o);
 			return;
 		}
 	fatal("report model: no table %s", table);

@@ -25,7 +25,7 @@ struct model_opts {
 	bool redact_secrets;         /* credential secrets -> marker, length, keyed HMAC */
 	const char *redact_key;      /* the case's HMAC key (hex), kept in the case
 	                              * database and never in the report */
-	const char *timezone;        /* extra local-time column, or NULL */
+	const char *timezone;        /* every time also in this zone (model_localize), or NULL */
 	/* Paging (render.c's appendices): the paged builders (model_table)
 	 * model only rows offset .. offset + limit - 1 of their table and
 	 * number them from offset + 1. limit 0: the whole table. */
@@ -141,6 +141,13 @@ json_t *model_time(int64_t us);
 /* us[0..n) as local times of zone ("2009-10-10T09:35:30-04:00") into
  * out[0..n); every out[i] "" when the zone is not in the tz database. */
 void model_local_times(const char *zone, const int64_t *us, size_t n, char (*out)[64]);
+
+/* With o->timezone: every time of the model (the keys model.c lists:
+ * time, first, last, date, signed_at, not_before...) gains KEY_local, the
+ * same instant in that zone, and root gets timezone {name, known} and
+ * timezone_any. Without it nothing changes. model_build and model_table
+ * call it; keys that already have KEY_local are left as they are. */
+void model_localize(json_t *root, const struct model_opts *o);
 
 /* One message's own timeline (report/model_msgtime.c, auth/msgtime.c): its
  * Date, hidden times, Received hops, INTERNALDATE, mbox From_ line and

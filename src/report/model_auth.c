@@ -48,6 +48,47 @@ auth_result_text(const char *code, const char *lang)
 	return code;
 }
 
+/* Why a field could not be read in full: auth/fields.c, auth/authres.c,
+ * auth/dkim.c and store/db_auth.c write these reasons in English (they are
+ * what the case database holds); the report shows them in its language.
+ * A reason not in the table (libopendkim's own words) is shown as it is. */
+static const struct {
+	const char *en, *ko;
+} auth_reasons[] = {
+	{ "a tag without '='", "'='이 없는 태그" },
+	{ "a tag given twice", "두 번 나온 태그" },
+	{ "a malformed tag name", "형식이 잘못된 태그 이름" },
+	{ "a result without method=result", "method=result 형식이 아닌 결과" },
+	{ "a method without a result", "결과가 없는 방식(method)" },
+	{ "a property without =", "'='이 없는 속성" },
+	{ "no instance tag i=", "인스턴스 태그 i= 없음" },
+	{ "no \";\" after i=", "i= 뒤에 \";\" 없음" },
+	{ "no authserv-id", "authserv-id 없음" },
+	{ "text where \";\" was expected", "\";\"가 와야 할 자리에 다른 글자" },
+	{ "cut short or malformed", "잘렸거나 형식이 잘못됨" },
+	{ "no result", "결과 없음" },
+	{ "a key without =", "'='이 없는 키" },
+	{ "no value", "값 없음" },
+	{ "longer than the ceiling", "상한보다 김" },
+	{ "more results than the ceiling; the rest unread", "결과가 상한보다 많음: 나머지는 읽지 않음" },
+	{ "libopendkim did not accept the signature field", "libopendkim이 서명 필드를 받아들이지 않음" },
+};
+
+/* The reason (English, as stored) in the report's language, as a JSON
+ * string; null when there is none. */
+static json_t *
+auth_reason_text(const char *en, const char *lang)
+{
+	bool ko = lang != NULL && strcmp(lang, "ko") == 0;
+
+	if (en == NULL)
+		return json_null();
+	for (size_t i = 0; ko && i < sizeof(auth_reasons) / sizeof(auth_reasons[0]); i++)
+		if (strcmp(auth_reasons[i].en, en) == 0)
+			return json_string(auth_reasons[i].ko);
+	return model_string(en);
+}
+
 static json_t *
 auth_time(const struct row *r, int col, int64_t scale)
 {
@@ -250,6 +291,7 @@ model_auth_message(struct rows *st, struct rows *hid, int64_t message_id, const 
 		json_object_set_new(s, "result", model_row_str(r, 11));
 		json_object_set_new(s, "result_text", model_string(auth_result_text(row_text(r, 11), lang)));
 		json_object_set_new(s, "library_says", model_row_str(r, 12));
+		json_object_set_new(s, "library_says_text", auth_reason_text(row_text(r, 12), lang));
 		json_object_set_new(s, "key_name", model_row_str(r, 13));
 		json_object_set_new(s, "key_sha256", model_row_str(r, 14));
 		json_object_set_new(s, "unsigned_headers", model_row_str(r, 15));
@@ -412,6 +454,7 @@ model_auth_results(struct rows *st, json_t *msg, int64_t message_id, const char 
 		json_object_set_new(x, "reason", model_row_str(r, 6));
 		json_object_set_new(x, "props", model_row_str(r, 7));
 		json_object_set_new(x, "err", model_row_str(r, 8));
+		json_object_set_new(x, "err_text", auth_reason_text(row_text(r, 8), lang));
 		auth_boundary(x, msg, row_text(r, 3), ko);
 		auth_own_dkim(x, msg, row_text(r, 4), row_text(r, 7), ko);
 		json_array_append_new(arr, x);

@@ -13,6 +13,7 @@
 #include "report/html.h"
 #include "report/model.h"
 #include "report/mustache.h"
+#include "report/svg.h"
 #include "store/casedb.h"
 #include "store/q_report.h"
 #include "util/buf.h"
@@ -653,6 +654,14 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 		return false;
 	*html = html_page_from_markdown(*md, strlen(*md), tdir, title ? title : "mailcase report",
 	    lang ? lang : "en", number, err);
+	if (*html != NULL) {
+		char *pictures = svg_inline(*html, model);   /* svg.h: the route and timeline pictures */
+
+		if (pictures != NULL) {
+			free(*html);
+			*html = pictures;
+		}
+	}
 	return *html != NULL;
 }
 

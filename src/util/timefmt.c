@@ -1,5 +1,6 @@
 /* timefmt.c - see timefmt.h. */
 #include "util/timefmt.h"
+#include "util/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,4 +103,49 @@ timefmt_zone_known(const char *zone)
 	got = read(fd, magic, sizeof(magic));
 	close(fd);
 	return got == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+}
+
+char *
+timefmt_zone_enter(const char *zone)
+{
+	const char *cur = getenv("TZ");
+	char *saved = cur != NULL ? xstrdup(cur) : NULL;
+
+	setenv("TZ", zone, 1);
+	tzset();
+	return saved;
+}
+
+void
+timefmt_zone_leave(char *saved)
+{
+	if (saved != NULL)
+		setenv("TZ", saved, 1);
+	else
+		unsetenv("TZ");
+	tzset();
+	free(saved);
+}
+
+bool
+timefmt_local_sec(int64_t us, char *out, size_t n)
+{
+	time_t t = (time_t)(us / 1000000 - (us % 1000000 < 0));
+	struct tm tm;
+	char base[TIMEFMT_LOCAL_MAX], off[8];
+	int k;
+
+	if (n == 0)
+		return false;
+	out[0] = '\0';
+	if (n < TIMEFMT_LOCAL_MAX || localtime_r(&t, &tm) == NULL ||
+	    strftime(base, sizeof(base), "%Y-%m-%dT%H:%M:%S", &tm) == 0 ||
+	    strftime(off, sizeof(off), "%z", &tm) != 5)
+		return false;
+	k = snprintf(out, n, "%s%.3s:%s", base, off, off + 3);
+	if (k < 0 || (size_t)k >= n) {
+		out[0] = '\0';
+		return false;
+	}
+	return true;
 }

@@ -36,4 +36,25 @@ bool timefmt_iso8601_us(const char *s, int64_t *us, bool *zoned);
  * the report model before it converts a time. */
 bool timefmt_zone_known(const char *zone);
 
+/* Local times in a zone of the tz database. The C library converts in the
+ * zone TZ names, so a run that shows local times sets TZ for the
+ * conversions and gives it back at once (UTC stays the reference for
+ * everything else):
+ *
+ *	char *saved = timefmt_zone_enter("Asia/Seoul");
+ *	ok = timefmt_local_sec(us, out, sizeof(out));   // any number of times
+ *	timefmt_zone_leave(saved);                       // frees saved
+ *
+ * Not thread-safe (TZ is process-wide); the report model converts on one
+ * thread. The zone must be known (timefmt_zone_known). */
+char *timefmt_zone_enter(const char *zone) __attribute__((warn_unused_result));
+void timefmt_zone_leave(char *saved);
+
+/* us in the zone entered as ISO 8601 to the second with its offset,
+ * "2009-10-10T22:35:31+09:00" (RFC 3339 section 5.6; a fraction is cut),
+ * into out (n >= TIMEFMT_LOCAL_MAX). False, with out empty, when the time
+ * cannot be shown. */
+#define TIMEFMT_LOCAL_MAX 40
+bool timefmt_local_sec(int64_t us, char *out, size_t n) __attribute__((warn_unused_result));
+
 #endif

@@ -63,3 +63,23 @@ if "${B:-.}/tests/tools/dkimsign" "$F" >/dev/null 2>&1; then
 else
 	fail dkimsign "tests/tools/dkimsign failed"
 fi
+
+# A malformed field: the reason is stored as the parser wrote it and shown in
+# the report's language (Korean in the Korean report).
+cat > "$TMP/bad.eml" <<'EML'
+Authentication-Results: mx.example.org; dkim
+Received: from pc.example.com (pc.example.com [203.0.113.5]) by mx.example.org with ESMTP id 8; Tue, 1 Jul 2003 01:52:38 +0000
+From: a@example.com
+To: b@example.org
+Subject: malformed results
+Date: Tue, 1 Jul 2003 01:52:37 +0000
+Message-ID: <r2@example.com>
+
+body
+EML
+"$MC_BIN" report -o "$TMP/bad" "$TMP/bad.eml" >/dev/null 2>&1
+eq bad_err "$(sqlite3 "$TMP/bad/case.db" "SELECT err FROM auth_results")" "a result without method=result"
+has bad_md_en "$TMP/bad/report/report.md" "(malformed: a result without method=result)"
+"$MC_BIN" render --lang ko "$TMP/bad" >/dev/null 2>&1
+has bad_md_ko "$TMP/bad/report-ko/report.md" "(형식 오류: method=result 형식이 아닌 결과)"
+hasnt bad_md_ko_en "$TMP/bad/report-ko/report.md" "a result without method=result"
