@@ -9,12 +9,27 @@
  * (gap, hole), 한도 (ceiling), 흐름 (flow), 흐름 테이블 (flow table),
  * 스트림 오프셋, 프레임, 파트, 헤더 필드, 첨부 파일, 저장하고 해시만 계산
  * (stored and hashed). Names of options (doc-depth), protocols, fields and
- * libraries stay as written. */
+ * libraries stay as written. Amounts (bytes, counts) are %N$d, grouped by
+ * thousands; positions (frame numbers, offsets) and ceilings' small numbers
+ * are %N$s, written as the position column writes them. An error text from
+ * a library (libpcap, libpff, libolecf, libxml2) is quoted as it is. */
 #include "report/logtext_int.h"
 
 #include <inttypes.h>
 
 #define PH(...) ((const char *const[]){ __VA_ARGS__, NULL })
+
+/* GMime's parser warnings as message.c's parser_kind() words them. */
+#define GMIME_KINDS \
+	PH("a multipart has no boundary parameter", "multipart에 boundary 매개변수가 없음", \
+	     "a multipart has no child parts", "multipart에 하위 파트가 없음", \
+	     "the message is truncated", "메시지가 잘림", \
+	     "the message is malformed", "메시지 형식이 잘못됨", \
+	     "GMime's MIME nesting limit was reached", "GMime의 MIME 중첩 한도에 이름", \
+	     "an invalid Content-Type was read as application/octet-stream", "잘못된 Content-Type을 application/octet-stream으로 읽음", \
+	     "an invalid header name", "잘못된 헤더 이름", \
+	     "conflicting header fields or parameters", "서로 충돌하는 헤더 필드 또는 매개변수", \
+	     "GMime warning", "GMime 경고")
 
 const struct logtext_msg logtext_ko_msgs[] = {
 	/* ---- capture/ ---- */
@@ -23,15 +38,32 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "%" PRIu64 " IPv4 packets have a total length of 0, as TCP segmentation offload" " leaves them when captured on the sending host; their length is taken from" " the captured bytes, as Wireshark does; the first is frame %" PRIu32,
 	  "IPv4 패킷 %1$d개의 전체 길이가 0입니다. 보내는 호스트에서 캡처할 때 TCP 세그먼트 오프로드(TSO)가 남기는 모습입니다. Wireshark와 같이 캡처된 바이트로 길이를 정했습니다. 그 첫 패킷은 프레임 %2$s입니다.", NULL },
 	{ "malformed packet: %s; the frame is skipped",
-	  "형식이 잘못된 패킷입니다(%1$s). 이 프레임은 건너뛰었습니다.", NULL },
+	  "형식이 잘못된 패킷입니다(%1$s). 이 프레임은 건너뛰었습니다.",
+	  PH("TCP header cut off", "TCP 헤더가 잘림",
+	     "TCP data offset out of range", "TCP 데이터 오프셋이 범위를 벗어남",
+	     "TCP options cut off", "TCP 옵션이 잘림",
+	     "ERSPAN version does not match its GRE protocol type", "ERSPAN 버전이 GRE 프로토콜 형식과 맞지 않음",
+	     "UDP length out of range", "UDP 길이가 범위를 벗어남",
+	     "IPv4 header cut off", "IPv4 헤더가 잘림",
+	     "IPv4 header length or total length out of range", "IPv4 헤더 길이 또는 전체 길이가 범위를 벗어남",
+	     "IPv4 options cut off", "IPv4 옵션이 잘림",
+	     "IPv4 fragment cut off by the snapshot length", "IPv4 조각이 스냅샷 길이에서 잘림",
+	     "IPv6 version is not 6", "IPv6 버전이 6이 아님",
+	     "IPv6 header cut off", "IPv6 헤더가 잘림",
+	     "IPv6 fragment cut off by the snapshot length", "IPv6 조각이 스냅샷 길이에서 잘림",
+	     "IPv6 extension headers cut off or too many", "IPv6 확장 헤더가 잘렸거나 너무 많음",
+	     "MPLS label stack of more than 16 entries", "MPLS 레이블 스택이 16개를 넘음",
+	     "Ethernet header cut off", "이더넷 헤더가 잘림",
+	     "radiotap header cut off", "radiotap 헤더가 잘림",
+	     "link-layer header cut off", "링크 계층 헤더가 잘림") },
 	{ "%s; frames after %" PRIu32 " were not read",
 	  "%1$s. 프레임 %2$s 뒤의 프레임은 읽지 못했습니다.", NULL },
 	{ "libpcap cannot read interfaces of different link types in one pcapng file (an" " interface of another link type is described in the blocks from byte %" PRIu64 ");" " the file was read again by mailcase's own pcapng reader, which gave frames %" PRIu32 " on",
-	  "libpcap은 한 pcapng 파일 안에서 링크 형식이 서로 다른 인터페이스를 읽지 못합니다(바이트 %1$d부터의 블록에 다른 링크 형식의 인터페이스가 있습니다). mailcase 자체 pcapng 판독기로 파일을 다시 읽어 프레임 %2$s부터를 얻었습니다.", NULL },
+	  "libpcap은 한 pcapng 파일 안에서 링크 형식이 서로 다른 인터페이스를 읽지 못합니다(바이트 %1$s부터의 블록에 다른 링크 형식의 인터페이스가 있습니다). mailcase 자체 pcapng 판독기로 파일을 다시 읽어 프레임 %2$s부터를 얻었습니다.", NULL },
 	{ "reading stopped at byte %" PRIu64 ", after frame %" PRIu32 ": %s; the %" PRIu32 " frames before are kept",
-	  "프레임 %2$s 뒤, 바이트 %1$d에서 읽기가 멈췄습니다(%3$s). 그 앞의 프레임 %4$d개는 보존했습니다.", NULL },
+	  "프레임 %2$s 뒤, 바이트 %1$s에서 읽기가 멈췄습니다(%3$s). 그 앞의 프레임 %4$d개는 보존했습니다.", NULL },
 	{ "reading stopped at byte %" PRIu64 ", after frame %" PRIu32 ": %s;" " the %" PRIu32 " frames before are kept",
-	  "프레임 %2$s 뒤, 바이트 %1$d에서 읽기가 멈췄습니다(%3$s). 그 앞의 프레임 %4$d개는 보존했습니다.", NULL },
+	  "프레임 %2$s 뒤, 바이트 %1$s에서 읽기가 멈췄습니다(%3$s). 그 앞의 프레임 %4$d개는 보존했습니다.", NULL },
 	{ "%" PRIu64 " IP fragments were dropped (incomplete, timed out, or the" " reassembly table was full)",
 	  "IP 조각 %1$d개를 버렸습니다(불완전하거나, 시간이 초과되었거나, 재조립 테이블이 가득 찼습니다).", NULL },
 	{ "flow %" PRIu64 " %s:%u -> %s:%u ended by idle timeout: no packet for more than %lld" " seconds after its last frame; a later packet on the same endpoints starts a new flow",
@@ -182,7 +214,9 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	  "오프셋 %3$s의 속성 %1$s(0x%2$s): 같은 %4$s에 같은 속성이 다시 나왔으므로 읽지 않았습니다.",
 	  PH("attachment", "첨부 파일", "message", "메시지") },
 	{ "attribute %zu (0x%08X) at offset %zu: %s (at byte %zu of it); not read",
-	  "오프셋 %3$s의 속성 %1$s(0x%2$s): %4$s(속성의 바이트 %5$s). 읽지 않았습니다.", NULL },
+	  "오프셋 %3$s의 속성 %1$s(0x%2$s): %4$s(속성의 바이트 %5$s). 읽지 않았습니다.",
+	  PH("its property list is malformed or its lengths lie", "속성 목록의 형식이 잘못되었거나 길이가 맞지 않음",
+	     "a date shorter than 14 bytes", "14바이트보다 짧은 날짜") },
 	{ "the compressed RTF body (%zu bytes): %s",
 	  "압축된 RTF 본문(%1$d바이트): %2$s", NULL },
 	{ "no TNEF signature (0x223E9F78) at its start; not read",
@@ -232,7 +266,7 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "%zu bytes of blank lines come before the first" " header field; the header is read after them",
 	  "첫 헤더 필드 앞에 빈 줄 %1$d바이트가 있습니다. 헤더는 그 뒤부터 읽었습니다.", NULL },
 	{ "the header line at byte %" PRIu64 " of the message holds a" " NUL byte; its value is read only up to it (the stored raw message holds it whole)",
-	  "메시지의 바이트 %1$d에 있는 헤더 줄에 NUL 바이트가 있습니다. 값은 NUL 바이트 앞까지만 읽었습니다(저장한 원본 메시지에는 전부 있습니다).", NULL },
+	  "메시지의 바이트 %1$s에 있는 헤더 줄에 NUL 바이트가 있습니다. 값은 NUL 바이트 앞까지만 읽었습니다(저장한 원본 메시지에는 전부 있습니다).", NULL },
 	{ "%zu header field longer than the ceiling" " of %zu bytes (header-bytes; the longest %zu bytes) is analysed up to it;" " the stored message holds it whole",
 	  "헤더 필드 %1$d개가 한도 %2$d바이트(header-bytes)보다 깁니다(가장 긴 것 %3$d바이트). 한도까지만 분석했으며, 저장한 메시지에는 전부 있습니다.", NULL },
 	{ "%zu header fields longer than the ceiling" " of %zu bytes (header-bytes; the longest %zu bytes) are analysed up to it;" " the stored message holds them whole",
@@ -242,11 +276,14 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "message of %zu bytes is larger than %zu;" " the first %zu bytes are analysed, all are stored",
 	  "%1$d바이트의 메시지가 %2$d바이트보다 큽니다. 처음 %3$d바이트만 분석했으며, 전부 저장했습니다.", NULL },
 	{ "%s (GMime, byte %" PRId64 " of the message)%s%s",
-	  "%1$s(GMime, 메시지의 바이트 %2$s)%3$s%4$s", NULL },
+	  "%1$s(GMime, 메시지의 바이트 %2$s)%3$s%4$s",
+	  GMIME_KINDS },
 	{ "%s (GMime gave no position)%s%s",
-	  "%1$s(GMime이 위치를 알려 주지 않음)%2$s%3$s", NULL },
+	  "%1$s(GMime이 위치를 알려 주지 않음)%2$s%3$s",
+	  GMIME_KINDS },
 	{ "%s: %u more times in this message (the first %d" " are listed)",
-	  "%1$s: 이 메시지에서 %2$d번 더 나왔습니다(처음 %3$s번만 목록에 적었습니다).", NULL },
+	  "%1$s: 이 메시지에서 %2$d번 더 나왔습니다(처음 %3$s번만 목록에 적었습니다).",
+	  GMIME_KINDS },
 	{ "unknown charset \"%s\"; decoded by best guess",
 	  "알 수 없는 문자 집합 \"%1$s\"입니다. 가장 그럴듯한 추정으로 디코딩했습니다.", NULL },
 	{ "text is not valid %s (byte %zu); decoded by best guess",
@@ -267,8 +304,8 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "the text holds NUL bytes; each is shown as \\x00, and" " the text after it is kept",
 	  "텍스트에 NUL 바이트가 있습니다. 각각 \\x00으로 표시했고 그 뒤의 텍스트도 보존했습니다.", NULL },
 	{ "multipart without %s; its content is read as" " plain text",
-	  "%1$s이(가) 없는 multipart입니다. 내용을 일반 텍스트로 읽었습니다.",
-	  PH("any boundary line", "경계 줄", "a boundary parameter", "boundary 매개변수") },
+	  "%1$s 없는 multipart입니다. 내용을 일반 텍스트로 읽었습니다.",
+	  PH("any boundary line", "경계 줄이", "a boundary parameter", "boundary 매개변수가") },
 	{ "nested message deeper than %u; stored, not analysed",
 	  "%1$s단계보다 깊이 중첩된 메시지입니다. 저장만 하고 분석하지 않았습니다.", NULL },
 	{ "more than %u MIME parts; the rest are not" " extracted",
@@ -304,10 +341,10 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "the session passes the ceiling of %u transcript lines (transcript-lines): %llu later" " lines (%llu bytes) are counted, not kept",
 	  "세션이 대화 기록 한도 %1$d줄(transcript-lines)을 넘습니다. 이후의 %2$d줄(%3$d바이트)은 개수만 세고 보존하지 않았습니다.", NULL },
 	{ "the list of frames carrying %llu stream bytes passes the ceiling of %zu bytes;" " only its start is kept",
-	  "스트림 바이트 %1$d개를 나르는 프레임 목록이 한도 %2$d바이트를 넘습니다. 앞부분만 보존했습니다.", NULL },
+	  "스트림 %1$d바이트를 나르는 프레임 목록이 한도 %2$d바이트를 넘습니다. 앞부분만 보존했습니다.", NULL },
 	{ "too many %s in one login; frame %u and later are not listed",
-	  "로그인 한 번의 %1$s이(가) 너무 많습니다. 프레임 %2$s부터는 목록에 올리지 않았습니다.",
-	  PH("lines", "줄", "login lines", "로그인 줄", "AUTH responses", "AUTH 응답") },
+	  "로그인 한 번에 %1$s 너무 많습니다. 프레임 %2$s부터는 목록에 올리지 않았습니다.",
+	  PH("lines", "줄이", "login lines", "로그인 줄이", "AUTH responses", "AUTH 응답이") },
 	{ "a %s line of %llu bytes is longer than the ceiling of %zu bytes; only its start is shown",
 	  "%2$d바이트의 %1$s 줄이 한도 %3$d바이트보다 깁니다. 앞부분만 표시했습니다.", NULL },
 	{ "bytes missing from the capture inside a %s line",
@@ -332,7 +369,9 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	  "%1$s 방향이 흐름 한도를 넘었습니다. 오프셋 %2$s 뒤의 세션은 보존하지 않았습니다.",
 	  PH("client", "클라이언트", "server", "서버") },
 	{ "%s; the TLS handshake is read up to here",
-	  "%1$s. TLS 핸드셰이크는 여기까지 읽었습니다.", NULL },
+	  "%1$s. TLS 핸드셰이크는 여기까지 읽었습니다.",
+	  PH("not a TLS record", "TLS 레코드가 아닙니다",
+	     "the capture ends inside a TLS record", "TLS 레코드 중간에서 캡처가 끝납니다") },
 	{ "the TLS handshake passes" " the ceiling of %zu bytes; what follows it was not read",
 	  "TLS 핸드셰이크가 한도 %1$d바이트를 넘습니다. 그 뒤는 읽지 않았습니다.", NULL },
 	{ "the certificate chain has %zu certificates more than the %d kept",
@@ -373,7 +412,11 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	  "배포용(또는 DRM) 문서입니다. 본문이 ViewText에 암호화되어 있어 읽지 않았습니다. 요약 정보는 보존했습니다.", NULL },
 	/* hwp_olecf_err: what went wrong, then libolecf's words */
 	{ "%s%s%s",
-	  "%1$s%2$s%3$s", NULL },
+	  "%1$s%2$s%3$s",
+	  PH("not a readable OLE compound file", "읽을 수 있는 OLE 복합 파일이 아님",
+	     "stream size unreadable", "스트림 크기를 읽을 수 없음",
+	     "stream unreadable", "스트림을 읽을 수 없음",
+	     "property set unreadable", "속성 집합을 읽을 수 없음") },
 	{ "not a readable OLE compound file: %s",
 	  "읽을 수 있는 OLE 복합 파일이 아닙니다: %1$s", NULL },
 	{ "unexpected HWPX mimetype \"%.100s\"",
@@ -456,6 +499,7 @@ const struct logtext_pos logtext_ko_pos[] = {
 	{ "orphan item %s", "연결이 끊긴 항목 %1$s" },
 	{ "frame %s", "프레임 %1$s" },
 	{ "frames %s", "프레임 %1$s" },
+	{ "flow %s %s -> %s", "흐름 %1$s (%2$s -> %3$s)" },    /* capture/tcp.c's label */
 	{ "flow %s", "흐름 %1$s" },
 	{ "message %s", "메시지 %1$s" },
 	{ "offset %s", "오프셋 %1$s" },

@@ -27,7 +27,7 @@ eq ko_exit "$?" 1
 eq en_exit "$?" 1
 
 K=$TMP/ko/report
-trunc='프레임 55 뒤, 바이트 11,580에서 읽기가 멈췄습니다(truncated dump file; tried to read 54 captured bytes, only got 34). 그 앞의 프레임 55개는 보존했습니다.'
+trunc='프레임 55 뒤, 바이트 11580에서 읽기가 멈췄습니다(truncated dump file; tried to read 54 captured bytes, only got 34). 그 앞의 프레임 55개는 보존했습니다.'
 rcpt='세션이 수신자 한도 10명(smtp-recipients)을 넘습니다. 이후 RCPT TO 주소는 개수만 세고 보존하지 않았습니다.'
 b64='손상된 base64입니다(base64 문자가 아닌 바이트, 파트 본문의 바이트 4). 가능한 곳까지 디코딩했습니다.'
 has md_truncated "$K/report.md" "| 1 | 오류 | 캡처가 레코드 중간에서 잘림 (capture.truncated) | cut.pcap | 오프셋 11580 | $trunc |"
@@ -45,6 +45,12 @@ eq json_ceiling "$(jq -r '.log[] | select(.code == "smtp.recipients_ceiling") | 
 has csv_truncated "$K/log.csv" "1,오류,capture.truncated,캡처가 레코드 중간에서 잘림,cut.pcap,오프셋 11580,\"$trunc\""
 # no English sentence is left in the Korean log
 eq json_all_worded "$(jq '[.log[] | select(has("message_en") | not)] | length' "$K/report.json")" 0
+
+# a hole in a TCP stream: the flow label worded as a position
+"$G" gaps "$TMP/gaps.pcap" 200 10
+"$MC_BIN" report --lang ko -o "$TMP/gaps" "$TMP/gaps.pcap" > "$TMP/gaps.out" 2>&1
+has md_gap "$TMP/gaps/report/report.md" "| 경고 | 캡처에서 빠진 바이트 (tcp.gap) | gaps.pcap | 프레임 23 | 흐름 1 (10.0.0.1:40000 -> 192.0.2.25:25): 스트림 오프셋 208(시퀀스 오프셋 208) 앞의 1바이트가 캡처되지 않았습니다. 스트림은 누락 구간 뒤로 이어집니다. |"
+has md_gaps_counted "$TMP/gaps/report/report.md" "| 흐름 1 (10.0.0.1:40000 -> 192.0.2.25:25): 모두 20개의 누락 구간(20바이트)이 캡처되지 않았습니다. 처음 3개만 목록에 적었습니다. |"
 
 # the database keeps the format and its arguments
 eq db_format "$(q ko "SELECT format FROM log WHERE code = 'mime.base64'")" \

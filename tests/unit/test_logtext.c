@@ -20,7 +20,7 @@ TEST(sentence_reorders_and_groups)
 	char *s = sentence("%s: %" PRIu64 " bytes were not captured before stream offset %" PRIu64
 	    " (sequence offset %" PRIu64 "); the stream goes on after the hole", a, 4);
 
-	CHECK_STR(s, "흐름 2 10.0.0.1:1025 -> 10.0.0.2:25: 스트림 오프셋 8760(시퀀스 오프셋 1234567) 앞의"
+	CHECK_STR(s, "흐름 2 (10.0.0.1:1025 -> 10.0.0.2:25): 스트림 오프셋 8760(시퀀스 오프셋 1234567) 앞의"
 	    " 207,438바이트가 캡처되지 않았습니다. 스트림은 누락 구간 뒤로 이어집니다.");
 	free(s);
 }
@@ -33,7 +33,7 @@ TEST(sentence_phrases)
 	char *s = sentence("%s: the %s ceiling was reached at stream offset %" PRIu64
 	    "; later bytes of this direction are counted but not kept", a, 3);
 
-	CHECK_STR(s, "흐름 1 a:1 -> b:2: 스트림 오프셋 99에서 흐름별 버퍼 한도에 이르렀습니다. 이 방향의 이후"
+	CHECK_STR(s, "흐름 1 (a:1 -> b:2): 스트림 오프셋 99에서 흐름별 버퍼 한도에 이르렀습니다. 이 방향의 이후"
 	    " 바이트는 개수만 세고 보존하지 않았습니다.");
 	free(s);
 	s = sentence("the %s direction passed the flow ceiling; the session after offset %zu was not"
@@ -49,6 +49,14 @@ TEST(sentence_falls_back)
 	const char *a[] = { "x" };
 
 	CHECK(sentence("no such format %s", a, 1) == NULL);
+	/* a phrase of another entry is not looked up */
+	{
+		const char *c[] = { "client" };
+		char *s = sentence("cannot open: %s", c, 1);
+
+		CHECK_STR(s, "열 수 없습니다: client");
+		free(s);
+	}
 	CHECK(sentence("cannot open: %s", a, 0) == NULL);
 	CHECK(sentence(NULL, a, 1) == NULL);
 }
