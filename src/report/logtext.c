@@ -79,8 +79,7 @@ logtext_directive(const char *p, size_t *arg, char *conv)
 	}
 	while (p[i] >= '0' && p[i] <= '9' && a < 1000)
 		a = a * 10 + (size_t)(p[i++] - '0');
-	if (i == 1 || a == 0 || p[i] != '$' || (p[i + 1] != 's' && p[i + 1] != 'd' &&
-	    p[i + 1] != 'p'))
+	if (i == 1 || a == 0 || p[i] != '$' || p[i + 1] == '\0' || strchr("sdpq", p[i + 1]) == NULL)
 		return 0;
 	*arg = a;
 	*conv = p[i + 1];
@@ -116,7 +115,8 @@ logtext_add_number(struct buf *b, const char *s)
 	return ok;
 }
 
-static char *logtext_position_depth(const char *where, int depth);
+static char *logtext_pattern_word(const struct logtext_pos *tab, size_t ntab, const char *s,
+    int depth);
 
 static char *
 logtext_expand(const char *ko, const char *const *args, size_t n, const char *const *phrases,
@@ -143,8 +143,12 @@ logtext_expand(const char *ko, const char *const *args, size_t n, const char *co
 				ok = buf_addc(&b, '%');
 			else if (conv == 'd')
 				ok = logtext_add_number(&b, logtext_phrase(phrases, args[arg - 1]));
-			else if (conv == 'p') {
-				char *w = logtext_position_depth(args[arg - 1], depth + 1);
+			else if (conv == 'p' || conv == 'q') {
+				char *w = conv == 'p' ?
+				    logtext_pattern_word(logtext_ko_pos, logtext_ko_npos, args[arg - 1],
+				    depth + 1) :
+				    logtext_pattern_word(logtext_ko_quoted, logtext_ko_nquoted, args[arg - 1],
+				    depth + 1);
 
 				ok = buf_adds(&b, w ? w : args[arg - 1]);
 				free(w);
@@ -202,32 +206,34 @@ logtext_match(const char *pat, const char *s, const char **cap, size_t *caplen, 
 	return false;
 }
 
+/* s worded by the first pattern of tab that matches all of it; what each
+ * %s took is worded again by tab, else kept as written. */
 static char *
-logtext_position_depth(const char *where, int depth)
+logtext_pattern_word(const struct logtext_pos *tab, size_t ntab, const char *where, int depth)
 {
 	size_t i, k;
 
 	if (where == NULL || *where == '\0' || depth > 4)
 		return NULL;
-	for (i = 0; i < logtext_ko_npos; i++) {
+	for (i = 0; i < ntab; i++) {
 		const char *cap[LOGTEXT_POS_ARGS];
 		size_t caplen[LOGTEXT_POS_ARGS], n = 0;
 		char *args[LOGTEXT_POS_ARGS] = { NULL };
 		char *out;
 
-		if (!logtext_match(logtext_ko_pos[i].en, where, cap, caplen, 0))
+		if (!logtext_match(tab[i].en, where, cap, caplen, 0))
 			continue;
-		n = logtext_nargs(logtext_ko_pos[i].en);
+		n = logtext_nargs(tab[i].en);
 		for (k = 0; k < n; k++) {
 			char *piece = xstrndup(cap[k], caplen[k]);
 
-			args[k] = logtext_position_depth(piece, depth + 1);
+			args[k] = logtext_pattern_word(tab, ntab, piece, depth + 1);
 			if (args[k] == NULL)
 				args[k] = piece;
 			else
 				free(piece);
 		}
-		out = logtext_expand(logtext_ko_pos[i].ko, (const char *const *)args, n, NULL, depth);
+		out = logtext_expand(tab[i].ko, (const char *const *)args, n, NULL, depth);
 		for (k = 0; k < n; k++)
 			free(args[k]);
 		return out;
@@ -238,7 +244,7 @@ logtext_position_depth(const char *where, int depth)
 char *
 logtext_position_ko(const char *where)
 {
-	return logtext_position_depth(where, 0);
+	return logtext_pattern_word(logtext_ko_pos, logtext_ko_npos, where, 0);
 }
 
 /* ---- for tests --------------------------------------------------------- */
@@ -272,7 +278,7 @@ logtext_check(size_t i)
 		return "more arguments than a wording can have";
 	for (p = m->ko; (p = strchr(p, '%')) != NULL; p += len) {
 		if ((len = logtext_directive(p, &arg, &conv)) == 0)
-			return "a % that is none of %N$s, %N$d, %N$p and %%";
+			return "a % that is none of %N$s, %N$d, %N$p, %N$q and %%";
 		if (arg > n)
 			return "an argument number past the format's arguments";
 		used[arg] = 1;

@@ -7,7 +7,10 @@
  * %1$s is the first argument as written; %1$d the same argument with its
  * digits grouped by thousands (207,438) when it is a whole number; %1$p the
  * argument worded as a position (below) when it is one ("flow 2 a:1 -> b:2",
- * "message 3"), else as written; %% is a percent sign. An entry may also name a few fixed English phrases that the
+ * "message 3"), else as written; %1$q the argument worded as a sentence
+ * another module made and the stage logs whole (a file reader's "the file
+ * shrank while it was read: ..."), by patterns like the positions', else as
+ * written; %% is a percent sign. An entry may also name a few fixed English phrases that the
  * code puts into an argument ("per-flow buffer") with their Korean words;
  * only that entry's arguments are looked up.
  *

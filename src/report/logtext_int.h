@@ -11,7 +11,7 @@ struct logtext_msg {
 	const char *const *phrases;     /* NULL, or English, Korean, ..., NULL */
 };
 
-struct logtext_pos {
+struct logtext_pos {                    /* a position, or a quoted sentence */
 	const char *en;                 /* "frame %s": %s is any non-empty text */
 	const char *ko;                 /* "프레임 %1$s" */
 };
@@ -20,5 +20,9 @@ extern const struct logtext_msg logtext_ko_msgs[];
 extern const size_t logtext_ko_nmsgs;
 extern const struct logtext_pos logtext_ko_pos[];
 extern const size_t logtext_ko_npos;
+/* Sentences other modules make and a stage logs whole ("%s"), by the same
+ * kind of pattern (logtext.h, %N$q). */
+extern const struct logtext_pos logtext_ko_quoted[];
+extern const size_t logtext_ko_nquoted;
 
 #endif

@@ -6,7 +6,7 @@
  *
  * The wording is that of the Korean templates (templates/ko/): formal
  * sentences ending in ~습니다, and the same terms throughout: 누락 구간
- * (gap, hole), 한도 (ceiling), 흐름 (flow), 흐름 테이블 (flow table),
+ * (gap, hole), 한도 (ceiling), 흐름 (flow), 흐름 표 (flow table, as the flows section words it),
  * 스트림 오프셋, 프레임, 파트, 헤더 필드, 첨부 파일, 저장하고 해시만 계산
  * (stored and hashed). Names of options (doc-depth), protocols, fields and
  * libraries stay as written. Amounts (bytes, counts) are %N$d, grouped by
@@ -69,9 +69,9 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "flow %" PRIu64 " %s:%u -> %s:%u ended by idle timeout: no packet for more than %lld" " seconds after its last frame; a later packet on the same endpoints starts a new flow",
 	  "흐름 %1$s %2$s:%3$s -> %4$s:%5$s은(는) 유휴 시간 초과로 끝났습니다. 마지막 프레임 뒤 %6$s초 넘게 패킷이 없었습니다. 같은 종단점의 이후 패킷은 새 흐름이 됩니다.", NULL },
 	{ "%d TCP flows were open at once, the most kept: flow %" PRIu64 " %s:%u -> %s:%u," " the least recently active, ended after its last frame to make room; a later" " packet on its endpoints starts a new flow",
-	  "TCP 흐름 %1$d개가 동시에 열려 보관 한도에 이르렀습니다(흐름 테이블 포화). 자리를 만들기 위해 가장 오래 활동이 없던 흐름 %2$s %3$s:%4$s -> %5$s:%6$s을(를) 마지막 프레임 뒤에서 끝냈습니다. 그 종단점의 이후 패킷은 새 흐름이 됩니다.", NULL },
+	  "TCP 흐름 %1$d개가 동시에 열려 흐름 표가 가득 찼습니다. 자리를 만들기 위해 가장 오래 활동이 없던 흐름 %2$s %3$s:%4$s -> %5$s:%6$s을(를) 마지막 프레임 뒤에서 끝냈습니다. 그 종단점의 이후 패킷은 새 흐름이 됩니다.", NULL },
 	{ "%" PRIu64 " TCP flows in all were ended early, the first after this frame," " because %d flows were open at once (end reason \"flow table full\")",
-	  "흐름 %2$d개가 동시에 열려 있어 모두 %1$d개의 TCP 흐름을 일찍 끝냈습니다. 첫 번째는 이 프레임 뒤입니다(종료 사유 \"flow table full\", 흐름 테이블 포화).", NULL },
+	  "흐름 %2$d개가 동시에 열려 있어 모두 %1$d개의 TCP 흐름을 일찍 끝냈습니다. 첫 번째는 이 프레임 뒤입니다(종료 사유 \"흐름 표 가득 참\").", NULL },
 	{ "%s: the %s ceiling was reached at stream offset %" PRIu64 "; later bytes of this direction are counted but not kept",
 	  "%1$p: 스트림 오프셋 %3$s에서 %2$s 한도에 이르렀습니다. 이 방향의 이후 바이트는 개수만 세고 보존하지 않았습니다.",
 	  PH("per-flow buffer", "흐름별 버퍼", "capture-wide buffer", "캡처 전체 버퍼") },
@@ -113,7 +113,7 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	{ "%llu bytes: larger than the document ceiling (%llu bytes); hashed, not unpacked",
 	  "%1$d바이트로 문서 한도(%2$d바이트)보다 큽니다. 해시만 계산하고 풀지 않았습니다.", NULL },
 	{ "%s; not unpacked",
-	  "%1$s. 풀지 않았습니다.", NULL },
+	  "%1$q. 풀지 않았습니다.", NULL },
 	{ "an empty file; not unpacked",
 	  "빈 파일이므로 풀지 않았습니다.", NULL },
 	{ "an OLE compound file that is not an HWP document: stored and hashed only",
@@ -128,9 +128,10 @@ const struct logtext_msg logtext_ko_msgs[] = {
 	  "%1$s: 아직 읽지 않는 형식입니다.", NULL },
 	{ "%s: not a capture, mailbox, mail store or office document; hashed and listed only",
 	  "%1$s: 캡처, 메일함, 메일 저장소, 오피스 문서 중 어느 것도 아닙니다. 해시를 계산하고 목록에만 올렸습니다.", NULL },
-	/* An error text made elsewhere (the file reader, libpcap): quoted. */
+	/* A sentence made elsewhere (the file reader, the evidence walk,
+	 * capture opening): worded by logtext_ko_quoted, else quoted. */
 	{ "%s",
-	  "%1$s", NULL },
+	  "%1$q", NULL },
 	{ "the file changed while it was processed: SHA-256 %s (%llu bytes) when it was" " identified, %s (%llu bytes) afterwards; what the case holds may not be what" " the file holds now",
 	  "처리하는 동안 파일이 바뀌었습니다. 식별할 때는 SHA-256 %1$s(%2$d바이트), 처리 뒤에는 %3$s(%4$d바이트)입니다. 사건에 담긴 내용이 지금 파일의 내용과 다를 수 있습니다.", NULL },
 	{ "the file could not be read again after it was processed (SHA-256 %s when it" " was identified): it may have been moved, removed or changed",
@@ -508,3 +509,28 @@ const struct logtext_pos logtext_ko_pos[] = {
 	{ "root folder", "최상위 폴더" },
 };
 const size_t logtext_ko_npos = sizeof(logtext_ko_pos) / sizeof(logtext_ko_pos[0]);
+
+/* Sentences made outside the stage that logs them whole ("%s"): the file
+ * reader (util/fileio.c), the evidence walk (evidence_walk.c, evidence.c)
+ * and capture opening (capture/capture.c). The last %s is an error text of
+ * the system or a library, kept as written. */
+const struct logtext_pos logtext_ko_quoted[] = {
+	{ "cannot open: %s", "열 수 없습니다: %1$s" },
+	{ "cannot be read: %s", "읽을 수 없습니다: %1$s" },
+	{ "folder cannot be read: %s", "폴더를 읽을 수 없습니다: %1$s" },
+	{ "symbolic link cannot be read: %s", "심볼릭 링크를 읽을 수 없습니다: %1$s" },
+	{ "symbolic links in evidence folders are not followed", "증거 폴더 안의 심볼릭 링크는 따라가지 않습니다" },
+	{ "a folder nested deeper than %s folders in the evidence; not read",
+	  "증거 안에서 폴더 %1$s단계보다 깊이 중첩된 폴더이므로 읽지 않았습니다" },
+	{ "%s bytes, more than the %s read at most", "%1$d바이트로, 한 번에 읽는 최대 %2$d바이트보다 큽니다" },
+	{ "the file shrank while it was read: %s of its %s bytes were there",
+	  "읽는 동안 파일이 줄었습니다. %2$d바이트 중 %1$d바이트만 있었습니다" },
+	{ "the file grew past its %s bytes while it was read", "읽는 동안 파일이 %1$d바이트보다 커졌습니다" },
+	{ "not a capture libpcap can read: %s", "libpcap이 읽을 수 있는 캡처가 아닙니다: %1$s" },
+	{ "cannot open again to read the interfaces libpcap cannot: %s",
+	  "libpcap이 읽지 못하는 인터페이스를 읽으려고 다시 열 수 없습니다: %1$s" },
+	{ "%s: cannot read: %s", "%1$s: 읽을 수 없습니다: %2$s" },
+	{ "%s: not a regular file or folder", "%1$s: 일반 파일도 폴더도 아닙니다" },
+	{ "cannot be read", "읽을 수 없습니다" },
+};
+const size_t logtext_ko_nquoted = sizeof(logtext_ko_quoted) / sizeof(logtext_ko_quoted[0]);

@@ -61,6 +61,21 @@ TEST(sentence_falls_back)
 	CHECK(sentence(NULL, a, 1) == NULL);
 }
 
+/* A sentence another module made, logged whole: worded by its pattern,
+ * else quoted as it is. */
+TEST(sentence_quoted)
+{
+	const char *a[] = { "the file shrank while it was read: 1048576 of its 2097152 bytes were there" };
+	const char *b[] = { "an error no pattern knows" };
+	char *s = sentence("%s", a, 1);
+
+	CHECK_STR(s, "읽는 동안 파일이 줄었습니다. 2,097,152바이트 중 1,048,576바이트만 있었습니다");
+	free(s);
+	s = sentence("%s", b, 1);
+	CHECK_STR(s, "an error no pattern knows");
+	free(s);
+}
+
 TEST(positions)
 {
 	static const struct { const char *en, *ko; } v[] = {
@@ -112,6 +127,7 @@ main(void)
 	RUN(sentence_reorders_and_groups);
 	RUN(sentence_phrases);
 	RUN(sentence_falls_back);
+	RUN(sentence_quoted);
 	RUN(positions);
 	RUN(catalogue_checked);
 	return check_done();
