@@ -109,6 +109,7 @@ caserun_begin(const char *dir, const struct caserun_info *info, char **err)
 	char tool[65], *examiner = NULL;
 	struct hashes before;
 	const char *state = "new";
+	int schema_from;
 
 	*err = NULL;
 	r->dir = xstrdup(dir);
@@ -156,6 +157,9 @@ caserun_begin(const char *dir, const struct caserun_info *info, char **err)
 	row.started = timefmt_now_us();
 	casedb_begin(r->db);
 	r->id = casedb_run_begin(r->db, &row);
+	/* An older case is brought to this schema by the run that first
+	 * writes it, so its db_after accounts for the change. */
+	schema_from = casedb_migrate(r->db);
 	casedb_commit(r->db);
 
 	r->entry = json_object();
@@ -171,6 +175,8 @@ caserun_begin(const char *dir, const struct caserun_info *info, char **err)
 	json_object_set_new(r->entry, "db_before", caserun_str(row.db_before));
 	json_object_set_new(r->entry, "db_before_state", json_string(state));
 	json_object_set_new(r->entry, "log_problem", caserun_str(runlog_problem(r->log)));
+	if (schema_from != CASEDB_SCHEMA_VERSION)
+		json_object_set_new(r->entry, "schema_migrated_from", json_integer(schema_from));
 	free(examiner);
 	return r;
 fail:

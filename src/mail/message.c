@@ -101,15 +101,14 @@ static void __attribute__((format(printf, 4, 5)))
 msg_warn(struct msg *m, const char *code, const char *part, const char *fmt, ...)
 {
 	const char *at = m->env->where ? m->env->where : "";
-	char *where, *text;
+	char *where;
 	va_list ap;
 
 	where = part && *part ? xasprintf("%s, part %s", at, part) : xstrdup(at);
 	va_start(ap, fmt);
-	text = xvasprintf(fmt, ap);
+	plog_addv(m->env->log, PLOG_WARN, code, m->env->source ? m->env->source : "", where, NULL,
+	    fmt, ap);
 	va_end(ap);
-	plog_add(m->env->log, PLOG_WARN, code, m->env->source ? m->env->source : "", where, "%s", text);
-	free(text);
 	free(where);
 }
 
@@ -1550,10 +1549,14 @@ headers_bound(struct msg *m, const char *p, size_t len, size_t *outlen)
 		fatal("out of memory bounding a header");
 	if (cut) {
 		msg_flag(m, "cap-hit:header");
-		msg_warn(m, "cap.header_bytes", NULL, "%zu header field%s longer than the ceiling of"
-		    " %zu bytes (header-bytes; the longest %zu bytes) %s analysed up to it; the"
-		    " stored message holds %s whole", cut, cut == 1 ? "" : "s", hmax, longest,
-		    cut == 1 ? "is" : "are", cut == 1 ? "it" : "them");
+		if (cut == 1)
+			msg_warn(m, "cap.header_bytes", NULL, "%zu header field longer than the ceiling"
+			    " of %zu bytes (header-bytes; the longest %zu bytes) is analysed up to it;"
+			    " the stored message holds it whole", cut, hmax, longest);
+		else
+			msg_warn(m, "cap.header_bytes", NULL, "%zu header fields longer than the ceiling"
+			    " of %zu bytes (header-bytes; the longest %zu bytes) are analysed up to it;"
+			    " the stored message holds them whole", cut, hmax, longest);
 	}
 	if (dropped) {
 		msg_flag(m, "cap-hit:received");

@@ -306,7 +306,7 @@ void
 mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg, *where;
+	char *where;
 	size_t i;
 
 	/* A warning repeated inside one session (a line of garbage per line of
@@ -321,15 +321,14 @@ mail_log(struct mail_sess *s, int dir, uint64_t off, const char *code, const cha
 	}
 	if (i < s->nlogc && ++s->logc[i].n > MAIL_LOG_REPEAT)
 		return;
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	where = xasprintf("frame %u, %s stream offset %llu (flow %s:%u -> %s:%u)",
 	    (unsigned)mail_frame(s, dir, off), dir == DIR_C2S ? "client" : "server",
 	    (unsigned long long)off, s->f->cli_ip, s->f->cli_port, s->f->srv_ip, s->f->srv_port);
-	plog_add(s->env->log, PLOG_WARN, code, s->env->source ? s->env->source : "", where, "%s", msg);
+	va_start(ap, fmt);
+	plog_addv(s->env->log, PLOG_WARN, code, s->env->source ? s->env->source : "", where, NULL,
+	    fmt, ap);
+	va_end(ap);
 	free(where);
-	free(msg);
 }
 
 /* ---- reading ----------------------------------------------------------- */

@@ -14,6 +14,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdarg.h>
 #include <string.h>
 
 /* Folders deeper than this are not walked (a loop in a damaged file). */
@@ -44,13 +45,25 @@ pst_err_text(libpff_error_t **err, char *buf, size_t n)
 	buf[strcspn(buf, "\n")] = 0;
 }
 
-static void
-pst_warn(struct pst *p, const char *where, libpff_error_t **err, const char *what)
+static void __attribute__((format(printf, 3, 4)))
+pst_log(struct pst *p, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	plog_addv(p->log, PLOG_WARN, "pst.unreadable", p->path, where, NULL, fmt, ap);
+	va_end(ap);
+}
+
+/* fmt says what could not be read and ends in "%s", where libpff's own
+ * words go; a format of its own per caller, for the report's translation. */
+static void __attribute__((format(printf, 4, 0)))
+pst_warn(struct pst *p, const char *where, libpff_error_t **err, const char *fmt)
 {
 	char e[512];
 
 	pst_err_text(err, e, sizeof(e));
-	plog_add(p->log, PLOG_WARN, "pst.unreadable", p->path, where, "%s: %s", what, e);
+	pst_log(p, where, fmt, e);
 	p->st->unreadable++;
 }
 
@@ -190,7 +203,7 @@ pst_recipients(struct pst *p, libpff_item_t *msg, struct mapi_item *it, const ch
 		return;
 	}
 	if (libpff_item_get_number_of_record_sets(rc, &n, &err) != 1)
-		pst_warn(p, where, &err, "its recipients cannot be read");
+		pst_warn(p, where, &err, "its recipients cannot be read: %s");
 	for (i = 0; i < n; i++) {
 		struct pst_obj o = { .item = rc, .set = i, .max = p->lim->message_bytes };
 		struct mapi_props pp = pst_props(&o);
@@ -223,7 +236,7 @@ pst_attach_data(struct pst *p, libpff_item_t *att, const char *where, void **dat
 	*data = xmalloc(size ? (size_t)size : 1);
 	if (size > 0 && (libpff_attachment_data_seek_offset(att, 0, SEEK_SET, &err) < 0 ||
 	    (got = libpff_attachment_data_read_buffer(att, *data, (size_t)size, &err)) < 0)) {
-		pst_warn(p, where, &err, "an attachment's data cannot be read");
+		pst_warn(p, where, &err, "an attachment's data cannot be read: %s");
 		free(*data);
 		*data = NULL;
 		return false;
@@ -260,7 +273,7 @@ pst_attachments(struct pst *p, libpff_item_t *msg, struct mapi_item *it, const c
 		char *w;
 
 		if (libpff_message_get_attachment(msg, i, &att, &err) != 1) {
-			pst_warn(p, where, &err, "an attachment cannot be read");
+			pst_warn(p, where, &err, "an attachment cannot be read: %s");
 			continue;
 		}
 		o.item = att;
@@ -305,7 +318,7 @@ pst_rtf(struct pst *p, libpff_item_t *msg, struct mapi_item *it, const char *whe
 	}
 	it->rtf = xmalloc(n + 1);
 	if (libpff_message_get_rtf_body(msg, it->rtf, n, &err) != 1) {
-		pst_warn(p, where, &err, "its RTF body cannot be read");
+		pst_warn(p, where, &err, "its RTF body cannot be read: %s");
 		free(it->rtf);
 		it->rtf = NULL;
 		return;
@@ -393,7 +406,7 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 	p->st->folders++;
 	if (libpff_folder_get_number_of_sub_messages(f, &n, &err) != 1) {
 		char *w = xasprintf("folder %s", path[0] ? path : "/");
-		pst_warn(p, w, &err, "its messages cannot be listed");
+		pst_warn(p, w, &err, "its messages cannot be listed: %s");
 		free(w);
 		n = 0;
 	}
@@ -402,7 +415,7 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 		char *w = xasprintf("folder %s, message %d", path[0] ? path : "/", i + 1);
 
 		if (libpff_folder_get_sub_message(f, i, &m, &err) != 1) {
-			pst_warn(p, w, &err, "the message cannot be read");
+			pst_warn(p, w, &err, "the message cannot be read: %s");
 			info.unreadable++;
 		} else {
 			pst_emit(p, m, path[0] ? path : "/", false, w);
@@ -429,7 +442,7 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 	}
 	if (libpff_folder_get_number_of_sub_folders(f, &n, &err) != 1) {
 		char *w = xasprintf("folder %s", path[0] ? path : "/");
-		pst_warn(p, w, &err, "its sub-folders cannot be listed");
+		pst_warn(p, w, &err, "its sub-folders cannot be listed: %s");
 		free(w);
 		n = 0;
 	}
@@ -443,7 +456,7 @@ pst_folder(struct pst *p, libpff_item_t *f, const char *parent, unsigned depth)
 		}
 		if (libpff_folder_get_sub_folder(f, i, &sub, &err) != 1) {
 			char *w = xasprintf("folder %s, sub-folder %d", path[0] ? path : "/", i + 1);
-			pst_warn(p, w, &err, "the folder cannot be read");
+			pst_warn(p, w, &err, "the folder cannot be read: %s");
 			free(w);
 			continue;
 		}
@@ -477,7 +490,7 @@ pst_recovered(struct pst *p)
 	unsigned long skipped = 0;
 
 	if (libpff_file_recover_items(p->file, 0, &err) != 1) {
-		pst_warn(p, "recovery", &err, "deleted items cannot be recovered");
+		pst_warn(p, "recovery", &err, "deleted items cannot be recovered: %s");
 		return;
 	}
 	if (libpff_file_get_number_of_recovered_items(p->file, &n, &err) != 1) {
@@ -490,7 +503,7 @@ pst_recovered(struct pst *p)
 		char *w = xasprintf("recovered item %d", i + 1);
 
 		if (libpff_file_get_recovered_item_by_index(p->file, i, &it, &err) != 1)
-			pst_warn(p, w, &err, "the recovered item cannot be read");
+			pst_warn(p, w, &err, "the recovered item cannot be read: %s");
 		else {
 			if (libpff_item_get_type(it, &type, &err) != 1)
 				libpff_error_free(&err);
@@ -512,7 +525,7 @@ pst_recovered(struct pst *p)
 		char *w = xasprintf("orphan item %d", i + 1);
 
 		if (libpff_file_get_orphan_item_by_index(p->file, i, &it, &err) != 1)
-			pst_warn(p, w, &err, "the orphan item cannot be read");
+			pst_warn(p, w, &err, "the orphan item cannot be read: %s");
 		else {
 			if (libpff_item_get_type(it, &type, &err) != 1)
 				libpff_error_free(&err);
@@ -553,7 +566,7 @@ pst_read(const char *path, const char *name, const struct limits *lim, struct pl
 		st->ost = ct == LIBPFF_FILE_CONTENT_TYPE_OST;
 	libpff_error_free(&err);
 	if (libpff_file_get_root_folder(p.file, &root, &err) != 1)
-		pst_warn(&p, "root folder", &err, "the folder tree cannot be read");
+		pst_warn(&p, "root folder", &err, "the folder tree cannot be read: %s");
 	else {
 		pst_folder(&p, root, "", 0);
 		libpff_item_free(&root, NULL);

@@ -67,22 +67,21 @@ office_is_document(const void *p, size_t len)
 
 /* --- helpers for the readers ---------------------------------------------- */
 
+static char *
+odoc_clean(const char *s)
+{
+	return text_clean_str(s, 0);
+}
+
 void
 odoc_warn(struct odoc *d, const char *code, const char *where, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
-	char *text;
-
-	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	/* Excerpts of the document in the sentence become text like any other. */
-	text = text_clean_str(msg, 0);
-	plog_add(d->log, PLOG_WARN, code, d->source, where ? where : "", "%s", text);
-	free(text);
-	free(msg);
+	va_start(ap, fmt);
+	plog_addv(d->log, PLOG_WARN, code, d->source, where ? where : "", odoc_clean, fmt, ap);
+	va_end(ap);
 }
 
 void

@@ -3,6 +3,7 @@
  * of findings, the merged timeline and the glossary. Everything is read from
  * the case database; values stay plain text (the templates escape them). */
 #include "capture/stream.h"
+#include "report/logtext.h"
 #include "report/model.h"
 #include "store/casedb.h"
 #include "store/q_report.h"
@@ -597,6 +598,39 @@ model_log_code_label(const char *code, bool ko)
 	return model_string(code);
 }
 
+/* A log entry's position and sentence in Korean (report/logtext.h), with
+ * the English as recorded beside them (position_en, message_en) when they
+ * were worded; an entry of a case older than schema 12 (no format), or
+ * whose format the catalogue lacks, keeps its English. */
+static void
+model_log_ko(json_t *j, const struct row *r)
+{
+	json_t *args = row_null(r, 6) ? NULL : json_loads(model_text(r, 6), 0, NULL);
+	size_t i, n = json_is_array(args) ? json_array_size(args) : 0;
+	const char **v = xreallocarray(NULL, n ? n : 1, sizeof(*v));
+	char *pos = logtext_position_ko(model_text(r, 3)), *msg = NULL;
+
+	for (i = 0; i < n; i++)
+		if ((v[i] = json_string_value(json_array_get(args, i))) == NULL)
+			break;
+	if (json_is_array(args) && i == n && !row_null(r, 5))
+		msg = logtext_sentence_ko(model_text(r, 5), v, n);
+	if (pos != NULL) {
+		json_object_set_new(j, "position", model_str(pos, strlen(pos)));
+		json_object_set_new(j, "position_en", model_row_str(r, 3));
+	} else
+		json_object_set_new(j, "position", model_row_str(r, 3));
+	if (msg != NULL) {
+		json_object_set_new(j, "message", model_str(msg, strlen(msg)));
+		json_object_set_new(j, "message_en", model_row_str(r, 4));
+	} else
+		json_object_set_new(j, "message", model_row_str(r, 4));
+	free(pos);
+	free(msg);
+	free(v);
+	json_decref(args);
+}
+
 static void
 model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 {
@@ -605,6 +639,7 @@ model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 	json_t *arr = json_array();
 	int64_t n = model_page(st, o);
 	int warn = 0, err = 0;
+	bool ko = strcmp(json_string_value(json_object_get(root, "lang")), "ko") == 0;
 
 	while (rows_next(st, &r)) {
 		json_t *j = json_object();
@@ -613,13 +648,16 @@ model_log(struct casedb *db, json_t *root, const struct model_opts *o)
 		json_object_set_new(j, "no", json_integer(++n));
 		json_object_set_new(j, "level", model_row_str(r, 0));
 		model_label(j, "level", json_string_value(json_object_get(root, "lang")));
-		json_object_set_new(j, "code_label", model_log_code_label(model_text(r, 1),
-		    strcmp(json_string_value(json_object_get(root, "lang")), "ko") == 0));
+		json_object_set_new(j, "code_label", model_log_code_label(model_text(r, 1), ko));
 		json_object_set_new(j, "code", model_row_str(r, 1));
 		json_object_set_new(j, "source", model_str(model_base(model_text(r, 2)),
 		    strlen(model_base(model_text(r, 2)))));
-		json_object_set_new(j, "position", model_row_str(r, 3));
-		json_object_set_new(j, "message", model_row_str(r, 4));
+		if (ko)
+			model_log_ko(j, r);
+		else {
+			json_object_set_new(j, "position", model_row_str(r, 3));
+			json_object_set_new(j, "message", model_row_str(r, 4));
+		}
 		json_array_append_new(arr, j);
 		if (strcasecmp(level, "warn") == 0 || strcasecmp(level, "warning") == 0)
 			warn++;

@@ -4,6 +4,7 @@
 #include "util/xalloc.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,16 @@ struct casedb {
 	size_t nidle;
 	void (*before_commit)(void *);  /* casedb_before_commit() */
 	void *before_commit_arg;
+	int version;                    /* PRAGMA user_version when opened */
+};
+
+/* The migration from each older version to the next; the rows that exist
+ * keep what they hold (docs/case-database.md, "Older cases"). */
+static const struct { int from; const char *sql; } casedb_migrations[] = {
+	/* 12: the processing log keeps each entry's format and arguments,
+	 * so the report can word it in its language; older entries have NULL
+	 * there and are shown with their English sentence. */
+	{ 11, "ALTER TABLE log ADD COLUMN format TEXT; ALTER TABLE log ADD COLUMN args TEXT;" },
 };
 
 static bool
@@ -138,6 +149,7 @@ casedb_open(const char *dir, bool create, char **err)
 		int rc = sqlite3_exec(db->db, sql, NULL, NULL, &msg);
 
 		free(sql);
+		db->version = CASEDB_SCHEMA_VERSION;
 		if (rc == SQLITE_OK)
 			return db;
 		*err = xasprintf("%s: cannot create the case database: %s; nothing of the case "
@@ -155,13 +167,45 @@ casedb_open(const char *dir, bool create, char **err)
 	if (sqlite3_step(st_v) == SQLITE_ROW)
 		version = sqlite3_column_int(st_v, 0);
 	sqlite3_finalize(st_v);
-	if (version != CASEDB_SCHEMA_VERSION) {
+	if (version < CASEDB_SCHEMA_MIGRATES_FROM || version > CASEDB_SCHEMA_VERSION) {
 		*err = xasprintf("%s: case database schema version %d, this mailcase reads "
-		    "version %d", dir, version, CASEDB_SCHEMA_VERSION);
+		    "versions %d to %d", dir, version, CASEDB_SCHEMA_MIGRATES_FROM,
+		    CASEDB_SCHEMA_VERSION);
 		casedb_close(db);
 		return NULL;
 	}
+	db->version = version;
 	return db;
+}
+
+int
+casedb_version(const struct casedb *db)
+{
+	return db->version;
+}
+
+int
+casedb_migrate(struct casedb *db)
+{
+	int had = db->version;
+	size_t i;
+
+	for (i = 0; i < sizeof(casedb_migrations) / sizeof(casedb_migrations[0]); i++)
+		if (casedb_migrations[i].from == db->version) {
+			casedb_exec(db, casedb_migrations[i].sql);
+			db->version++;
+		}
+	if (db->version != had) {
+		char *sql = xasprintf("PRAGMA user_version = %d; UPDATE meta SET value = '%d' "
+		    "WHERE key = 'schema_version';", db->version, db->version);
+
+		casedb_exec(db, sql);
+		free(sql);
+	}
+	if (db->version != CASEDB_SCHEMA_VERSION)
+		fatal("%s: no migration from schema version %d to %d", db->path, db->version,
+		    CASEDB_SCHEMA_VERSION);
+	return had;
 }
 
 void
@@ -587,16 +631,46 @@ casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match)
 	sqlite3_finalize(st);
 }
 
+/* log.args: a JSON array of the strings, or NULL when the entry has no
+ * format (plog could not split it) or an argument is not UTF-8 text; such an
+ * entry is shown with its sentence as written. */
+static char *
+casedb_log_args(char *const *args, size_t n)
+{
+	json_t *a;
+	char *s = NULL;
+	size_t i;
+
+	if (args == NULL)
+		return NULL;
+	a = json_array();
+	for (i = 0; i < n; i++) {
+		json_t *v = json_string(args[i]);
+
+		if (v == NULL) {
+			json_decref(a);
+			return NULL;
+		}
+		json_array_append_new(a, v);
+	}
+	s = json_dumps(a, JSON_COMPACT);
+	json_decref(a);
+	if (s == NULL)
+		fatal("out of memory");
+	return s;
+}
+
 void
 casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id)
 {
 	sqlite3_stmt *st = casedb_prepare(db,
-	    "INSERT INTO log(run_id, evidence_id, level, code, source, position, message) "
-	    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	    "INSERT INTO log(run_id, evidence_id, level, code, source, position, message, format,"
+	    " args) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
 	size_t i, n = plog_count(log);
 
 	for (i = 0; i < n; i++) {
 		const struct plog_entry *e = plog_get(log, i);
+		char *args = casedb_log_args(e->args, e->nargs);
 
 		sqlite3_bind_int64(st, 1, run_id);
 		if (evidence_id > 0)
@@ -606,11 +680,16 @@ casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t ev
 		casedb_bind_text(st, 5, e->source);
 		casedb_bind_text(st, 6, e->where);
 		casedb_bind_text(st, 7, e->message);
+		if (args != NULL) {
+			casedb_bind_text(st, 8, e->fmt);
+			casedb_bind_text(st, 9, args);
+		}
 		casedb_step_done(db, st);
+		free(args);
 	}
 	if (plog_dropped(log) > 0) {
-		char *msg = xasprintf("%zu further entries were not kept (at most %d are kept per "
-		    "evidence file)", plog_dropped(log), PLOG_MAX);
+		char *msg = xasprintf(CASEDB_LOG_CAP_FORMAT, plog_dropped(log), PLOG_MAX);
+		char *args = xasprintf("[\"%zu\",\"%d\"]", plog_dropped(log), PLOG_MAX);
 
 		sqlite3_bind_int64(st, 1, run_id);
 		if (evidence_id > 0)
@@ -620,8 +699,11 @@ casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t ev
 		casedb_bind_text(st, 5, "");
 		casedb_bind_text(st, 6, "");
 		casedb_bind_text(st, 7, msg);
+		casedb_bind_text(st, 8, CASEDB_LOG_CAP_FORMAT);
+		casedb_bind_text(st, 9, args);
 		casedb_step_done(db, st);
 		free(msg);
+		free(args);
 	}
 	sqlite3_finalize(st);
 	plog_clear(log);

@@ -19,7 +19,12 @@
 #include "util/hash.h"
 #include "util/plog.h"
 
-#define CASEDB_SCHEMA_VERSION 11
+#define CASEDB_SCHEMA_VERSION 12
+/* The oldest version casedb_open() opens: a case of a version from this one
+ * up is read as it is and brought to CASEDB_SCHEMA_VERSION by
+ * casedb_migrate() in the next run that writes it (the migrations are
+ * documented in docs/case-database.md). */
+#define CASEDB_SCHEMA_MIGRATES_FROM 11
 
 struct casedb;
 
@@ -28,6 +33,14 @@ struct casedb;
  * case cannot be used. */
 struct casedb *casedb_open(const char *dir, bool create, char **err);
 void casedb_close(struct casedb *db);
+/* The schema version of the open case (CASEDB_SCHEMA_MIGRATES_FROM ..
+ * CASEDB_SCHEMA_VERSION). */
+int casedb_version(const struct casedb *db);
+/* Brings an older case to CASEDB_SCHEMA_VERSION, one documented step per
+ * version, inside the caller's transaction (caserun_begin: the change is
+ * part of the run that makes it, so the run log's hashes account for it).
+ * Returns the version the case had. */
+int casedb_migrate(struct casedb *db);
 sqlite3 *casedb_sqlite(struct casedb *db);
 const char *casedb_dir(const struct casedb *db);
 
@@ -135,7 +148,11 @@ void casedb_evidence_rehash(struct casedb *db, int64_t id, const struct hashes *
  * they match when it does. */
 void casedb_evidence_rehash_archive(struct casedb *db, int64_t id, bool match);
 
-/* Writes and clears the log's entries, tied to the evidence (0 for none). */
+/* Writes and clears the log's entries, tied to the evidence (0 for none).
+ * Entries past PLOG_MAX become one log.cap entry of this format (the
+ * number not kept, PLOG_MAX). */
+#define CASEDB_LOG_CAP_FORMAT \
+	"%zu further entries were not kept (at most %d are kept per evidence file)"
 void casedb_log_flush(struct casedb *db, struct plog *log, int64_t run_id, int64_t evidence_id);
 
 #endif

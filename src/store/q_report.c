@@ -49,7 +49,7 @@ struct rows *
 q_report_log(struct casedb *db)
 {
 	return rows_open(db,
-	    "SELECT level, code, source, position, message FROM log ORDER BY"
+	    "SELECT level, code, source, position, message, format, args FROM log ORDER BY"
 	    " CASE lower(level) WHEN 'error' THEN 0 WHEN 'warning' THEN 1 WHEN 'warn' THEN 1"
 	    " ELSE 2 END, id");
 }

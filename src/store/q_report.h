@@ -49,7 +49,8 @@ struct rows *q_report_evidence(struct casedb *db);
 /* The processing log, errors first, then warnings, then the rest, each in
  * the order written (so a main report that shows only the first rows of a
  * long log shows its errors). Columns: 0 level, 1 code, 2 source, 3
- * position, 4 message. */
+ * position, 4 message, 5 format, 6 args (a JSON array of strings; 5 and 6
+ * NULL for entries written before schema 12). */
 struct rows *q_report_log(struct casedb *db);
 
 /* For the glossary: each distinct protocol (lowercase) and capability list

@@ -29,7 +29,7 @@ const char casedb_schema_sql[] =
 "CREATE TABLE log (\n"
 "  id INTEGER PRIMARY KEY, run_id INTEGER, evidence_id INTEGER,\n"
 "  level TEXT NOT NULL, code TEXT NOT NULL, source TEXT NOT NULL, position TEXT NOT NULL,\n"
-"  message TEXT NOT NULL);\n"
+"  message TEXT NOT NULL, format TEXT, args TEXT);\n"  /* format, args: schema 12 */
 
 /* capture/: one row per TCP flow. Frame refs are (evidence_id, frame). */
 "CREATE TABLE flows (\n"

@@ -7,6 +7,8 @@
 #include "util/rd.h"
 #include "util/text.h"
 
+#include <inttypes.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -123,6 +125,38 @@ TEST(plog_keeps_entries)
 	CHECK_STR(plog_get(l, 0)->where, "frame 7");
 	plog_clear(l);
 	CHECK_INT(plog_count(l), 0);
+	plog_free(l);
+}
+
+/* Beside the sentence, the format and each conversion formatted alone, as
+ * the report's translation needs them: widths, precisions taken from the
+ * arguments (%.*s), length modifiers and %% (no argument). */
+TEST(plog_keeps_format_and_args)
+{
+	struct plog *l = plog_new();
+	const struct plog_entry *e;
+	uint64_t big = 18446744073709551615u;
+
+	plog_add(l, PLOG_WARN, "x.y", "s", "", "%s: %" PRIu64 " bytes, %zu parts, %.*s|%5.1f%% %c"
+	    " 0x%04X %lld", "flow 1", big, (size_t)3, 3, "abcdef", 2.25, 'z', 0xabu, -7LL);
+	e = plog_get(l, 0);
+	CHECK_STR(e->message, "flow 1: 18446744073709551615 bytes, 3 parts, abc|  2.2% z 0x00AB -7");
+	CHECK_STR(e->fmt, "%s: %" PRIu64 " bytes, %zu parts, %.*s|%5.1f%% %c 0x%04X %lld");
+	CHECK_INT(e->nargs, 8);
+	CHECK_STR(e->args[0], "flow 1");
+	CHECK_STR(e->args[1], "18446744073709551615");
+	CHECK_STR(e->args[2], "3");
+	CHECK_STR(e->args[3], "abc");
+	CHECK_STR(e->args[4], "  2.2");
+	CHECK_STR(e->args[5], "z");
+	CHECK_STR(e->args[6], "00AB");
+	CHECK_STR(e->args[7], "-7");
+	plog_add(l, PLOG_INFO, "x.y", "s", "", "no conversion, 100%% sure");
+	e = plog_get(l, 1);
+	CHECK_STR(e->message, "no conversion, 100% sure");
+	CHECK_STR(e->fmt, "no conversion, 100%% sure");
+	CHECK_INT(e->nargs, 0);
+	CHECK(e->args != NULL);
 	plog_free(l);
 }
 
@@ -248,6 +282,7 @@ main(void)
 	RUN(hash_known_vectors);
 	RUN(hash_file_matches_memory);
 	RUN(plog_keeps_entries);
+	RUN(plog_keeps_format_and_args);
 	RUN(text_clean_one_shape);
 	RUN(text_file_name_safe);
 	RUN(cfb_header_counts);
