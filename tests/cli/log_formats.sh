@@ -8,6 +8,9 @@
 . tests/cli/lib.sh
 : "${B:=.}"
 : "${CC:=cc}"
+# make check passes the build's link flags and libraries (sanitizers included)
+: "${TEST_LDFLAGS:=}"
+: "${TEST_LIBS:=-lsqlite3 -pthread}"
 if ! command -v python3 >/dev/null 2>&1; then skip all "python3 is not installed"; exit 0; fi
 python3 tests/cli/log_formats.py src > "$TMP/formats.txt"
 n=$(wc -l < "$TMP/formats.txt")
@@ -60,7 +63,7 @@ main(void)
 }
 C
 } > "$TMP/check.c"
-if ! $CC -std=c11 -D_GNU_SOURCE -Isrc -o "$TMP/check" "$TMP/check.c" "$B/libmailcase.a" -lsqlite3 -pthread \
+if ! $CC -std=c11 -D_GNU_SOURCE -Isrc $TEST_LDFLAGS -o "$TMP/check" "$TMP/check.c" "$B/libmailcase.a" $TEST_LIBS \
 	> "$TMP/cc.out" 2>&1; then
 	fail compiles "$(head -c 400 "$TMP/cc.out" | tr '\n' ' ')"
 	exit 0
