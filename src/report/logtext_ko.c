@@ -532,5 +532,24 @@ const struct logtext_pos logtext_ko_quoted[] = {
 	{ "%s: cannot read: %s", "%1$s: 읽을 수 없습니다: %2$s" },
 	{ "%s: not a regular file or folder", "%1$s: 일반 파일도 폴더도 아닙니다" },
 	{ "cannot be read", "읽을 수 없습니다" },
+	/* The system's and libpcap's own texts that end the sentences above:
+	 * worded, with the text as the system wrote it beside. */
+	{ "No such file or directory", "파일이나 폴더가 없습니다(No such file or directory)" },
+	{ "Permission denied", "접근 권한이 없습니다(Permission denied)" },
+	{ "Operation not permitted", "허용되지 않는 작업입니다(Operation not permitted)" },
+	{ "Is a directory", "폴더입니다(Is a directory)" },
+	{ "Not a directory", "폴더가 아닙니다(Not a directory)" },
+	{ "Input/output error", "입출력 오류입니다(Input/output error)" },
+	{ "No space left on device", "장치에 남은 공간이 없습니다(No space left on device)" },
+	{ "Read-only file system", "읽기 전용 파일 시스템입니다(Read-only file system)" },
+	{ "Too many levels of symbolic links", "심볼릭 링크가 너무 여러 단계로 이어집니다(Too many levels of symbolic links)" },
+	{ "Too many open files", "열린 파일이 너무 많습니다(Too many open files)" },
+	{ "File name too long", "파일 이름이 너무 깁니다(File name too long)" },
+	{ "Cannot allocate memory", "메모리를 할당할 수 없습니다(Cannot allocate memory)" },
+	{ "No such device or address", "장치나 주소가 없습니다(No such device or address)" },
+	{ "unknown file format", "알 수 없는 파일 형식입니다(unknown file format)" },
+	{ "bad dump file format", "잘못된 덤프 파일 형식입니다(bad dump file format)" },
+	{ "truncated dump file; tried to read %s file header bytes, only got %s",
+	  "잘린 덤프 파일입니다. 파일 헤더 %1$d바이트를 읽으려 했으나 %2$d바이트만 있었습니다(truncated dump file)" },
 };
 const size_t logtext_ko_nquoted = sizeof(logtext_ko_quoted) / sizeof(logtext_ko_quoted[0]);

@@ -76,6 +76,27 @@ TEST(sentence_quoted)
 	free(s);
 }
 
+/* The system's text at the end of a quoted sentence is worded too, with
+ * its own words beside; one no entry knows stays as written. */
+TEST(sentence_quoted_system_text)
+{
+	const char *a[] = { "cannot open: Permission denied" };
+	const char *b[] = { "not a capture libpcap can read: truncated dump file; tried to read 24"
+			    " file header bytes, only got 3" };
+	const char *c[] = { "cannot open: Stale file handle" };
+	char *s = sentence("%s", a, 1);
+
+	CHECK_STR(s, "열 수 없습니다: 접근 권한이 없습니다(Permission denied)");
+	free(s);
+	s = sentence("%s", b, 1);
+	CHECK_STR(s, "libpcap이 읽을 수 있는 캡처가 아닙니다: 잘린 덤프 파일입니다. 파일 헤더 24바이트를"
+		     " 읽으려 했으나 3바이트만 있었습니다(truncated dump file)");
+	free(s);
+	s = sentence("%s", c, 1);
+	CHECK_STR(s, "열 수 없습니다: Stale file handle");
+	free(s);
+}
+
 TEST(positions)
 {
 	static const struct { const char *en, *ko; } v[] = {
@@ -128,6 +149,7 @@ main(void)
 	RUN(sentence_phrases);
 	RUN(sentence_falls_back);
 	RUN(sentence_quoted);
+	RUN(sentence_quoted_system_text);
 	RUN(positions);
 	RUN(catalogue_checked);
 	return check_done();
