@@ -529,7 +529,7 @@ static const struct {
 
 /* The main report shows at most MAIN_ROWS rows of a table; a table with
  * more is written in full to appendix pages of PAGE_ROWS rows each
- * (report/TABLE/page-NNNN.md, .html, .json). */
+ * (report/TABLE/page-NNNN.md and .html; their rows are in TABLE.jsonl). */
 #define MAIN_ROWS 50
 /* report/extracted/: the extracted files and raw messages under their
  * (made safe) names, hard links to the store. */
@@ -637,6 +637,32 @@ model_is_ko(const json_t *model)
 	return lang != NULL && strcmp(lang, "ko") == 0;
 }
 
+/* dir/name.json: the model without its "ext" key. */
+static bool
+render_model_json(const char *dir, const char *name, json_t *model, char **err)
+{
+	json_t *ext = json_incref(json_object_get(model, "ext"));
+	char *json, *f;
+	size_t n;
+	bool ok;
+
+	json_object_del(model, "ext");
+	json = json_dumps(model, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (ext != NULL)
+		json_object_set_new(model, "ext", ext);
+	if (json == NULL)
+		fatal("cannot serialise the report model");
+	n = strlen(json);
+	json = xrealloc(json, n + 2);
+	json[n] = '\n';
+	json[n + 1] = '\0';
+	f = xasprintf("%s.json", name);
+	ok = render_write(dir, f, json, n + 1, err);
+	free(f);
+	free(json);
+	return ok;
+}
+
 /* md and the HTML page made from it, in which the links between pages
  * point at .html (html.c rewrites them: the Markdown is rendered once). */
 static bool
@@ -665,22 +691,17 @@ render_md_html(const char *tdir, const char *tpl, json_t *model, char **md, char
 	return *html != NULL;
 }
 
-/* name.md, name.html and name.json in dir from model (its "ext" key, when
- * there, is not part of the JSON). */
+/* name.md and name.html in dir from model, and name.json when with_json
+ * (the main report; an appendix page's rows are in the table's JSON Lines
+ * file already). The model's "ext" key, when there, is not part of the
+ * JSON. */
 static bool
-render_three(const char *dir, const char *name, const char *tdir, const char *tpl,
-    json_t *model, char **err)
+render_page_files(const char *dir, const char *name, const char *tdir, const char *tpl,
+    json_t *model, bool with_json, char **err)
 {
-	char *md = NULL, *html = NULL, *json, *f;
-	json_t *ext = json_incref(json_object_get(model, "ext"));
+	char *md = NULL, *html = NULL, *f;
 	bool ok = render_md_html(tdir, tpl, model, &md, &html, err);
 
-	json_object_del(model, "ext");
-	json = json_dumps(model, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	if (ext != NULL)
-		json_object_set_new(model, "ext", ext);
-	if (json == NULL)
-		fatal("cannot serialise the report model");
 	if (ok) {
 		f = xasprintf("%s.md", name);
 		ok = render_write(dir, f, md, strlen(md), err);
@@ -691,25 +712,18 @@ render_three(const char *dir, const char *name, const char *tdir, const char *tp
 		ok = render_write(dir, f, html, strlen(html), err);
 		free(f);
 	}
-	if (ok) {
-		char *nl = xasprintf("%s\n", json);
-
-		f = xasprintf("%s.json", name);
-		ok = render_write(dir, f, nl, strlen(nl), err);
-		free(f);
-		free(nl);
-	}
-	if (ok)
-		fault_point("render.page");
-	free(json);
 	free(md);
 	free(html);
+	if (ok && with_json)
+		ok = render_model_json(dir, name, model, err);
+	if (ok)
+		fault_point("render.page");
 	return ok;
 }
 
 /* ---- jobs for the worker threads (workq.h) ---- */
 
-/* One page's three files from its model, which the job owns. */
+/* One appendix page's files from its model, which the job owns. */
 struct page_job {
 	char *dir, *name;
 	const char *tdir, *tpl;
@@ -720,7 +734,7 @@ static bool
 page_job_run(void *arg, char **err)
 {
 	struct page_job *j = arg;
-	bool ok = render_three(j->dir, j->name, j->tdir, j->tpl, j->model, err);
+	bool ok = render_page_files(j->dir, j->name, j->tdir, j->tpl, j->model, false, err);
 
 	json_decref(j->model);
 	free(j->dir);
@@ -733,7 +747,7 @@ page_job_run(void *arg, char **err)
 	return ok;
 }
 
-/* Queues dir/name.{md,html,json}; the model is the job's from here on
+/* Queues dir/name.{md,html}; the model is the job's from here on
  * (the caller keeps its reference only if it json_incref'd it). */
 static void
 page_job_add(struct workq *q, const char *dir, const char *name, const char *tdir,
@@ -856,7 +870,8 @@ render_report(struct casedb *db, json_t *model, const struct render_opts *o, cha
 	ok = render_mkdir(dir, err) && render_unclaim(dir, err);
 	if (ok) {
 		render_pages_clear(dir);
-		ok = render_three(dir, "report", o->templates_dir, "report.md.mustache", model, err);
+		ok = render_page_files(dir, "report", o->templates_dir, "report.md.mustache", model, true,
+		    err);
 	}
 	if (ok)
 		jsonl_open(&tw, dir, "transcript.jsonl", NULL, ko);
@@ -1099,7 +1114,8 @@ paged_set_bool(json_t *obj, const char *key, const char *suffix, bool v)
 
 /* In the main model: a long table's true count, how many rows it does not
  * show (X_more), X_paged and X_pages[] {no, path, more}; and the entry in
- * appendix[]. */
+ * appendix[] {table, rows, shown, jsonl, pages[] {no, md, html, first,
+ * last}}: a page's rows are lines first..last of the JSON Lines file. */
 static void
 paged_main_table(json_t *model, json_t *appendix, const char *table, int64_t total)
 {
@@ -1116,9 +1132,13 @@ paged_main_table(json_t *model, json_t *appendix, const char *table, int64_t tot
 	}
 	for (no = 1; no <= pages; no++) {
 		char *path = xasprintf("%s/page-%04lld", table, (long long)no);
+		int64_t first = (no - 1) * paged_rows(table) + 1;
+		int64_t last = no == pages ? total : first + paged_rows(table) - 1;
 
 		json_array_append_new(list, json_pack("{s:I, s:s}", "no", (json_int_t)no, "path", path));
-		json_array_append_new(files, json_sprintf("%s.json", path));
+		json_array_append_new(files, json_pack("{s:I, s:s+, s:s+, s:I, s:I}", "no",
+		    (json_int_t)no, "md", path, ".md", "html", path, ".html", "first",
+		    (json_int_t)first, "last", (json_int_t)last));
 		free(path);
 	}
 	model_list_more(list);
@@ -1133,6 +1153,7 @@ paged_main_table(json_t *model, json_t *appendix, const char *table, int64_t tot
 	json_object_set_new(a, "table", json_string(table));
 	json_object_set_new(a, "rows", json_integer((json_int_t)total));
 	json_object_set_new(a, "shown", json_integer(MAIN_ROWS));
+	json_object_set_new(a, "jsonl", json_sprintf("%s.jsonl", table));
 	json_object_set_new(a, "pages", files);
 	json_array_append_new(appendix, a);
 }
@@ -1249,7 +1270,7 @@ render_case_report(struct casedb *db, const struct model_opts *mo, const struct 
 	}
 	if (ok) {
 		model = paged_main(&p, totals, tl_total);
-		ok = render_three(dir, "report", p.tdir, "report.md.mustache", model, err);
+		ok = render_page_files(dir, "report", p.tdir, "report.md.mustache", model, true, err);
 		json_decref(model);
 	}
 	jobs_ok = workq_wait(p.q, &job_err);

@@ -47,17 +47,23 @@ for f in report.md report.html; do
 done
 eq main_json_count "$(jq '.messages_count' "$R/report.json")" 2500
 eq main_json_rows "$(jq '.messages | length' "$R/report.json")" 50
-eq main_json_pages "$(jq -r '[.appendix[] | select(.table == "messages") | .pages[]] | join(" ")' "$R/report.json")" \
-    "$(for i in 01 02 03 04 05 06 07 08 09 10; do printf 'messages/page-00%s.json ' $i; done | sed 's/ $//')"
+eq main_json_pages "$(jq -r '[.appendix[] | select(.table == "messages") | .pages[].html] | join(" ")' "$R/report.json")" \
+    "$(for i in 01 02 03 04 05 06 07 08 09 10; do printf 'messages/page-00%s.html ' $i; done | sed 's/ $//')"
+# Each page's rows are lines first..last of the table's JSON Lines file:
+# the page's Markdown shows the messages those lines hold.
+eq main_json_page_lines "$(jq -c '.appendix[] | select(.table == "messages") | [.jsonl, .pages[2].md, .pages[2].first, .pages[2].last, .pages[9].last]' "$R/report.json")" \
+    '["messages.jsonl","messages/page-0003.md",501,750,2500]'
+eq page_md_matches_jsonl "$(sed -n 501p "$R/messages.jsonl" | jq -r .no) $(sed -n 750p "$R/messages.jsonl" | jq -r .no)" \
+    "$(grep '^### Message ' "$R/messages/page-0003.md" | sed -n '1s/^### Message \([0-9]*\).*/\1/p;$s/^### Message \([0-9]*\).*/\1/p' | tr '\n' ' ' | sed 's/ $//')"
 has main_more "$R/report.md" "2450 more: every row is in the appendix pages [1](messages/page-0001.md)"
 has main_more_html "$R/report.html" 'href="messages/page-0003.html"'
 
 # Every message in exactly one page, no page over 1,000 rows.
 eq pages_exist "$(ls "$R/messages" | tr '\n' ' ')" \
-    "$(for i in 01 02 03 04 05 06 07 08 09 10; do printf 'page-00%s.html page-00%s.json page-00%s.md ' $i $i $i; done)"
-max=$(for p in "$R"/messages/page-*.json; do jq '.messages | length' "$p"; done | sort -n | tail -1)
+    "$(for i in 01 02 03 04 05 06 07 08 09 10; do printf 'page-00%s.html page-00%s.md ' $i $i; done)"
+max=$(for p in "$R"/messages/page-*.md; do grep -c '^### Message ' "$p"; done | sort -n | tail -1)
 eq page_rows_max "$max" 250
-eq every_message_once "$(jq -r '.messages[].no' "$R"/messages/page-*.json | sort -n | uniq | wc -l | tr -d ' ')/$(jq -r '.messages[].no' "$R"/messages/page-*.json | wc -l | tr -d ' ')" "2500/2500"
+eq every_message_once "$(grep -h '^### Message ' "$R"/messages/page-*.md | awk '{print $3}' | sort -n | uniq | wc -l | tr -d ' ')/$(grep -h '^### Message ' "$R"/messages/page-*.md | wc -l | tr -d ' ')" "2500/2500"
 eq page_md_rows "$(grep -c '^### Message ' "$R/messages/page-0010.md")" 250
 has page_back_md "$R/messages/page-0002.md" "[Main report](../report.md) · [Previous page](page-0001.md) · [Next page](page-0003.md)"
 has page_back_html "$R/messages/page-0002.html" 'href="../report.html"'
@@ -168,8 +174,10 @@ if [ -x "$G" ]; then
 	"$MC_BIN" report -o "$TMP/cap" "$TMP/g.pcap" >"$TMP/cap.out" 2>&1
 	CR=$TMP/cap/report
 	eq cap_flows_paged "$(jq -c '[.flows_count, (.flows | length), .flows_paged]' "$CR/report.json")" "[172,50,true]"
-	eq cap_flows_page "$(jq -c '[.flows_count, (.flows | length), .flows_mail, .page.last]' "$CR/flows/page-0001.json")" \
-	    "[172,172,$(jq .flows_mail "$CR/report.json"),172]"
+	eq cap_flows_page "$(jq -c '.appendix[] | select(.table == "flows") | [.rows, .jsonl, .pages[0].md, .pages[0].first, .pages[0].last]' "$CR/report.json")" \
+	    '[172,"flows.jsonl","flows/page-0001.md",1,172]'
+	has cap_flows_page_figures "$CR/flows/page-0001.md" \
+	    "172 TCP flows were rebuilt from the captures; $(jq .flows_mail "$CR/report.json") of them carry mail"
 	eq cap_flows_jsonl "$(wc -l <"$CR/flows.jsonl" | tr -d ' ')" 172
 	eq cap_timeline_jsonl "$(wc -l <"$CR/timeline.jsonl" | tr -d ' ')" "$(jq .timeline_count "$CR/report.json")"
 	# A table without rows still has its CSV header row.
